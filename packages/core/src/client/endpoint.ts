@@ -1,0 +1,24 @@
+import { UserError } from "../errors.js";
+
+export const DEFAULT_ENDPOINT = "https://konto.registrera-doman.se/domainsResellerAPI/api.php";
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Plain `http://` would send the token in clear text, so it is allowed only to this machine. */
+export function checkEndpoint(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new UserError(`endpoint is not a URL: ${endpoint}`);
+  }
+  if (url.username || url.password) throw new UserError("endpoint must not carry credentials in the URL");
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
+  if (url.protocol === "http:")
+    throw new UserError(`refusing http:// endpoint ${url.host}: the token would travel in clear text (use https, or a loopback host)`);
+  throw new UserError(`endpoint must be https:// (or http:// on loopback), got ${url.protocol}`);
+}

@@ -1,0 +1,170 @@
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "@regdom/sandbox";
+import { ApiError, UserError } from "../errors.js";
+import { sandboxAndClient, TEST_EMAIL, TEST_TOKEN } from "../test-support/sandbox.js";
+import { RegistrarClient } from "./registrarClient.js";
+
+let sandbox: Sandbox;
+let client: RegistrarClient;
+let close: () => Promise<void>;
+
+const owner = {
+  firstname: "Anna",
+  lastname: "Berg",
+  company: "Acme AB",
+  address1: "Storgatan 1",
+  city: "Göteborg",
+  state: "Västra Götaland",
+  postcode: "411 01",
+  country: "SE",
+  phone: "+46.701234567",
+  email: "anna@acme.se",
+};
+
+beforeAll(async () => {
+  ({ sandbox, client, close } = await sandboxAndClient({ transferDelayMs: 0 }));
+  await client.registerDomain("räksmörgås.se", { years: 1, owner, nameservers: ["ns1.host.se", "ns2.host.se"] });
+});
+afterAll(() => close());
+
+const last = () => sandbox.requests[sandbox.requests.length - 1]!;
+
+describe("RegistrarClient against the sandbox", () => {
+  it("RegisterDomain sends ACE, the owner, and + intact", () => {
+    const reg = sandbox.requests.find((r) => r.action === "registerdomain")!;
+    expect(reg.domain).toBe("xn--rksmrgs-5wao1o.se");
+    expect(reg.params?.phonenumber).toBe("+46.701234567");
+    expect(reg.params?.city).toBe("Göteborg");
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")?.registrant.Telephone).toBe("+46.701234567");
+  });
+  it("RegisterDomain of an existing domain is an ApiError", async () => {
+    await expect(client.registerDomain("räksmörgås.se", { years: 1, owner })).rejects.toThrow(/already exists/);
+  });
+  it("GetNameservers / SaveNameservers (both field names sent)", async () => {
+    expect(await client.getNameservers("räksmörgås.se")).toEqual(["ns1.host.se", "ns2.host.se"]);
+    await client.saveNameservers("räksmörgås.se", ["ns1.ny.se", "ns2.ny.se", "ns3.ny.se"]);
+    expect(last().params).toMatchObject({ nameserver1: "ns1.ny.se", ns1: "ns1.ny.se", nameserver3: "ns3.ny.se", ns3: "ns3.ny.se" });
+    expect(await client.getNameservers("räksmörgås.se")).toEqual(["ns1.ny.se", "ns2.ny.se", "ns3.ny.se"]);
+  });
+  it("DomainGetLockingStatus / DomainUpdateLockingStatus", async () => {
+    await client.setLock("räksmörgås.se", true);
+    expect(last().params?.lockstatus).toBe("1");
+    expect(await client.getLock("räksmörgås.se")).toBe(true);
+    await client.setLock("räksmörgås.se", false);
+    expect(last().params?.lockstatus).toBe("");
+    expect(await client.getLock("räksmörgås.se")).toBe(false);
+  });
+  it("GetDNS / SaveDNS with priorities and IDN targets", async () => {
+    const records = [
+      { host: "@", type: "A" as const, address: "192.0.2.10", priority: null },
+      { host: "@", type: "MX" as const, address: "mx1.host.se", priority: 10 },
+      { host: "mail", type: "MXE" as const, address: "192.0.2.25", priority: 20 },
+      { host: "www", type: "CNAME" as const, address: "xn--rksmrgs-5wao1o.se", priority: null },
+      { host: "@", type: "TXT" as const, address: 'v=spf1 mx "-all" {åäö}', priority: null },
+    ];
+    await client.saveDns("räksmörgås.se", records);
+    const stored = sandbox.state.get("xn--rksmrgs-5wao1o.se")!.dns;
+    expect(stored[0]!.priority).toBeNull();
+    expect(stored[1]!.priority).toBe("10");
+    expect(await client.getDns("räksmörgås.se")).toEqual(records);
+  });
+  it("SaveDNS with an invalid record is refused", async () => {
+    await expect(client.saveDns("räksmörgås.se", [{ host: "@", type: "A", address: "999.1.1.1", priority: null }])).rejects.toThrow(
+      /Invalid IPv4/,
+    );
+  });
+  it("GetEmailForwarding / SaveEmailForwarding (keys from 1)", async () => {
+    await client.saveEmailForwarding("räksmörgås.se", [
+      { prefix: "info", to: "anna@acme.se" },
+      { prefix: "faktura", to: "ekonomi@acme.se" },
+    ]);
+    expect(await client.getEmailForwarding("räksmörgås.se")).toEqual([
+      { prefix: "info", to: "anna@acme.se" },
+      { prefix: "faktura", to: "ekonomi@acme.se" },
+    ]);
+  });
+  it("GetContactDetails / SaveContactDetails in bracket form", async () => {
+    await client.saveContactDetails("räksmörgås.se", { name: "Örjan Åkesson", telephone: "+46.87654321", zip_code: "411 01" });
+    expect(last().params?.contactdetails).toEqual({ Registrant: { Name: "Örjan Åkesson", Zip_Code: "411 01", Telephone: "+46.87654321" } });
+    const c = await client.getContactDetails("räksmörgås.se");
+    expect(c).toMatchObject({ name: "Örjan Åkesson", telephone: "+46.87654321", zip_code: "411 01", city: "Göteborg" });
+  });
+  it("Sync and RenewDomain", async () => {
+    const before = await client.sync("räksmörgås.se");
+    expect(before.status).toBe("Active");
+    expect(before.expiryDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await client.renewDomain("räksmörgås.se", 2);
+    const after = await client.sync("räksmörgås.se");
+    expect(Number(after.expiryDate!.slice(0, 4)) - Number(before.expiryDate!.slice(0, 4))).toBe(2);
+  });
+  it("SetAutoRenew", async () => {
+    await client.setAutoRenew("räksmörgås.se", true);
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.autorenew).toBe(true);
+    await client.setAutoRenew("räksmörgås.se", false);
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.autorenew).toBe(false);
+  });
+  it("GetEPPCode", async () => {
+    expect(await client.getEppCode("räksmörgås.se")).toBe(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.eppcode);
+  });
+  it("RegisterNameserver / ModifyNameserver / DeleteNameserver", async () => {
+    await client.registerNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1");
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({ "ns1.xn--rksmrgs-5wao1o.se": "192.0.2.1" });
+    await client.modifyNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1", "192.0.2.2");
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers["ns1.xn--rksmrgs-5wao1o.se"]).toBe("192.0.2.2");
+    await client.deleteNameserver("räksmörgås.se", "ns1.räksmörgås.se");
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({});
+  });
+  it("TransferDomain then TransferSync", async () => {
+    await client.transferDomain("flyttas-hit.nu", { years: 1, owner, authcode: "gd23h231s21" });
+    expect(sandbox.requests.find((r) => r.action === "transferdomain")?.params?.transfersecret).toBe("gd23h231s21");
+    const t = await client.transferSync("flyttas-hit.nu");
+    expect(t.completed).toBe(true);
+  });
+  it("DASSE, DASNU, DAS", async () => {
+    expect(await client.dasse("räksmörgås.se")).toBe("occupied");
+    expect(await client.dasse("ledig-namn.se")).toBe("free");
+    expect(await client.dasnu("ledig.nu")).toBe("free");
+    expect(await client.das("taken-example.com")).toBe("occupied");
+    expect(await client.dasse("ledig.nu")).toBe("not_valid");
+    expect(await client.checkAvailability("flyttas-hit.nu")).toBe("occupied");
+  });
+  it("ReleaseDomain and RequestDelete remove the domain", async () => {
+    await client.releaseDomain("flyttas-hit.nu", "1AND1-TEST");
+    expect(sandbox.state.get("flyttas-hit.nu")).toBeUndefined();
+    await client.registerDomain("kort.se", { years: 1, owner });
+    await client.requestDelete("kort.se");
+    expect(sandbox.state.get("kort.se")).toBeUndefined();
+  });
+  it("an unknown domain is a not-found ApiError", async () => {
+    const e = await client.getDns("finns-inte.se").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).isNotFound).toBe(true);
+  });
+  it("call() sends any action by name", async () => {
+    const a = await client.call("domaingetlockingstatus", { sld: "xn--rksmrgs-5wao1o", tld: "se" });
+    expect(a.lockstatus).toBe("unlocked");
+    expect(last().action).toBe("domaingetlockingstatus");
+  });
+});
+
+describe("secrets", () => {
+  it("never shows the token or auth e-mail in inspect, JSON or errors", async () => {
+    const text = `${inspect(client, { depth: 5, showHidden: true })} ${JSON.stringify(client)}`;
+    expect(text).not.toContain(TEST_TOKEN);
+    expect(text).not.toContain(TEST_EMAIL);
+    const bad = new RegistrarClient({ endpoint: sandbox.url, token: `${TEST_TOKEN}x`, authEmail: TEST_EMAIL });
+    const e = (await bad.getDns("räksmörgås.se").catch((x: unknown) => x)) as Error;
+    await bad.close();
+    expect(e).toBeInstanceOf(ApiError);
+    expect(`${e.message} ${e.stack} ${JSON.stringify(e)} ${inspect(e)}`).not.toContain(TEST_TOKEN);
+    expect(sandbox.requests.some((r) => JSON.stringify(r).includes(TEST_TOKEN))).toBe(false);
+  });
+  it("refuses http:// to a non-loopback host before connecting", () => {
+    expect(() => new RegistrarClient({ endpoint: "http://example.com/api.php", token: "t", authEmail: "e@x.se" })).toThrow(UserError);
+    expect(() => new RegistrarClient({ endpoint: "http://10.0.0.1/api.php", token: "t", authEmail: "e@x.se" })).toThrow(/clear text/);
+  });
+  it("requires token and auth e-mail", () => {
+    expect(() => new RegistrarClient({ endpoint: sandbox.url, token: "", authEmail: "e@x.se" })).toThrow(/REGDOM_TOKEN/);
+  });
+});

@@ -1,0 +1,421 @@
+/**
+ * A typed method for every action of the Domains Reseller API. Methods take and return domain
+ * types; the wire forms (bracket forms, base64 PHP serialize, numeric-keyed lists, ACE names) are
+ * made and read here and nowhere else.
+ */
+import { ApiError, UserError } from "../errors.js";
+import { numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
+import { buildQuery, type FormInput } from "../wire/formEncode.js";
+import { encodePhpBase64 } from "../wire/phpSerialize.js";
+import { splitDomain, toAce } from "../wire/idn.js";
+import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
+import { EventHub } from "./events.js";
+import { Scheduler, type ActionKind } from "./scheduler.js";
+import { Transport } from "./transport.js";
+import {
+  DNS_TYPES,
+  type Availability,
+  type DnsRecord,
+  type DnsType,
+  type Forwarding,
+  type Owner,
+  type Registrant,
+  type RegisterOptions,
+  type SyncInfo,
+  type TransferOptions,
+  type TransferSyncInfo,
+} from "./types.js";
+
+export interface ClientOptions {
+  endpoint?: string;
+  token: string;
+  authEmail: string;
+  /** Per request, ms. Default 30 s. */
+  timeoutMs?: number;
+  /** Largest answer body accepted. Default 8 MiB. */
+  maxBodyBytes?: number;
+  /** Shared by every client of a run; made from rate/concurrency when not given. */
+  scheduler?: Scheduler;
+  rate?: number;
+  concurrency?: number;
+  retries?: number;
+  minBackoffMs?: number;
+}
+
+const WIRE_REGISTRANT: Record<string, keyof Registrant> = {
+  Name: "name",
+  Company: "company",
+  Address: "address",
+  City: "city",
+  Country: "country",
+  Zip_Code: "zip_code",
+  Email: "email",
+  Telephone: "telephone",
+};
+
+/** Known actions and how they may be repeated. Names are matched case-insensitively by the server. */
+export const ACTIONS: Record<string, ActionKind> = {
+  RegisterDomain: "money",
+  TransferDomain: "money",
+  RenewDomain: "money",
+  GetNameservers: "read",
+  SaveNameservers: "idempotent",
+  ReleaseDomain: "once",
+  RequestDelete: "once",
+  GetEPPCode: "read",
+  GetContactDetails: "read",
+  SaveContactDetails: "idempotent",
+  DomainGetLockingStatus: "read",
+  DomainUpdateLockingStatus: "idempotent",
+  GetDNS: "read",
+  SaveDNS: "idempotent",
+  RegisterNameserver: "once",
+  ModifyNameserver: "once",
+  DeleteNameserver: "once",
+  GetEmailForwarding: "read",
+  SaveEmailForwarding: "idempotent",
+  Sync: "read",
+  TransferSync: "read",
+  DASSE: "read",
+  DASNU: "read",
+  DAS: "read",
+  SetAutoRenew: "idempotent",
+};
+
+export function canonicalAction(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(ACTIONS).find((a) => a.toLowerCase() === lower);
+}
+
+function str(v: unknown): string {
+  return v === null || v === undefined ? "" : String(v);
+}
+
+function boolish(v: unknown): boolean | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v === "boolean") return v;
+  return /^(1|true|yes)$/i.test(String(v));
+}
+
+export function domainParams(domain: string): { ace: string; sld: string; tld: string } {
+  const ace = toAce(domain);
+  const { sld, tld } = splitDomain(ace);
+  if (!ace || !tld) throw new UserError(`not a domain name: ${JSON.stringify(domain)}`);
+  return { ace, sld, tld };
+}
+
+function ownerParams(owner: Owner): FormInput {
+  return {
+    firstname: owner.firstname,
+    lastname: owner.lastname,
+    companyname: owner.company,
+    address1: owner.address1,
+    address2: owner.address2,
+    city: owner.city,
+    state: owner.state,
+    postcode: owner.postcode,
+    country: owner.country,
+    phonenumber: owner.phone,
+    email: owner.email,
+  };
+}
+
+function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
+  const out: FormInput = {};
+  (ns ?? []).slice(0, 5).forEach((n, i) => {
+    out[`nameserver${i + 1}`] = toAce(n);
+    // The reference's table says nameserverN, its example sends nsN: send both.
+    if (both) out[`ns${i + 1}`] = toAce(n);
+  });
+  return out;
+}
+
+export class RegistrarClient {
+  readonly endpoint: string;
+  readonly scheduler: Scheduler;
+  readonly #token: string;
+  readonly #authEmail: string;
+  readonly #transport: Transport;
+
+  constructor(opts: ClientOptions) {
+    const url = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
+    if (!opts.token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
+    if (!opts.authEmail) throw new UserError("no auth e-mail: set REGDOM_AUTH_EMAIL or use --auth-email");
+    this.endpoint = url.href;
+    this.#token = opts.token;
+    this.#authEmail = opts.authEmail;
+    this.scheduler =
+      opts.scheduler ??
+      new Scheduler({
+        rate: opts.rate ?? 5,
+        concurrency: opts.concurrency ?? 4,
+        retries: opts.retries,
+        minBackoffMs: opts.minBackoffMs,
+        events: new EventHub(),
+      });
+    this.#transport = new Transport(url, {
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      maxBodyBytes: opts.maxBodyBytes ?? 8 * 1024 * 1024,
+      connections: Math.max(1, opts.concurrency ?? 4),
+    });
+  }
+
+  get events(): EventHub {
+    return this.scheduler.events;
+  }
+
+  /** Keeps secrets out of `console.log(client)` and JSON dumps. */
+  toJSON(): object {
+    return { endpoint: this.endpoint };
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `RegistrarClient { endpoint: '${this.endpoint}' }`;
+  }
+
+  /** Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON. */
+  async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
+    const canonical = canonicalAction(action) ?? action;
+    const kind = ACTIONS[canonical] ?? "once";
+    return this.#send(canonical, params, kind, domain);
+  }
+
+  async #send(action: string, params: FormInput, kind: ActionKind, domain?: string): Promise<Answer> {
+    const ctx = { action, domain, kind };
+    return this.scheduler.run(ctx, async () => {
+      const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
+      const raw = await this.#transport.post(body, ctx);
+      return parseAnswer(raw.body, { action, domain, status: raw.status });
+    });
+  }
+
+  async #domainCall(action: string, domain: string, extra: FormInput = {}): Promise<Answer> {
+    const { ace, sld, tld } = domainParams(domain);
+    return this.#send(action, { sld, tld, ...extra }, ACTIONS[action] ?? "once", ace);
+  }
+
+  // ---- money ----
+
+  async registerDomain(domain: string, o: RegisterOptions): Promise<void> {
+    await this.#domainCall("RegisterDomain", domain, this.#purchaseParams(o));
+  }
+
+  async transferDomain(domain: string, o: TransferOptions): Promise<void> {
+    await this.#domainCall("TransferDomain", domain, { transfersecret: o.authcode, ...this.#purchaseParams(o) });
+  }
+
+  async renewDomain(domain: string, years: number): Promise<void> {
+    await this.#domainCall("RenewDomain", domain, { regperiod: years });
+  }
+
+  #purchaseParams(o: RegisterOptions): FormInput {
+    return {
+      regperiod: o.years,
+      ...nameserverParams(o.nameservers, false),
+      ...ownerParams(o.owner),
+      domainfields: o.domainfields ? encodePhpBase64(o.domainfields) : undefined,
+    };
+  }
+
+  // ---- nameservers ----
+
+  async getNameservers(domain: string): Promise<string[]> {
+    const a = await this.#domainCall("GetNameservers", domain);
+    const out: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const v = str(a[`ns${i}`] ?? a[`nameserver${i}`]).trim();
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
+  async saveNameservers(domain: string, nameservers: string[]): Promise<void> {
+    await this.#domainCall("SaveNameservers", domain, nameserverParams(nameservers, true));
+  }
+
+  async registerNameserver(domain: string, nameserver: string, ip: string): Promise<void> {
+    await this.#domainCall("RegisterNameserver", domain, { nameserver: toAce(nameserver), ipaddress: ip });
+  }
+
+  async modifyNameserver(domain: string, nameserver: string, currentIp: string, newIp: string): Promise<void> {
+    await this.#domainCall("ModifyNameserver", domain, {
+      nameserver: toAce(nameserver),
+      currentipaddress: currentIp,
+      newipaddress: newIp,
+    });
+  }
+
+  async deleteNameserver(domain: string, nameserver: string): Promise<void> {
+    await this.#domainCall("DeleteNameserver", domain, { nameserver: toAce(nameserver) });
+  }
+
+  // ---- lifecycle ----
+
+  async releaseDomain(domain: string, newTag: string): Promise<void> {
+    await this.#domainCall("ReleaseDomain", domain, { newtag: newTag });
+  }
+
+  async requestDelete(domain: string): Promise<void> {
+    await this.#domainCall("RequestDelete", domain);
+  }
+
+  /** The EPP code, or null when the registrar e-mailed it instead. */
+  async getEppCode(domain: string): Promise<string | null> {
+    const a = await this.#domainCall("GetEPPCode", domain);
+    const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
+    const s = str(v);
+    return s === "" ? null : s;
+  }
+
+  async sync(domain: string): Promise<SyncInfo> {
+    const a = await this.#domainCall("Sync", domain);
+    const out: SyncInfo = {};
+    if (a.status !== undefined) out.status = str(a.status);
+    const exp = str(a.expirydate ?? a.expiryDate ?? a.expiry_date);
+    if (/^\d{4}-\d{2}-\d{2}/.test(exp)) out.expiryDate = exp.slice(0, 10);
+    const active = boolish(a.active);
+    if (active !== undefined) out.active = active;
+    const expired = boolish(a.expired);
+    if (expired !== undefined) out.expired = expired;
+    const away = boolish(a.transferredAway);
+    if (away !== undefined) out.transferredAway = away;
+    return out;
+  }
+
+  async transferSync(domain: string, years = 1): Promise<TransferSyncInfo> {
+    const { ace } = domainParams(domain);
+    const a = await this.#domainCall("TransferSync", domain, { domain: ace, regperiod: years });
+    const out: TransferSyncInfo = { completed: boolish(a.completed) ?? false, failed: boolish(a.failed) ?? false };
+    if (a.reason !== undefined) out.reason = str(a.reason);
+    const exp = str(a.expirydate);
+    if (exp) out.expiryDate = exp.slice(0, 10);
+    return out;
+  }
+
+  async setAutoRenew(domain: string, on: boolean): Promise<void> {
+    await this.#domainCall("SetAutoRenew", domain, { autorenew: on ? "1" : "0" });
+  }
+
+  // ---- contacts ----
+
+  async getContactDetails(domain: string): Promise<Registrant> {
+    const a = await this.#domainCall("GetContactDetails", domain);
+    const reg = (a.Registrant ?? a.registrant) as Record<string, unknown> | undefined;
+    const out: Registrant = {};
+    if (!reg || typeof reg !== "object") return out;
+    for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
+      const v = reg[wire] ?? reg[wire.replace("_", " ")];
+      if (v !== undefined && v !== null) out[field] = str(v);
+    }
+    return out;
+  }
+
+  async saveContactDetails(domain: string, registrant: Registrant): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
+      const v = registrant[field];
+      if (v !== undefined) fields[wire] = v;
+    }
+    await this.#domainCall("SaveContactDetails", domain, { contactdetails: { Registrant: fields } });
+  }
+
+  // ---- lock ----
+
+  async getLock(domain: string): Promise<boolean> {
+    const a = await this.#domainCall("DomainGetLockingStatus", domain);
+    const s = str(a.lockstatus).toLowerCase();
+    if (s === "locked" || s === "1" || s === "true") return true;
+    if (s === "unlocked" || s === "0" || s === "" || s === "false") return false;
+    throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
+  }
+
+  async setLock(domain: string, locked: boolean): Promise<void> {
+    // The API locks on "1" and unlocks on an empty value.
+    await this.#domainCall("DomainUpdateLockingStatus", domain, { lockstatus: locked ? "1" : "" });
+  }
+
+  // ---- DNS ----
+
+  async getDns(domain: string): Promise<DnsRecord[]> {
+    const a = await this.#domainCall("GetDNS", domain);
+    return numericList(a).flatMap((r): DnsRecord[] => {
+      if (!r || typeof r !== "object") return [];
+      const rec = r as Record<string, unknown>;
+      const type = str(rec.type).toUpperCase();
+      if (!(DNS_TYPES as readonly string[]).includes(type)) return [];
+      const isMx = type === "MX" || type === "MXE";
+      return [
+        {
+          host: str(rec.hostname ?? rec.host) || "@",
+          type: type as DnsType,
+          address: str(rec.address),
+          priority: isMx ? parsePriority(rec.priority) : null,
+        },
+      ];
+    });
+  }
+
+  /** Replaces the whole zone. */
+  async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
+    const wire = records.map((r) => ({
+      hostname: r.host,
+      type: r.type,
+      address: r.address,
+      priority: writePriority(r.type === "MX" || r.type === "MXE" ? r.priority : null),
+      recid: "",
+    }));
+    await this.#domainCall("SaveDNS", domain, { dnsrecords: encodePhpBase64(wire) });
+  }
+
+  // ---- e-mail forwarding ----
+
+  async getEmailForwarding(domain: string): Promise<Forwarding[]> {
+    const a = await this.#domainCall("GetEmailForwarding", domain);
+    return numericList(a).flatMap((r): Forwarding[] => {
+      if (!r || typeof r !== "object") return [];
+      const rec = r as Record<string, unknown>;
+      const prefix = str(rec.prefix);
+      const to = str(rec.forwardto ?? rec.to);
+      return prefix || to ? [{ prefix, to }] : [];
+    });
+  }
+
+  /** Replaces the whole list: two parallel serialized arrays. */
+  async saveEmailForwarding(domain: string, list: Forwarding[]): Promise<void> {
+    await this.#domainCall("SaveEmailForwarding", domain, {
+      prefix: encodePhpBase64(list.map((f) => f.prefix)),
+      forwardto: encodePhpBase64(list.map((f) => f.to)),
+    });
+  }
+
+  // ---- availability ----
+
+  async dasse(domain: string): Promise<Availability> {
+    return this.#das("DASSE", domain);
+  }
+  async dasnu(domain: string): Promise<Availability> {
+    return this.#das("DASNU", domain);
+  }
+  async das(domain: string): Promise<Availability> {
+    return this.#das("DAS", domain);
+  }
+
+  /** DASSE for .se, DASNU for .nu, DAS otherwise. */
+  async checkAvailability(domain: string): Promise<Availability> {
+    const { tld } = domainParams(domain);
+    return this.#das(tld === "se" ? "DASSE" : tld === "nu" ? "DASNU" : "DAS", domain);
+  }
+
+  async #das(action: string, domain: string): Promise<Availability> {
+    const a = await this.#domainCall(action, domain);
+    const status = str(a.das).trim().split(/\s+/)[0]?.toLowerCase();
+    if (status === "free" || status === "occupied" || status === "not_valid") return status;
+    throw new ApiError(`unknown availability answer ${JSON.stringify(str(a.das))}`, { action, domain });
+  }
+
+  async close(): Promise<void> {
+    await this.#transport.close();
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

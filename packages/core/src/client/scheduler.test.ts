@@ -1,0 +1,116 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { OutcomeUnknownError, RateLimitedError, TransportError } from "../errors.js";
+import { sandboxAndClient } from "../test-support/sandbox.js";
+import { RegistrarClient } from "./registrarClient.js";
+import { Scheduler } from "./scheduler.js";
+
+const owner = { firstname: "A", lastname: "B", address1: "Gatan 1", city: "Umeå", country: "SE", email: "a@b.se", phone: "+46.1" };
+
+describe("Scheduler", () => {
+  it("holds the request rate across all workers", async () => {
+    const s = new Scheduler({ rate: 40, concurrency: 8, minBackoffMs: 1 });
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 41 }, () => s.run({ action: "X", kind: "read" }, async () => 1)));
+    const seconds = (performance.now() - t0) / 1000;
+    // 41 evenly spaced starts at 40/s take at least one second; generous upper bound.
+    expect(seconds).toBeGreaterThanOrEqual(0.95);
+    expect(seconds).toBeLessThan(3);
+  });
+  it("never runs more than the concurrency at once", async () => {
+    const s = new Scheduler({ rate: 10_000, concurrency: 3 });
+    let now = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        s.run({ action: "X", kind: "read" }, async () => {
+          peak = Math.max(peak, ++now);
+          await new Promise((r) => setTimeout(r, 5));
+          now--;
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+  });
+  it("retries reads after 5xx and succeeds", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ seed: 3, faults: { failRate: 0.5 }, randomSeed: 4 });
+    try {
+      const names = [...sandbox.state.domains.keys()];
+      for (const n of names) expect(Array.isArray(await client.getDns(n))).toBe(true);
+      expect(sandbox.requests.some((r) => r.fault === "fail")).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+  it("honours 429 and Retry-After by slowing down", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ seed: 1, faults: { rateLimit: 5 } }, { rate: 100, concurrency: 4 });
+    const rates: number[] = [];
+    client.events.on((e) => {
+      if (e.type === "rate") rates.push(e.rate);
+    });
+    try {
+      const name = [...sandbox.state.domains.keys()][0]!;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: 12 }, () => client.getLock(name)));
+      const seconds = (performance.now() - t0) / 1000;
+      expect(sandbox.requests.filter((r) => r.fault === "rate-limited").length).toBeGreaterThan(0);
+      expect(rates.length).toBeGreaterThan(0);
+      expect(Math.min(...rates)).toBeLessThan(100);
+      // 12 requests at a limit of 5/s need at least two one-second windows.
+      expect(seconds).toBeGreaterThanOrEqual(1.5);
+    } finally {
+      await close();
+    }
+  });
+  it("never resends a money action whose answer was lost", async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls++;
+      req.resume();
+      req.on("end", () => req.socket.destroy());
+      void res;
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api.php`;
+    const client = new RegistrarClient({ endpoint: url, token: "t", authEmail: "e@x.se", minBackoffMs: 1, rate: 1000 });
+    try {
+      const e = await client.renewDomain("a.se", 1).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(OutcomeUnknownError);
+      expect(calls).toBe(1);
+      calls = 0;
+      // A read on the same broken server is retried.
+      const r = await client.getLock("a.se").catch((x: unknown) => x);
+      expect(r).toBeInstanceOf(TransportError);
+      expect(calls).toBe(7);
+    } finally {
+      await client.close();
+      server.close();
+    }
+  });
+  it("a money action refused with 429 is retried (it never ran) and runs once", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ faults: { rateLimit: 1 } }, { rate: 100 });
+    try {
+      await Promise.all([
+        client.registerDomain("ett.se", { years: 1, owner }),
+        client.registerDomain("tva.se", { years: 1, owner }),
+        client.registerDomain("tre.se", { years: 1, owner }),
+      ]);
+      expect(sandbox.requests.filter((r) => r.fault === "rate-limited").length).toBeGreaterThan(0);
+      for (const d of ["ett.se", "tva.se", "tre.se"]) expect(sandbox.executed("RegisterDomain", d)).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+  it("reports a reset money action as outcome unknown, not as done or failed", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ faults: { resetRate: 1 }, randomSeed: 2 });
+    try {
+      const e = await client.registerDomain("reset.se", { years: 1, owner }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(OutcomeUnknownError);
+      expect(sandbox.requests.filter((r) => r.action === "registerdomain")).toHaveLength(1);
+      expect(e).not.toBeInstanceOf(RateLimitedError);
+    } finally {
+      await close();
+    }
+  });
+});

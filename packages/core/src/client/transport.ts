@@ -1,0 +1,112 @@
+/**
+ * One keep-alive undici pool per endpoint origin. Reads every answer body whatever its status,
+ * caps its size, and bounds the whole exchange by one timeout. Never puts the request body
+ * (which holds the token) into an error.
+ */
+import { Pool, errors as undiciErrors } from "undici";
+import { RateLimitedError, TransportError, type RequestContext } from "../errors.js";
+
+export interface TransportOptions {
+  timeoutMs: number;
+  maxBodyBytes: number;
+  connections: number;
+}
+
+export interface RawAnswer {
+  status: number;
+  body: string;
+}
+
+const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function parseRetryAfter(v: string | string[] | undefined, now = Date.now()): number | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  if (!s) return undefined;
+  if (/^\d+(\.\d+)?$/.test(s.trim())) return Math.round(Number(s) * 1000);
+  const at = Date.parse(s);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export class Transport {
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #opts: TransportOptions;
+
+  constructor(endpoint: URL, opts: TransportOptions) {
+    this.#pool = new Pool(endpoint.origin, {
+      connections: opts.connections,
+      pipelining: 1,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
+    });
+    this.#path = endpoint.pathname + endpoint.search;
+    this.#opts = opts;
+  }
+
+  async post(form: string, ctx: RequestContext): Promise<RawAnswer> {
+    const signal = AbortSignal.timeout(this.#opts.timeoutMs);
+    let status = 0;
+    try {
+      const res = await this.#pool.request({
+        path: this.#path,
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          accept: "application/json",
+          "user-agent": "regdom/0.1",
+        },
+        body: form,
+        signal,
+        headersTimeout: this.#opts.timeoutMs,
+        bodyTimeout: this.#opts.timeoutMs,
+      });
+      status = res.statusCode;
+      if (status === 429 || status === 503) {
+        await res.body.dump().catch(() => undefined);
+        throw new RateLimitedError({ ...ctx, status, retryAfterMs: parseRetryAfter(res.headers["retry-after"]) });
+      }
+      if (status >= 300 && status < 400) {
+        await res.body.dump().catch(() => undefined);
+        const loc = res.headers.location;
+        throw new TransportError(`HTTP ${status} redirect${loc ? ` to ${String(loc).replace(/\?.*$/, "")}` : ""} refused`, {
+          ...ctx,
+          reachedServer: true,
+        });
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.#opts.maxBodyBytes) {
+          res.body.destroy();
+          throw new TransportError(`answer larger than ${this.#opts.maxBodyBytes} bytes`, { ...ctx, reachedServer: true });
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status, body: Buffer.concat(chunks).toString("utf8") };
+    } catch (e) {
+      if (e instanceof RateLimitedError || e instanceof TransportError) throw e;
+      const code = errorCode(e);
+      const timedOut = signal.aborted || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError;
+      const reached = !(code && NOT_DELIVERED.has(code));
+      const what = timedOut
+        ? `no complete answer within ${this.#opts.timeoutMs} ms`
+        : `${code ?? "network error"}${e instanceof Error && e.message && !e.message.includes("=") ? `: ${e.message}` : ""}`;
+      throw new TransportError(what, { ...ctx, reachedServer: reached && !(code === "UND_ERR_CONNECT_TIMEOUT") });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}

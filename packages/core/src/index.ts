@@ -1,0 +1,11 @@
+export * from "./errors.js";
+export * from "./client/types.js";
+export { RegistrarClient, ACTIONS, canonicalAction, domainParams, type ClientOptions } from "./client/registrarClient.js";
+export { Scheduler, type ActionKind, type SchedulerOptions } from "./client/scheduler.js";
+export { RateLimiter } from "./client/rateLimiter.js";
+export { EventHub, type ClientEvent, type ClientEventListener } from "./client/events.js";
+export { checkEndpoint, isLoopbackHost, DEFAULT_ENDPOINT } from "./client/endpoint.js";
+export { buildQuery, parseQuery, phpUrlencode, phpUrldecode, type FormInput, type FormValue } from "./wire/formEncode.js";
+export { phpSerialize, phpUnserialize, encodePhpBase64, decodePhpBase64, PhpSerializeError, type PhpValue } from "./wire/phpSerialize.js";
+export { parseAnswer, numericList, parsePriority, writePriority, extractJson } from "./wire/answer.js";
+export { toAce, toUnicode, splitDomain } from "./wire/idn.js";

@@ -1,0 +1,291 @@
+/**
+ * Every action of the reference, answering with the shapes its examples show. A handler gets the
+ * parsed POST and the state, returns the answer object and whether it changed the books.
+ */
+import { unserialize } from "php-serialize";
+import type { PostArray, PostValue } from "./phpForm.js";
+import { isAceDomain, recordProblem } from "./rules.js";
+import type { SandboxDomain, SandboxState } from "./state.js";
+
+export class ActionError extends Error {}
+
+export interface ActionContext {
+  state: SandboxState;
+  now: () => number;
+  transferDelayMs: number;
+  newEppCode: () => string;
+}
+
+export interface ActionResult {
+  answer: Record<string, unknown>;
+  changed: boolean;
+}
+
+type Handler = (p: PostArray, ctx: ActionContext) => ActionResult;
+
+const ok = (extra: Record<string, unknown> = {}, changed = false): ActionResult => ({
+  answer: { result: "success", ...extra },
+  changed,
+});
+
+function param(p: PostArray, name: string, required = true): string {
+  const v = p[name];
+  if (typeof v === "string" && v !== "") return v;
+  if (typeof v === "object") throw new ActionError(`Parameter ${name} must be a string`);
+  if (required) throw new ActionError(`Missing parameter: ${name}`);
+  return "";
+}
+
+/** The domain named by sld + tld; must be ACE. */
+export function domainName(p: PostArray): string {
+  const sld = param(p, "sld");
+  const tld = param(p, "tld");
+  const name = `${sld}.${tld}`.toLowerCase();
+  if (!isAceDomain(name)) throw new ActionError(`Domain name must be 7bit ACE encoded and valid: ${name}`);
+  return name;
+}
+
+function existing(p: PostArray, ctx: ActionContext): SandboxDomain {
+  const name = domainName(p);
+  const d = ctx.state.get(name);
+  if (!d) throw new ActionError(`Domain not found: ${name}`);
+  return d;
+}
+
+/** base64 PHP serialize, refusing objects (no class scope is ever given). */
+function decodeSerialized(value: PostValue | undefined, name: string): unknown {
+  if (typeof value !== "string" || value === "") throw new ActionError(`Missing parameter: ${name}`);
+  if (!/^[A-Za-z0-9+/\s]*={0,2}$/.test(value)) throw new ActionError(`Parameter ${name} is not valid base64`);
+  try {
+    return unserialize(Buffer.from(value, "base64").toString("utf8"), {}, { strict: true });
+  } catch (e) {
+    throw new ActionError(`Parameter ${name} is not a serialized array: ${e instanceof Error ? e.message.slice(0, 80) : ""}`);
+  }
+}
+
+function listOf(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (v && typeof v === "object") return Object.values(v);
+  if (v === "") return [];
+  throw new ActionError("Expected a serialized array");
+}
+
+function nameservers(p: PostArray): string[] {
+  const out: string[] = [];
+  for (let i = 1; i <= 5; i++) {
+    const v = p[`nameserver${i}`] ?? p[`ns${i}`];
+    if (typeof v === "string" && v.trim()) out.push(v.trim().toLowerCase());
+  }
+  return out;
+}
+
+function addYears(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString().slice(0, 10);
+}
+
+function years(p: PostArray): number {
+  const y = Number(param(p, "regperiod"));
+  if (!Number.isInteger(y) || y < 1 || y > 10) throw new ActionError("Invalid registration period");
+  return y;
+}
+
+function ownerRegistrant(p: PostArray): Record<string, string> {
+  for (const f of ["firstname", "lastname", "address1", "city", "country", "email"]) param(p, f);
+  const s = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : "");
+  return {
+    Name: `${s("firstname")} ${s("lastname")}`.trim(),
+    Company: s("companyname"),
+    Address: s("address1"),
+    City: s("city"),
+    Country: s("country"),
+    Zip_Code: s("postcode"),
+    Email: s("email"),
+    Telephone: s("phonenumber"),
+  };
+}
+
+function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"]): SandboxDomain {
+  const name = domainName(p);
+  if (ctx.state.get(name)) throw new ActionError(`Domain already exists in the account: ${name}`);
+  const y = years(p);
+  const today = new Date(ctx.now()).toISOString().slice(0, 10);
+  if (p.domainfields !== undefined && p.domainfields !== "") listOf(decodeSerialized(p.domainfields, "domainfields"));
+  const d: SandboxDomain = {
+    name,
+    status,
+    expiryDate: addYears(today, y),
+    nameservers: nameservers(p),
+    locked: false,
+    autorenew: false,
+    registrant: ownerRegistrant(p),
+    dns: [],
+    forwarding: [],
+    eppcode: ctx.newEppCode(),
+    childNameservers: {},
+  };
+  if (d.nameservers.length === 0) d.nameservers = ["ns1.registrera-doman.se", "ns2.registrera-doman.se"];
+  ctx.state.domains.set(name, d);
+  return d;
+}
+
+/** A pending transfer completes once its time has come. */
+function settle(d: SandboxDomain, ctx: ActionContext): void {
+  if (d.status === "Pending Transfer" && d.transferCompletesAt !== undefined && ctx.now() >= d.transferCompletesAt) {
+    d.status = "Active";
+    delete d.transferCompletesAt;
+  }
+}
+
+const REGISTRANT_KEYS = ["Name", "Company", "Address", "City", "Country", "Zip_Code", "Email", "Telephone"];
+
+export const HANDLERS: Record<string, Handler> = {
+  registerdomain: (p, ctx) => {
+    create(p, ctx, "Active");
+    return ok({ msg: "Domain has been registered" }, true);
+  },
+  transferdomain: (p, ctx) => {
+    if (p.transfersecret === "invalid") throw new ActionError("Invalid authorization code");
+    const d = create(p, ctx, "Pending Transfer");
+    d.transferCompletesAt = ctx.now() + ctx.transferDelayMs;
+    settle(d, ctx);
+    return ok({ msg: "Domain transfer initiated successfully." }, true);
+  },
+  renewdomain: (p, ctx) => {
+    const d = existing(p, ctx);
+    d.expiryDate = addYears(d.expiryDate, years(p));
+    return ok({ msg: "The domain has been successfully." }, true);
+  },
+  getnameservers: (p, ctx) => {
+    const d = existing(p, ctx);
+    return ok(Object.fromEntries(d.nameservers.map((n, i) => [`ns${i + 1}`, n])));
+  },
+  savenameservers: (p, ctx) => {
+    const d = existing(p, ctx);
+    const ns = nameservers(p);
+    if (ns.length === 0) throw new ActionError("At least one nameserver is required");
+    d.nameservers = ns;
+    return ok({}, true);
+  },
+  releasedomain: (p, ctx) => {
+    const d = existing(p, ctx);
+    param(p, "newtag");
+    ctx.state.domains.delete(d.name);
+    return ok({}, true);
+  },
+  requestdelete: (p, ctx) => {
+    const d = existing(p, ctx);
+    ctx.state.domains.delete(d.name);
+    return ok({}, true);
+  },
+  geteppcode: (p, ctx) => ok({ eppcode: existing(p, ctx).eppcode }),
+  getcontactdetails: (p, ctx) => ok({ Registrant: { ...existing(p, ctx).registrant } }),
+  savecontactdetails: (p, ctx) => {
+    const d = existing(p, ctx);
+    const cd = p.contactdetails;
+    const reg = typeof cd === "object" ? cd.Registrant : undefined;
+    if (typeof reg !== "object") throw new ActionError("Missing parameter: contactdetails[Registrant]");
+    for (const [k, v] of Object.entries(reg)) {
+      const key = k.replace(/ /g, "_");
+      if (!REGISTRANT_KEYS.includes(key)) throw new ActionError(`Unknown contact field ${k}`);
+      if (typeof v !== "string") throw new ActionError(`Contact field ${k} must be a string`);
+      d.registrant[key] = v;
+    }
+    return { answer: { result: "success", Registrant: { ...d.registrant } }, changed: true };
+  },
+  domaingetlockingstatus: (p, ctx) => ok({ lockstatus: existing(p, ctx).locked ? "locked" : "unlocked" }),
+  domainupdatelockingstatus: (p, ctx) => {
+    const d = existing(p, ctx);
+    d.locked = p.lockstatus === "1";
+    return ok({}, true);
+  },
+  getdns: (p, ctx) => {
+    const d = existing(p, ctx);
+    return ok(Object.fromEntries(d.dns.map((r, i) => [String(i), { ...r }])));
+  },
+  savedns: (p, ctx) => {
+    const d = existing(p, ctx);
+    const list = listOf(decodeSerialized(p.dnsrecords, "dnsrecords"));
+    const records = list.map((raw, i) => {
+      if (!raw || typeof raw !== "object") throw new ActionError(`Record ${i} is not an array`);
+      const r = raw as Record<string, unknown>;
+      const problem = recordProblem(r);
+      if (problem) throw new ActionError(`Record ${i}: ${problem}`);
+      const type = String(r.type).toUpperCase();
+      const mx = type === "MX" || type === "MXE";
+      return {
+        hostname: String(r.hostname ?? "") || "@",
+        type,
+        address: String(r.address),
+        priority: mx ? String(r.priority) : null,
+      };
+    });
+    d.dns = records;
+    return ok({}, true);
+  },
+  registernameserver: (p, ctx) => {
+    const d = existing(p, ctx);
+    const ns = param(p, "nameserver").toLowerCase();
+    if (d.childNameservers[ns]) throw new ActionError(`Nameserver already exists: ${ns}`);
+    d.childNameservers[ns] = param(p, "ipaddress");
+    return ok({}, true);
+  },
+  modifynameserver: (p, ctx) => {
+    const d = existing(p, ctx);
+    const ns = param(p, "nameserver").toLowerCase();
+    if (d.childNameservers[ns] !== param(p, "currentipaddress")) throw new ActionError("Current IP address does not match");
+    d.childNameservers[ns] = param(p, "newipaddress");
+    return ok({}, true);
+  },
+  deletenameserver: (p, ctx) => {
+    const d = existing(p, ctx);
+    const ns = param(p, "nameserver").toLowerCase();
+    if (!(ns in d.childNameservers)) throw new ActionError(`Nameserver not found: ${ns}`);
+    delete d.childNameservers[ns];
+    return ok({}, true);
+  },
+  getemailforwarding: (p, ctx) => {
+    const d = existing(p, ctx);
+    return ok(Object.fromEntries(d.forwarding.map((f, i) => [String(i + 1), { ...f }])));
+  },
+  saveemailforwarding: (p, ctx) => {
+    const d = existing(p, ctx);
+    const prefixes = listOf(decodeSerialized(p.prefix, "prefix")).map(String);
+    const targets = listOf(decodeSerialized(p.forwardto, "forwardto")).map(String);
+    if (prefixes.length !== targets.length) throw new ActionError("prefix and forwardto differ in length");
+    d.forwarding = prefixes.map((prefix, i) => ({ prefix, forwardto: targets[i]! }));
+    return ok({}, true);
+  },
+  sync: (p, ctx) => {
+    const d = existing(p, ctx);
+    settle(d, ctx);
+    const expired = d.expiryDate < new Date(ctx.now()).toISOString().slice(0, 10);
+    return ok({ status: d.status, expirydate: d.expiryDate, active: d.status === "Active" && !expired, expired });
+  },
+  transfersync: (p, ctx) => {
+    const d = existing(p, ctx);
+    settle(d, ctx);
+    return d.status === "Active" ? ok({ completed: true, expirydate: d.expiryDate }) : ok();
+  },
+  dasse: (p, ctx) => das(p, ctx, "se"),
+  dasnu: (p, ctx) => das(p, ctx, "nu"),
+  das: (p, ctx) => das(p, ctx),
+  setautorenew: (p, ctx) => {
+    const d = existing(p, ctx);
+    const v = param(p, "autorenew");
+    if (v !== "1" && v !== "0") throw new ActionError("autorenew must be 1 or 0");
+    d.autorenew = v === "1";
+    return ok({}, true);
+  },
+};
+
+function das(p: PostArray, ctx: ActionContext, onlyTld?: string): ActionResult {
+  const sld = param(p, "sld").toLowerCase();
+  const tld = param(p, "tld").toLowerCase();
+  const name = `${sld}.${tld}`;
+  if ((onlyTld && tld !== onlyTld) || !isAceDomain(name)) return ok({ das: `not_valid ${name}` });
+  // Names starting with "taken" stand for domains held at other registrars.
+  const occupied = ctx.state.get(name) !== undefined || sld.startsWith("taken");
+  return ok({ das: `${occupied ? "occupied" : "free"} ${name}` });
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from "commander";
+import { startSandbox } from "./server.js";
+
+function num(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+    return n;
+  };
+}
+const rate = (name: string) => num(name, 0, 1);
+
+const program = new Command("regdom-sandbox")
+  .description("A local registrar that speaks the Domains Reseller API. Prints its endpoint URL on the first line.")
+  .option("--host <host>", "address to listen on", "127.0.0.1")
+  .option("--port <port>", "port (0: any free port)", num("--port", 0, 65535), 0)
+  .option("--state <file>", "load state from and save it to this file")
+  .option("--seed <n>", "create N realistic domains when the state is new", num("--seed"), 0)
+  .option("--random-seed <n>", "seed of the random generator", num("--random-seed"), 1)
+  .option("--token <token>", "require this token (for tests; real tokens never go on a command line)")
+  .option("--auth-email <email>", "require this auth e-mail")
+  .option("--latency <ms>", "added to every answer", num("--latency"), 0)
+  .option("--jitter <ms>", "up to this much more latency, at random", num("--jitter"), 0)
+  .option("--fail-rate <p>", "share of requests answered HTTP 500 before any change", rate("--fail-rate"), 0)
+  .option("--reset-rate <p>", "share of connections reset, half before and half after the change", rate("--reset-rate"), 0)
+  .option("--garbage-rate <p>", "share of answers with PHP warnings before the JSON, or HTML instead", rate("--garbage-rate"), 0)
+  .option("--rate-limit <rps>", "answer 429 past this many requests per second (0: none)", num("--rate-limit"), 0)
+  .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
+  .version("0.1.0");
+
+async function main(argv: string[]): Promise<void> {
+  program.parse(argv);
+  const o = program.opts<{
+    host: string; port: number; state?: string; seed: number; randomSeed: number; token?: string; authEmail?: string;
+    latency: number; jitter: number; failRate: number; resetRate: number; garbageRate: number; rateLimit: number; transferDelay: number;
+  }>();
+  const sandbox = await startSandbox({
+    host: o.host,
+    port: o.port,
+    statePath: o.state,
+    seed: o.seed,
+    randomSeed: o.randomSeed,
+    token: o.token,
+    authEmail: o.authEmail,
+    transferDelayMs: o.transferDelay,
+    faults: {
+      latencyMs: o.latency,
+      jitterMs: o.jitter,
+      failRate: o.failRate,
+      resetRate: o.resetRate,
+      garbageRate: o.garbageRate,
+      rateLimit: o.rateLimit,
+    },
+  });
+  process.stdout.write(`${sandbox.url}\n`);
+  process.stderr.write(`regdom-sandbox: ${sandbox.state.domains.size} domains; Ctrl-C to stop\n`);
+  const stop = () => {
+    sandbox.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        process.stderr.write(`regdom-sandbox: could not save state: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main(process.argv).catch((e: unknown) => {
+  process.stderr.write(`regdom-sandbox: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

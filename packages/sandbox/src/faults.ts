@@ -1,0 +1,48 @@
+/** Faults the sandbox can inject, each settable at start and changeable while running. */
+export interface Faults {
+  /** Added to every answer, ms. */
+  latencyMs: number;
+  /** Up to this much more, at random, ms. */
+  jitterMs: number;
+  /** HTTP 500 before any change. */
+  failRate: number;
+  /** Socket destroyed: half before the change, half after it (the answer is lost). */
+  resetRate: number;
+  /** HTTP 429 with Retry-After past this many requests per second (0: no limit). */
+  rateLimit: number;
+  /** PHP warning text before the JSON, or an HTML page instead of it. */
+  garbageRate: number;
+}
+
+export const NO_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, failRate: 0, resetRate: 0, rateLimit: 0, garbageRate: 0 };
+
+export type InjectedFault = "fail" | "reset-before" | "reset-after" | "rate-limited" | "garbage-warning" | "garbage-html";
+
+/** Small seeded PRNG (mulberry32): fault patterns repeat for the same seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A one-second sliding count, to answer 429 past the configured rate. */
+export class RateWindow {
+  #stamps: number[] = [];
+  #head = 0;
+  allow(limit: number, now = performance.now()): boolean {
+    if (limit <= 0) return true;
+    while (this.#head < this.#stamps.length && this.#stamps[this.#head]! <= now - 1000) this.#head++;
+    if (this.#head > 4096) {
+      this.#stamps = this.#stamps.slice(this.#head);
+      this.#head = 0;
+    }
+    if (this.#stamps.length - this.#head >= limit) return false;
+    this.#stamps.push(now);
+    return true;
+  }
+}

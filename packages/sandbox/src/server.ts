@@ -1,0 +1,247 @@
+/**
+ * The sandbox registrar: an HTTP server that answers every action of the reference, records every
+ * request, and injects the faults a real registrar and the network between produce.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ActionError, domainName, HANDLERS, type ActionContext } from "./actions.js";
+import { NO_FAULTS, prng, RateWindow, type Faults, type InjectedFault } from "./faults.js";
+import { parsePost, type PostArray } from "./phpForm.js";
+import { phpJsonEncode } from "./phpJson.js";
+import { seedDomains } from "./seed.js";
+import { loadState, SandboxState, StateSaver } from "./state.js";
+
+export interface SandboxOptions {
+  host?: string;
+  port?: number;
+  /** Load from and save to this file. */
+  statePath?: string;
+  /** Create this many domains when the state is new. */
+  seed?: number;
+  /** Seed of the random generator (domains and faults). */
+  randomSeed?: number;
+  /** When set, requests must carry this token and auth e-mail. */
+  token?: string;
+  authEmail?: string;
+  faults?: Partial<Faults>;
+  /** How long a transfer stays pending, ms. */
+  transferDelayMs?: number;
+  /** Largest body read, bytes. */
+  maxBodyBytes?: number;
+  /** The registrar's clock (tests move it). */
+  now?: () => number;
+  /** Keep the parameters of each request in the log (off saves memory in benchmarks). */
+  recordParams?: boolean;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  at: number;
+  action: string;
+  domain?: string;
+  /** Without token and authemail. */
+  params?: PostArray;
+  outcome: "success" | "error" | "fault";
+  /** Whether the books changed. */
+  changed: boolean;
+  fault?: InjectedFault;
+  error?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  state: SandboxState;
+  requests: RecordedRequest[];
+  faults: Faults;
+  /** How many requests of this action changed the books (answer lost or not), optionally for one domain. */
+  executed(action: string, domain?: string): number;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const SECRET_PARAMS = new Set(["token", "authemail"]);
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const loaded = opts.statePath ? await loadState(opts.statePath) : undefined;
+  const state = loaded ?? new SandboxState();
+  if (!loaded && opts.seed) seedDomains(state, opts.seed, opts.randomSeed ?? 1);
+  const saver = opts.statePath ? new StateSaver(opts.statePath, state) : undefined;
+  if (saver && !loaded) saver.markDirty();
+
+  const faults: Faults = { ...NO_FAULTS, ...opts.faults };
+  const rnd = prng((opts.randomSeed ?? 1) * 31 + 7);
+  const window = new RateWindow();
+  const requests: RecordedRequest[] = [];
+  const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
+  let eppCounter = 0;
+  const ctx: ActionContext = {
+    state,
+    now: opts.now ?? Date.now,
+    transferDelayMs: opts.transferDelayMs ?? 0,
+    newEppCode: () => `epp-${(++eppCounter).toString(36)}-${Math.floor(rnd() * 1e9).toString(36)}`,
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.end(body);
+  };
+
+  const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > maxBody) {
+          resolve(undefined);
+          req.removeAllListeners("data");
+          req.resume();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      req.on("error", reject);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    const seq = requests.length + 1;
+    const record: RecordedRequest = { seq, at: Date.now(), action: "", outcome: "error", changed: false };
+    requests.push(record);
+    if (body === undefined) {
+      record.error = "body too large";
+      send(res, 413, phpJsonEncode({ result: "error", msg: "Request body too large" }), { connection: "close" });
+      return;
+    }
+    const post = parsePost(body);
+    const action = typeof post.action === "string" ? post.action.toLowerCase() : "";
+    record.action = action;
+    try {
+      if (typeof post.sld === "string" && typeof post.tld === "string") record.domain = `${post.sld}.${post.tld}`.toLowerCase();
+    } catch {
+      /* recorded as it came */
+    }
+    if (opts.recordParams !== false) {
+      record.params = Object.fromEntries(Object.entries(post).filter(([k]) => !SECRET_PARAMS.has(k)));
+    }
+
+    const delay = faults.latencyMs + (faults.jitterMs > 0 ? rnd() * faults.jitterMs : 0);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+
+    const fault = (f: InjectedFault) => {
+      record.outcome = "fault";
+      record.fault = f;
+    };
+    if (!window.allow(faults.rateLimit)) {
+      fault("rate-limited");
+      send(res, 429, phpJsonEncode({ result: "error", msg: "Too many requests, rate limit exceeded" }), { "retry-after": "1" });
+      return;
+    }
+    if (faults.failRate > 0 && rnd() < faults.failRate) {
+      fault("fail");
+      res.writeHead(500, { "content-type": "text/html" });
+      res.end("<html><body><h1>500 Internal Server Error</h1></body></html>");
+      return;
+    }
+    let resetAfter = false;
+    if (faults.resetRate > 0 && rnd() < faults.resetRate) {
+      if (rnd() < 0.5) {
+        fault("reset-before");
+        req.socket.destroy();
+        return;
+      }
+      resetAfter = true;
+    }
+    let garbage: InjectedFault | undefined;
+    if (faults.garbageRate > 0 && rnd() < faults.garbageRate) {
+      garbage = rnd() < 0.5 ? "garbage-warning" : "garbage-html";
+      if (garbage === "garbage-html") {
+        fault(garbage);
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
+        return;
+      }
+    }
+
+    let answer: Record<string, unknown>;
+    let status = 200;
+    if (opts.token !== undefined && (post.token !== opts.token || (opts.authEmail !== undefined && post.authemail !== opts.authEmail))) {
+      answer = { result: "error", msg: "Authentication failed: bad token or e-mail" };
+      record.error = "bad credentials";
+    } else {
+      const handler = HANDLERS[action];
+      try {
+        if (!handler) throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
+        if (action !== "das" && action !== "dasse" && action !== "dasnu" && post.sld !== undefined) domainName(post);
+        const result = handler(post, ctx);
+        answer = result.answer;
+        record.outcome = "success";
+        record.changed = result.changed;
+        if (result.changed) saver?.markDirty();
+      } catch (e) {
+        if (!(e instanceof ActionError)) {
+          status = 500;
+        }
+        answer = { result: "error", msg: e instanceof Error ? e.message : String(e) };
+        record.error = String(answer.msg);
+      }
+    }
+    if (resetAfter) {
+      fault("reset-after");
+      req.socket.destroy();
+      return;
+    }
+    let text = phpJsonEncode(answer);
+    if (garbage === "garbage-warning") {
+      fault(garbage);
+      record.outcome = record.error ? "error" : "success";
+      text = `<br />\n<b>Warning</b>:  Undefined array key "x" in <b>/var/www/api.php</b> on line 42<br />\n${text}`;
+    }
+    send(res, status, text);
+  };
+
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    if (req.method !== "POST") {
+      send(res, 405, phpJsonEncode({ result: "error", msg: "Use POST" }));
+      req.resume();
+      return;
+    }
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, phpJsonEncode({ result: "error", msg: `internal: ${String(e)}` }));
+    });
+  });
+  server.headersTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}/domainsResellerAPI/api.php`;
+
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await saver?.flush();
+  };
+
+  return {
+    url,
+    state,
+    requests,
+    faults,
+    executed(actionName: string, domain?: string) {
+      const a = actionName.toLowerCase();
+      return requests.filter((r) => r.action === a && r.changed && (domain === undefined || r.domain === domain)).length;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,110 @@
+/** The registrar's books: every domain in the account, kept in memory and saved atomically. */
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+export interface SandboxDnsRecord {
+  hostname: string;
+  type: string;
+  address: string;
+  /** As the registrar stores it: null for non-MX, a string for MX/MXE. */
+  priority: string | null;
+}
+
+export interface SandboxDomain {
+  /** ACE */
+  name: string;
+  status: "Active" | "Pending Transfer";
+  expiryDate: string;
+  nameservers: string[];
+  locked: boolean;
+  autorenew: boolean;
+  registrant: Record<string, string>;
+  dns: SandboxDnsRecord[];
+  forwarding: { prefix: string; forwardto: string }[];
+  eppcode: string;
+  childNameservers: Record<string, string>;
+  /** ms since epoch when a pending transfer completes */
+  transferCompletesAt?: number;
+}
+
+export interface StateFile {
+  version: 1;
+  domains: Record<string, SandboxDomain>;
+}
+
+export class SandboxState {
+  domains = new Map<string, SandboxDomain>();
+
+  toJSON(): StateFile {
+    return { version: 1, domains: Object.fromEntries([...this.domains].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  }
+
+  static fromJSON(file: StateFile): SandboxState {
+    const s = new SandboxState();
+    for (const [k, v] of Object.entries(file.domains ?? {})) s.domains.set(k, v);
+    return s;
+  }
+
+  get(name: string): SandboxDomain | undefined {
+    return this.domains.get(name.toLowerCase());
+  }
+}
+
+export async function loadState(path: string): Promise<SandboxState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  const file = JSON.parse(text) as StateFile;
+  if (file.version !== 1) throw new Error(`${path}: unknown sandbox state version ${String(file.version)}`);
+  return SandboxState.fromJSON(file);
+}
+
+/**
+ * Saves after changes without writing once per request: one write at a time, and a change made
+ * while a write is under way schedules exactly one more. Temp file + rename, so a crash mid-save
+ * leaves the previous file whole.
+ */
+export class StateSaver {
+  #dirty = false;
+  #running: Promise<void> | undefined;
+  #counter = 0;
+  constructor(
+    private readonly path: string,
+    private readonly state: SandboxState,
+  ) {}
+
+  markDirty(): void {
+    this.#dirty = true;
+    if (!this.#running) this.#running = this.#loop();
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (this.#dirty) {
+        this.#dirty = false;
+        await saveStateAtomically(this.path, this.state, ++this.#counter);
+      }
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  async flush(): Promise<void> {
+    while (this.#running) await this.#running;
+    if (this.#dirty) {
+      this.#dirty = false;
+      await saveStateAtomically(this.path, this.state, ++this.#counter);
+    }
+  }
+}
+
+export async function saveStateAtomically(path: string, state: SandboxState, n = 0): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${n}.tmp`;
+  await writeFile(tmp, JSON.stringify(state.toJSON()));
+  await rename(tmp, path);
+}
