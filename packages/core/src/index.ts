@@ -9,3 +9,5 @@ export { buildQuery, parseQuery, phpUrlencode, phpUrldecode, type FormInput, typ
 export { phpSerialize, phpUnserialize, encodePhpBase64, decodePhpBase64, PhpSerializeError, type PhpValue } from "./wire/phpSerialize.js";
 export { parseAnswer, numericList, parsePriority, writePriority, extractJson } from "./wire/answer.js";
 export { toAce, toUnicode, splitDomain } from "./wire/idn.js";
+export * from "./manifest/index.js";
+export * from "./cli/index.js";

@@ -1,0 +1,30 @@
+import { loadManifests } from "@regdom/core";
+import type { CommandContext, CommandSpec } from "../command.js";
+import { printWarnings } from "../output.js";
+
+export const validateCommand: CommandSpec<Record<string, never>> = {
+  name: "validate",
+  summary: "check manifests offline (exit 0 when valid, 2 with every problem listed)",
+  args: "<manifest...>",
+  async handler(ctx: CommandContext, paths) {
+    const { manifest, warnings, files } = await loadManifests(paths);
+    printWarnings(ctx.io, warnings);
+    const count = (k: "dns" | "forwarding" | "nameservers" | "registrant") => [...manifest.domains.values()].filter((d) => d[k] !== undefined).length;
+    const summary = {
+      ok: true,
+      files: files.length,
+      domains: manifest.domains.size,
+      owners: Object.keys(manifest.owners).length,
+      managed: { nameservers: count("nameservers"), dns: count("dns"), forwarding: count("forwarding"), registrant: count("registrant") },
+      warnings: warnings.length,
+    };
+    if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    else
+      ctx.io.stdout.write(
+        `Valid: ${summary.domains} domain(s) in ${summary.files} file(s); ${summary.owners} owner(s); ` +
+          `zones ${summary.managed.dns}, forwardings ${summary.managed.forwarding}, nameservers ${summary.managed.nameservers}` +
+          `${warnings.length ? `; ${warnings.length} warning(s)` : ""}.\n`,
+      );
+    return 0;
+  },
+};

@@ -1,0 +1,192 @@
+/**
+ * Field readers shared by the YAML and CSV manifests: each checks one value, reports a located
+ * problem that says what would be valid, and returns the normalized value (or undefined).
+ */
+import { isIPv4, isIPv6 } from "node:net";
+import { DNS_TYPES, type DnsRecord, type DnsType } from "../client/types.js";
+import { toAce, toUnicode } from "../wire/idn.js";
+import { COUNTRY_CODES } from "./countries.js";
+import type { SourceRef } from "./model.js";
+import { normalizeRecord } from "./normalize.js";
+import type { Problems } from "./problems.js";
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const HOST_LABEL = /^(\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;
+export const TXT_MAX = 2048;
+
+export function domainName(raw: string, ref: SourceRef, p: Problems): { ace: string; display: string } | undefined {
+  const name = raw.trim().replace(/\.$/, "");
+  const ace = toAce(name);
+  const labels = ace.split(".");
+  if (!ace || ace.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels.at(-1)!)) {
+    p.error(ref, `"${raw}" is not a valid domain name: expected labels of a-z, 0-9 and - (1-63 characters) or Unicode (IDN), like räksmörgås.se`);
+    return undefined;
+  }
+  return { ace, display: toUnicode(ace) };
+}
+
+export function hostname(raw: string, ref: SourceRef, p: Problems, what: string): string | undefined {
+  const ace = toAce(raw.trim());
+  const labels = ace.split(".");
+  if (!ace || ace.length > 253 || !labels.every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l))) {
+    p.error(ref, `${what} "${raw}" is not a valid hostname: expected something like ns1.example.se`);
+    return undefined;
+  }
+  return ace;
+}
+
+const TRUE = new Set(["true", "yes", "ja", "1", "x", "y", "on"]);
+const FALSE = new Set(["false", "no", "nej", "0", "n", "off"]);
+
+/** true/false, yes/no, ja/nej, 1/0, x; undefined for empty (not managed). */
+export function bool(raw: unknown, ref: SourceRef, p: Problems, what: string): boolean | undefined {
+  if (typeof raw === "boolean") return raw;
+  if (raw === null || raw === undefined) return undefined;
+  const s = String(raw).trim().toLowerCase();
+  if (s === "") return undefined;
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  p.error(ref, `${what} "${String(raw)}" is not a boolean: use true/false, yes/no, ja/nej, 1/0 or x`);
+  return undefined;
+}
+
+export function date(raw: unknown, ref: SourceRef, p: Problems, what: string): string | undefined {
+  const s = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw ?? "").trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const d = m ? new Date(`${s}T00:00:00Z`) : undefined;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+    p.error(ref, `${what} "${s}" is not a date: use YYYY-MM-DD, like 2028-06-01`);
+    return undefined;
+  }
+  return s;
+}
+
+export function years(raw: unknown, ref: SourceRef, p: Problems): number | undefined {
+  const n = typeof raw === "number" ? raw : Number(String(raw ?? "").trim());
+  if (!Number.isInteger(n) || n < 1 || n > 10) {
+    p.error(ref, `years "${String(raw ?? "")}" must be a whole number from 1 to 10`);
+    return undefined;
+  }
+  return n;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function email(raw: string, ref: SourceRef, p: Problems, what = "email"): string | undefined {
+  const s = raw.trim();
+  const at = s.lastIndexOf("@");
+  const ace = at > 0 ? `${s.slice(0, at)}@${toAce(s.slice(at + 1))}` : s;
+  if (!EMAIL.test(ace)) {
+    p.error(ref, `${what} "${raw}" is not an e-mail address: expected name@example.se`);
+    return undefined;
+  }
+  return s;
+}
+
+export function phone(raw: string, ref: SourceRef, p: Problems, what = "telephone"): string | undefined {
+  const s = raw.trim();
+  if (!/^\+\d{1,3}\.\d{4,14}$/.test(s)) {
+    p.error(ref, `${what} "${raw}" must be +NNN.NNNNNNNNNN (country code, a dot, the number), like +46.701234567`);
+    return undefined;
+  }
+  return s;
+}
+
+/** The registrar itself answers "N/A" for a missing telephone; export writes it back as it came. */
+export function registrantPhone(raw: string, ref: SourceRef, p: Problems): string | undefined {
+  return raw.trim().toUpperCase() === "N/A" ? raw.trim() : phone(raw, ref, p);
+}
+
+export function country(raw: string, ref: SourceRef, p: Problems): string | undefined {
+  const s = raw.trim().toUpperCase();
+  if (!COUNTRY_CODES.has(s)) {
+    p.error(ref, `country "${raw}" is not an ISO 3166 two-letter code, like SE, NO, DE`);
+    return undefined;
+  }
+  return s;
+}
+
+export interface RawRecord {
+  host: unknown;
+  type: unknown;
+  address: unknown;
+  priority: unknown;
+}
+
+/** One DNS record, checked per its type and normalized. `refs` locate each field. */
+export function dnsRecord(
+  raw: RawRecord,
+  domainAce: string,
+  refs: { host: SourceRef; type: SourceRef; address: SourceRef; priority: SourceRef },
+  p: Problems,
+): DnsRecord | undefined {
+  const type = String(raw.type ?? "").trim().toUpperCase();
+  const before = p.errors.length;
+  if (!(DNS_TYPES as readonly string[]).includes(type)) {
+    p.error(refs.type, `record type "${String(raw.type ?? "")}" is not supported; valid: ${DNS_TYPES.join(", ")}`);
+    return undefined;
+  }
+  const host = String(raw.host ?? "@").trim();
+  const rel = host.toLowerCase().replace(/\.$/, "");
+  if (rel !== "" && rel !== "@" && !toAce(rel).split(".").every((l) => HOST_LABEL.test(l))) {
+    p.error(refs.host, `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
+  }
+  const address = String(raw.address ?? "").trim();
+  const a = refs.address;
+  switch (type as DnsType) {
+    case "A":
+      if (!isIPv4(address)) p.error(a, `A record address "${address}" must be an IPv4 address, like 192.0.2.10`);
+      break;
+    case "MXE":
+      if (!isIPv4(address)) p.error(a, `MXE record address "${address}" must be an IPv4 address (the mail server's), like 192.0.2.25`);
+      break;
+    case "AAAA":
+      if (!isIPv6(address)) p.error(a, `AAAA record address "${address}" must be an IPv6 address, like 2001:db8::1`);
+      break;
+    case "CNAME":
+    case "MX":
+      if (isIPv4(address) || isIPv6(address) || !toAce(address) || !toAce(address).replace(/\.$/, "").split(".").every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l)) || !address.includes("."))
+        p.error(a, `${type} target "${address}" must be a hostname, like mail.example.se`);
+      break;
+    case "URL":
+    case "FRAME":
+      if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a, `${type} address "${address}" must be an http:// or https:// URL`);
+      break;
+    case "TXT":
+      if (address === "") p.error(a, "TXT record text is empty");
+      else if (address.length > TXT_MAX) p.error(a, `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
+      break;
+  }
+  let priority: number | null = null;
+  const praw = raw.priority === null || raw.priority === undefined ? "" : String(raw.priority).trim();
+  if (type === "MX" || type === "MXE") {
+    if (!/^\d{1,5}$/.test(praw) || Number(praw) > 65535) {
+      p.error(refs.priority, `${type} record needs a priority from 0 to 65535${praw ? `, got "${praw}"` : ""}`);
+    } else priority = Number(praw);
+  } else if (praw !== "" && praw.toUpperCase() !== "N/A") {
+    p.error(refs.priority, `priority is only for MX and MXE records, not ${type}`);
+  }
+  if (p.errors.length > before) return undefined;
+  return normalizeRecord({ host, type: type as DnsType, address, priority }, domainAce);
+}
+
+/** Zone-wide rules: a CNAME stands alone at its host; no exact duplicates. */
+export function checkZone(records: { rec: DnsRecord; ref: SourceRef }[], p: Problems): void {
+  const byHost = new Map<string, { rec: DnsRecord; ref: SourceRef }[]>();
+  for (const r of records) {
+    const list = byHost.get(r.rec.host) ?? [];
+    list.push(r);
+    byHost.set(r.rec.host, list);
+  }
+  for (const [host, list] of byHost) {
+    const cname = list.find((r) => r.rec.type === "CNAME");
+    if (cname && list.length > 1)
+      p.error(cname.ref, `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`);
+    if (cname && host === "@") p.error(cname.ref, "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
+    const seen = new Set<string>();
+    for (const r of list) {
+      const k = `${r.rec.type} ${r.rec.priority ?? ""} ${r.rec.address}`;
+      if (seen.has(k)) p.error(r.ref, `duplicate record ${r.rec.type} ${r.rec.address} at "${host}"`);
+      seen.add(k);
+    }
+  }
+}

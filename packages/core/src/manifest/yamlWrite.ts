@@ -1,0 +1,53 @@
+/** Writes a manifest as YAML (or JSON) that readYamlManifest reads back to the same model. */
+import { Document, isMap, isPair, isScalar, isSeq, visit } from "yaml";
+import type { DesiredDomain, Manifest } from "./model.js";
+import { sortedDomains, sortedOwnerNames } from "./order.js";
+
+function domainObject(d: DesiredDomain): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  if (d.state) o.state = d.state;
+  if (d.register) o.register = { ...d.register };
+  if (d.transfer) o.transfer = { ...d.transfer };
+  if (d.nameservers) o.nameservers = [...d.nameservers];
+  if (d.lock !== undefined) o.lock = d.lock;
+  if (d.autorenew !== undefined) o.autorenew = d.autorenew;
+  if (d.expiresNotBefore) o.expires_not_before = d.expiresNotBefore;
+  if (d.registrant) o.registrant = { ...d.registrant };
+  if (d.dns)
+    o.dns = d.dns.map((r) => ({ host: r.host, type: r.type, address: r.address, ...(r.priority !== null ? { priority: r.priority } : {}) }));
+  if (d.forwarding) o.forwarding = d.forwarding.map((f) => ({ prefix: f.prefix, to: f.to }));
+  if (d.info?.status) o.status = d.info.status;
+  if (d.info?.expires) o.expires = d.info.expires;
+  if (d.info?.eppcode) o.eppcode = d.info.eppcode;
+  return o;
+}
+
+export function manifestObject(m: Manifest): Record<string, unknown> {
+  const out: Record<string, unknown> = { version: 1 };
+  const owners = sortedOwnerNames(m);
+  if (owners.length) out.owners = Object.fromEntries(owners.map((n) => [n, { ...m.owners[n] }]));
+  out.domains = Object.fromEntries(sortedDomains(m).map((d) => [d.display, domainObject(d)]));
+  return out;
+}
+
+const FLOW_LISTS = new Set(["dns", "forwarding"]);
+
+export function writeYamlManifest(m: Manifest, header?: string): string {
+  const doc = new Document(manifestObject(m));
+  // Records and forwardings one per line, nameservers on one line: compact and diff-friendly.
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) return;
+      const key = String(pair.key.value);
+      if (key === "nameservers" && isSeq(pair.value)) pair.value.flow = true;
+      if (FLOW_LISTS.has(key) && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+    },
+  });
+  if (header) doc.commentBefore = header;
+  void isPair;
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+export function writeJsonManifest(m: Manifest): string {
+  return `${JSON.stringify(manifestObject(m), null, 2)}\n`;
+}
