@@ -1,7 +1,7 @@
 /** regdom-bulk: plan and apply domain portfolios. `main` never exits the process. */
 import { Command, CommanderError } from "commander";
 import { exitCodeOf, ExitCode, type Io } from "@regdom/core";
-import { createCommand, type CommandContext, type CommandSpec } from "./command.js";
+import { createCommand, type CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { printError } from "./output.js";
 
@@ -22,7 +22,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     json: () => Boolean(program.opts().json),
     verbose: () => Boolean(program.opts().verbose),
   };
-  for (const spec of COMMANDS as CommandSpec<unknown>[]) {
+  for (const spec of COMMANDS) {
     const cmd = createCommand(spec, ctx, (c) => (code = c));
     cmd.option("--json", "machine-readable output on stdout").option("-v, --verbose", "log every request to stderr");
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }).exitOverride();

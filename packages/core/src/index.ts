@@ -11,3 +11,5 @@ export { parseAnswer, numericList, parsePriority, writePriority, extractJson } f
 export { toAce, toUnicode, splitDomain } from "./wire/idn.js";
 export * from "./manifest/index.js";
 export * from "./cli/index.js";
+export * from "./plan/index.js";
+export * from "./apply/index.js";

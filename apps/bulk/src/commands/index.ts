@@ -1,4 +1,10 @@
 /** Every command of regdom-bulk, registered in one place. */
+import type { CommandSpec } from "../command.js";
+import { applyCommand } from "./apply.js";
+import { checkCommand } from "./check.js";
+import { planCommand } from "./plan.js";
+import { rollbackCommand } from "./rollback.js";
+import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS = [validateCommand];
+export const COMMANDS = [validateCommand, planCommand, applyCommand, rollbackCommand, checkCommand, runCommand] as CommandSpec<never>[];

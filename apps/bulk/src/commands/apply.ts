@@ -1,0 +1,157 @@
+import {
+  applyPlan,
+  checkSafety,
+  defaultRunDir,
+  hasChanges,
+  loadManifests,
+  planPortfolio,
+  readPlanFile,
+  renderPlanText,
+  RunFolder,
+  UserError,
+  type ApplyMode,
+  type ApplyReport,
+  type ConnectionFlags,
+  type Manifest,
+  type Plan,
+} from "@regdom/core";
+import type { CommandContext, CommandSpec } from "../command.js";
+import { confirm } from "../confirm.js";
+import { colors, printWarnings } from "../output.js";
+import { openClient, startProgress } from "../session.js";
+
+interface ApplyFlags extends ConnectionFlags {
+  plan?: string;
+  resume?: string;
+  runDir?: string;
+  yes?: boolean;
+  allowPurchases?: boolean;
+  allowDelete?: boolean;
+  maxDeletePct: string;
+  force?: boolean;
+}
+
+export function renderReport(report: ApplyReport, runDir: string): string {
+  const rows = Object.entries(report.sections)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([section, c]) => `  ${section.padEnd(12)} ${String(c.ok ?? 0).padStart(6)} ${String(c.failed ?? 0).padStart(7)} ${String(c.unknown ?? 0).padStart(8)}`);
+  const d = report.domains;
+  const lines = [
+    "",
+    `  ${"section".padEnd(12)} ${"ok".padStart(6)} ${"failed".padStart(7)} ${"unknown".padStart(8)}`,
+    ...rows,
+    "",
+    `Domains: ${d.ok} ok, ${d.failed} failed, ${d.stale} stale, ${d.deferred} deferred, ${d.unchanged} unchanged${d["not-started"] ? `, ${d["not-started"]} not started (interrupted)` : ""}; ${report.writes} write(s).`,
+  ];
+  if (report.money.length)
+    lines.push(`Money: ${report.money.map((m) => `${m.section} ${m.domain}${m.years ? ` ${m.years}y` : ""} ${m.outcome}${m.reconciled ? " (reconciled)" : ""}`).join("; ")}.`);
+  for (const f of report.failures.slice(0, 50)) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
+  if (report.failures.length > 50) lines.push(`  … and ${report.failures.length - 50} more in report.json`);
+  if (report.stale.length) lines.push(`Stale (refused, plan again): ${report.stale.join(", ")}`);
+  lines.push(`Run folder: ${runDir}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function exitFor(report: ApplyReport): number {
+  if (report.failures.length > 0 || report.interrupted) return 1;
+  if (report.stale.length > 0) return 3;
+  return 0;
+}
+
+export const applyCommand: CommandSpec<ApplyFlags> = {
+  name: "apply",
+  summary: "change the portfolio to match the manifests (or a saved plan), journaled, resumable",
+  args: "[manifest...]",
+  connection: true,
+  options: (cmd) =>
+    cmd
+      .option("--plan <file>", "apply a plan saved by `plan --out` (domains that moved since are refused)")
+      .option("--resume <runDir>", "continue an interrupted run from its journal and live state")
+      .option("--run-dir <dir>", "where to write plan, journal and report (default .regdom/runs/<UTC time>)")
+      .option("--yes", "do not ask for confirmation (required without a TTY)")
+      .option("--allow-purchases", "allow register, transfer and renew (they cost money)")
+      .option("--allow-delete", "allow RequestDelete for domains marked state: deleted")
+      .option("--max-delete-pct <n>", "refuse a zone or forwarding list (10+ entries) losing more than this percentage", "30")
+      .option("--force", "apply even past --max-delete-pct"),
+  async handler(ctx, paths, flags) {
+    const sources = [paths.length > 0, Boolean(flags.plan), Boolean(flags.resume)].filter(Boolean).length;
+    if (sources !== 1) throw new UserError("give manifests, or --plan FILE, or --resume RUN_DIR (exactly one)");
+    const maxDeletePct = Number(flags.maxDeletePct);
+    if (!Number.isFinite(maxDeletePct) || maxDeletePct < 0 || maxDeletePct > 100) throw new UserError("--max-delete-pct must be a number from 0 to 100");
+    const safety = { allowPurchases: flags.allowPurchases, allowDelete: flags.allowDelete, maxDeletePct, force: flags.force };
+
+    let plan: Plan | undefined;
+    let mode: ApplyMode = "fresh";
+    if (flags.plan) {
+      plan = readPlanFile(flags.plan);
+      mode = "saved";
+    }
+    if (flags.resume) mode = "resume";
+    let manifest: Manifest | undefined;
+    if (paths.length) {
+      const loaded = await loadManifests(paths);
+      printWarnings(ctx.io, loaded.warnings);
+      manifest = loaded.manifest;
+    }
+    const client = await openClient(ctx, flags);
+    let folder: RunFolder | undefined;
+    try {
+      if (flags.resume) {
+        folder = RunFolder.open(flags.resume, { create: false });
+        plan = folder.readPlan();
+      } else if (!plan && manifest) {
+        const progress = startProgress(ctx, client, "plan", manifest.domains.size);
+        plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick() }).finally(() => progress.stop());
+      }
+      if (!plan) throw new UserError("nothing to apply");
+      if (plan.endpoint !== client.endpoint && mode !== "fresh")
+        throw new UserError(`the plan was made against ${plan.endpoint}, not ${client.endpoint}`);
+      checkSafety(plan, safety);
+      if (mode !== "resume") {
+        ctx.io.stderr.write(renderPlanText(plan, colors(ctx.io, "stderr")));
+        if (!hasChanges(plan) && !plan.domains.some((d) => d.changes.length)) {
+          if (plan.summary.errors) return 1;
+          ctx.io.stdout.write("No changes.\n");
+          return 0;
+        }
+        await confirm(ctx.io, "Apply these changes?", flags.yes);
+        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true });
+        folder.writePlan(plan);
+      } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
+      return await run(ctx, client, plan, folder!, mode);
+    } finally {
+      folder?.close();
+      await client.close();
+    }
+  },
+};
+
+async function run(ctx: CommandContext, client: Awaited<ReturnType<typeof openClient>>, plan: Plan, folder: RunFolder, mode: ApplyMode): Promise<number> {
+  const abort = new AbortController();
+  const stop = (sig: string) => {
+    if (!abort.signal.aborted) ctx.io.stderr.write(`\n${sig}: finishing the domains in flight, starting no new ones…\n`);
+    abort.abort();
+  };
+  const onInt = () => stop("SIGINT");
+  const onTerm = () => stop("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  const progress = startProgress(ctx, client, "apply", plan.domains.length);
+  try {
+    const report = await applyPlan(client, plan, {
+      mode,
+      journal: folder.journal,
+      signal: abort.signal,
+      onDomain: (r) => progress.tick({ writes: r.writes, failures: r.failures.length }),
+    });
+    progress.stop();
+    folder.writeReport({ ...report, runDir: folder.dir });
+    if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir: folder.dir }, null, 2)}\n`);
+    else ctx.io.stdout.write(renderReport(report, folder.dir));
+    return exitFor(report);
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+  }
+}

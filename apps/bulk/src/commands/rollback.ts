@@ -1,0 +1,49 @@
+import { join } from "node:path";
+import { readJournal, rollbackRun, RunFolder, UserError, type ConnectionFlags } from "@regdom/core";
+import type { CommandSpec } from "../command.js";
+import { confirm } from "../confirm.js";
+import { openClient } from "../session.js";
+
+interface RollbackFlags extends ConnectionFlags {
+  yes?: boolean;
+}
+
+export const rollbackCommand: CommandSpec<RollbackFlags> = {
+  name: "rollback",
+  summary: "put back the before-state of every change a run made (purchases are not reversible)",
+  args: "<runDir>",
+  connection: true,
+  options: (cmd) => cmd.option("--yes", "do not ask for confirmation (required without a TTY)"),
+  async handler(ctx, [runDir], flags) {
+    if (!runDir) throw new UserError("name the run folder to roll back");
+    const { entries, tornLines } = readJournal(join(runDir, "journal.jsonl"));
+    if (entries.length === 0) throw new UserError(`${runDir} has no journal entries to roll back`);
+    if (tornLines) ctx.io.stderr.write(`warning: ${tornLines} torn journal line(s) ignored (a crash mid-write)\n`);
+    const client = await openClient(ctx, flags);
+    const folder = RunFolder.open(runDir, { create: false });
+    try {
+      await confirm(ctx.io, `Roll back the changes of ${runDir}?`, flags.yes);
+      // The rollback's own journal goes beside the run's, so the run stays as it was.
+      const journalPath = join(runDir, "rollback");
+      const rb = RunFolder.open(journalPath, { create: true });
+      try {
+        const report = await rollbackRun(client, runDir, entries.filter((e) => !e.action.startsWith("rollback")), rb.journal);
+        rb.writeReport(report);
+        if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else {
+          const lines = [`Restored ${report.restored} change(s); ${report.failed.length} failed; ${report.notReversible.length} not reversible.`];
+          for (const n of report.notReversible) lines.push(`  not reversible: ${n.domain} ${n.section}: ${n.reason}`);
+          for (const f of report.failed) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
+          lines.push(`Rollback journal: ${journalPath}`);
+          ctx.io.stdout.write(`${lines.join("\n")}\n`);
+        }
+        return report.failed.length ? 1 : 0;
+      } finally {
+        rb.close();
+      }
+    } finally {
+      folder.close();
+      await client.close();
+    }
+  },
+};

@@ -1,0 +1,82 @@
+/** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
+import type { DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "../client/types.js";
+import type { DesiredDomain } from "../manifest/model.js";
+
+export const PLAN_VERSION = 1;
+
+/** What was read of a domain: only the managed sections. */
+export interface LiveState {
+  exists: boolean;
+  nameservers?: string[];
+  lock?: boolean;
+  registrant?: Registrant;
+  dns?: DnsRecord[];
+  forwarding?: Forwarding[];
+  sync?: SyncInfo;
+}
+
+export type Change =
+  | { section: "register"; years: number; owner: string; profile: Owner }
+  | { section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string }
+  | { section: "renew"; years: number; expiry: string; target: string }
+  | { section: "delete" }
+  | { section: "nameservers"; before: string[]; after: string[] }
+  | { section: "lock"; before: boolean | null; after: boolean }
+  | { section: "autorenew"; after: boolean; asserted: true }
+  | { section: "registrant"; before: Registrant; after: Registrant }
+  | {
+      section: "dns";
+      before: DnsRecord[];
+      after: DnsRecord[];
+      add: DnsRecord[];
+      remove: DnsRecord[];
+      modify: { from: DnsRecord; to: DnsRecord }[];
+    }
+  | { section: "forwarding"; before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
+
+export type ChangeSection = Change["section"];
+export const MONEY_SECTIONS: ChangeSection[] = ["register", "transfer", "renew"];
+
+export type DomainAction = "create" | "update" | "delete" | "none" | "error";
+
+export interface DomainPlan {
+  name: string;
+  display: string;
+  action: DomainAction;
+  changes: Change[];
+  /** sha256 of the live state read: apply refuses the domain when it has moved since. */
+  fingerprint: string;
+  /** The desired sections, so apply and resume can re-plan against fresh live state. */
+  desired: DesiredDomain;
+  notes: string[];
+  error?: string;
+}
+
+export interface PlanSummary {
+  domains: number;
+  changed: number;
+  unchanged: number;
+  errors: number;
+  create: number;
+  update: number;
+  delete: number;
+  register: number;
+  transfer: number;
+  renew: number;
+  years: number;
+  writes: number;
+}
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  createdAt: string;
+  endpoint: string;
+  manifestDigest: string;
+  domains: DomainPlan[];
+  summary: PlanSummary;
+}
+
+/** A real change, as opposed to an assertion that has no getter (autorenew). */
+export function isDrift(c: Change): boolean {
+  return c.section !== "autorenew";
+}

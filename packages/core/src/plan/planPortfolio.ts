@@ -1,0 +1,80 @@
+/** Plans a whole manifest: reads live state for every domain (in parallel, rate-limited) and diffs. */
+import { createHash } from "node:crypto";
+import type { RegistrarClient } from "../client/registrarClient.js";
+import { UserError } from "../errors.js";
+import type { Manifest } from "../manifest/model.js";
+import { sortedDomains } from "../manifest/order.js";
+import { manifestObject } from "../manifest/yamlWrite.js";
+import { toAce } from "../wire/idn.js";
+import { isDrift, PLAN_VERSION, type DomainPlan, type Plan, type PlanSummary } from "./model.js";
+import { planDomain } from "./planDomain.js";
+import { readLive } from "./readLive.js";
+
+export interface PlanOptions {
+  /** Narrow the run to these domains (Unicode or ACE). */
+  only?: string[];
+  onDomain?: (d: DomainPlan) => void;
+  signal?: AbortSignal;
+}
+
+export function manifestDigest(m: Manifest): string {
+  return createHash("sha256").update(JSON.stringify(manifestObject(m))).digest("hex");
+}
+
+export function selectDomains(m: Manifest, only?: string[]) {
+  const all = sortedDomains(m);
+  if (!only || only.length === 0) return all;
+  const wanted = new Set(only.map((n) => toAce(n)));
+  const unknown = [...wanted].filter((n) => !m.domains.has(n));
+  if (unknown.length) throw new UserError(`--only names domains that the manifest does not hold: ${unknown.join(", ")}`);
+  return all.filter((d) => wanted.has(d.name));
+}
+
+export async function planPortfolio(client: RegistrarClient, m: Manifest, opts: PlanOptions = {}): Promise<Plan> {
+  const domains = selectDomains(m, opts.only);
+  const plans = await Promise.all(
+    domains.map(async (d): Promise<DomainPlan> => {
+      let plan: DomainPlan;
+      if (opts.signal?.aborted) throw new Error("interrupted");
+      try {
+        plan = planDomain(d, await readLive(client, d), m.owners);
+      } catch (e) {
+        plan = { name: d.name, display: d.display, action: "error", changes: [], fingerprint: "", desired: d, notes: [], error: e instanceof Error ? e.message : String(e) };
+      }
+      opts.onDomain?.(plan);
+      return plan;
+    }),
+  );
+  return {
+    version: PLAN_VERSION,
+    createdAt: new Date().toISOString(),
+    endpoint: client.endpoint,
+    manifestDigest: manifestDigest(m),
+    domains: plans,
+    summary: summarize(plans),
+  };
+}
+
+export function summarize(plans: DomainPlan[]): PlanSummary {
+  const s: PlanSummary = { domains: plans.length, changed: 0, unchanged: 0, errors: 0, create: 0, update: 0, delete: 0, register: 0, transfer: 0, renew: 0, years: 0, writes: 0 };
+  for (const p of plans) {
+    if (p.action === "error") s.errors++;
+    else if (p.action === "none") s.unchanged++;
+    else {
+      s.changed++;
+      s[p.action]++;
+    }
+    for (const c of p.changes) {
+      if (p.action !== "error") s.writes++;
+      if (c.section === "register" || c.section === "transfer" || c.section === "renew") {
+        s[c.section]++;
+        s.years += c.years;
+      }
+    }
+  }
+  return s;
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.domains.some((d) => d.changes.some(isDrift));
+}
