@@ -13,3 +13,4 @@ export * from "./manifest/index.js";
 export * from "./cli/index.js";
 export * from "./plan/index.js";
 export * from "./apply/index.js";
+export * from "./export/index.js";

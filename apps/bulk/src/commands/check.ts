@@ -1,28 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { domainParams, UserError, type ConnectionFlags } from "@regdom/core";
+import { domainParams, readNameList, UserError, type ConnectionFlags } from "@regdom/core";
 import type { CommandSpec } from "../command.js";
 import { openClient } from "../session.js";
 
 interface CheckFlags extends ConnectionFlags {
   file?: string;
-}
-
-/** Names from a text file (one per line) or a CSV with a `domain` column. */
-export async function readNameList(path: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = (await readFile(path, "utf8")).replace(/^\uFEFF/, "");
-  } catch {
-    throw new UserError(`cannot read ${path}`);
-  }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-  const header = lines[0]?.split(/[,;\t]/).map((h) => h.trim().toLowerCase());
-  if (header && header.includes("domain") && header.length >= 1 && lines[0]!.match(/[,;\t]|^domain$/i)) {
-    const col = header.indexOf("domain");
-    const delim = lines[0]!.includes(";") ? ";" : lines[0]!.includes("\t") ? "\t" : ",";
-    return lines.slice(1).map((l) => l.split(delim)[col]?.trim().replace(/^"|"$/g, "") ?? "").filter(Boolean);
-  }
-  return lines;
 }
 
 export const checkCommand: CommandSpec<CheckFlags> = {

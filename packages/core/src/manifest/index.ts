@@ -7,3 +7,4 @@ export { writeCsvManifest, neutralize, type CsvWriteOptions } from "./csvWrite.j
 export { Problems, summarizeProblems, didYouMean } from "./problems.js";
 export * from "./normalize.js";
 export { sortedDomains } from "./order.js";
+export { readNameList } from "./nameList.js";

@@ -1,0 +1,88 @@
+/**
+ * Reads the live state of named domains into a manifest that regdom-bulk reads back unchanged:
+ * the same normalization as plan, so `export` then `plan` prints `No changes.`
+ */
+import type { RegistrarClient } from "../client/registrarClient.js";
+import type { Registrant, RegistrantField } from "../client/types.js";
+import * as f from "../manifest/fields.js";
+import { emptyManifest, type DesiredDomain, type Manifest } from "../manifest/model.js";
+import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "../manifest/normalize.js";
+import { Problems } from "../manifest/problems.js";
+import { normalizeLiveDns } from "../plan/diffSections.js";
+import { domainParams } from "../client/registrarClient.js";
+import { toUnicode } from "../wire/idn.js";
+
+export const EXPORT_SECTIONS = ["nameservers", "lock", "dns", "forwarding", "registrant"] as const;
+export type ExportSection = (typeof EXPORT_SECTIONS)[number];
+
+export interface ExportOptions {
+  sections?: readonly ExportSection[];
+  withEpp?: boolean;
+  withStatus?: boolean;
+  onDomain?: (name: string, ok: boolean) => void;
+}
+
+export interface ExportResult {
+  manifest: Manifest;
+  failed: { domain: string; message: string }[];
+  warnings: string[];
+}
+
+/** Registrant fields that bulk would refuse are left out (unmanaged), with a warning. */
+function exportableRegistrant(r: Registrant, domain: string, warnings: string[]): Registrant {
+  const out: Registrant = {};
+  const p = new Problems();
+  const ref = { file: domain };
+  for (const [k, v] of Object.entries(normalizeRegistrant(r)) as [RegistrantField, string][]) {
+    const before = p.errors.length;
+    if (k === "email" && v !== "") f.email(v, ref, p);
+    if (k === "telephone" && v !== "") f.registrantPhone(v, ref, p);
+    if (k === "country" && v !== "") f.country(v, ref, p);
+    if (p.errors.length > before) warnings.push(`${domain}: registrant ${k} ${JSON.stringify(v)} is not valid manifest input; left out (unmanaged)`);
+    else out[k] = v;
+  }
+  return out;
+}
+
+export async function readDomainForExport(client: RegistrarClient, name: string, o: ExportOptions, warnings: string[]): Promise<DesiredDomain> {
+  const { ace } = domainParams(name);
+  const sections = o.sections ?? EXPORT_SECTIONS;
+  const d: DesiredDomain = { name: ace, display: toUnicode(ace), source: { file: "live" } };
+  await Promise.all([
+    sections.includes("nameservers") && client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
+    sections.includes("lock") && client.getLock(ace).then((l) => (d.lock = l)),
+    sections.includes("dns") && client.getDns(ace).then((rs) => (d.dns = normalizeLiveDns(rs, ace))),
+    sections.includes("forwarding") && client.getEmailForwarding(ace).then((fs) => (d.forwarding = fs.map(normalizeForwarding).sort(compareForwardings))),
+    sections.includes("registrant") && client.getContactDetails(ace).then((r) => (d.registrant = exportableRegistrant(r, d.display, warnings))),
+    o.withStatus &&
+      client.sync(ace).then((s) => {
+        d.info = { ...d.info, ...(s.status ? { status: s.status } : {}), ...(s.expiryDate ? { expires: s.expiryDate } : {}) };
+      }),
+    o.withEpp &&
+      client.getEppCode(ace).then((code) => {
+        if (code) d.info = { ...d.info, eppcode: code };
+      }),
+  ]);
+  return d;
+}
+
+export async function exportPortfolio(client: RegistrarClient, names: string[], o: ExportOptions = {}): Promise<ExportResult> {
+  const manifest = emptyManifest();
+  const failed: ExportResult["failed"] = [];
+  const warnings: string[] = [];
+  const unique = [...new Map(names.map((n) => [domainParams(n).ace, n])).values()];
+  await Promise.all(
+    unique.map(async (n) => {
+      try {
+        const d = await readDomainForExport(client, n, o, warnings);
+        manifest.domains.set(d.name, d);
+        o.onDomain?.(n, true);
+      } catch (e) {
+        failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
+        o.onDomain?.(n, false);
+      }
+    }),
+  );
+  failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));
+  return { manifest, failed, warnings };
+}
