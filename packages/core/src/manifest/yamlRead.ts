@@ -51,7 +51,8 @@ class Walker {
   resolve(node: AnyNode): AnyNode {
     if (node && isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) {
-        this.p.error(this.ref(node), `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`);
+        if (this.aliases === MAX_ALIASES + 1)
+          this.p.error(this.ref(node), `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`);
         return undefined;
       }
       return (node as Alias).resolve(this.doc) as AnyNode;
@@ -182,9 +183,10 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
       }
       case "lock":
       case "autorenew": {
-        const b = f.bool(w.scalar(value), ref, p, key);
-        if (b === undefined) p.error(ref, `${key} must be true or false`);
-        else d[key as "lock" | "autorenew"] = b;
+        const raw = w.scalar(value);
+        const b = f.bool(raw, ref, p, key);
+        if (b === undefined && (raw === null || raw === undefined || raw === "")) p.error(ref, `${key} must be true or false`);
+        else if (b !== undefined) d[key as "lock" | "autorenew"] = b;
         break;
       }
       case "registrant":
