@@ -8,7 +8,7 @@ export function diffNameservers(live: string[], desired: string[]): Change | und
   const a = norm(live);
   const b = norm(desired);
   if (a.length === b.length && a.every((x, i) => x === b[i])) return undefined;
-  return { section: "nameservers", before: live.map(normalizeHostname), after: desired };
+  return { section: "nameservers", before: live, after: desired };
 }
 
 export function diffRegistrant(live: Registrant, desired: Registrant): Change | undefined {
@@ -40,11 +40,12 @@ export function normalizeLiveDns(live: DnsRecord[], domainAce: string): DnsRecor
   return live.map((r) => normalizeRecord(r, domainAce)).sort(compareRecords);
 }
 
+/** `before` keeps the records exactly as read, so a rollback puts back the very same zone. */
 export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: string): Change | undefined {
-  const before = normalizeLiveDns(live, domainAce);
+  const normalized = normalizeLiveDns(live, domainAce);
   const after = [...desired].sort(compareRecords);
-  const add = minus(after, before, recordKey);
-  const remove = minus(before, after, recordKey);
+  const add = minus(after, normalized, recordKey);
+  const remove = minus(normalized, after, recordKey);
   if (add.length === 0 && remove.length === 0) return undefined;
   // A removal and an addition of the same host and type read better as one modification.
   const modify: { from: DnsRecord; to: DnsRecord }[] = [];
@@ -57,7 +58,7 @@ export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: stri
       pool.splice(i, 1);
     } else restAdd.push(a);
   }
-  return { section: "dns", before, after, add: restAdd, remove: pool, modify };
+  return { section: "dns", before: live, after, add: restAdd, remove: pool, modify };
 }
 
 export function diffForwarding(live: Forwarding[], desired: Forwarding[]): Change | undefined {

@@ -1,0 +1,190 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { domainToASCII } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Sandbox } from "@regdom/sandbox";
+import { bulk, sandbox, tempDir, writesIn } from "./env.js";
+
+let sb: Sandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+const OWNERS = `owners:
+  acme: {firstname: Anna, lastname: Berg, address1: Storgatan 1, city: Umeå, postcode: "903 25", country: SE, phone: "+46.701234567", email: anna@acme.se}
+`;
+
+async function setup(yaml: string, seed = 6) {
+  sb = await sandbox({ seed });
+  const dir = await tempDir();
+  const file = join(dir, "m.yaml");
+  writeFileSync(file, yaml);
+  return { sb, dir, file, names: [...sb.state.domains.keys()] };
+}
+
+describe("safety rules: refused without their flag, nothing sent", () => {
+  it("purchases need --allow-purchases", async () => {
+    const { sb, file } = await setup(`version: 1\n${OWNERS}domains:\n  nytt.se:\n    register: {years: 1, owner: acme}\n`);
+    const r = await bulk(sb, ["apply", file, "--yes"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/need --allow-purchases/);
+    expect(writesIn(sb)).toHaveLength(0);
+  });
+  it("renewals are purchases too", async () => {
+    const { sb, file, names } = await setup("");
+    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    expires_not_before: 2040-01-01\n`);
+    const r = await bulk(sb, ["apply", file, "--yes"]);
+    expect(r.code).toBe(3);
+    expect(writesIn(sb)).toHaveLength(0);
+  });
+  it("deletions need --allow-delete", async () => {
+    const { sb, file, names } = await setup("");
+    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    state: deleted\n`);
+    const r = await bulk(sb, ["apply", file, "--yes"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/need --allow-delete/);
+    expect(writesIn(sb)).toHaveLength(0);
+    const ok = await bulk(sb, ["apply", file, "--yes", "--allow-delete"]);
+    expect(ok.code).toBe(0);
+    expect(sb.state.get(names[0]!)).toBeUndefined();
+  });
+  it("a zone losing more than --max-delete-pct of 10+ records is refused unless --force", async () => {
+    const { sb, file, names } = await setup("");
+    const d = sb.state.get(names[0]!)!;
+    d.dns = Array.from({ length: 12 }, (_, i) => ({ hostname: `h${i}`, type: "A", address: `192.0.2.${i + 1}`, priority: null }));
+    writeFileSync(file, `version: 1\ndomains:\n  ${d.name}:\n    dns:\n${d.dns.slice(0, 6).map((r) => `      - {host: ${r.hostname}, type: A, address: ${r.address}}`).join("\n")}\n`);
+    const r = await bulk(sb, ["apply", file, "--yes"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/would lose 6 of 12 entries \(over 30%\)/);
+    expect(writesIn(sb)).toHaveLength(0);
+    expect((await bulk(sb, ["apply", file, "--yes", "--max-delete-pct", "60"])).code).toBe(0);
+    expect(d.dns).toHaveLength(6);
+  });
+  it("without a TTY, --yes is required", async () => {
+    const { sb, file, names } = await setup("");
+    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n`);
+    const r = await bulk(sb, ["apply", file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/pass --yes/);
+    expect(writesIn(sb)).toHaveLength(0);
+  });
+  it("a saved plan whose domain changed since is refused for that domain; the rest is applied", async () => {
+    const { sb, dir, file, names } = await setup("");
+    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    lock: true\n    nameservers: [ns1.ny.se, ns2.ny.se]\n  ${names[1]}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n`);
+    const planFile = join(dir, "plan.json");
+    expect((await bulk(sb, ["plan", file, "--out", planFile])).code).toBe(0);
+    expect(statSync(planFile).mode & 0o777).toBe(0o600);
+    sb.state.get(names[0]!)!.nameservers = ["ns.someone-else.se"];
+    const r = await bulk(sb, ["apply", "--plan", planFile, "--yes", "--run-dir", join(dir, "run")]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain(`Stale (refused, plan again): ${names[0]}`);
+    expect(sb.state.get(names[0]!)!.nameservers).toEqual(["ns.someone-else.se"]);
+    expect(sb.state.get(names[1]!)!.nameservers).toEqual(["ns1.ny.se", "ns2.ny.se"]);
+  });
+});
+
+describe("apply", () => {
+  it("writes one call per changed section, journals intent and outcome, and plans empty afterwards", async () => {
+    const { sb, dir, file, names } = await setup("");
+    const d = sb.state.get(names[2]!)!;
+    d.locked = false;
+    writeFileSync(
+      file,
+      `version: 1\n${OWNERS}domains:\n  ${d.name}:\n    lock: true\n    nameservers: [ns1.ny.se, ns2.ny.se]\n    forwarding: [{prefix: info, to: a@b.se}]\n    autorenew: true\n  köpt.se:\n    register: {years: 2, owner: acme}\n    dns: [{host: "@", type: A, address: 192.0.2.7}]\n`,
+    );
+    const runDir = join(dir, "run");
+    const r = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", runDir]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const writes = writesIn(sb).map((w) => `${w.domain} ${w.action}`).sort();
+    expect(writes).toEqual(
+      [
+        `${d.name} domainupdatelockingstatus`,
+        `${d.name} savenameservers`,
+        `${d.name} saveemailforwarding`,
+        `${d.name} setautorenew`,
+        `${domainToASCII("köpt.se")} registerdomain`,
+        `${domainToASCII("köpt.se")} savedns`,
+      ].sort(),
+    );
+    const lines = readFileSync(join(runDir, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.phase === "intent")).toHaveLength(6);
+    expect(lines.filter((l) => l.phase === "ok")).toHaveLength(6);
+    expect(lines[0]).toMatchObject({ seq: 1, phase: "intent" });
+    const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
+    expect(report.money).toEqual([{ domain: "köpt.se", section: "register", years: 2, outcome: "ok" }]);
+    expect(r.stdout).toMatch(/Domains: 2 ok, 0 failed/);
+    const again = await bulk(sb, ["plan", file, "--detailed-exitcode"]);
+    expect(again.stdout).toBe("No changes.\n");
+    expect(again.code).toBe(0);
+  });
+  it("--detailed-exitcode exits 4 on drift", async () => {
+    const { sb, file, names } = await setup("");
+    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    nameservers: [ns1.drift.se, ns2.drift.se]\n`);
+    const r = await bulk(sb, ["plan", file, "--detailed-exitcode"]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^~ /m);
+    const j = await bulk(sb, ["plan", file, "--format", "json"]);
+    expect(JSON.parse(j.stdout).summary.changed).toBe(1);
+  });
+  it("rollback puts back the before-state and lists purchases as not reversible", async () => {
+    const { sb, dir, file, names } = await setup("");
+    const d = sb.state.get(names[0]!)!;
+    const before = { ns: [...d.nameservers], dns: structuredClone(d.dns) };
+    writeFileSync(file, `version: 1\n${OWNERS}domains:\n  ${d.name}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n    dns: [{host: "@", type: A, address: 192.0.2.99}]\n  extra.se:\n    register: {years: 1, owner: acme}\n`);
+    const runDir = join(dir, "run");
+    expect((await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--max-delete-pct", "100", "--run-dir", runDir])).code).toBe(0);
+    expect(d.nameservers).toEqual(["ns1.ny.se", "ns2.ny.se"]);
+    const r = await bulk(sb, ["rollback", runDir, "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Restored 2 change\(s\)/);
+    expect(r.stdout).toMatch(/not reversible: xn--|not reversible: extra.se register/);
+    expect(d.nameservers).toEqual(before.ns);
+    expect([...d.dns].sort((a, b) => (a.address < b.address ? -1 : 1))).toEqual([...before.dns].sort((a, b) => (a.address < b.address ? -1 : 1)));
+    expect(readdirSync(join(runDir, "rollback"))).toContain("journal.jsonl");
+  });
+  it("a second apply is refused while the first holds the lock", async () => {
+    const { sb, dir, file, names } = await setup("");
+    sb.faults.latencyMs = 300;
+    writeFileSync(file, `version: 1\ndomains:\n${names.slice(0, 4).map((n) => `  ${n}:\n    lock: true\n    nameservers: [ns1.x.se, ns2.x.se]\n`).join("")}`);
+    const first = bulk(sb, ["apply", file, "--yes", "--rate", "2", "--run-dir", join(dir, "runs", "a")]);
+    // Wait until the first is writing (it holds the lock then), slowly: 8 writes at 2/s.
+    while (writesIn(sb).length === 0) await new Promise((r) => setTimeout(r, 50));
+    const second = await bulk(sb, ["apply", file, "--yes", "--rate", "50", "--run-dir", join(dir, "runs", "b")]);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toMatch(/another apply \(pid \d+/);
+    expect((await first).code).toBe(0);
+  });
+});
+
+describe("check and run", () => {
+  it("check prints domain,status using DASSE, DASNU and DAS", async () => {
+    const { sb, names } = await setup("");
+    const r = await bulk(sb, ["check", names[0]!, "ledig.se", "ledig.nu", "taken-x.com"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`domain,status\n${names[0]},occupied\nledig.se,free\nledig.nu,free\ntaken-x.com,occupied\n`);
+    expect(sb.requests.map((x) => x.action)).toEqual(expect.arrayContaining(["dasse", "dasnu", "das"]));
+  });
+  it("run executes one action per row and a rerun skips rows already done", async () => {
+    const { sb, dir, names } = await setup("");
+    const ops = join(dir, "ops.csv");
+    writeFileSync(ops, `action,domain,nameserver,ipaddress\nRegisterNameserver,${names[0]},ns1.${names[0]},192.0.2.1\nGetEPPCode,${names[0]},,\n`);
+    const runDir = join(dir, "ops-run");
+    const r = await bulk(sb, ["run", ops, "--run-dir", runDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Done 2, skipped 0/);
+    expect(sb.state.get(names[0]!)!.childNameservers).toEqual({ [`ns1.${names[0]}`]: "192.0.2.1" });
+    const again = await bulk(sb, ["run", ops, "--run-dir", runDir]);
+    expect(again.stdout).toMatch(/Done 0, skipped 2/);
+    expect(sb.requests.filter((x) => x.action === "registernameserver")).toHaveLength(1);
+  });
+  it("run refuses money rows without --allow-purchases", async () => {
+    const { sb, dir, names } = await setup("");
+    const ops = join(dir, "ops.csv");
+    writeFileSync(ops, `action,domain,regperiod\nRenewDomain,${names[0]},1\n`);
+    const r = await bulk(sb, ["run", ops, "--run-dir", join(dir, "r")]);
+    expect(r.code).toBe(3);
+    expect(sb.requests).toHaveLength(0);
+  });
+});
