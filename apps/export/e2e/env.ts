@@ -1,0 +1,1 @@
+export { bulk, exporter, sandbox, tempDir, TOKEN, EMAIL } from "../../bulk/e2e/env.js";

@@ -1,0 +1,153 @@
+import fc from "fast-check";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { seededDomainNames } from "@regdom/sandbox";
+import { bulk, exporter, sandbox, tempDir } from "./env.js";
+
+const FORMATS: [string, string[]][] = [
+  ["yaml", ["--format", "yaml"]],
+  ["split", ["--format", "yaml", "--split"]],
+  ["csv", ["--format", "csv"]],
+  ["excel", ["--format", "csv", "--excel"]],
+  ["json", ["--format", "json"]],
+];
+
+describe("export then plan prints No changes.", () => {
+  it("for every format, over seeded portfolios (IDNs, every record type, åäö contacts)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10_000 }), async (seed) => {
+        const sb = await sandbox({ seed: 120, randomSeed: seed });
+        try {
+          const dir = await tempDir();
+          const names = seededDomainNames(120, seed);
+          const list = join(dir, "domains.txt");
+          writeFileSync(list, names.join("\n"));
+          for (const [label, flags] of FORMATS) {
+            const out = join(dir, label === "yaml" ? "p.yaml" : label === "json" ? "p.json" : label);
+            const e = await exporter(sb, ["--domains", list, "--out", out, ...flags, "--with-status", "--rate", "2000", "--concurrency", "16"]);
+            expect(e.code, e.stderr).toBe(0);
+            const p = await bulk(sb, ["plan", out, "--rate", "2000", "--concurrency", "16"]);
+            expect(p.stdout, `${label}: ${p.stderr}`).toBe("No changes.\n");
+          }
+        } finally {
+          await sb.close();
+        }
+      }),
+      { numRuns: 3 },
+    );
+  }, 300_000);
+});
+
+describe("regdom-export", () => {
+  it("makes exactly domains × sections calls and byte-identical repeat exports", async () => {
+    const sb = await sandbox({ seed: 40 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const a = await exporter(sb, [...names, "--out", join(dir, "a.yaml"), "--rate", "1000"]);
+      expect(a.code).toBe(0);
+      expect(sb.requests).toHaveLength(40 * 5);
+      expect(sb.requests.some((r) => r.action === "geteppcode")).toBe(false);
+      await exporter(sb, [...names, "--out", join(dir, "b.yaml"), "--rate", "1000"]);
+      expect(readFileSync(join(dir, "a.yaml"))).toEqual(readFileSync(join(dir, "b.yaml")));
+      await exporter(sb, [...names, "--out", join(dir, "c1"), "--format", "csv", "--rate", "1000"]);
+      await exporter(sb, [...names, "--out", join(dir, "c2"), "--format", "csv", "--rate", "1000"]);
+      for (const f of readdirSync(join(dir, "c1"))) expect(readFileSync(join(dir, "c1", f))).toEqual(readFileSync(join(dir, "c2", f)));
+    } finally {
+      await sb.close();
+    }
+  });
+  it("--sections reads only what it names", async () => {
+    const sb = await sandbox({ seed: 5 });
+    try {
+      const dir = await tempDir();
+      const r = await exporter(sb, [...sb.state.domains.keys(), "--out", join(dir, "x.yaml"), "--sections", "dns,lock", "--rate", "1000"]);
+      expect(r.code).toBe(0);
+      expect(new Set(sb.requests.map((x) => x.action))).toEqual(new Set(["getdns", "domaingetlockingstatus"]));
+    } finally {
+      await sb.close();
+    }
+  });
+  it("--with-epp writes EPP codes in mode 0600 files with a warning; CSV formulas are neutralized", async () => {
+    const sb = await sandbox({ seed: 5 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      sb.state.get(names[0]!)!.registrant.Name = "=CMD()";
+      const r = await exporter(sb, [...names, "--out", join(dir, "e.yaml"), "--with-epp", "--rate", "1000"]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/EPP codes; its files are readable only by you/);
+      expect(statSync(join(dir, "e.yaml")).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dir, "e.yaml"), "utf8")).toContain(`eppcode: ${sb.state.get(names[0]!)!.eppcode}`);
+      const c = await exporter(sb, [...names, "--out", join(dir, "csv"), "--format", "csv", "--rate", "1000"]);
+      expect(c.code).toBe(0);
+      expect(statSync(join(dir, "csv", "registrant.csv")).mode & 0o777).toBe(0o644);
+      expect(readFileSync(join(dir, "csv", "registrant.csv"), "utf8")).toContain("'=CMD()");
+    } finally {
+      await sb.close();
+    }
+  });
+  it("a failing domain is reported, the others are written, exit 1", async () => {
+    const sb = await sandbox({ seed: 4 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const r = await exporter(sb, [...names, "finns-inte.se", "--backup-dir", join(dir, "b"), "--rate", "1000"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/error: finns-inte.se: .*not found/i);
+      const meta = JSON.parse(readFileSync(join(dir, "b", "latest", "meta.json"), "utf8"));
+      expect(meta.counts).toEqual({ domains: 5, exported: 4, failed: 1 });
+      expect(meta.failed[0].domain).toBe("finns-inte.se");
+      const text = readFileSync(join(dir, "b", "latest", "portfolio.yaml"), "utf8");
+      for (const n of names) expect(text).toContain(n);
+      expect(meta.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("--backup-dir --keep N keeps the newest N, points latest at the newest", async () => {
+    const sb = await sandbox({ seed: 3 });
+    try {
+      const dir = await tempDir();
+      const b = join(dir, "backups");
+      for (let i = 0; i < 4; i++) {
+        const r = await exporter(sb, [...sb.state.domains.keys(), "--backup-dir", b, "--keep", "2", "--format", "csv", "--rate", "1000"]);
+        expect(r.code).toBe(0);
+      }
+      const kept = readdirSync(b).filter((n) => /^\d{4}-/.test(n)).sort();
+      expect(kept).toHaveLength(2);
+      expect(readlinkSync(join(b, "latest"))).toBe(kept[1]);
+      for (const k of kept) expect(existsSync(join(b, k, "meta.json"))).toBe(true);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("a killed export leaves the previous good file in place", async () => {
+    const sb = await sandbox({ seed: 30, faults: { latencyMs: 30 } });
+    try {
+      const dir = await tempDir();
+      const out = join(dir, "p.yaml");
+      writeFileSync(out, "version: 1\ndomains: {}\n");
+      const r = await exporter(sb, [...sb.state.domains.keys(), "--out", out, "--rate", "100"], {
+        onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 700),
+      });
+      expect(r.signal).toBe("SIGKILL");
+      expect(readFileSync(out, "utf8")).toBe("version: 1\ndomains: {}\n");
+    } finally {
+      await sb.close();
+    }
+  });
+  it("needs domains and refuses bad flags with exit 2, sending nothing", async () => {
+    const sb = await sandbox({ seed: 2 });
+    try {
+      expect((await exporter(sb, ["--out", "x.yaml"])).code).toBe(2);
+      expect((await exporter(sb, ["a.se", "--out", "x.yaml", "--format", "xml"])).code).toBe(2);
+      expect((await exporter(sb, ["a.se", "--out", "x.yaml", "--sections", "dns,mx"])).code).toBe(2);
+      expect((await exporter(sb, ["a.se", "--out", "x.yaml"], { env: { REGDOM_TOKEN: "" } })).code).toBe(2);
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+});
