@@ -119,6 +119,7 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
     failed: result.failed,
     files: written.map((w) => ({ path: relative(backup ? backup.partial : ".", w.path), bytes: w.bytes, sha256: w.sha256 })),
   };
+  let shownTarget = target;
   if (backup) {
     // meta.json last, then the rename: a backup folder without .partial is complete.
     await writeFile(join(backup.partial, "meta.json"), `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
@@ -129,10 +130,11 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
       const removed = await pruneBackups(backup.dir, keep, backup.stamp);
       if (removed.length) io.stderr.write(`removed ${removed.length} older backup(s)\n`);
     }
+    shownTarget = join(final, flags.out ?? defaultName);
     io.stderr.write(`backup: ${final}\n`);
   }
   if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else io.stdout.write(`Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 ? written[0]!.path : `${written.length} files in ${target}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`);
+  else io.stdout.write(`Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`);
   return result.failed.length ? 1 : 0;
 }
 
