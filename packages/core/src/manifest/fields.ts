@@ -22,7 +22,7 @@ export function domainName(raw: string, ref: SourceRef, p: Problems): { ace: str
     p.error(ref, `"${raw}" is not a valid domain name: expected labels of a-z, 0-9 and - (1-63 characters) or Unicode (IDN), like räksmörgås.se`);
     return undefined;
   }
-  return { ace, display: toUnicode(ace) };
+  return { ace, display: ace.includes("xn--") ? toUnicode(ace) : ace };
 }
 
 export function hostname(raw: string, ref: SourceRef, p: Problems, what: string): string | undefined {
@@ -112,80 +112,84 @@ export interface RawRecord {
   priority: unknown;
 }
 
-/** One DNS record, checked per its type and normalized. `refs` locate each field. */
+/** Locates a field of a record; called only when there is a problem to report. */
+export type RefOf = (field: "host" | "type" | "address" | "priority") => SourceRef;
+
+/** One DNS record, checked per its type and normalized. `ref` locates each field. */
 export function dnsRecord(
   raw: RawRecord,
   domainAce: string,
-  refs: { host: SourceRef; type: SourceRef; address: SourceRef; priority: SourceRef },
+  ref: RefOf,
   p: Problems,
 ): DnsRecord | undefined {
   const type = String(raw.type ?? "").trim().toUpperCase();
   const before = p.errors.length;
   if (!(DNS_TYPES as readonly string[]).includes(type)) {
-    p.error(refs.type, `record type "${String(raw.type ?? "")}" is not supported; valid: ${DNS_TYPES.join(", ")}`);
+    p.error(ref("type"), `record type "${String(raw.type ?? "")}" is not supported; valid: ${DNS_TYPES.join(", ")}`);
     return undefined;
   }
   const host = String(raw.host ?? "@").trim();
   const rel = host.toLowerCase().replace(/\.$/, "");
   if (rel !== "" && rel !== "@" && !toAce(rel).split(".").every((l) => HOST_LABEL.test(l))) {
-    p.error(refs.host, `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
+    p.error(ref("host"), `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
   }
   const address = String(raw.address ?? "").trim();
-  const a = refs.address;
+  const a = (): SourceRef => ref("address");
   switch (type as DnsType) {
     case "A":
-      if (!isIPv4(address)) p.error(a, `A record address "${address}" must be an IPv4 address, like 192.0.2.10`);
+      if (!isIPv4(address)) p.error(a(), `A record address "${address}" must be an IPv4 address, like 192.0.2.10`);
       break;
     case "MXE":
-      if (!isIPv4(address)) p.error(a, `MXE record address "${address}" must be an IPv4 address (the mail server's), like 192.0.2.25`);
+      if (!isIPv4(address)) p.error(a(), `MXE record address "${address}" must be an IPv4 address (the mail server's), like 192.0.2.25`);
       break;
     case "AAAA":
-      if (!isIPv6(address)) p.error(a, `AAAA record address "${address}" must be an IPv6 address, like 2001:db8::1`);
+      if (!isIPv6(address)) p.error(a(), `AAAA record address "${address}" must be an IPv6 address, like 2001:db8::1`);
       break;
     case "CNAME":
     case "MX":
       if (isIPv4(address) || isIPv6(address) || !toAce(address) || !toAce(address).replace(/\.$/, "").split(".").every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l)) || !address.includes("."))
-        p.error(a, `${type} target "${address}" must be a hostname, like mail.example.se`);
+        p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
       break;
     case "URL":
     case "FRAME":
-      if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a, `${type} address "${address}" must be an http:// or https:// URL`);
+      if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a(), `${type} address "${address}" must be an http:// or https:// URL`);
       break;
     case "TXT":
-      if (address === "") p.error(a, "TXT record text is empty");
-      else if (address.length > TXT_MAX) p.error(a, `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
+      if (address === "") p.error(a(), "TXT record text is empty");
+      else if (address.length > TXT_MAX) p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
       break;
   }
   let priority: number | null = null;
   const praw = raw.priority === null || raw.priority === undefined ? "" : String(raw.priority).trim();
   if (type === "MX" || type === "MXE") {
     if (!/^\d{1,5}$/.test(praw) || Number(praw) > 65535) {
-      p.error(refs.priority, `${type} record needs a priority from 0 to 65535${praw ? `, got "${praw}"` : ""}`);
+      p.error(ref("priority"), `${type} record needs a priority from 0 to 65535${praw ? `, got "${praw}"` : ""}`);
     } else priority = Number(praw);
   } else if (praw !== "" && praw.toUpperCase() !== "N/A") {
-    p.error(refs.priority, `priority is only for MX and MXE records, not ${type}`);
+    p.error(ref("priority"), `priority is only for MX and MXE records, not ${type}`);
   }
   if (p.errors.length > before) return undefined;
   return normalizeRecord({ host, type: type as DnsType, address, priority }, domainAce);
 }
 
 /** Zone-wide rules: a CNAME stands alone at its host; no exact duplicates. */
-export function checkZone(records: { rec: DnsRecord; ref: SourceRef }[], p: Problems): void {
-  const byHost = new Map<string, { rec: DnsRecord; ref: SourceRef }[]>();
-  for (const r of records) {
-    const list = byHost.get(r.rec.host) ?? [];
-    list.push(r);
-    byHost.set(r.rec.host, list);
-  }
+export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef, p: Problems): void {
+  const byHost = new Map<string, { rec: DnsRecord; i: number }[]>();
+  zone.forEach((rec, i) => {
+    const list = byHost.get(rec.host) ?? [];
+    list.push({ rec, i });
+    byHost.set(rec.host, list);
+  });
+  const where = (r: { i: number }) => refOf(r.i);
   for (const [host, list] of byHost) {
     const cname = list.find((r) => r.rec.type === "CNAME");
     if (cname && list.length > 1)
-      p.error(cname.ref, `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`);
-    if (cname && host === "@") p.error(cname.ref, "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
+      p.error(where(cname), `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`);
+    if (cname && host === "@") p.error(where(cname), "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
     const seen = new Set<string>();
     for (const r of list) {
       const k = `${r.rec.type} ${r.rec.priority ?? ""} ${r.rec.address}`;
-      if (seen.has(k)) p.error(r.ref, `duplicate record ${r.rec.type} ${r.rec.address} at "${host}"`);
+      if (seen.has(k)) p.error(where(r), `duplicate record ${r.rec.type} ${r.rec.address} at "${host}"`);
       seen.add(k);
     }
   }

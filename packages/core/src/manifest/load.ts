@@ -54,7 +54,7 @@ export async function loadManifests(paths: string[]): Promise<LoadResult> {
       continue;
     }
     const bytes = await readFile(file);
-    if (kind === "csv") readCsvManifest(bytes, file, p, manifest, claims);
+    if (kind === "csv") await readCsvManifest(bytes, file, p, manifest, claims);
     else {
       let text: string;
       try {

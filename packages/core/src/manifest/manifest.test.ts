@@ -24,11 +24,11 @@ function readYaml(text: string): { m: Manifest; p: Problems } {
   return { m, p };
 }
 
-function readCsvFiles(files: Map<string, string | Uint8Array>): { m: Manifest; p: Problems } {
+async function readCsvFiles(files: Map<string, string | Uint8Array>): Promise<{ m: Manifest; p: Problems }> {
   const m = emptyManifest();
   const p = new Problems();
   const claims: Claims = new Map();
-  for (const [name, text] of files) readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
+  for (const [name, text] of files) await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
   return { m, p };
 }
 
@@ -89,8 +89,8 @@ domains:
 });
 
 describe("CSV manifests", () => {
-  it("reads each kind, by its header", () => {
-    const { m, p } = readCsvFiles(
+  it("reads each kind, by its header", async () => {
+    const { m, p } = await readCsvFiles(
       new Map([
         ["domains.csv", "domain,ns1,ns2,lock,autorenew\nräksmörgås.se,ns1.a.se,ns2.a.se,ja,x\nb.se,,,nej,\n"],
         ["dns.csv", "domain,host,type,address,priority\nräksmörgås.se,'@,MX,mx.a.se,10\nräksmörgås.se,www,A,192.0.2.1,\nb.se,,,,\n"],
@@ -110,21 +110,21 @@ describe("CSV manifests", () => {
     expect(m.domains.get("ny.se")!.register).toEqual({ years: 2, owner: "acme" });
     expect(m.owners.acme!.city).toBe("Umeå");
   });
-  it("reads Excel's ways: BOM, semicolons, CRLF, quoted newlines", () => {
+  it("reads Excel's ways: BOM, semicolons, CRLF, quoted newlines", async () => {
     const bom = "\uFEFF";
-    const { m, p } = readCsvFiles(new Map([["dns.csv", `${bom}domain;host;type;address;priority\r\na.se;@;TXT;"rad ett\r\nrad två";\r\n`]]));
+    const { m, p } = await readCsvFiles(new Map([["dns.csv", `${bom}domain;host;type;address;priority\r\na.se;@;TXT;"rad ett\r\nrad två";\r\n`]]));
     expect(p.errors).toEqual([]);
     expect(m.domains.get("a.se")!.dns![0]!.address).toBe("rad ett\r\nrad två");
   });
-  it("reads Windows-1252 when the bytes are not UTF-8, and says so", () => {
+  it("reads Windows-1252 when the bytes are not UTF-8, and says so", async () => {
     const bytes = Buffer.from("domain\tname\tcity\na.se\tJ\xf6rgen\tG\xf6teborg\n", "latin1");
-    const { m, p } = readCsvFiles(new Map([["registrant.csv", bytes]]));
+    const { m, p } = await readCsvFiles(new Map([["registrant.csv", bytes]]));
     expect(p.errors).toEqual([]);
     expect(m.domains.get("a.se")!.registrant).toEqual({ name: "Jörgen", city: "Göteborg" });
     expect(p.warnings[0]!.message).toMatch(/Windows-1252/);
   });
-  it("refuses the same section of a domain from two files", () => {
-    const { p } = readCsvFiles(
+  it("refuses the same section of a domain from two files", async () => {
+    const { p } = await readCsvFiles(
       new Map([
         ["a.csv", "domain,host,type,address,priority\na.se,@,A,192.0.2.1,\n"],
         ["b.csv", "domain,host,type,address,priority\na.se,@,A,192.0.2.2,\n"],
@@ -211,11 +211,11 @@ describe("round trip", () => {
       { numRuns: 100 },
     );
   });
-  it("CSV (plain and Excel style): write then read is identity", () => {
-    fc.assert(
-      fc.property(manifestArb, fc.boolean(), (m, excel) => {
+  it("CSV (plain and Excel style): write then read is identity", async () => {
+    await fc.assert(
+      fc.asyncProperty(manifestArb, fc.boolean(), async (m, excel) => {
         const files = writeCsvManifest(m, { excel });
-        const { m: back, p } = readCsvFiles(new Map([...files].map(([k, v]) => [k, Buffer.from(v)])));
+        const { m: back, p } = await readCsvFiles(new Map([...files].map(([k, v]) => [k, Buffer.from(v)])));
         expect(p.errors).toEqual([]);
         // An empty registrant has no row in CSV: it is "not managed" there.
         const strip = (x: Manifest) => comparable(x).map((d) => (d.registrant && Object.keys(d.registrant).length === 0 ? { ...d, registrant: undefined } : d));
@@ -224,13 +224,13 @@ describe("round trip", () => {
       { numRuns: 200 },
     );
   });
-  it("neutralizes formula cells in CSV and restores them on read", () => {
+  it("neutralizes formula cells in CSV and restores them on read", async () => {
     const { m } = readYaml("version: 1\ndomains:\n  a.se:\n    registrant: {name: '=HYPERLINK(\"x\")', city: '@evil', telephone: '+46.701234567'}\n");
     const csv = writeCsvManifest(m).get("registrant.csv")!;
     expect(csv).toContain(`'=HYPERLINK`);
     expect(csv).toContain("'@evil");
     expect(csv).toContain("'+46.701234567");
-    const { m: back } = readCsvFiles(new Map([["registrant.csv", csv]]));
+    const { m: back } = await readCsvFiles(new Map([["registrant.csv", csv]]));
     expect(back.domains.get("a.se")!.registrant!.name).toBe('=HYPERLINK("x")');
   });
   it("writes in a stable order", () => {

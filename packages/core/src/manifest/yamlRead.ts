@@ -213,12 +213,12 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
           const rec = f.dnsRecord(
             { host: fields.host ?? "@", type: fields.type, address: fields.address, priority: fields.priority },
             id.ace,
-            { host: refs.host ?? itemRef, type: refs.type ?? itemRef, address: refs.address ?? itemRef, priority: refs.priority ?? itemRef },
+            (k) => refs[k] ?? itemRef,
             p,
           );
           if (rec) recs.push({ rec, ref: itemRef });
         }
-        f.checkZone(recs, p);
+        f.checkZone(recs.map((r) => r.rec), (i) => recs[i]!.ref, p);
         d.dns = recs.map((r) => r.rec);
         break;
       }
