@@ -343,8 +343,7 @@ const READERS: Record<CsvKind, Reader> = {
         for (const k of REGISTRANT_FIELDS) {
           const v = cell(row, k);
           if (v === "") continue;
-          const ref = at(file, row, k);
-          r[k] = k === "email" ? (f.email(v, ref, p) ?? v) : k === "telephone" ? (f.registrantPhone(v, ref, p) ?? v) : k === "country" ? (f.country(v, ref, p) ?? v) : v;
+          r[k] = f.contactField(k, v, at(file, row, k), p);
         }
         if (Object.keys(r).length === 0) return;
         if (!claim(d, "registrant", () => at(file, row, "domain"), p, claims)) return;
@@ -369,8 +368,7 @@ const READERS: Record<CsvKind, Reader> = {
         for (const k of OWNER_FIELDS) {
           const v = cell(row, k);
           if (!v) continue;
-          const ref = at(file, row, k);
-          o[k] = k === "email" ? (f.email(v, ref, p) ?? v) : k === "phone" ? (f.phone(v, ref, p, "phone") ?? v) : k === "country" ? (f.country(v, ref, p) ?? v) : v;
+          o[k] = f.contactField(k, v, at(file, row, k), p);
         }
         for (const req of ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const) {
           if (!o[req]) p.error(at(file, row, req), `owner "${name}" is missing ${req} (RegisterDomain and TransferDomain need it)`);

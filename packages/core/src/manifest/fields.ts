@@ -105,6 +105,25 @@ export function country(raw: string, ref: SourceRef, p: Problems): string | unde
   return s;
 }
 
+/**
+ * One field of a contact (registrant or owner profile): e-mail, telephone/phone and country are
+ * checked; others are trimmed text. Returns the value to keep (the raw one when it was refused).
+ */
+export function contactField(key: string, raw: string, ref: SourceRef, p: Problems): string {
+  switch (key) {
+    case "email":
+      return email(raw, ref, p) ?? raw;
+    case "telephone":
+      return registrantPhone(raw, ref, p) ?? raw;
+    case "phone":
+      return phone(raw, ref, p, "phone") ?? raw;
+    case "country":
+      return country(raw, ref, p) ?? raw;
+    default:
+      return raw.trim();
+  }
+}
+
 export interface RawRecord {
   host: unknown;
   type: unknown;

@@ -152,10 +152,7 @@ function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
   for (const [key, value, keyNode] of w.entries(node, what, OWNER_FIELDS)) {
     const s = w.string(value ?? keyNode, `${what} ${key}`);
     if (s === undefined) continue;
-    const ref = w.ref(value, keyNode);
-    const k = key as (typeof OWNER_FIELDS)[number];
-    owner[k] =
-      k === "email" ? (f.email(s, ref, w.p) ?? s) : k === "phone" ? (f.phone(s, ref, w.p, "phone") ?? s) : k === "country" ? (f.country(s, ref, w.p) ?? s) : s.trim();
+    owner[key as (typeof OWNER_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
   for (const req of ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const) {
     if (!owner[req]) w.p.error(w.ref(node), `${what} is missing ${req} (RegisterDomain and TransferDomain need it)`);
@@ -289,9 +286,7 @@ function readRegistrant(w: Walker, node: AnyNode, what: string): Registrant {
   for (const [key, value, keyNode] of w.entries(node, what, REGISTRANT_FIELDS)) {
     const s = w.string(value ?? keyNode, `${what} ${key}`);
     if (s === undefined) continue;
-    const ref = w.ref(value, keyNode);
-    const k = key as (typeof REGISTRANT_FIELDS)[number];
-    r[k] = k === "email" ? (f.email(s, ref, w.p) ?? s) : k === "telephone" ? (f.registrantPhone(s, ref, w.p) ?? s) : k === "country" ? (f.country(s, ref, w.p) ?? s) : s;
+    r[key as (typeof REGISTRANT_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
   return normalizeRegistrant(r);
 }

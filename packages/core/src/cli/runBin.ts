@@ -1,0 +1,14 @@
+import { processIo, type Io } from "./io.js";
+
+/** The body of every bin entry: run main, turn its result into the exit code, report a crash as a bug. */
+export function runBin(main: (argv: string[], io: Io) => Promise<number>): void {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`internal error (please report this bug): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Small raw servers that misbehave as real ones do. Each misbehaviour must become a typed error
+ * within the timeout, and no write may be sent twice where that is unsafe.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { ApiError, OutcomeUnknownError, TransportError } from "../errors.js";
+import { RegistrarClient } from "./registrarClient.js";
+
+async function withServer(handler: (req: IncomingMessage, res: ServerResponse) => void, fn: (url: string, hits: () => number) => Promise<void>): Promise<void> {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api.php`;
+  try {
+    await fn(url, () => hits);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+const client = (url: string, extra: Partial<ConstructorParameters<typeof RegistrarClient>[0]> = {}) =>
+  new RegistrarClient({ endpoint: url, token: "t0ken-hostile", authEmail: "e@x.se", timeoutMs: 800, retries: 1, minBackoffMs: 1, rate: 1000, maxBodyBytes: 64 * 1024, ...extra });
+
+describe("hostile or broken servers", () => {
+  it("an endless body stops at the size cap", async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200);
+        const chunk = "x".repeat(16 * 1024);
+        const pump = () => {
+          while (res.write(chunk)) {
+            /* fill */
+          }
+        };
+        res.on("drain", pump);
+        pump();
+      },
+      async (url) => {
+        const c = client(url);
+        const t0 = performance.now();
+        const e = await c.getDns("a.se").catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(TransportError);
+        expect((e as Error).message).toMatch(/larger than 65536 bytes/);
+        expect(performance.now() - t0).toBeLessThan(5000);
+        await c.close();
+      },
+    );
+  });
+  it("a server that stalls mid-answer times out", async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"result":"succ');
+      },
+      async (url) => {
+        const c = client(url);
+        const t0 = performance.now();
+        const e = await c.getLock("a.se").catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(TransportError);
+        expect((e as Error).message).toMatch(/no complete answer within 800 ms/);
+        expect(performance.now() - t0).toBeLessThan(4000);
+        await c.close();
+      },
+    );
+  });
+  it("a stalled money action is outcome-unknown and sent once", async () => {
+    await withServer(
+      () => {
+        /* never answers */
+      },
+      async (url, hits) => {
+        const c = client(url, { retries: 5 });
+        const e = await c.renewDomain("a.se", 1).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(OutcomeUnknownError);
+        expect(hits()).toBe(1);
+        await c.close();
+      },
+    );
+  });
+  it("invalid JSON and deep nesting are ApiErrors", async () => {
+    for (const body of ["{not json", `${"[".repeat(100_000)}${"]".repeat(100_000)}`, "<html>502</html>"]) {
+      await withServer(
+        (_req, res) => res.end(body),
+        async (url) => {
+          const c = client(url, { retries: 0, maxBodyBytes: 1024 * 1024 });
+          const e = await c.getDns("a.se").catch((x: unknown) => x);
+          expect(e).toBeInstanceOf(ApiError);
+          await c.close();
+        },
+      );
+    }
+  });
+  it("a redirect to another host is refused, not followed", async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(302, { location: "https://evil.example/steal?token=x" });
+        res.end();
+      },
+      async (url, hits) => {
+        const c = client(url);
+        const e = await c.saveNameservers("a.se", ["ns1.a.se"]).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(TransportError);
+        expect((e as Error).message).toMatch(/HTTP 302 redirect to https:\/\/evil.example\/steal refused/);
+        expect((e as Error).message).not.toContain("token");
+        expect(hits()).toBe(2);
+        await c.close();
+      },
+    );
+  });
+  it("a TLS error (https to a plain server) is a TransportError", async () => {
+    await withServer(
+      (_req, res) => res.end("{}"),
+      async (url) => {
+        const c = client(url.replace("http://", "https://"));
+        const e = await c.getDns("a.se").catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(TransportError);
+        await c.close();
+      },
+    );
+  });
+  it("a refused connection is safe to retry, even for money, and says so", async () => {
+    const c = client("http://127.0.0.1:1/api.php", { retries: 2 });
+    const e = await c.registerDomain("a.se", { years: 1, owner: {} }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TransportError);
+    expect((e as TransportError).reachedServer).toBe(false);
+    await c.close();
+  });
+});
