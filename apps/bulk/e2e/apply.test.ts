@@ -158,6 +158,49 @@ describe("apply", () => {
   });
 });
 
+describe("signals and transfers", () => {
+  it("SIGTERM stops new domains, lets those in flight finish, writes journal and report, exits 1", async () => {
+    const { sb, dir, file, names } = await setup("", 40);
+    sb.faults.latencyMs = 40;
+    writeFileSync(file, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.sig.se, ns2.sig.se]\n`).join("")}`);
+    const runDir = join(dir, "run");
+    const r = await bulk(sb, ["apply", file, "--yes", "--rate", "20", "--concurrency", "2", "--run-dir", runDir], {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (writesIn(sb).length >= 3) {
+            clearInterval(timer);
+            child.kill("SIGTERM");
+          }
+        }, 5);
+        child.on("exit", () => clearInterval(timer));
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SIGTERM: finishing the domains in flight/);
+    const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
+    expect(report.interrupted).toBe(true);
+    expect(report.domains["not-started"]).toBeGreaterThan(0);
+    const journal = readFileSync(join(runDir, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    // Every intent has its outcome: nothing was left in flight.
+    expect(journal.filter((l) => l.phase === "intent").length).toBe(journal.filter((l) => l.phase !== "intent").length);
+    expect(journal.filter((l) => l.phase === "ok").length).toBe(writesIn(sb).length);
+  });
+  it("a pending transfer defers the domain's other sections and says so", async () => {
+    sb = await sandbox({ seed: 2, transferDelayMs: 3_600_000 });
+    const dir = await tempDir();
+    const file = join(dir, "m.yaml");
+    writeFileSync(file, `version: 1\n${OWNERS}domains:\n  flytt.se:\n    transfer: {years: 1, owner: acme, authcode: abc}\n    dns: [{host: "@", type: A, address: 192.0.2.1}]\n`);
+    const r = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", join(dir, "run")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 deferred/);
+    expect(sb.executed("TransferDomain", "flytt.se")).toBe(1);
+    expect(sb.requests.some((x) => x.action === "savedns")).toBe(false);
+    const plan = await bulk(sb, ["plan", file]);
+    expect(plan.stdout).toMatch(/No changes\./);
+    expect(JSON.parse((await bulk(sb, ["plan", file, "--json"])).stdout).domains[0].notes[0]).toMatch(/Pending Transfer/);
+  });
+});
+
 describe("check and run", () => {
   it("check prints domain,status using DASSE, DASNU and DAS", async () => {
     const { sb, names } = await setup("");

@@ -138,6 +138,24 @@ describe("regdom-export", () => {
       await sb.close();
     }
   });
+  it("a killed backup leaves only a .partial folder, never a complete-looking one without meta.json", async () => {
+    const sb = await sandbox({ seed: 30, faults: { latencyMs: 30 } });
+    try {
+      const dir = await tempDir();
+      const b = join(dir, "b");
+      const r = await exporter(sb, [...sb.state.domains.keys(), "--backup-dir", b, "--rate", "100"], {
+        onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 700),
+      });
+      expect(r.signal).toBe("SIGKILL");
+      const folders = existsSync(b) ? readdirSync(b) : [];
+      for (const f of folders) {
+        if (!f.endsWith(".partial")) expect(existsSync(join(b, f, "meta.json"))).toBe(true);
+      }
+      expect(folders.some((f) => f === "latest")).toBe(false);
+    } finally {
+      await sb.close();
+    }
+  });
   it("needs domains and refuses bad flags with exit 2, sending nothing", async () => {
     const sb = await sandbox({ seed: 2 });
     try {

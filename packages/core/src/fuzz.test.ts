@@ -64,7 +64,7 @@ describe("fuzz: CSV manifests", () => {
   });
   it("refuses 100,000 columns, NUL bytes and huge cells with clear messages", async () => {
     const cases: [Buffer, RegExp][] = [
-      [Buffer.from(`${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",")}\n`), /100000 columns in the header: at most 64/],
+      [Buffer.from(`${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",")}\n`), /a row is larger than 256 kB \(too many columns or a huge cell\)/],
       [Buffer.from("domain,lock\na.se,\u0000\n"), /NUL bytes/],
       [Buffer.from(`domain,host,type,address,priority\na.se,@,TXT,${"x".repeat(70_000)},\n`), /at most 65536/],
       [Buffer.concat([Buffer.from("domain,name\na.se,Jörgen\n"), Buffer.from("b.se,J\xf6rgen\n", "latin1")]), /./],

@@ -22,6 +22,30 @@ describe("regdom-sandbox CLI", () => {
     const saved = JSON.parse(await readFile(state, "utf8"));
     expect(Object.keys(saved.domains)).toHaveLength(7);
   });
+  it("a SIGKILL during state saves never leaves a broken state file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-sbkill-"));
+    const state = join(dir, "state.json");
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(process.execPath, [BIN, "--seed", "300", "--state", state], { stdio: ["ignore", "pipe", "pipe"] });
+      const exited = new Promise((r) => child.on("exit", r));
+      const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
+      const writes = Array.from({ length: 200 }, (_, i) =>
+        fetch(url, { method: "POST", body: `action=SetAutoRenew&sld=x&tld=se&autorenew=1&n=${i}` }).catch(() => undefined),
+      );
+      const names = JSON.parse(await readFile(state, "utf8").catch(() => '{"domains":{}}')).domains;
+      const first = Object.keys(names)[0] ?? "vind1.se";
+      const dot = first.indexOf(".");
+      const saves = Array.from({ length: 200 }, () =>
+        fetch(url, { method: "POST", body: `action=SaveNameservers&sld=${first.slice(0, dot)}&tld=${first.slice(dot + 1)}&ns1=ns${round}.a.se` }).catch(() => undefined),
+      );
+      await new Promise((r) => setTimeout(r, 30 + round * 40));
+      child.kill("SIGKILL");
+      await Promise.all([...writes, ...saves]);
+      await exited;
+      const saved = JSON.parse(await readFile(state, "utf8"));
+      expect(Object.keys(saved.domains)).toHaveLength(300);
+    }
+  });
   it("refuses a bad option with a message", async () => {
     const child = spawn(process.execPath, [BIN, "--fail-rate", "2"], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";

@@ -66,7 +66,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const state = loaded ?? new SandboxState();
   if (!loaded && opts.seed) seedDomains(state, opts.seed, opts.randomSeed ?? 1);
   const saver = opts.statePath ? new StateSaver(opts.statePath, state) : undefined;
-  if (saver && !loaded) saver.markDirty();
+  if (saver && !loaded) {
+    // A new (perhaps seeded) state is on disk before the first request is answered.
+    saver.markDirty();
+    await saver.flush();
+  }
 
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   const rnd = prng((opts.randomSeed ?? 1) * 31 + 7);

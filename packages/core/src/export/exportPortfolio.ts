@@ -2,6 +2,7 @@
  * Reads the live state of named domains into a manifest that regdom-bulk reads back unchanged:
  * the same normalization as plan, so `export` then `plan` prints `No changes.`
  */
+import pLimit from "p-limit";
 import type { RegistrarClient } from "../client/registrarClient.js";
 import type { Registrant, RegistrantField } from "../client/types.js";
 import * as f from "../manifest/fields.js";
@@ -20,6 +21,8 @@ export interface ExportOptions {
   withEpp?: boolean;
   withStatus?: boolean;
   onDomain?: (name: string, ok: boolean) => void;
+  /** Domains read at once (default 64). */
+  domainConcurrency?: number;
 }
 
 export interface ExportResult {
@@ -71,8 +74,10 @@ export async function exportPortfolio(client: RegistrarClient, names: string[], 
   const failed: ExportResult["failed"] = [];
   const warnings: string[] = [];
   const unique = [...new Map(names.map((n) => [domainParams(n).ace, n])).values()];
+  // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
+  const inFlight = pLimit(o.domainConcurrency ?? 64);
   await Promise.all(
-    unique.map(async (n) => {
+    unique.map((n) => inFlight(async () => {
       try {
         const d = await readDomainForExport(client, n, o, warnings);
         manifest.domains.set(d.name, d);
@@ -81,7 +86,7 @@ export async function exportPortfolio(client: RegistrarClient, names: string[], 
         failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
         o.onDomain?.(n, false);
       }
-    }),
+    })),
   );
   failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));
   return { manifest, failed, warnings };

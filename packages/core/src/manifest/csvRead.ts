@@ -122,8 +122,12 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
   const ok = await new Promise<boolean>((resolve) => {
     const parser = parse({ delimiter: sniffDelimiter(text), bom: true, relax_column_count: true, max_record_size: MAX_CELL * 4 });
     parser.on("data", onRecord);
-    parser.on("error", (e: Error & { lines?: number }) => {
-      p.error({ file, line: e.lines ?? nextLine }, `not valid CSV: ${e.message.replace(/^Invalid (Record Length|Opening Quote): /, "")}`);
+    parser.on("error", (e: Error & { lines?: number; code?: string }) => {
+      const why =
+        e.code === "CSV_MAX_RECORD_SIZE"
+          ? `a row is larger than ${(MAX_CELL * 4) / 1024} kB (too many columns or a huge cell); at most ${MAX_COLUMNS} columns and ${MAX_CELL / 1024} kB per cell`
+          : `not valid CSV: ${e.message.replace(/^Invalid (Record Length|Opening Quote): /, "")}`;
+      p.error({ file, line: e.lines ?? nextLine }, why);
       resolve(false);
     });
     parser.on("end", () => resolve(true));

@@ -1,5 +1,6 @@
 /** Plans a whole manifest: reads live state for every domain (in parallel, rate-limited) and diffs. */
 import { createHash } from "node:crypto";
+import pLimit from "p-limit";
 import type { RegistrarClient } from "../client/registrarClient.js";
 import { UserError } from "../errors.js";
 import type { Manifest } from "../manifest/model.js";
@@ -32,8 +33,10 @@ export function selectDomains(m: Manifest, only?: string[]) {
 
 export async function planPortfolio(client: RegistrarClient, m: Manifest, opts: PlanOptions = {}): Promise<Plan> {
   const domains = selectDomains(m, opts.only);
+  // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
+  const inFlight = pLimit(64);
   const plans = await Promise.all(
-    domains.map(async (d): Promise<DomainPlan> => {
+    domains.map((d) => inFlight(async (): Promise<DomainPlan> => {
       let plan: DomainPlan;
       if (opts.signal?.aborted) throw new Error("interrupted");
       try {
@@ -43,7 +46,7 @@ export async function planPortfolio(client: RegistrarClient, m: Manifest, opts: 
       }
       opts.onDomain?.(plan);
       return plan;
-    }),
+    })),
   );
   return {
     version: PLAN_VERSION,
