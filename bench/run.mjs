@@ -179,11 +179,27 @@ async function benchExport() {
   }
 }
 
-if (want("validate")) await benchValidate();
-if (want("sandbox")) await benchSandbox();
-if (want("plan")) await benchPlan();
-if (want("apply")) await benchApply();
-if (want("export")) await benchExport();
+const KINDS = { validate: benchValidate, sandbox: benchSandbox, plan: benchPlan, apply: benchApply, export: benchExport };
+for (const [kind, bench] of Object.entries(KINDS)) {
+  if (!want(kind)) continue;
+  const before = rows.length;
+  await bench();
+  for (const r of rows.slice(before)) r.kind = kind;
+}
+// With BENCH_ONLY, the other benchmarks' rows of the last full run are kept (each row says when it ran).
+const now = new Date().toISOString();
+for (const r of rows) r.time = now;
+if (only) {
+  try {
+    const previous = JSON.parse(readFileSync(join(here, "results.json"), "utf8"));
+    const kept = previous.rows.filter((r) => r.kind && !only.includes(r.kind));
+    rows.push(...kept);
+    const order = Object.keys(KINDS);
+    rows.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  } catch {
+    /* no earlier results */
+  }
+}
 
 const fmt = (v, d = 1) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(d)) : v);
 const header = ["benchmark", "calls", "minimum", "achieved/s", "configured/s", "CPU ms/domain", "peak MB", "wall s", "note"];
@@ -193,4 +209,4 @@ const line = (row) => `| ${row.map((c, i) => String(c).padEnd(widths[i])).join("
 process.stdout.write(`${[line(table[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n")}\n`);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 process.stdout.write(`\nMachine: ${machine}; BENCH_SCALE=${scale}\n`);
-writeFileSync(join(here, "results.json"), `${JSON.stringify({ time: new Date().toISOString(), machine, scale, rows }, null, 2)}\n`);
+writeFileSync(join(here, "results.json"), `${JSON.stringify({ time: now, machine, scale, rows }, null, 2)}\n`);
