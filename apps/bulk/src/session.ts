@@ -1,18 +1,11 @@
 /** A client for one run, with --verbose request logs and progress on stderr. */
 import cliProgress from "cli-progress";
-import { RegistrarClient, resolveConnection, type ConnectionFlags } from "@regdom/core";
+import { logRequests, RegistrarClient, resolveConnection, type ConnectionFlags } from "@regdom/core";
 import type { CommandContext } from "./command.js";
 
 export async function openClient(ctx: CommandContext, flags: ConnectionFlags): Promise<RegistrarClient> {
   const client = new RegistrarClient(await resolveConnection(flags, ctx.io.env));
-  if (ctx.verbose()) {
-    client.events.on((e) => {
-      if (e.type === "request-end")
-        ctx.io.stderr.write(`[regdom] ${e.action} ${e.domain ?? ""} #${e.attempt} ${e.ok ? "ok" : `failed: ${e.error}`} ${e.ms.toFixed(0)}ms\n`);
-      else if (e.type === "retry") ctx.io.stderr.write(`[regdom] retry ${e.action} ${e.domain ?? ""} after attempt ${e.attempt}: ${e.reason}\n`);
-      else if (e.type === "rate") ctx.io.stderr.write(`[regdom] rate ${e.reason}: now ${e.rate.toFixed(2)}/s\n`);
-    });
-  }
+  if (ctx.verbose()) logRequests(client, ctx.io);
   return client;
 }
 

@@ -19,6 +19,7 @@ import {
   UserError,
   writeExport,
   isRegdomError,
+  logRequests,
   type ExportFormat,
   type ExportSection,
   type Io,
@@ -75,10 +76,7 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
   const names = await domainList(args, flags);
   const conn = await resolveConnection(flags, io.env);
   const client = new RegistrarClient(conn);
-  if (flags.verbose)
-    client.events.on((e) => {
-      if (e.type === "request-end") io.stderr.write(`[regdom] ${e.action} ${e.domain ?? ""} #${e.attempt} ${e.ok ? "ok" : `failed: ${e.error}`} ${e.ms.toFixed(0)}ms\n`);
-    });
+  if (flags.verbose) logRequests(client, io);
   const bar =
     io.stderr.isTTY && !flags.json && !flags.verbose
       ? new cliProgress.SingleBar({ format: "export [{bar}] {value}/{total} domains | ETA {eta_formatted}", stream: io.stderr as NodeJS.WriteStream, clearOnComplete: true }, cliProgress.Presets.shades_classic)

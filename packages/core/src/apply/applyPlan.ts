@@ -146,7 +146,6 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
   const startedAt = new Date().toISOString();
   const owners = ownersOf(plan);
   const limit = pLimit(opts.domainConcurrency ?? 16);
-  const results: DomainResult[] = [];
   const sections: Record<string, Record<string, number>> = {};
   const count = (section: string, phase: string) => {
     sections[section] ??= {};
@@ -241,7 +240,6 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
     plan.domains.map((d) =>
       limit(async () => {
         const res = await applyOne(d);
-        results.push(res);
         opts.onDomain?.(res);
         return res;
       }),

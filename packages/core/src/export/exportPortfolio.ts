@@ -38,9 +38,7 @@ function exportableRegistrant(r: Registrant, domain: string, warnings: string[])
   const ref = { file: domain };
   for (const [k, v] of Object.entries(normalizeRegistrant(r)) as [RegistrantField, string][]) {
     const before = p.errors.length;
-    if (k === "email" && v !== "") f.email(v, ref, p);
-    if (k === "telephone" && v !== "") f.registrantPhone(v, ref, p);
-    if (k === "country" && v !== "") f.country(v, ref, p);
+    if (v !== "") f.contactField(k, v, ref, p);
     if (p.errors.length > before) warnings.push(`${domain}: registrant ${k} ${JSON.stringify(v)} is not valid manifest input; left out (unmanaged)`);
     else out[k] = v;
   }

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DNS_TYPES, type DnsRecord } from "../client/types.js";
+import type { DnsRecord } from "../client/types.js";
 import { UserError } from "../errors.js";
 import { readCsvManifest, type Claims } from "./csvRead.js";
 import { writeCsvManifest } from "./csvWrite.js";
@@ -244,4 +244,3 @@ describe("round trip", () => {
     );
   });
 });
-void DNS_TYPES;
