@@ -3,6 +3,7 @@
  * delimiter sniffed among `,` `;` and tab, UTF-8 with or without BOM or else Windows-1252, CRLF,
  * quoted cells with newlines. An empty cell means "not managed", never "clear".
  */
+import { isUtf8 } from "node:buffer";
 import { parse } from "csv-parse";
 import { OWNER_FIELDS, REGISTRANT_FIELDS, type DnsRecord, type Owner, type Registrant } from "../client/types.js";
 import * as f from "./fields.js";
@@ -81,11 +82,15 @@ interface Row {
  * lines are counted here: a record starts one line after the previous one's last line break.
  */
 export async function readCsvManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): Promise<void> {
-  const text = decodeSpreadsheetBytes(bytes, file, p);
-  if (text.includes("\u0000")) {
+  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(0)) {
     p.error({ file }, "contains NUL bytes: this is not a text CSV file");
     return;
   }
+  // Valid UTF-8 goes to the parser as bytes: decoding to a string first only for the parser to
+  // encode it again costs a tenth of the time on big files.
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const input: Buffer | string = isUtf8(raw) ? raw : decodeSpreadsheetBytes(bytes, file, p);
+  const head = typeof input === "string" ? input.slice(0, 65536) : input.subarray(0, 65536).toString("utf8");
   let header: string[] | undefined;
   let idx: Record<string, number> = {};
   let sink: RowSink | undefined;
@@ -120,7 +125,7 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
     if (!empty) sink.row({ line, cells: record, idx });
   };
   const ok = await new Promise<boolean>((resolve) => {
-    const parser = parse({ delimiter: sniffDelimiter(text), bom: true, relax_column_count: true, max_record_size: MAX_CELL * 4 });
+    const parser = parse({ delimiter: sniffDelimiter(head), bom: true, relax_column_count: true, max_record_size: MAX_CELL * 4 });
     parser.on("data", onRecord);
     parser.on("error", (e: Error & { lines?: number; code?: string }) => {
       const why =
@@ -131,7 +136,7 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
       resolve(false);
     });
     parser.on("end", () => resolve(true));
-    parser.end(text);
+    parser.end(input);
   });
   if (!ok) return;
   if (!header) {
