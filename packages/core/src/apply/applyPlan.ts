@@ -94,6 +94,11 @@ function afterOf(c: Change): unknown {
   }
 }
 
+/** The report's line for a money operation. */
+function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainResult["money"][number] {
+  return { section: c.section, ...("years" in c ? { years: c.years } : {}), outcome, ...(reconciled ? { reconciled } : {}) };
+}
+
 function ownersOf(plan: Plan): Record<string, Owner> {
   const owners: Record<string, Owner> = {};
   for (const d of plan.domains) for (const c of d.changes) if (c.section === "register" || c.section === "transfer") owners[c.owner] = c.profile;
@@ -190,7 +195,7 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
         journal.append({ ...base, phase: "ok" });
         count(c.section, "ok");
         r.writes++;
-        if (money) r.money.push({ section: c.section, ...(("years" in c) ? { years: c.years } : {}), outcome: "ok" });
+        if (money) r.money.push(moneyRecord(c, "ok"));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (e instanceof OutcomeUnknownError) {
@@ -199,13 +204,13 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
             journal.append({ ...base, phase: "ok", note: "outcome was unknown; state read afterwards shows it happened (not resent)" });
             count(c.section, "ok");
             r.writes++;
-            r.money.push({ section: c.section, ...(("years" in c) ? { years: c.years } : {}), outcome: "ok", reconciled: true });
+            r.money.push(moneyRecord(c, "ok", true));
           } else {
             const phase: Phase = happened === false ? "failed" : "unknown";
             const note = happened === false ? "outcome was unknown; state shows it did not happen; not resent (run again to retry)" : "outcome unknown and state could not be read; resume reconciles";
             journal.append({ ...base, phase, error: message, note });
             count(c.section, phase);
-            r.money.push({ section: c.section, ...(("years" in c) ? { years: c.years } : {}), outcome: phase });
+            r.money.push(moneyRecord(c, phase));
             r.failures.push({ section: c.section, message: `${message} — ${note}` });
             r.outcome = "failed";
             break;
