@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ApiError, RateLimitedError } from "./errors.js";
-import { readCsvManifest, type Claims } from "./manifest/csvRead.js";
+import { Claims, readCsvManifest } from "./manifest/csvRead.js";
 import { emptyManifest } from "./manifest/model.js";
 import { Problems } from "./manifest/problems.js";
 import { readYamlManifest } from "./manifest/yamlRead.js";
@@ -55,7 +55,7 @@ describe("fuzz: CSV manifests", () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 400 }), mutated(CSV_SEEDS).map((s) => Buffer.from(s))), async (bytes) => {
         const p = new Problems();
-        const claims: Claims = new Map();
+        const claims = new Claims();
         await readCsvManifest(bytes, "f.csv", p, emptyManifest(), claims);
         for (const e of p.errors) expect(e.file).toBe("f.csv");
       }),
@@ -72,7 +72,7 @@ describe("fuzz: CSV manifests", () => {
     for (const [bytes, re] of cases) {
       const p = new Problems();
       const m = emptyManifest();
-      await readCsvManifest(bytes, "f.csv", p, m, new Map());
+      await readCsvManifest(bytes, "f.csv", p, m, new Claims());
       expect([...p.errors, ...p.warnings].map((e) => e.message).join("\n")).toMatch(re);
     }
   });

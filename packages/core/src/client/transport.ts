@@ -3,7 +3,7 @@
  * caps its size, and bounds the whole exchange by one timeout. Never puts the request body
  * (which holds the token) into an error.
  */
-import { Pool, errors as undiciErrors } from "undici";
+import type { Pool } from "undici";
 import { RateLimitedError, TransportError, type RequestContext } from "../errors.js";
 
 export interface TransportOptions {
@@ -37,27 +37,41 @@ export function parseRetryAfter(v: string | string[] | undefined, now = Date.now
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 export class Transport {
-  readonly #pool: Pool;
+  // undici is loaded on the first request: it is a tenth of a second of start-up that offline
+  // commands (validate) never need.
+  #pool: Promise<Pool> | undefined;
+  readonly #origin: string;
   readonly #path: string;
   readonly #opts: TransportOptions;
 
   constructor(endpoint: URL, opts: TransportOptions) {
-    this.#pool = new Pool(endpoint.origin, {
-      connections: opts.connections,
-      pipelining: 1,
-      keepAliveTimeout: 10_000,
-      connect: { timeout: Math.min(opts.timeoutMs, 10_000) },
-    });
+    this.#origin = endpoint.origin;
     this.#path = endpoint.pathname + endpoint.search;
     this.#opts = opts;
+  }
+
+  #getPool(): Promise<Pool> {
+    this.#pool ??= import("undici").then(
+      ({ Pool }) =>
+        new Pool(this.#origin, {
+          connections: this.#opts.connections,
+          pipelining: 1,
+          keepAliveTimeout: 10_000,
+          connect: { timeout: Math.min(this.#opts.timeoutMs, 10_000) },
+        }),
+    );
+    return this.#pool;
   }
 
   async post(form: string, ctx: RequestContext): Promise<RawAnswer> {
     const signal = AbortSignal.timeout(this.#opts.timeoutMs);
     let status = 0;
     try {
-      const res = await this.#pool.request({
+      const pool = await this.#getPool();
+      const res = await pool.request({
         path: this.#path,
         method: "POST",
         headers: {
@@ -97,7 +111,7 @@ export class Transport {
     } catch (e) {
       if (e instanceof RateLimitedError || e instanceof TransportError) throw e;
       const code = errorCode(e);
-      const timedOut = signal.aborted || e instanceof undiciErrors.HeadersTimeoutError || e instanceof undiciErrors.BodyTimeoutError;
+      const timedOut = signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code));
       const reached = !(code && NOT_DELIVERED.has(code));
       const what = timedOut
         ? `no complete answer within ${this.#opts.timeoutMs} ms`
@@ -107,6 +121,6 @@ export class Transport {
   }
 
   async close(): Promise<void> {
-    await this.#pool.close();
+    if (this.#pool) await (await this.#pool).close();
   }
 }

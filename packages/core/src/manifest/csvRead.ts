@@ -69,11 +69,13 @@ export function unneutralize(cell: string): string {
 
 const colName = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
 
-/** One data row: its first line in the file and its raw cells, read through the header's index. */
+/**
+ * One data row: its first line in the file and its raw cells. A single object is reused from row
+ * to row (sinks read it and keep nothing), since 500k short-lived rows are measurable garbage.
+ */
 interface Row {
   line: number;
   cells: string[];
-  idx: Record<string, number>;
 }
 
 /**
@@ -92,25 +94,24 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
   const input: Buffer | string = isUtf8(raw) ? raw : decodeSpreadsheetBytes(bytes, file, p);
   const head = typeof input === "string" ? input.slice(0, 65536) : input.subarray(0, 65536).toString("utf8");
   let header: string[] | undefined;
-  let idx: Record<string, number> = {};
   let sink: RowSink | undefined;
   let nextLine = 1;
+  const row: Row = { line: 0, cells: [] };
   const onRecord = (record: string[]): void => {
     const line = nextLine;
     nextLine += 1;
-    for (const c of record) if (c.includes("\n")) nextLine += c.split("\n").length - 1;
     if (!header) {
+      nextLine += newlinesIn(record);
       if (record.length === 1 && record[0] === "") return;
       header = record.map((h) => h.trim().toLowerCase().replace(/\s+/g, "_"));
-      idx = Object.fromEntries(header.map((h, i) => [h, i]));
-      sink = startKind(header, idx, file, p, into, claims);
+      sink = startKind(header, new FileReader(file, p, into, claims, header), p);
       return;
     }
-    if (!sink) return;
     let empty = true;
     for (let i = 0; i < record.length; i++) {
       const cell = record[i]!;
       if (cell === "") continue;
+      if (cell.includes("\n")) nextLine += cell.split("\n").length - 1;
       if (i >= header.length) {
         if (cell.trim() !== "") p.error({ file, line, column: i + 1 }, `cell ${colName(i)}${line} has no header; the header has ${header.length} columns`);
         continue;
@@ -122,7 +123,10 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
       }
       if (empty && cell.trim() !== "") empty = false;
     }
-    if (!empty) sink.row({ line, cells: record, idx });
+    if (empty || !sink) return;
+    row.line = line;
+    row.cells = record;
+    sink.row(row);
   };
   const ok = await new Promise<boolean>((resolve) => {
     const parser = parse({ delimiter: sniffDelimiter(head), bom: true, relax_column_count: true, max_record_size: MAX_CELL * 4 });
@@ -146,12 +150,19 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
   sink?.end();
 }
 
+function newlinesIn(record: string[]): number {
+  let n = 0;
+  for (const c of record) if (c.includes("\n")) n += c.split("\n").length - 1;
+  return n;
+}
+
 interface RowSink {
   row(row: Row): void;
   end(): void;
 }
 
-function startKind(header: string[], idx: Record<string, number>, file: string, p: Problems, into: Manifest, claims: Claims): RowSink | undefined {
+function startKind(header: string[], r: FileReader, p: Problems): RowSink | undefined {
+  const { file } = r;
   if (header.length > MAX_COLUMNS) {
     p.error({ file, line: 1 }, `${header.length} columns in the header: at most ${MAX_COLUMNS}`);
     return undefined;
@@ -169,244 +180,345 @@ function startKind(header: string[], idx: Record<string, number>, file: string, 
       p.error({ file, line: 1, column: i + 1 }, `unknown column "${h}" in a ${kind} CSV${didYouMean(h, allowed)}`);
     }
   });
-  return bad ? undefined : READERS[kind](file, p, into, claims, idx);
+  return bad ? undefined : READERS[kind](r);
 }
 
-type Reader = (file: string, p: Problems, into: Manifest, claims: Claims, idx: Record<string, number>) => RowSink;
-
-const at = (file: string, row: Row, key: string): SourceRef => ({ file, line: row.line, column: (row.idx[key] ?? 0) + 1 });
-function cell(row: Row, key: string): string {
-  const i = row.idx[key];
-  if (i === undefined) return "";
-  const v = row.cells[i];
-  return v === undefined || v === "" ? "" : unneutralize(v.trim());
+/** A DNS zone being read from one file, with each record's line for errors found zone-wide. */
+interface Zone {
+  file: string;
+  d: DesiredDomain;
+  recs: DnsRecord[];
+  lines: number[];
 }
 
-/** The domain a row is about; created on first mention. Each section may come from one file only. */
-function domainOf(row: Row, file: string, p: Problems, into: Manifest): DesiredDomain | undefined {
-  const raw = cell(row, "domain");
-  if (!raw) {
-    p.error(at(file, row, "domain"), "domain is empty: every row names its domain");
-    return undefined;
+/** What reading has noted about one domain during one load. */
+interface ReadState {
+  load: Claims;
+  /** Where each section was first given. */
+  claims: Record<string, SourceRef>;
+  zone?: Zone;
+  forwarding?: { file: string; prefixes: Set<string> };
+}
+
+/**
+ * Reading notes are kept on the domain object itself, under a symbol and not enumerable (so they
+ * never show in output or comparisons): a map keyed by domain name would cost a hash lookup per
+ * row, and those lookups were a fifth of the time to read a 100k-domain portfolio.
+ */
+const READ = Symbol("regdom.csvRead");
+type Noted = DesiredDomain & { [READ]?: ReadState };
+
+/**
+ * What the files of one load share: the reading notes of each domain belong to one `Claims`, and
+ * domain names as written (in Unicode, say) that were already checked, so that each is checked once.
+ */
+export class Claims {
+  readonly spelled = new Map<string, DesiredDomain>();
+
+  stateOf(d: DesiredDomain): ReadState {
+    const noted = (d as Noted)[READ];
+    if (noted?.load === this) return noted;
+    const state: ReadState = { load: this, claims: {} };
+    if (noted) noted.load = this;
+    Object.defineProperty(d, READ, { value: state, writable: true, enumerable: false, configurable: true });
+    return state;
   }
-  const id = f.domainName(raw, at(file, row, "domain"), p);
-  if (!id) return undefined;
-  let d = into.domains.get(id.ace);
-  if (!d) {
-    d = { name: id.ace, display: id.display, source: at(file, row, "domain") };
-    into.domains.set(id.ace, d);
+}
+
+/** Reads the cells of one file's rows through its header, and says where a cell is. */
+class FileReader {
+  private readonly idx: Record<string, number>;
+  private readonly domainCol: number;
+
+  constructor(
+    readonly file: string,
+    readonly p: Problems,
+    readonly into: Manifest,
+    private readonly load: Claims,
+    header: string[],
+  ) {
+    this.idx = Object.fromEntries(header.map((h, i) => [h, i]));
+    this.domainCol = this.col("domain");
   }
-  return d;
-}
 
-/** First place each section of each domain was given: section, then domain (no key strings to build). */
-export type Claims = Map<string, Map<string, SourceRef>>;
-
-/** Refuses the same section of a domain given in two files (or twice in a one-row-per-domain file). */
-function claim(d: DesiredDomain, section: string, refOf: () => SourceRef, p: Problems, claims: Claims): boolean {
-  let bySection = claims.get(section);
-  if (!bySection) claims.set(section, (bySection = new Map()));
-  const first = bySection.get(d.name);
-  if (!first) {
-    bySection.set(d.name, refOf());
-    return true;
+  /** The index of a column, or -1 when the header does not have it. */
+  col(key: string): number {
+    return this.idx[key] ?? -1;
   }
-  const ref = refOf();
-  // dns and forwarding span many rows of one file; every other section is one cell or one row.
-  if (first.file === ref.file && (section === "dns" || section === "forwarding")) return true;
-  p.error(ref, `the ${section} of ${d.display} is already given at ${first.file}:${first.line}; give each section of a domain once`);
-  return false;
+
+  at(row: Row, key: string): SourceRef {
+    return { file: this.file, line: row.line, column: (this.idx[key] ?? 0) + 1 };
+  }
+
+  #rowRef: SourceRef | undefined;
+  /**
+   * The place of a row's domain cell, one object per row: a domain's source and the claims of its
+   * sections share it (claims name only file and line), rather than each holding a copy.
+   */
+  rowRef(row: Row): SourceRef {
+    if (this.#rowRef?.line !== row.line) this.#rowRef = this.at(row, "domain");
+    return this.#rowRef;
+  }
+
+  /** A cell's value, trimmed and with a formula-neutralizing `'` removed; "" when empty. */
+  get(row: Row, col: number): string {
+    if (col < 0) return "";
+    const v = row.cells[col];
+    if (v === undefined || v === "") return "";
+    const t = v.trim();
+    return t.charCodeAt(0) === 39 ? unneutralize(t) : t;
+  }
+
+  cell(row: Row, key: string): string {
+    return this.get(row, this.col(key));
+  }
+
+  domainCell(row: Row): string {
+    return this.get(row, this.domainCol);
+  }
+
+  /** The domain a row is about; created on first mention. */
+  domainOf(row: Row, raw = this.domainCell(row)): DesiredDomain | undefined {
+    if (!raw) {
+      this.p.error(this.at(row, "domain"), "domain is empty: every row names its domain");
+      return undefined;
+    }
+    // A name that is already an ACE key, or was written this way before, was checked then.
+    const known = this.into.domains.get(raw) ?? this.load.spelled.get(raw);
+    if (known) return known;
+    const id = f.domainName(raw, this.at(row, "domain"), this.p);
+    if (!id) return undefined;
+    let d = raw === id.ace ? undefined : this.into.domains.get(id.ace);
+    if (!d) {
+      d = { name: id.ace, display: id.display, source: this.rowRef(row) };
+      this.into.domains.set(id.ace, d);
+    }
+    if (raw !== id.ace) this.load.spelled.set(raw, d);
+    return d;
+  }
+
+  stateOf(d: DesiredDomain): ReadState {
+    return this.load.stateOf(d);
+  }
+
+  /**
+   * Refuses the same section of a domain given in two files (or twice in a one-row-per-domain
+   * file). dns and forwarding span many rows of one file; every other section is one cell or row.
+   */
+  claim(s: ReadState, d: DesiredDomain, section: string, row: Row, key: string): boolean {
+    const first = s.claims[section];
+    if (!first) {
+      s.claims[section] = this.rowRef(row);
+      return true;
+    }
+    if (first.file === this.file && (section === "dns" || section === "forwarding")) return true;
+    this.p.error(this.at(row, key), `the ${section} of ${d.display} is already given at ${first.file}:${first.line}; give each section of a domain once`);
+    return false;
+  }
 }
 
-/** Rows of one domain usually stand together: remember the last one to skip re-parsing its name. */
-function domainCache(file: string, p: Problems, into: Manifest): (row: Row) => DesiredDomain | undefined {
-  let lastRaw: string | undefined;
-  let last: DesiredDomain | undefined;
-  return (row) => {
-    const raw = cell(row, "domain");
-    if (raw !== "" && raw === lastRaw) return last;
-    lastRaw = raw;
-    last = domainOf(row, file, p, into);
-    return last;
-  };
-}
+type Reader = (r: FileReader) => RowSink;
 
 const READERS: Record<CsvKind, Reader> = {
-  domains(file, p, into, claims) {
-    const inFile = new Map<string, number>();
+  domains(r) {
+    const { p, file } = r;
+    const nsCols = [1, 2, 3, 4, 5].map((i) => r.col(`ns${i}`));
+    const flagCols = (["lock", "autorenew"] as const).map((key) => [key, r.col(key)] as const);
+    const expCol = r.col("expires_not_before");
+    const stateCol = r.col("state");
+    const statusCol = r.col("status");
+    const expiresCol = r.col("expires");
     return {
       row(row) {
-        const d = domainOf(row, file, p, into);
+        const d = r.domainOf(row);
         if (!d) return;
-        const prev = inFile.get(d.name);
-        if (prev !== undefined) {
-          p.error(at(file, row, "domain"), `${d.display} is listed twice in this file (first on line ${prev})`);
+        const c = r.stateOf(d);
+        // A domain may have rows in several domains files (one section each), but one per file.
+        const prev = c.claims.domainsRow;
+        if (prev?.file === file) {
+          p.error(r.at(row, "domain"), `${d.display} is listed twice in this file (first on line ${prev.line})`);
           return;
         }
-        inFile.set(d.name, row.line);
-        const ns: string[] = [];
-        for (let i = 1; i <= 5; i++) {
-          const v = cell(row, `ns${i}`);
-          if (v) {
-            const h = f.hostname(v, at(file, row, `ns${i}`), p, `ns${i}`);
-            if (h) ns.push(h);
-          }
+        c.claims.domainsRow = r.rowRef(row);
+        let ns: string[] | undefined;
+        for (let i = 0; i < 5; i++) {
+          const v = r.get(row, nsCols[i]!);
+          if (!v) continue;
+          const h = f.hostname(v, r.at(row, `ns${i + 1}`), p, `ns${i + 1}`);
+          if (h) (ns ??= []).push(h);
         }
-        if (ns.length > 0 && claim(d, "nameservers", () => at(file, row, "ns1"), p, claims)) {
+        if (ns && r.claim(c, d, "nameservers", row, "ns1")) {
           d.nameservers = ns;
-          if (ns.length < 2) p.warn(at(file, row, "ns1"), "only one nameserver: most registries want at least two");
-          if (new Set(ns).size !== ns.length) p.error(at(file, row, "ns1"), "the same nameserver is listed twice");
+          if (ns.length < 2) p.warn(r.at(row, "ns1"), "only one nameserver: most registries want at least two");
+          if (new Set(ns).size !== ns.length) p.error(r.at(row, "ns1"), "the same nameserver is listed twice");
         }
-        for (const key of ["lock", "autorenew"] as const) {
-          const b = f.bool(cell(row, key), at(file, row, key), p, key);
-          if (b !== undefined && claim(d, key, () => at(file, row, key), p, claims)) d[key] = b;
+        for (const [key, col] of flagCols) {
+          const v = r.get(row, col);
+          if (!v) continue;
+          const b = f.bool(v, r.at(row, key), p, key);
+          if (b !== undefined && r.claim(c, d, key, row, key)) d[key] = b;
         }
-        const exp = cell(row, "expires_not_before");
+        const exp = r.get(row, expCol);
         if (exp) {
-          const v = f.date(exp, at(file, row, "expires_not_before"), p, "expires_not_before");
-          if (v && claim(d, "expires_not_before", () => at(file, row, "expires_not_before"), p, claims)) d.expiresNotBefore = v;
+          const v = f.date(exp, r.at(row, "expires_not_before"), p, "expires_not_before");
+          if (v && r.claim(c, d, "expires_not_before", row, "expires_not_before")) d.expiresNotBefore = v;
         }
-        const state = cell(row, "state");
+        const state = r.get(row, stateCol);
         if (state) {
-          if (state.toLowerCase() !== "deleted") p.error(at(file, row, "state"), `state "${state}" is not known; valid: deleted (or empty)`);
-          else if (claim(d, "state", () => at(file, row, "state"), p, claims)) d.state = "deleted";
+          if (state.toLowerCase() !== "deleted") p.error(r.at(row, "state"), `state "${state}" is not known; valid: deleted (or empty)`);
+          else if (r.claim(c, d, "state", row, "state")) d.state = "deleted";
         }
-        const status = cell(row, "status");
-        const expires = cell(row, "expires");
+        const status = r.get(row, statusCol);
+        const expires = r.get(row, expiresCol);
         if (status || expires) d.info = { ...d.info, ...(status ? { status } : {}), ...(expires ? { expires } : {}) };
       },
       end() {},
     };
   },
-  dns(file, p, into, claims, idx) {
-    // Line numbers beside the records, so that errors found zone-wide can still name their line.
-    const zones = new Map<string, { d: DesiredDomain; recs: DnsRecord[]; lines: number[] }>();
-    const domainFor = domainCache(file, p, into);
+  dns(r) {
+    const { p, file } = r;
+    const [hostCol, typeCol, addressCol, priorityCol] = ["host", "type", "address", "priority"].map((k) => r.col(k)) as [number, number, number, number];
+    const zones: Zone[] = [];
+    // Rows of one domain usually stand together: the last row's zone serves the next one.
+    let lastRaw = "";
+    let last: Zone | undefined;
+    const zoneOf = (row: Row): Zone | undefined => {
+      const raw = r.domainCell(row);
+      if (raw !== "" && raw === lastRaw) return last;
+      lastRaw = raw;
+      last = undefined;
+      const d = r.domainOf(row, raw);
+      if (!d) return undefined;
+      const s = r.stateOf(d);
+      if (s.zone?.file !== file) {
+        if (!r.claim(s, d, "dns", row, "domain")) return undefined;
+        s.zone = { file, d, recs: [], lines: [] };
+        zones.push(s.zone);
+      }
+      return (last = s.zone);
+    };
     return {
       row(row) {
-        const d = domainFor(row);
-        if (!d) return;
-        let z = zones.get(d.name);
-        if (!z) {
-          if (!claim(d, "dns", () => at(file, row, "domain"), p, claims)) return;
-          z = { d, recs: [], lines: [] };
-          zones.set(d.name, z);
-        }
-        const type = cell(row, "type");
-        const address = cell(row, "address");
-        const host = cell(row, "host");
-        const priority = cell(row, "priority");
+        const z = zoneOf(row);
+        if (!z) return;
+        const type = r.get(row, typeCol);
+        const address = r.get(row, addressCol);
+        const host = r.get(row, hostCol);
+        const priority = r.get(row, priorityCol);
         // A row with only the domain says "this zone is managed and empty".
         if (!type && !address && !host && !priority) return;
-        const rec = f.dnsRecord({ host: host || "@", type, address, priority }, d.name, (k) => at(file, row, k), p);
+        const rec = f.dnsRecord({ host: host || "@", type, address, priority }, z.d.name, (k) => r.at(row, k), p);
         if (rec) {
           z.recs.push(rec);
           z.lines.push(row.line);
         }
       },
       end() {
-        const column = (idx.type ?? 0) + 1;
-        for (const z of zones.values()) {
+        const column = typeCol + 1;
+        for (const z of zones) {
           f.checkZone(z.recs, (i) => ({ file, line: z.lines[i]!, column }), p);
           z.d.dns = z.recs;
         }
       },
     };
   },
-  forwarding(file, p, into, claims) {
-    const lists = new Map<string, { d: DesiredDomain; prefixes: Set<string> }>();
+  forwarding(r) {
+    const { p } = r;
     return {
       row(row) {
-        const d = domainOf(row, file, p, into);
+        const d = r.domainOf(row);
         if (!d) return;
-        let l = lists.get(d.name);
-        if (!l) {
-          if (!claim(d, "forwarding", () => at(file, row, "domain"), p, claims)) return;
-          l = { d, prefixes: new Set() };
-          lists.set(d.name, l);
+        const s = r.stateOf(d);
+        let l = s.forwarding;
+        if (l?.file !== r.file) {
+          if (!r.claim(s, d, "forwarding", row, "domain")) return;
+          l = s.forwarding = { file: r.file, prefixes: new Set() };
           d.forwarding = [];
         }
-        const prefix = cell(row, "prefix");
-        const to = cell(row, "to");
+        const prefix = r.cell(row, "prefix");
+        const to = r.cell(row, "to");
         if (!prefix && !to) return;
         if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix)) {
-          p.error(at(file, row, "prefix"), `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
+          p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
           return;
         }
-        const email = f.email(to, at(file, row, "to"), p, "forwarding to");
+        const email = f.email(to, r.at(row, "to"), p, "forwarding to");
         if (!email) return;
         const fw = normalizeForwarding({ prefix, to: email });
-        if (l.prefixes.has(fw.prefix)) p.error(at(file, row, "prefix"), `forwarding prefix "${prefix}" is given twice for ${d.display}`);
+        if (l.prefixes.has(fw.prefix)) p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" is given twice for ${d.display}`);
         l.prefixes.add(fw.prefix);
         d.forwarding!.push(fw);
       },
       end() {},
     };
   },
-  registrant(file, p, into, claims) {
+  registrant(r) {
+    const { p } = r;
     return {
       row(row) {
-        const d = domainOf(row, file, p, into);
+        const d = r.domainOf(row);
         if (!d) return;
-        const r: Registrant = {};
+        const reg: Registrant = {};
         for (const k of REGISTRANT_FIELDS) {
-          const v = cell(row, k);
+          const v = r.cell(row, k);
           if (v === "") continue;
-          r[k] = f.contactField(k, v, at(file, row, k), p);
+          reg[k] = f.contactField(k, v, r.at(row, k), p);
         }
-        if (Object.keys(r).length === 0) return;
-        if (!claim(d, "registrant", () => at(file, row, "domain"), p, claims)) return;
-        d.registrant = normalizeRegistrant(r);
+        if (Object.keys(reg).length === 0) return;
+        if (!r.claim(r.stateOf(d), d, "registrant", row, "domain")) return;
+        d.registrant = normalizeRegistrant(reg);
       },
       end() {},
     };
   },
-  owners(file, p, into) {
+  owners(r) {
+    const { p, into } = r;
     return {
       row(row) {
-        const name = cell(row, "owner");
+        const name = r.cell(row, "owner");
         if (!name) {
-          p.error(at(file, row, "owner"), "owner is empty: every row names its profile");
+          p.error(r.at(row, "owner"), "owner is empty: every row names its profile");
           return;
         }
         if (into.owners[name]) {
-          p.error(at(file, row, "owner"), `owner "${name}" is defined twice`);
+          p.error(r.at(row, "owner"), `owner "${name}" is defined twice`);
           return;
         }
         const o: Owner = {};
         for (const k of OWNER_FIELDS) {
-          const v = cell(row, k);
+          const v = r.cell(row, k);
           if (!v) continue;
-          o[k] = f.contactField(k, v, at(file, row, k), p);
+          o[k] = f.contactField(k, v, r.at(row, k), p);
         }
         for (const req of ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const) {
-          if (!o[req]) p.error(at(file, row, req), `owner "${name}" is missing ${req} (RegisterDomain and TransferDomain need it)`);
+          if (!o[req]) p.error(r.at(row, req), `owner "${name}" is missing ${req} (RegisterDomain and TransferDomain need it)`);
         }
         into.owners[name] = o;
       },
       end() {},
     };
   },
-  lifecycle(file, p, into, claims) {
+  lifecycle(r) {
+    const { p } = r;
     return {
       row(row) {
-        const d = domainOf(row, file, p, into);
+        const d = r.domainOf(row);
         if (!d) return;
-        const op = cell(row, "operation").toLowerCase();
+        const op = r.cell(row, "operation").toLowerCase();
         if (op !== "register" && op !== "transfer") {
-          p.error(at(file, row, "operation"), `operation "${cell(row, "operation")}" is not known; valid: register, transfer`);
+          p.error(r.at(row, "operation"), `operation "${r.cell(row, "operation")}" is not known; valid: register, transfer`);
           return;
         }
-        const y = f.years(cell(row, "years") || "1", at(file, row, "years"), p);
-        const owner = cell(row, "owner");
-        if (!owner) p.error(at(file, row, "owner"), `${op} needs owner: the name of a profile in the owners CSV`);
-        if (op === "register" && cell(row, "authcode")) p.error(at(file, row, "authcode"), "an authcode is only for transfer");
+        const y = f.years(r.cell(row, "years") || "1", r.at(row, "years"), p);
+        const owner = r.cell(row, "owner");
+        if (!owner) p.error(r.at(row, "owner"), `${op} needs owner: the name of a profile in the owners CSV`);
+        if (op === "register" && r.cell(row, "authcode")) p.error(r.at(row, "authcode"), "an authcode is only for transfer");
         if (y === undefined || !owner) return;
-        if (!claim(d, "lifecycle", () => at(file, row, "operation"), p, claims)) return;
-        const authcode = cell(row, "authcode");
+        if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
+        const authcode = r.cell(row, "authcode");
         if (op === "register") d.register = { years: y, owner };
         else d.transfer = { years: y, owner, ...(authcode ? { authcode } : {}) };
-        (d as { ownerRef?: SourceRef }).ownerRef = at(file, row, "owner");
+        (d as { ownerRef?: SourceRef }).ownerRef = r.at(row, "owner");
       },
       end() {},
     };

@@ -7,7 +7,7 @@ import { DNS_TYPES, type DnsRecord, type DnsType } from "../client/types.js";
 import { toAce, toUnicode } from "../wire/idn.js";
 import { COUNTRY_CODES } from "./countries.js";
 import type { SourceRef } from "./model.js";
-import { normalizeRecord } from "./normalize.js";
+import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";
 import type { Problems } from "./problems.js";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -25,14 +25,38 @@ export function domainName(raw: string, ref: SourceRef, p: Problems): { ace: str
   return { ace, display: ace.includes("xn--") ? toUnicode(ace) : ace };
 }
 
+/**
+ * Names that were already found valid, to their ACE form: a portfolio names the same few
+ * nameservers and hosts on every domain. Only successes are kept, so a refusal is always
+ * reported at its own place; cleared when full so that memory stays bounded.
+ */
+class ValidNames {
+  private readonly names = new Map<string, string>();
+  get(raw: string): string | undefined {
+    return this.names.get(raw);
+  }
+  add(raw: string, value: string): void {
+    if (this.names.size >= 4096) this.names.clear();
+    this.names.set(raw, value);
+  }
+}
+
+const validHostnames = new ValidNames();
+
 export function hostname(raw: string, ref: SourceRef, p: Problems, what: string): string | undefined {
+  const known = validHostnames.get(raw);
+  if (known !== undefined) return known;
   const ace = toAce(raw.trim());
-  const labels = ace.split(".");
-  if (!ace || ace.length > 253 || !labels.every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l))) {
+  if (!isHostname(ace)) {
     p.error(ref, `${what} "${raw}" is not a valid hostname: expected something like ns1.example.se`);
     return undefined;
   }
+  validHostnames.add(raw, ace);
   return ace;
+}
+
+function isHostname(ace: string): boolean {
+  return ace !== "" && ace.length <= 253 && ace.split(".").every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l));
 }
 
 const TRUE = new Set(["true", "yes", "ja", "1", "x", "y", "on"]);
@@ -134,27 +158,33 @@ export interface RawRecord {
 /** Locates a field of a record; called only when there is a problem to report. */
 export type RefOf = (field: "host" | "type" | "address" | "priority") => SourceRef;
 
-/** One DNS record, checked per its type and normalized. `ref` locates each field. */
+// The canonical type string is kept, not the one read: 500k records should not each hold a copy.
+const TYPES = new Map<string, DnsType>(DNS_TYPES.map((t) => [t, t]));
+/** Hosts without a dot (www, mail, _dmarc, *), as written, to their normalized form. */
+const validHosts = new ValidNames();
+
+const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : String(v ?? fallback)).trim();
+
+/**
+ * One DNS record, checked per its type and normalized (what `normalizeRecord` gives, computed
+ * once here: this runs for every row of a 500k-record manifest). `ref` locates each field.
+ */
 export function dnsRecord(
   raw: RawRecord,
   domainAce: string,
   ref: RefOf,
   p: Problems,
 ): DnsRecord | undefined {
-  const type = String(raw.type ?? "").trim().toUpperCase();
+  const type = TYPES.get(text(raw.type).toUpperCase());
   const before = p.errors.length;
-  if (!(DNS_TYPES as readonly string[]).includes(type)) {
+  if (type === undefined) {
     p.error(ref("type"), `record type "${String(raw.type ?? "")}" is not supported; valid: ${DNS_TYPES.join(", ")}`);
     return undefined;
   }
-  const host = String(raw.host ?? "@").trim();
-  const rel = host.toLowerCase().replace(/\.$/, "");
-  if (rel !== "" && rel !== "@" && !toAce(rel).split(".").every((l) => HOST_LABEL.test(l))) {
-    p.error(ref("host"), `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
-  }
-  const address = String(raw.address ?? "").trim();
+  const host = dnsHost(text(raw.host, "@"), domainAce, ref, p);
+  let address = text(raw.address);
   const a = (): SourceRef => ref("address");
-  switch (type as DnsType) {
+  switch (type) {
     case "A":
       if (!isIPv4(address)) p.error(a(), `A record address "${address}" must be an IPv4 address, like 192.0.2.10`);
       break;
@@ -163,12 +193,16 @@ export function dnsRecord(
       break;
     case "AAAA":
       if (!isIPv6(address)) p.error(a(), `AAAA record address "${address}" must be an IPv6 address, like 2001:db8::1`);
+      else address = canonicalIPv6(address);
       break;
     case "CNAME":
-    case "MX":
-      if (isIPv4(address) || isIPv6(address) || !toAce(address) || !toAce(address).replace(/\.$/, "").split(".").every((l) => LABEL.test(l) || /^[a-z0-9_-]{1,63}$/.test(l)) || !address.includes("."))
-        p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
+    case "MX": {
+      // An IPv6 address fails the hostname test by its colons; an IPv4 one would pass it.
+      const ace = toAce(address);
+      if (isIPv4(address) || !address.includes(".") || !isHostname(ace)) p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
+      else address = ace;
       break;
+    }
     case "URL":
     case "FRAME":
       if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a(), `${type} address "${address}" must be an http:// or https:// URL`);
@@ -176,6 +210,7 @@ export function dnsRecord(
     case "TXT":
       if (address === "") p.error(a(), "TXT record text is empty");
       else if (address.length > TXT_MAX) p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
+      else address = unquoteTxt(address);
       break;
   }
   let priority: number | null = null;
@@ -187,8 +222,26 @@ export function dnsRecord(
   } else if (praw !== "" && praw.toUpperCase() !== "N/A") {
     p.error(ref("priority"), `priority is only for MX and MXE records, not ${type}`);
   }
-  if (p.errors.length > before) return undefined;
-  return normalizeRecord({ host, type: type as DnsType, address, priority }, domainAce);
+  if (p.errors.length > before || host === undefined) return undefined;
+  return { host, type, address, priority };
+}
+
+/** A record's host, checked and made relative to the domain; undefined when refused. */
+function dnsHost(host: string, domainAce: string, ref: RefOf, p: Problems): string | undefined {
+  // Without a dot a host cannot name the domain, so its normal form is the same in every zone.
+  const dotless = !host.includes(".");
+  if (dotless) {
+    const known = validHosts.get(host);
+    if (known !== undefined) return known;
+  }
+  const rel = host.toLowerCase().replace(/\.$/, "");
+  if (rel !== "" && rel !== "@" && !toAce(rel).split(".").every((l) => HOST_LABEL.test(l))) {
+    p.error(ref("host"), `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
+    return undefined;
+  }
+  const normal = normalizeHost(host, domainAce);
+  if (dotless) validHosts.add(host, normal);
+  return normal;
 }
 
 /** Zone-wide rules: a CNAME stands alone at its host; no exact duplicates. */

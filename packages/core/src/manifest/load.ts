@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { UserError } from "../errors.js";
-import { readCsvManifest, type Claims } from "./csvRead.js";
+import { Claims, readCsvManifest } from "./csvRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { readYamlManifest } from "./yamlRead.js";
@@ -41,7 +41,7 @@ export async function loadManifests(paths: string[]): Promise<LoadResult> {
   if (paths.length === 0) throw new UserError("no manifest given: name one or more YAML/CSV files or folders");
   const files = await expand(paths, p);
   const manifest = emptyManifest();
-  const claims: Claims = new Map();
+  const claims = new Claims();
   for (const file of files) {
     const kind = KINDS[extname(file).toLowerCase()];
     if (!kind) {

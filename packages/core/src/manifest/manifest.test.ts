@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DnsRecord } from "../client/types.js";
 import { UserError } from "../errors.js";
-import { readCsvManifest, type Claims } from "./csvRead.js";
+import { Claims, readCsvManifest } from "./csvRead.js";
 import { writeCsvManifest } from "./csvWrite.js";
 import { loadManifests } from "./load.js";
 import { emptyManifest, type DesiredDomain, type Manifest } from "./model.js";
@@ -27,7 +27,7 @@ function readYaml(text: string): { m: Manifest; p: Problems } {
 async function readCsvFiles(files: Map<string, string | Uint8Array>): Promise<{ m: Manifest; p: Problems }> {
   const m = emptyManifest();
   const p = new Problems();
-  const claims: Claims = new Map();
+  const claims = new Claims();
   for (const [name, text] of files) await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
   return { m, p };
 }

@@ -18,6 +18,11 @@ export function normalizeHost(host: string, domainAce: string): string {
   return h.split(".").map((l) => (l === "*" || /^[\x21-\x7e]*$/.test(l) ? l : toAce(l) || l)).join(".");
 }
 
+/** The WHATWG form of a valid IPv6 address: lowercase, no leading zeros, the longest zero run as `::`. */
+export function canonicalIPv6(address: string): string {
+  return new URL(`http://[${address}]`).hostname.slice(1, -1);
+}
+
 export function unquoteTxt(v: string): string {
   const t = v.trim();
   return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
@@ -32,7 +37,7 @@ export function normalizeRecord(r: DnsRecord, domainAce: string): DnsRecord {
       address = normalizeHostname(address) || address.toLowerCase();
       break;
     case "AAAA":
-      if (isIPv6(address)) address = new URL(`http://[${address}]`).hostname.slice(1, -1);
+      if (isIPv6(address)) address = canonicalIPv6(address);
       break;
     case "TXT":
       address = unquoteTxt(address);
