@@ -1,5 +1,7 @@
 import { loadManifests } from "@regdom/core";
 import type { CommandContext, CommandSpec } from "../command.js";
+
+const SECTIONS = ["nameservers", "dns", "forwarding", "registrant"] as const;
 import { printWarnings } from "../output.js";
 
 export const validateCommand: CommandSpec<Record<string, never>> = {
@@ -9,13 +11,14 @@ export const validateCommand: CommandSpec<Record<string, never>> = {
   async handler(ctx: CommandContext, paths) {
     const { manifest, warnings, files } = await loadManifests(paths);
     printWarnings(ctx.io, warnings);
-    const count = (k: "dns" | "forwarding" | "nameservers" | "registrant") => [...manifest.domains.values()].filter((d) => d[k] !== undefined).length;
+    const managed = { nameservers: 0, dns: 0, forwarding: 0, registrant: 0 };
+    for (const d of manifest.domains.values()) for (const k of SECTIONS) if (d[k] !== undefined) managed[k] += 1;
     const summary = {
       ok: true,
       files: files.length,
       domains: manifest.domains.size,
       owners: Object.keys(manifest.owners).length,
-      managed: { nameservers: count("nameservers"), dns: count("dns"), forwarding: count("forwarding"), registrant: count("registrant") },
+      managed,
       warnings: warnings.length,
     };
     if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

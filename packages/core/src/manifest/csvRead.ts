@@ -379,12 +379,25 @@ const READERS: Record<CsvKind, Reader> = {
     const { p, file } = r;
     const [hostCol, typeCol, addressCol, priorityCol] = ["host", "type", "address", "priority"].map((k) => r.col(k)) as [number, number, number, number];
     const zones: Zone[] = [];
-    // Rows of one domain usually stand together: the last row's zone serves the next one.
+    // Rows of one domain usually stand together: the last row's zone serves the next one, and the
+    // records of the run are gathered here and copied out exact-size when the domain changes
+    // (an array grown by push keeps room for 17, and 100k zones would carry that slack).
     let lastRaw = "";
     let last: Zone | undefined;
+    const runRecs: DnsRecord[] = [];
+    const runLines: number[] = [];
+    const endRun = (): void => {
+      if (last && runRecs.length > 0) {
+        last.recs = last.recs.length === 0 ? runRecs.slice() : last.recs.concat(runRecs);
+        last.lines = last.lines.length === 0 ? runLines.slice() : last.lines.concat(runLines);
+      }
+      runRecs.length = 0;
+      runLines.length = 0;
+    };
     const zoneOf = (row: Row): Zone | undefined => {
       const raw = r.domainCell(row);
       if (raw !== "" && raw === lastRaw) return last;
+      endRun();
       lastRaw = raw;
       last = undefined;
       const d = r.domainOf(row, raw);
@@ -409,11 +422,12 @@ const READERS: Record<CsvKind, Reader> = {
         if (!type && !address && !host && !priority) return;
         const rec = f.dnsRecord({ host: host || "@", type, address, priority }, z.d.name, (k) => r.at(row, k), p);
         if (rec) {
-          z.recs.push(rec);
-          z.lines.push(row.line);
+          runRecs.push(rec);
+          runLines.push(row.line);
         }
       },
       end() {
+        endRun();
         const column = typeCol + 1;
         for (const z of zones) {
           f.checkZone(z.recs, (i) => ({ file, line: z.lines[i]!, column }), p);

@@ -208,9 +208,9 @@ export function dnsRecord(
       if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a(), `${type} address "${address}" must be an http:// or https:// URL`);
       break;
     case "TXT":
+      address = unquoteTxt(address);
       if (address === "") p.error(a(), "TXT record text is empty");
       else if (address.length > TXT_MAX) p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
-      else address = unquoteTxt(address);
       break;
   }
   let priority: number | null = null;
@@ -246,6 +246,7 @@ function dnsHost(host: string, domainAce: string, ref: RefOf, p: Problems): stri
 
 /** Zone-wide rules: a CNAME stands alone at its host; no exact duplicates. */
 export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef, p: Problems): void {
+  if (zone.length <= 16 && smallZoneIsClean(zone)) return;
   const byHost = new Map<string, { rec: DnsRecord; i: number }[]>();
   zone.forEach((rec, i) => {
     const list = byHost.get(rec.host) ?? [];
@@ -265,4 +266,22 @@ export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef
       seen.add(k);
     }
   }
+}
+
+/**
+ * The common case, answered without building keys: most zones have a handful of records and
+ * nothing wrong. When this finds anything, checkZone's full pass reports it.
+ */
+function smallZoneIsClean(zone: DnsRecord[]): boolean {
+  for (let i = 0; i < zone.length; i++) {
+    const a = zone[i]!;
+    if (a.type === "CNAME" && a.host === "@") return false;
+    for (let j = i + 1; j < zone.length; j++) {
+      const b = zone[j]!;
+      if (a.host !== b.host) continue;
+      if (a.type === "CNAME" || b.type === "CNAME") return false;
+      if (a.type === b.type && a.priority === b.priority && a.address === b.address) return false;
+    }
+  }
+  return true;
 }

@@ -23,9 +23,14 @@ export function canonicalIPv6(address: string): string {
   return new URL(`http://[${address}]`).hostname.slice(1, -1);
 }
 
+/**
+ * TXT without the quotes people and zone files put around it, nor the spaces outside them. Every
+ * layer goes, so that the form is a fixed point: `""a""` and `" a "` compare equal to `a`.
+ */
 export function unquoteTxt(v: string): string {
-  const t = v.trim();
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+  let t = v.trim();
+  while (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1).trim();
+  return t;
 }
 
 export function normalizeRecord(r: DnsRecord, domainAce: string): DnsRecord {
