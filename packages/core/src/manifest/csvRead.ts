@@ -191,13 +191,27 @@ interface Zone {
   lines: number[];
 }
 
-/** What reading has noted about one domain during one load. */
-interface ReadState {
-  load: Claims;
-  /** Where each section was first given. */
-  claims: Record<string, SourceRef>;
-  zone?: Zone;
-  forwarding?: { file: string; prefixes: Set<string> };
+/** The sections a CSV row can give, plus the row itself of a domains file (one per file). */
+type Claimable = "domainsRow" | "nameservers" | "lock" | "autorenew" | "expires_not_before" | "state" | "dns" | "forwarding" | "registrant" | "lifecycle";
+
+/**
+ * What reading has noted about one domain during one load: where each section was first given,
+ * and the zone and forwarding list being read. Fixed fields, so that 100k of them stay small.
+ */
+class ReadState implements Record<Claimable, SourceRef | undefined> {
+  domainsRow: SourceRef | undefined = undefined;
+  nameservers: SourceRef | undefined = undefined;
+  lock: SourceRef | undefined = undefined;
+  autorenew: SourceRef | undefined = undefined;
+  expires_not_before: SourceRef | undefined = undefined;
+  state: SourceRef | undefined = undefined;
+  dns: SourceRef | undefined = undefined;
+  forwarding: SourceRef | undefined = undefined;
+  registrant: SourceRef | undefined = undefined;
+  lifecycle: SourceRef | undefined = undefined;
+  zone: Zone | undefined = undefined;
+  forwardingList: { file: string; prefixes: Set<string> } | undefined = undefined;
+  constructor(readonly load: Claims) {}
 }
 
 /**
@@ -218,8 +232,7 @@ export class Claims {
   stateOf(d: DesiredDomain): ReadState {
     const noted = (d as Noted)[READ];
     if (noted?.load === this) return noted;
-    const state: ReadState = { load: this, claims: {} };
-    if (noted) noted.load = this;
+    const state = new ReadState(this);
     Object.defineProperty(d, READ, { value: state, writable: true, enumerable: false, configurable: true });
     return state;
   }
@@ -305,10 +318,10 @@ class FileReader {
    * Refuses the same section of a domain given in two files (or twice in a one-row-per-domain
    * file). dns and forwarding span many rows of one file; every other section is one cell or row.
    */
-  claim(s: ReadState, d: DesiredDomain, section: string, row: Row, key: string): boolean {
-    const first = s.claims[section];
+  claim(s: ReadState, d: DesiredDomain, section: Claimable, row: Row, key: string): boolean {
+    const first = s[section];
     if (!first) {
-      s.claims[section] = this.rowRef(row);
+      s[section] = this.rowRef(row);
       return true;
     }
     if (first.file === this.file && (section === "dns" || section === "forwarding")) return true;
@@ -328,25 +341,28 @@ const READERS: Record<CsvKind, Reader> = {
     const stateCol = r.col("state");
     const statusCol = r.col("status");
     const expiresCol = r.col("expires");
+    const nsRun: string[] = [];
     return {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
         const c = r.stateOf(d);
         // A domain may have rows in several domains files (one section each), but one per file.
-        const prev = c.claims.domainsRow;
+        const prev = c.domainsRow;
         if (prev?.file === file) {
           p.error(r.at(row, "domain"), `${d.display} is listed twice in this file (first on line ${prev.line})`);
           return;
         }
-        c.claims.domainsRow = r.rowRef(row);
-        let ns: string[] | undefined;
+        c.domainsRow = r.rowRef(row);
+        nsRun.length = 0;
         for (let i = 0; i < 5; i++) {
           const v = r.get(row, nsCols[i]!);
           if (!v) continue;
           const h = f.hostname(v, r.at(row, `ns${i + 1}`), p, `ns${i + 1}`);
-          if (h) (ns ??= []).push(h);
+          if (h) nsRun.push(h);
         }
+        // Copied out exact-size: an array grown by push keeps room for 17.
+        const ns = nsRun.length > 0 ? nsRun.slice() : undefined;
         if (ns && r.claim(c, d, "nameservers", row, "ns1")) {
           d.nameservers = ns;
           if (ns.length < 2) p.warn(r.at(row, "ns1"), "only one nameserver: most registries want at least two");
@@ -443,10 +459,10 @@ const READERS: Record<CsvKind, Reader> = {
         const d = r.domainOf(row);
         if (!d) return;
         const s = r.stateOf(d);
-        let l = s.forwarding;
+        let l = s.forwardingList;
         if (l?.file !== r.file) {
           if (!r.claim(s, d, "forwarding", row, "domain")) return;
-          l = s.forwarding = { file: r.file, prefixes: new Set() };
+          l = s.forwardingList = { file: r.file, prefixes: new Set() };
           d.forwarding = [];
         }
         const prefix = r.cell(row, "prefix");

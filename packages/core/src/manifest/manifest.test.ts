@@ -132,6 +132,40 @@ describe("CSV manifests", () => {
     );
     expect(p.errors[0]!.message).toMatch(/the dns of a.se is already given at a.csv:2/);
   });
+  it("gathers a zone whose rows are apart in one file, in order, and names their own lines", async () => {
+    const { m, p } = await readCsvFiles(
+      new Map([["dns.csv", "domain,host,type,address,priority\na.se,www,A,192.0.2.1,\nb.se,@,A,192.0.2.9,\na.se,@,A,192.0.2.2,\na.se,www,CNAME,b.se,\n"]]),
+    );
+    expect(m.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["192.0.2.1", "192.0.2.2", "b.se"]);
+    expect(p.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([expect.stringMatching(/^5: CNAME at "www" stands beside 1 other/)]);
+  });
+  it("knows a domain by any spelling: Unicode, ACE, upper case, a trailing dot", async () => {
+    const { m, p } = await readCsvFiles(
+      new Map([
+        ["d1.csv", "domain,ns1,ns2\nRäksmörgås.se,ns1.a.se,ns2.a.se\n"],
+        ["d2.csv", "domain,lock\nxn--rksmrgs-5wao1o.se.,ja\n"],
+        ["d3.csv", "domain,ns1,ns2\nräksmörgås.se,ns3.a.se,ns4.a.se\n"],
+      ]),
+    );
+    expect(m.domains.size).toBe(1);
+    expect(m.domains.get("xn--rksmrgs-5wao1o.se")).toMatchObject({ display: "räksmörgås.se", lock: true, nameservers: ["ns1.a.se", "ns2.a.se"] });
+    expect(p.errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([
+      "d3.csv:2: the nameservers of räksmörgås.se is already given at d1.csv:2; give each section of a domain once",
+    ]);
+  });
+  it("refuses a domain listed twice in one domains file, and forwarding given in two files", async () => {
+    const { p } = await readCsvFiles(
+      new Map([
+        ["d.csv", "domain,lock\na.se,ja\nA.SE,nej\n"],
+        ["f1.csv", "domain,prefix,to\na.se,info,x@b.se\na.se,sales,y@b.se\n"],
+        ["f2.csv", "domain,prefix,to\na.se,kontakt,z@b.se\n"],
+      ]),
+    );
+    expect(p.errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([
+      "d.csv:3: a.se is listed twice in this file (first on line 2)",
+      "f2.csv:2: the forwarding of a.se is already given at f1.csv:2; give each section of a domain once",
+    ]);
+  });
 });
 
 // ---- round trip ----
