@@ -162,6 +162,8 @@ export type RefOf = (field: "host" | "type" | "address" | "priority") => SourceR
 const TYPES = new Map<string, DnsType>(DNS_TYPES.map((t) => [t, t]));
 /** Hosts without a dot (www, mail, _dmarc, *), as written, to their normalized form. */
 const validHosts = new ValidNames();
+/** MX targets, as written, to their ACE form. */
+const mailServers = new ValidNames();
 
 const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : String(v ?? fallback)).trim();
 
@@ -197,10 +199,21 @@ export function dnsRecord(
       break;
     case "CNAME":
     case "MX": {
+      // The common cases skip the checks: www pointing at its own domain, a portfolio's few mail
+      // servers. Unique CNAME targets are not memoized, since they would only churn the memo.
+      if (address === domainAce) break;
+      const known = type === "MX" ? mailServers.get(address) : undefined;
+      if (known !== undefined) {
+        address = known;
+        break;
+      }
       // An IPv6 address fails the hostname test by its colons; an IPv4 one would pass it.
       const ace = toAce(address);
       if (isIPv4(address) || !address.includes(".") || !isHostname(ace)) p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
-      else address = ace;
+      else {
+        if (type === "MX") mailServers.add(address, ace);
+        address = ace;
+      }
       break;
     }
     case "URL":

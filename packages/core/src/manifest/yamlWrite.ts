@@ -58,9 +58,17 @@ export function writeYamlManifest(m: Manifest): string {
   if (domains.length === 0) parts.push("domains: {}\n");
   else {
     parts.push("domains:\n");
-    for (const d of domains) parts.push(yamlOf({ [d.display]: domainObject(d) }).replace(/^(?=.)/gm, "  "));
+    for (const d of domains) parts.push(indent(yamlOf({ [d.display]: domainObject(d) })));
   }
   return parts.join("");
+}
+
+/** Two spaces before each line. Split on \n only: a regex's `m` flag also breaks lines at U+2028/U+2029, which a TXT record may hold. */
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l === "" ? l : `  ${l}`))
+    .join("\n");
 }
 
 export function writeJsonManifest(m: Manifest): string {
