@@ -2,7 +2,8 @@
  * Reads a YAML (or JSON) manifest, walking the document's nodes so that every problem names its
  * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
  */
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import type { Alias, Document, LineCounter, Node, Pair } from "yaml";
+import { yamlLib as Y } from "./yamlLib.js";
 import { OWNER_FIELDS, REGISTRANT_FIELDS, type Forwarding, type Owner, type Registrant } from "../client/types.js";
 import * as f from "./fields.js";
 import type { DesiredDomain, Manifest, SourceRef } from "./model.js";
@@ -49,7 +50,7 @@ class Walker {
   }
 
   resolve(node: AnyNode): AnyNode {
-    if (node && isAlias(node)) {
+    if (node && Y().isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) {
         if (this.aliases === MAX_ALIASES + 1)
           this.p.error(this.ref(node), `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`);
@@ -63,15 +64,15 @@ class Walker {
   /** The pairs of a map node, with unknown keys reported. */
   entries(node: AnyNode, what: string, allowed?: readonly string[]): [string, AnyNode, Node][] {
     const n = this.resolve(node);
-    if (n === null || n === undefined || (isScalar(n) && (n.value === null || n.value === ""))) return [];
-    if (!isMap(n)) {
+    if (n === null || n === undefined || (Y().isScalar(n) && (n.value === null || n.value === ""))) return [];
+    if (!Y().isMap(n)) {
       this.p.error(this.ref(n), `${what} must be a mapping (key: value)`);
       return [];
     }
     const out: [string, AnyNode, Node][] = [];
     for (const pair of n.items) {
       const keyNode = pair.key as Node;
-      const key = isScalar(keyNode) ? String(keyNode.value) : "";
+      const key = Y().isScalar(keyNode) ? String(keyNode.value) : "";
       if (allowed && !allowed.includes(key)) {
         this.p.error(this.ref(keyNode), `unknown key "${key}" in ${what}${didYouMean(key, allowed)}`);
         continue;
@@ -83,8 +84,8 @@ class Walker {
 
   items(node: AnyNode, what: string): Node[] {
     const n = this.resolve(node);
-    if (n === null || n === undefined || (isScalar(n) && n.value === null)) return [];
-    if (!isSeq(n)) {
+    if (n === null || n === undefined || (Y().isScalar(n) && n.value === null)) return [];
+    if (!Y().isSeq(n)) {
       this.p.error(this.ref(n), `${what} must be a list`);
       return [];
     }
@@ -93,13 +94,13 @@ class Walker {
 
   scalar(node: AnyNode): unknown {
     const n = this.resolve(node);
-    if (n && isScalar(n)) return n.value;
+    if (n && Y().isScalar(n)) return n.value;
     return undefined;
   }
 
   string(node: AnyNode, what: string): string | undefined {
     const n = this.resolve(node);
-    if (!n || !isScalar(n) || n.value === null) {
+    if (!n || !Y().isScalar(n) || n.value === null) {
       this.p.error(this.ref(n), `${what} must be a text value`);
       return undefined;
     }
@@ -108,8 +109,8 @@ class Walker {
 }
 
 export function readYamlManifest(text: string, file: string, p: Problems, into: Manifest): void {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2" });
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
     const msg = e.code === "DUPLICATE_KEY" ? "duplicate key: each key (and each domain) may appear once" : e.message.split("\n")[0]!;

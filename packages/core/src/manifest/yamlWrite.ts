@@ -1,5 +1,5 @@
 /** Writes a manifest as YAML (or JSON) that readYamlManifest reads back to the same model. */
-import { Document, isMap, isScalar, isSeq, visit } from "yaml";
+import { yamlLib as Y } from "./yamlLib.js";
 import type { DesiredDomain, Manifest } from "./model.js";
 import { sortedDomains, sortedOwnerNames } from "./order.js";
 
@@ -34,13 +34,13 @@ const FLOW_LISTS = new Set(["dns", "forwarding"]);
 
 /** Records and forwardings one per line, nameservers on one line: compact and diff-friendly. */
 function yamlOf(value: unknown): string {
-  const doc = new Document(value);
-  visit(doc, {
+  const doc = new (Y().Document)(value);
+  Y().visit(doc, {
     Pair(_, pair) {
-      if (!isScalar(pair.key)) return;
+      if (!Y().isScalar(pair.key)) return;
       const key = String(pair.key.value);
-      if (key === "nameservers" && isSeq(pair.value)) pair.value.flow = true;
-      if (FLOW_LISTS.has(key) && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+      if (key === "nameservers" && Y().isSeq(pair.value)) pair.value.flow = true;
+      if (FLOW_LISTS.has(key) && Y().isSeq(pair.value)) for (const item of pair.value.items) if (Y().isMap(item)) item.flow = true;
     },
   });
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
