@@ -335,7 +335,8 @@ type Reader = (r: FileReader) => RowSink;
 const READERS: Record<CsvKind, Reader> = {
   domains(r) {
     const { p, file } = r;
-    const nsCols = [1, 2, 3, 4, 5].map((i) => r.col(`ns${i}`));
+    const nsKeys = ["ns1", "ns2", "ns3", "ns4", "ns5"];
+    const nsCols = nsKeys.map((k) => r.col(k));
     const flagCols = (["lock", "autorenew"] as const).map((key) => [key, r.col(key)] as const);
     const expCol = r.col("expires_not_before");
     const stateCol = r.col("state");
@@ -358,7 +359,7 @@ const READERS: Record<CsvKind, Reader> = {
         for (let i = 0; i < 5; i++) {
           const v = r.get(row, nsCols[i]!);
           if (!v) continue;
-          const h = f.hostname(v, r.at(row, `ns${i + 1}`), p, `ns${i + 1}`);
+          const h = f.hostname(v, r.at(row, nsKeys[i]!), p, nsKeys[i]!);
           if (h) nsRun.push(h);
         }
         // Copied out exact-size: an array grown by push keeps room for 17.
