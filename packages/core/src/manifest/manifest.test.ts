@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -85,6 +85,30 @@ domains:
     const { m, p } = readYaml("version: 1\ndomains:\n  a.se:\n    lock: true\n    status: Active\n    expires: 2027-01-01\n");
     expect(p.errors).toEqual([]);
     expect(m.domains.get("a.se")!.info).toEqual({ status: "Active", expires: "2027-01-01" });
+  });
+});
+
+describe("loadManifests", () => {
+  it("reads a file named twice (itself and through its folder) once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
+    await writeFile(join(dir, "a.csv"), "domain,lock\na.se,ja\n");
+    await writeFile(join(dir, "b.yaml"), "version: 1\ndomains:\n  b.se: {lock: false}\n");
+    const { manifest, files } = await loadManifests([join(dir, "a.csv"), dir, `${dir}/./a.csv`]);
+    expect(files.map((f) => f.slice(dir.length))).toEqual(["/a.csv", "/b.yaml"]);
+    expect([...manifest.domains.keys()].sort()).toEqual(["a.se", "b.se"]);
+  });
+  it("reports a file it cannot read with the others' problems, in order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
+    await writeFile(join(dir, "a.csv"), "domain,lock\na.se,kanske\n");
+    await mkdir(join(dir, "b.csv"));
+    await writeFile(join(dir, "c.csv"), "domain,lock\nc.se,nej\nc.se,ja\n");
+    const e = (await loadManifests([dir]).catch((x: unknown) => x)) as UserError;
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.problems.map((x) => `${x.file.slice(dir.length)}:${x.line ?? ""}: ${x.message.slice(0, 30)}`)).toEqual([
+      '/a.csv:2: lock "kanske" is not a boolean',
+      "/b.csv:: cannot be read (EISDIR)",
+      "/c.csv:3: c.se is listed twice in this f",
+    ]);
   });
 });
 
