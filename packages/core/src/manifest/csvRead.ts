@@ -214,6 +214,19 @@ class ReadState implements Record<Claimable, SourceRef | undefined> {
   constructor(readonly load: Claims) {}
 }
 
+const MODEL_FIELDS: [Claimable, keyof DesiredDomain][] = [
+  ["nameservers", "nameservers"],
+  ["lock", "lock"],
+  ["autorenew", "autorenew"],
+  ["expires_not_before", "expiresNotBefore"],
+  ["state", "state"],
+  ["dns", "dns"],
+  ["forwarding", "forwarding"],
+  ["registrant", "registrant"],
+  ["lifecycle", "register"],
+  ["lifecycle", "transfer"],
+];
+
 /**
  * Reading notes are kept on the domain object itself, under a symbol and not enumerable (so they
  * never show in output or comparisons): a map keyed by domain name would cost a hash lookup per
@@ -233,6 +246,9 @@ export class Claims {
     const noted = (d as Noted)[READ];
     if (noted?.load === this) return noted;
     const state = new ReadState(this);
+    // A domain this load has not seen in a CSV file was described by a YAML file: its sections
+    // are claimed there, so that a CSV file giving one of them again is refused.
+    for (const [section, field] of MODEL_FIELDS) if (d[field] !== undefined) state[section] ??= d.source;
     Object.defineProperty(d, READ, { value: state, writable: true, enumerable: false, configurable: true });
     return state;
   }

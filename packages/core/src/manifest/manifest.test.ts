@@ -97,6 +97,16 @@ describe("loadManifests", () => {
     expect(files.map((f) => f.slice(dir.length))).toEqual(["/a.csv", "/b.yaml"]);
     expect([...manifest.domains.keys()].sort()).toEqual(["a.se", "b.se"]);
   });
+  it("refuses a section a YAML file gave that a CSV file gives again; other sections merge", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
+    await writeFile(join(dir, "a.yaml"), 'version: 1\ndomains:\n  a.se:\n    lock: true\n    dns:\n      - {host: "@", type: A, address: 192.0.2.1}\n');
+    await writeFile(join(dir, "b.csv"), "domain,lock,autorenew\na.se,nej,ja\n");
+    const e = (await loadManifests([dir]).catch((x: unknown) => x)) as UserError;
+    expect(e.problems.map((x) => x.message)).toEqual([`the lock of a.se is already given at ${join(dir, "a.yaml")}:3; give each section of a domain once`]);
+    await writeFile(join(dir, "b.csv"), "domain,autorenew\na.se,ja\n");
+    const { manifest } = await loadManifests([dir]);
+    expect(manifest.domains.get("a.se")).toMatchObject({ lock: true, autorenew: true, dns: [{ host: "@", type: "A", address: "192.0.2.1", priority: null }] });
+  });
   it("reports a file it cannot read with the others' problems, in order", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
     await writeFile(join(dir, "a.csv"), "domain,lock\na.se,kanske\n");
