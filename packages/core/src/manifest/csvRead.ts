@@ -7,7 +7,7 @@ import { isUtf8 } from "node:buffer";
 import { parse } from "csv-parse";
 import { OWNER_FIELDS, REGISTRANT_FIELDS, type DnsRecord, type Owner, type Registrant } from "../client/types.js";
 import * as f from "./fields.js";
-import type { DesiredDomain, Manifest, SourceRef } from "./model.js";
+import { givenEarlier, sectionGiven, type DesiredDomain, type Manifest, type SourceRef } from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, type Problems } from "./problems.js";
 
@@ -214,19 +214,6 @@ class ReadState implements Record<Claimable, SourceRef | undefined> {
   constructor(readonly load: Claims) {}
 }
 
-const MODEL_FIELDS: [Claimable, keyof DesiredDomain][] = [
-  ["nameservers", "nameservers"],
-  ["lock", "lock"],
-  ["autorenew", "autorenew"],
-  ["expires_not_before", "expiresNotBefore"],
-  ["state", "state"],
-  ["dns", "dns"],
-  ["forwarding", "forwarding"],
-  ["registrant", "registrant"],
-  ["lifecycle", "register"],
-  ["lifecycle", "transfer"],
-];
-
 /**
  * Reading notes are kept on the domain object itself, under a symbol and not enumerable (so they
  * never show in output or comparisons): a map keyed by domain name would cost a hash lookup per
@@ -246,9 +233,6 @@ export class Claims {
     const noted = (d as Noted)[READ];
     if (noted?.load === this) return noted;
     const state = new ReadState(this);
-    // A domain this load has not seen in a CSV file was described by a YAML file: its sections
-    // are claimed there, so that a CSV file giving one of them again is refused.
-    for (const [section, field] of MODEL_FIELDS) if (d[field] !== undefined) state[section] ??= d.source;
     Object.defineProperty(d, READ, { value: state, writable: true, enumerable: false, configurable: true });
     return state;
   }
@@ -337,6 +321,11 @@ class FileReader {
   claim(s: ReadState, d: DesiredDomain, section: Claimable, row: Row, key: string): boolean {
     const first = s[section];
     if (!first) {
+      // Not claimed by a CSV file, yet held: a YAML file gave it.
+      if (sectionGiven(d, section)) {
+        this.p.error(this.at(row, key), givenEarlier(d, section));
+        return false;
+      }
       s[section] = this.rowRef(row);
       return true;
     }

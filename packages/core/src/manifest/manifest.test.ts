@@ -102,10 +102,28 @@ describe("loadManifests", () => {
     await writeFile(join(dir, "a.yaml"), 'version: 1\ndomains:\n  a.se:\n    lock: true\n    dns:\n      - {host: "@", type: A, address: 192.0.2.1}\n');
     await writeFile(join(dir, "b.csv"), "domain,lock,autorenew\na.se,nej,ja\n");
     const e = (await loadManifests([dir]).catch((x: unknown) => x)) as UserError;
-    expect(e.problems.map((x) => x.message)).toEqual([`the lock of a.se is already given at ${join(dir, "a.yaml")}:3; give each section of a domain once`]);
+    expect(e.problems.map((x) => `${x.file.slice(dir.length)}:${x.line}: ${x.message}`)).toEqual([
+      `/b.csv:2: the lock of a.se is already given by an earlier file (the domain is first named at ${join(dir, "a.yaml")}:3); give each section of a domain once`,
+    ]);
     await writeFile(join(dir, "b.csv"), "domain,autorenew\na.se,ja\n");
     const { manifest } = await loadManifests([dir]);
     expect(manifest.domains.get("a.se")).toMatchObject({ lock: true, autorenew: true, dns: [{ host: "@", type: "A", address: "192.0.2.1", priority: null }] });
+  });
+  it("merges the sections of one domain from CSV and YAML files in any order, each section once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
+    await writeFile(join(dir, "a.csv"), "domain,lock\na.se,ja\n");
+    await writeFile(join(dir, "b.yaml"), "version: 1\ndomains:\n  a.se:\n    autorenew: true\n");
+    await writeFile(join(dir, "c.yaml"), "version: 1\ndomains:\n  a.se:\n    nameservers: [ns1.a.se, ns2.a.se]\n");
+    const { manifest } = await loadManifests([dir]);
+    expect(manifest.domains.get("a.se")).toMatchObject({ lock: true, autorenew: true, nameservers: ["ns1.a.se", "ns2.a.se"] });
+    // A later CSV file may not give again what a YAML file between gave, nor a YAML file what a CSV file gave.
+    await writeFile(join(dir, "d.csv"), "domain,autorenew\na.se,nej\n");
+    await writeFile(join(dir, "e.yaml"), "version: 1\ndomains:\n  a.se:\n    lock: false\n");
+    const e = (await loadManifests([dir]).catch((x: unknown) => x)) as UserError;
+    expect(e.problems.map((x) => `${x.file.slice(dir.length)}:${x.line}: ${x.message.split(" (")[0]}`)).toEqual([
+      "/d.csv:2: the autorenew of a.se is already given by an earlier file",
+      "/e.yaml:3: the lock of a.se is already given by an earlier file",
+    ]);
   });
   it("reports a file it cannot read with the others' problems, in order", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));

@@ -45,3 +45,28 @@ export type Section = (typeof SECTIONS)[number];
 export function emptyManifest(): Manifest {
   return { owners: {}, domains: new Map() };
 }
+
+/** The model's fields of each section a file can give (register and transfer are one: lifecycle). */
+export const SECTION_FIELDS = [
+  ["nameservers", ["nameservers"]],
+  ["lock", ["lock"]],
+  ["autorenew", ["autorenew"]],
+  ["expires_not_before", ["expiresNotBefore"]],
+  ["state", ["state"]],
+  ["dns", ["dns"]],
+  ["forwarding", ["forwarding"]],
+  ["registrant", ["registrant"]],
+  ["lifecycle", ["register", "transfer"]],
+] as const satisfies readonly (readonly [string, readonly (keyof DesiredDomain)[]])[];
+export type GivenSection = (typeof SECTION_FIELDS)[number][0];
+
+/** Whether a domain already holds a section (several files may describe a domain, each section once). */
+export function sectionGiven(d: DesiredDomain, section: string): boolean {
+  const fields = FIELDS_OF.get(section);
+  return fields !== undefined && fields.some((k) => d[k] !== undefined);
+}
+const FIELDS_OF = new Map<string, readonly (keyof DesiredDomain)[]>(SECTION_FIELDS);
+
+export function givenEarlier(d: DesiredDomain, section: string): string {
+  return `the ${section} of ${d.display} is already given by an earlier file (the domain is first named at ${d.source.file}:${d.source.line ?? 1}); give each section of a domain once`;
+}

@@ -6,7 +6,7 @@ import type { Alias, Document, LineCounter, Node, Pair } from "yaml";
 import { yamlLib as Y } from "./yamlLib.js";
 import { OWNER_FIELDS, REGISTRANT_FIELDS, type Forwarding, type Owner, type Registrant } from "../client/types.js";
 import * as f from "./fields.js";
-import type { DesiredDomain, Manifest, SourceRef } from "./model.js";
+import { givenEarlier, sectionGiven, SECTION_FIELDS, type DesiredDomain, type Manifest, type SourceRef } from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, type Problems } from "./problems.js";
 
@@ -138,14 +138,31 @@ export function readYamlManifest(text: string, file: string, p: Problems, into: 
     const ref = w.ref(keyNode);
     const id = f.domainName(name, ref, p);
     if (!id) continue;
+    const d = readDomain(w, node, id, ref);
+    if (!d) continue;
     const prior = into.domains.get(id.ace);
-    if (prior) {
-      p.error(ref, `domain ${id.display} is already described at ${prior.source.file}:${prior.source.line ?? 1}`);
+    if (prior) mergeSections(prior, d, ref, p);
+    else into.domains.set(id.ace, d);
+  }
+}
+
+
+/**
+ * A domain an earlier file described: several files may describe one domain, each section once.
+ * Sections this file adds are moved to the earlier domain; one given again is refused.
+ */
+function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p: Problems): void {
+  for (const [section, fields] of SECTION_FIELDS) {
+    if (!fields.some((k) => d[k] !== undefined)) continue;
+    if (sectionGiven(prior, section)) {
+      p.error(ref, givenEarlier(prior, section));
       continue;
     }
-    const d = readDomain(w, node, id, ref);
-    if (d) into.domains.set(id.ace, d);
+    for (const k of fields) if (d[k] !== undefined) (prior as unknown as Record<string, unknown>)[k] = d[k];
+    if (section === "lifecycle") (prior as { ownerRef?: SourceRef }).ownerRef = (d as { ownerRef?: SourceRef }).ownerRef;
   }
+  // Read-only facts (status, expiry) are not managed: the later file's simply add to them.
+  if (d.info) prior.info = { ...prior.info, ...d.info };
 }
 
 function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
