@@ -242,6 +242,7 @@ export class Claims {
 class FileReader {
   private readonly idx: Record<string, number>;
   private readonly domainCol: number;
+  #rowRef: SourceRef | undefined;
 
   constructor(
     readonly file: string,
@@ -263,7 +264,6 @@ class FileReader {
     return { file: this.file, line: row.line, column: (this.idx[key] ?? 0) + 1 };
   }
 
-  #rowRef: SourceRef | undefined;
   /**
    * The place of a row's domain cell, one object per row: a domain's source and the claims of its
    * sections share it (claims name only file and line), rather than each holding a copy.
