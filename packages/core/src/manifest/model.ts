@@ -58,7 +58,6 @@ export const SECTION_FIELDS = [
   ["registrant", ["registrant"]],
   ["lifecycle", ["register", "transfer"]],
 ] as const satisfies readonly (readonly [string, readonly (keyof DesiredDomain)[]])[];
-export type GivenSection = (typeof SECTION_FIELDS)[number][0];
 
 /** Whether a domain already holds a section (several files may describe a domain, each section once). */
 export function sectionGiven(d: DesiredDomain, section: string): boolean {
