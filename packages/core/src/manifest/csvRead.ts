@@ -7,7 +7,7 @@ import { isUtf8 } from "node:buffer";
 import { parse } from "csv-parse";
 import { OWNER_FIELDS, REGISTRANT_FIELDS, type DnsRecord, type Owner, type Registrant } from "../client/types.js";
 import * as f from "./fields.js";
-import { givenEarlier, sectionGiven, type DesiredDomain, type Manifest, type SourceRef } from "./model.js";
+import { givenEarlier, sectionGiven, type DesiredDomain, type SECTION_FIELDS, type Manifest, type SourceRef } from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, type Problems } from "./problems.js";
 
@@ -192,7 +192,7 @@ interface Zone {
 }
 
 /** The sections a CSV row can give, plus the row itself of a domains file (one per file). */
-type Claimable = "domainsRow" | "nameservers" | "lock" | "autorenew" | "expires_not_before" | "state" | "dns" | "forwarding" | "registrant" | "lifecycle";
+type Claimable = "domainsRow" | (typeof SECTION_FIELDS)[number][0];
 
 /**
  * What reading has noted about one domain during one load: where each section was first given,
@@ -526,9 +526,7 @@ const READERS: Record<CsvKind, Reader> = {
           if (!v) continue;
           o[k] = f.contactField(k, v, r.at(row, k), p);
         }
-        for (const req of ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const) {
-          if (!o[req]) p.error(r.at(row, req), `owner "${name}" is missing ${req} (RegisterDomain and TransferDomain need it)`);
-        }
+        f.checkOwnerComplete(o, `owner "${name}"`, (k) => r.at(row, k), p);
         into.owners[name] = o;
       },
       end() {},

@@ -3,7 +3,7 @@
  * problem that says what would be valid, and returns the normalized value (or undefined).
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { DNS_TYPES, type DnsRecord, type DnsType } from "../client/types.js";
+import { DNS_TYPES, type DnsRecord, type DnsType, type Owner } from "../client/types.js";
 import { toAce, toUnicode } from "../wire/idn.js";
 import { COUNTRY_CODES } from "./countries.js";
 import type { SourceRef } from "./model.js";
@@ -145,6 +145,16 @@ export function contactField(key: string, raw: string, ref: SourceRef, p: Proble
       return country(raw, ref, p) ?? raw;
     default:
       return raw.trim();
+  }
+}
+
+/** What RegisterDomain and TransferDomain need of an owner profile. */
+const OWNER_REQUIRED = ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const;
+
+/** Reports each field an owner profile lacks; `what` names the profile, `refOf` locates a field. */
+export function checkOwnerComplete(o: Owner, what: string, refOf: (field: string) => SourceRef, p: Problems): void {
+  for (const req of OWNER_REQUIRED) {
+    if (!o[req]) p.error(refOf(req), `${what} is missing ${req} (RegisterDomain and TransferDomain need it)`);
   }
 }
 

@@ -172,9 +172,7 @@ function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
     if (s === undefined) continue;
     owner[key as (typeof OWNER_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
-  for (const req of ["firstname", "lastname", "address1", "city", "postcode", "country", "phone", "email"] as const) {
-    if (!owner[req]) w.p.error(w.ref(node), `${what} is missing ${req} (RegisterDomain and TransferDomain need it)`);
-  }
+  f.checkOwnerComplete(owner, what, () => w.ref(node), w.p);
   return owner;
 }
 
