@@ -70,41 +70,113 @@ export class ApiError extends RegdomError {
   readonly action: string;
   readonly domain: string | undefined;
   readonly status: number | undefined;
+  /**
+   * The registrar's own words (`msg`, `message` or its `errors`), exactly as it sent them; empty
+   * when the failure is ours to describe (an answer we could not read). Classification reads
+   * only this, never the composed message, which holds the domain name.
+   */
+  readonly registrarMessage: string;
   /** A short, secret-free excerpt of the body, for humans. */
   readonly excerpt: string;
   override readonly retrySafe: boolean;
   constructor(
     message: string,
-    ctx: RequestContext & { status?: number | undefined; excerpt?: string; retrySafe?: boolean },
+    ctx: RequestContext & {
+      status?: number | undefined;
+      excerpt?: string;
+      retrySafe?: boolean;
+      registrarMessage?: string;
+      cause?: unknown;
+    },
   ) {
-    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`);
+    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
     this.name = "ApiError";
     this.action = ctx.action;
     this.domain = ctx.domain;
     this.status = ctx.status;
+    this.registrarMessage = ctx.registrarMessage ?? "";
     this.excerpt = ctx.excerpt ?? "";
     this.retrySafe = ctx.retrySafe ?? false;
   }
-  /** True when the registrar said the domain is not in the account. */
+  /** True when the registrar itself said the domain is not in the account (HTTP 404, or its `msg`). */
   get isNotFound(): boolean {
-    return /not\s*found|does not exist|unknown domain|no such domain/i.test(this.message);
+    return this.status === 404 || isNotFoundMessage(this.registrarMessage);
   }
 }
 
-/** The registrar asked us to slow down (HTTP 429/503 or a message about rates or limits). */
+/** The registrar's sentences for "this domain is not in your account". */
+export function isNotFoundMessage(msg: string): boolean {
+  return /\b(not\s*found|does not exist|unknown domain|no such domain|not in (your|the) account)\b/i.test(msg);
+}
+
+/** The registrar's sentences for "slow down": a rate or request limit, never any use of the word limit. */
+export function isRateLimitMessage(msg: string): boolean {
+  return /\b(rate[ -]?limit(ed|s)?|too many (requests|calls|connections)|request limit|api limit|throttl(ed|ing)|slow down|quota exceeded)\b/i.test(
+    msg,
+  );
+}
+
+/** The registrar's sentences for a refused login. */
+export function isAuthMessage(msg: string): boolean {
+  return /\b(authenticat\w*|unauthori[sz]ed|bad credentials|invalid (api )?(token|key|credentials|login)|access denied|login failed|not authori[sz]ed)\b/i.test(
+    msg,
+  );
+}
+
+/**
+ * The registrar refused our credentials. Every later request would be refused the same way (and
+ * may lock the account), so the scheduler stops the whole run at the first one.
+ */
+export class AuthError extends RegdomError {
+  readonly fault = "user";
+  readonly exitCode = ExitCode.failed;
+  readonly action: string;
+  readonly registrarMessage: string;
+  constructor(ctx: RequestContext & { registrarMessage: string; status?: number | undefined }) {
+    super(
+      `the registrar refused the credentials (${ctx.registrarMessage || `HTTP ${ctx.status}`}); ` +
+        "check REGDOM_TOKEN (or --token-file) and REGDOM_AUTH_EMAIL (or --auth-email). The run stopped; nothing more was sent",
+    );
+    this.name = "AuthError";
+    this.action = ctx.action;
+    this.registrarMessage = ctx.registrarMessage;
+  }
+}
+
+/**
+ * The endpoint could not be reached several times in a row (refused, not resolved, TLS, no
+ * answer in time). Further requests are not sent: the run stops once instead of once per domain.
+ */
+export class EndpointUnreachableError extends RegdomError {
+  readonly fault = "network";
+  readonly exitCode = ExitCode.failed;
+  constructor(endpoint: string, failures: number, cause: unknown) {
+    super(
+      `${endpoint} could not be reached ${failures} times in a row (last: ${cause instanceof Error ? cause.message : String(cause)}); ` +
+        "the run stopped; nothing more was sent",
+      { cause },
+    );
+    this.name = "EndpointUnreachableError";
+  }
+}
+
+/** The registrar asked us to slow down (HTTP 429/503, or an answer that says so in plain words). */
 export class RateLimitedError extends RegdomError {
   readonly fault = "registrar";
   readonly exitCode = ExitCode.failed;
   override readonly retrySafe = true;
   readonly retryAfterMs: number | undefined;
   readonly action: string;
-  constructor(ctx: RequestContext & { retryAfterMs?: number | undefined; status?: number }) {
+  readonly registrarMessage: string;
+  constructor(ctx: RequestContext & { retryAfterMs?: number | undefined; status?: number; registrarMessage?: string }) {
     super(
-      `${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: rate limited${ctx.status ? ` (HTTP ${ctx.status})` : ""}`,
+      `${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: rate limited${ctx.status ? ` (HTTP ${ctx.status})` : ""}` +
+        `${ctx.registrarMessage ? `: ${ctx.registrarMessage}` : ""}`,
     );
     this.name = "RateLimitedError";
     this.retryAfterMs = ctx.retryAfterMs;
     this.action = ctx.action;
+    this.registrarMessage = ctx.registrarMessage ?? "";
   }
 }
 
@@ -117,9 +189,12 @@ export class TransportError extends RegdomError {
   readonly exitCode = ExitCode.failed;
   override readonly retrySafe: boolean;
   readonly reachedServer: boolean;
+  /** The endpoint itself could not be reached (refused, not resolved, TLS, no answer in time). */
+  readonly unreachable: boolean;
   readonly action: string;
-  constructor(message: string, ctx: RequestContext & { reachedServer: boolean }) {
-    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`);
+  constructor(message: string, ctx: RequestContext & { reachedServer: boolean; unreachable?: boolean; cause?: unknown }) {
+    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    this.unreachable = ctx.unreachable ?? false;
     this.name = "TransportError";
     this.action = ctx.action;
     this.reachedServer = ctx.reachedServer;
@@ -137,10 +212,11 @@ export class OutcomeUnknownError extends RegdomError {
   override readonly retrySafe = false;
   readonly action: string;
   readonly domain: string | undefined;
-  constructor(ctx: RequestContext, override readonly cause: unknown) {
+  constructor(ctx: RequestContext, cause: unknown) {
     super(
       `${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: outcome unknown (${cause instanceof Error ? cause.message : String(cause)}); ` +
         "not resent, reconcile by reading state",
+      { cause },
     );
     this.name = "OutcomeUnknownError";
     this.action = ctx.action;

@@ -4,7 +4,7 @@
  */
 import { unserialize } from "php-serialize";
 import type { PostArray, PostValue } from "./phpForm.js";
-import { isAceDomain, recordProblem } from "./rules.js";
+import { isAceDomain, PANEL_TYPES, RECORD_TYPES, recordProblem } from "./rules.js";
 import type { SandboxDomain, SandboxState } from "./state.js";
 
 export class ActionError extends Error {}
@@ -180,7 +180,10 @@ export const HANDLERS: Record<string, Handler> = {
     return ok({}, true);
   },
   geteppcode: (p, ctx) => ok({ eppcode: existing(p, ctx).eppcode }),
-  getcontactdetails: (p, ctx) => ok({ Registrant: { ...existing(p, ctx).registrant } }),
+  getcontactdetails: (p, ctx) => {
+    const d = existing(p, ctx);
+    return ok({ Registrant: { ...d.registrant }, ...structuredClone(d.otherContacts ?? {}) });
+  },
   savecontactdetails: (p, ctx) => {
     const d = existing(p, ctx);
     const cd = p.contactdetails;
@@ -192,6 +195,13 @@ export const HANDLERS: Record<string, Handler> = {
       if (typeof v !== "string") throw new ActionError(`Contact field ${k} must be a string`);
       d.registrant[key] = v;
     }
+    const others: Record<string, Record<string, string>> = {};
+    for (const [type, fields] of Object.entries(cd as Record<string, unknown>)) {
+      if (type === "Registrant") continue;
+      if (!fields || typeof fields !== "object") throw new ActionError(`Contact ${type} must be an array`);
+      others[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    }
+    if (Object.keys(others).length || d.otherContacts) d.otherContacts = others;
     return { answer: { result: "success", Registrant: { ...d.registrant } }, changed: true };
   },
   domaingetlockingstatus: (p, ctx) => ok({ lockstatus: existing(p, ctx).locked ? "locked" : "unlocked" }),
@@ -212,13 +222,17 @@ export const HANDLERS: Record<string, Handler> = {
       const r = raw as Record<string, unknown>;
       const problem = recordProblem(r);
       if (problem) throw new ActionError(`Record ${i}: ${problem}`);
-      const type = String(r.type).toUpperCase();
+      const upper = String(r.type).toUpperCase();
+      const known = RECORD_TYPES.includes(upper) && !PANEL_TYPES.includes(String(r.type));
+      // Types the panel offers beyond the API's eight are kept as sent, priority included.
+      const type = known ? upper : String(r.type);
       const mx = type === "MX" || type === "MXE";
+      const pr = r.priority === undefined || r.priority === null ? "" : String(r.priority);
       return {
         hostname: String(r.hostname ?? "") || "@",
         type,
         address: String(r.address),
-        priority: mx ? String(r.priority) : null,
+        priority: mx ? pr : known || pr === "" || pr.toUpperCase() === "N/A" ? null : pr,
       };
     });
     d.dns = records;

@@ -12,6 +12,11 @@ export interface Faults {
   rateLimit: number;
   /** PHP warning text before the JSON, or an HTML page instead of it. */
   garbageRate: number;
+  /**
+   * Actions (lower case) that fail with this registrar message, `{"result":"error","msg":…}` with
+   * HTTP 200, before any change: the shapes a real registrar refuses with.
+   */
+  failActions?: Record<string, string>;
 }
 
 export const NO_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, failRate: 0, resetRate: 0, rateLimit: 0, garbageRate: 0 };

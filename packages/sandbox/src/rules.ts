@@ -16,11 +16,17 @@ function isHostname(h: string): boolean {
 
 export const RECORD_TYPES = ["A", "AAAA", "MX", "MXE", "CNAME", "TXT", "URL", "FRAME"];
 
+/** Types a reseller panel creates beyond the API's eight; kept as sent (a lower-case `txt` too). */
+export const PANEL_TYPES = ["SRV", "CAA", "NS", "SPF", "TLSA", "SSHFP", "DS", "PTR", "txt"];
+
 /** Returns an error message, or undefined when the record is acceptable. */
 export function recordProblem(r: { hostname?: unknown; type?: unknown; address?: unknown; priority?: unknown }): string | undefined {
   const type = String(r.type ?? "").toUpperCase();
   const address = String(r.address ?? "");
   const hostname = String(r.hostname ?? "");
+  if (PANEL_TYPES.includes(String(r.type ?? "")) || (PANEL_TYPES.includes(type) && type !== "TXT")) {
+    return address === "" ? `Invalid ${String(r.type)} record` : undefined;
+  }
   if (!RECORD_TYPES.includes(type)) return `Invalid record type ${type || "(empty)"}`;
   if (hostname !== "@" && hostname !== "" && !/^[a-z0-9_*.-]+$/i.test(hostname)) return `Invalid hostname ${hostname}`;
   switch (type) {

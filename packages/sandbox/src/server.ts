@@ -176,6 +176,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     } else {
       const handler = HANDLERS[action];
       try {
+        const refusal = faults.failActions?.[action];
+        if (refusal !== undefined) throw new ActionError(refusal);
         if (!handler) throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
         if (action !== "das" && action !== "dasse" && action !== "dasnu" && post.sld !== undefined) domainName(post);
         const result = handler(post, ctx);

@@ -19,6 +19,11 @@ export interface SandboxDomain {
   locked: boolean;
   autorenew: boolean;
   registrant: Record<string, string>;
+  /**
+   * Contact types beside the registrant (Admin, Tech, Billing), as a reseller panel keeps them.
+   * SaveContactDetails replaces every type: a type not sent is removed, as real registrars do.
+   */
+  otherContacts?: Record<string, Record<string, string>>;
   dns: SandboxDnsRecord[];
   forwarding: { prefix: string; forwardto: string }[];
   eppcode: string;

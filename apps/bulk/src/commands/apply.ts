@@ -3,6 +3,7 @@ import {
   checkSafety,
   defaultRunDir,
   hasChanges,
+  inputErrors,
   loadManifests,
   planPortfolio,
   readPlanFile,
@@ -28,6 +29,7 @@ interface ApplyFlags extends ConnectionFlags {
   allowPurchases?: boolean;
   allowDelete?: boolean;
   maxDeletePct: string;
+  maxUpdatePct: string;
   force?: boolean;
 }
 
@@ -72,13 +74,23 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
       .option("--allow-purchases", "allow register, transfer and renew (they cost money)")
       .option("--allow-delete", "allow RequestDelete for domains marked state: deleted")
       .option("--max-delete-pct <n>", "refuse a zone or forwarding list (10+ entries) losing more than this percentage", "30")
-      .option("--force", "apply even past --max-delete-pct"),
+      .option("--max-update-pct <n>", "refuse a zone or forwarding list (10+ entries) in which more than this percentage would change", "30")
+      .option("--force", "apply even past --max-delete-pct and --max-update-pct"),
   async handler(ctx, paths, flags) {
     const sources = [paths.length > 0, Boolean(flags.plan), Boolean(flags.resume)].filter(Boolean).length;
     if (sources !== 1) throw new UserError("give manifests, or --plan FILE, or --resume RUN_DIR (exactly one)");
-    const maxDeletePct = Number(flags.maxDeletePct);
-    if (!Number.isFinite(maxDeletePct) || maxDeletePct < 0 || maxDeletePct > 100) throw new UserError("--max-delete-pct must be a number from 0 to 100");
-    const safety = { allowPurchases: flags.allowPurchases, allowDelete: flags.allowDelete, maxDeletePct, force: flags.force };
+    const pct = (name: string, v: string) => {
+      const n = Number(v);
+      if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`${name} must be a number from 0 to 100, got "${v}"`);
+      return n;
+    };
+    const safety = {
+      allowPurchases: flags.allowPurchases,
+      allowDelete: flags.allowDelete,
+      maxDeletePct: pct("--max-delete-pct", flags.maxDeletePct),
+      maxUpdatePct: pct("--max-update-pct", flags.maxUpdatePct),
+      force: flags.force,
+    };
 
     let plan: Plan | undefined;
     let mode: ApplyMode = "fresh";
@@ -104,6 +116,9 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
         plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick() }).finally(() => progress.stop());
       }
       if (!plan) throw new UserError("nothing to apply");
+      const refused = inputErrors(plan);
+      if (refused.length)
+        throw new UserError(`refused, nothing was sent:\n  ${refused.map((d) => `${d.display}: ${d.error}`).join("\n  ")}`);
       if (plan.endpoint !== client.endpoint && mode !== "fresh")
         throw new UserError(`the plan was made against ${plan.endpoint}, not ${client.endpoint}`);
       checkSafety(plan, safety);
@@ -146,6 +161,7 @@ async function run(ctx: CommandContext, client: Awaited<ReturnType<typeof openCl
     });
     progress.stop();
     folder.writeReport({ ...report, runDir: folder.dir });
+    if (client.scheduler.fatal) throw client.scheduler.fatal;
     if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir: folder.dir }, null, 2)}\n`);
     else ctx.io.stdout.write(renderReport(report, folder.dir));
     return exitFor(report);

@@ -37,6 +37,7 @@ export const checkCommand: CommandSpec<CheckFlags> = {
           }
         }),
       );
+      if (client.scheduler.fatal) throw client.scheduler.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         ctx.io.stdout.write("domain,status\n");

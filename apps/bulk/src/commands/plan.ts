@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import {
+  ExitCode,
   hasChanges,
+  inputErrors,
   loadManifests,
   planPortfolio,
   renderPlanJson,
@@ -45,8 +47,9 @@ export const planCommand: CommandSpec<PlanFlags> = {
       ctx.io.stdout.write(
         format === "json" ? renderPlanJson(plan) : format === "markdown" ? renderPlanMarkdown(plan) : renderPlanText(plan, colors(ctx.io)),
       );
-      if (plan.summary.errors > 0) return 1;
-      return flags.detailedExitcode && hasChanges(plan) ? 4 : 0;
+      if (inputErrors(plan).length > 0) return ExitCode.usage;
+      if (plan.summary.errors > 0) return ExitCode.failed;
+      return flags.detailedExitcode && hasChanges(plan) ? ExitCode.changes : ExitCode.ok;
     } finally {
       await client.close();
     }

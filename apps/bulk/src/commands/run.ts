@@ -35,6 +35,7 @@ export const runCommand: CommandSpec<RunFlags> = {
       writeFileAtomic(join(runDir, "plan.json"), `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`);
       const report = await runOperations(client, ops, folder.journal, previous, Boolean(flags.allowPurchases));
       folder.writeReport({ ...report, runDir });
+      if (client.scheduler.fatal) throw client.scheduler.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir }, null, 2)}\n`);
       else {
         const lines = [`Done ${report.done}, skipped ${report.skipped} (already done), failed ${report.failed.length}, unknown ${report.unknown.length}.`];

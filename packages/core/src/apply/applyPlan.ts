@@ -7,7 +7,7 @@ import pLimit from "p-limit";
 import type { RegistrarClient } from "../client/registrarClient.js";
 import type { Owner } from "../client/types.js";
 import { ApiError, OutcomeUnknownError } from "../errors.js";
-import type { Change, DomainPlan, Plan } from "../plan/model.js";
+import { isMoney, type Change, type DomainPlan, type Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Journal, Phase } from "./journal.js";
@@ -67,9 +67,11 @@ const ACTION: Record<Change["section"], string> = {
 
 function beforeOf(c: Change): unknown {
   switch (c.section) {
+    case "registrant":
+      // The whole set as read (every contact type), so a rollback puts back exactly that.
+      return Object.keys(c.contacts).length ? c.contacts : null;
     case "nameservers":
     case "lock":
-    case "registrant":
     case "dns":
     case "forwarding":
       return c.before;
@@ -127,7 +129,7 @@ async function write(client: RegistrarClient, d: DomainPlan, c: Change): Promise
     case "autorenew":
       return client.setAutoRenew(d.name, c.after);
     case "registrant":
-      return client.saveContactDetails(d.name, c.after);
+      return client.saveContactDetails(d.name, c.after, c.contacts);
     case "dns":
       return client.saveDns(d.name, c.after);
     case "forwarding":
@@ -187,7 +189,7 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
     let purchasedWithNs = false;
     for (const c of changes) {
       if (c.section === "nameservers" && purchasedWithNs) continue;
-      const money = c.section === "register" || c.section === "transfer" || c.section === "renew";
+      const money = isMoney(c);
       const base = { domain: d.name, section: c.section, action: ACTION[c.section] };
       journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c) }, money);
       try {

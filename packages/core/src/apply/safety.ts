@@ -1,37 +1,49 @@
 /** The contract's safety rules, checked on the whole plan before anything is sent. */
 import { SafetyError } from "../errors.js";
-import type { Plan } from "../plan/model.js";
+import { isMoney, type Plan } from "../plan/model.js";
 
 export interface SafetyOptions {
   allowPurchases?: boolean;
   allowDelete?: boolean;
   /** Refuse a zone or forwarding list losing more than this share of its entries (when it has 10+). */
   maxDeletePct?: number;
+  /** Refuse a zone or forwarding list in which more than this share of its entries would change (10+). */
+  maxUpdatePct?: number;
   force?: boolean;
 }
 
 export const THRESHOLD_MIN_ENTRIES = 10;
+export const DEFAULT_MAX_DELETE_PCT = 30;
+export const DEFAULT_MAX_UPDATE_PCT = 30;
+
+function sample(list: string[]): string {
+  return `${list.slice(0, 5).join(", ")}${list.length > 5 ? ", …" : ""}`;
+}
 
 export function checkSafety(plan: Plan, o: SafetyOptions): void {
   const refusals: string[] = [];
-  const money = plan.domains.flatMap((d) =>
-    d.changes.filter((c) => c.section === "register" || c.section === "transfer" || c.section === "renew").map((c) => `${c.section} ${d.display}`),
-  );
+  const money = plan.domains.flatMap((d) => d.changes.filter(isMoney).map((c) => `${c.section} ${d.display}`));
   if (money.length && !o.allowPurchases)
-    refusals.push(`${money.length} money operation(s) (${money.slice(0, 5).join(", ")}${money.length > 5 ? ", …" : ""}) need --allow-purchases`);
+    refusals.push(`${money.length} money operation(s) (${sample(money)}) need --allow-purchases`);
   const deletes = plan.domains.filter((d) => d.changes.some((c) => c.section === "delete")).map((d) => d.display);
-  if (deletes.length && !o.allowDelete)
-    refusals.push(`${deletes.length} deletion(s) (${deletes.slice(0, 5).join(", ")}${deletes.length > 5 ? ", …" : ""}) need --allow-delete`);
-  const pct = o.maxDeletePct ?? 30;
+  if (deletes.length && !o.allowDelete) refusals.push(`${deletes.length} deletion(s) (${sample(deletes)}) need --allow-delete`);
+  const deletePct = o.maxDeletePct ?? DEFAULT_MAX_DELETE_PCT;
+  const updatePct = o.maxUpdatePct ?? DEFAULT_MAX_UPDATE_PCT;
   if (!o.force) {
     for (const d of plan.domains) {
       for (const c of d.changes) {
         if (c.section !== "dns" && c.section !== "forwarding") continue;
+        // As octoDNS counts: the entries that exist now, and how many of them would go or change.
         const existing = c.before.length;
         if (existing < THRESHOLD_MIN_ENTRIES) continue;
+        const what = c.section === "dns" ? "zone" : "forwarding list";
         const lost = c.remove.length;
-        if ((lost / existing) * 100 > pct)
-          refusals.push(`${d.display}: the ${c.section === "dns" ? "zone" : "forwarding list"} would lose ${lost} of ${existing} entries (over ${pct}%); use --force or raise --max-delete-pct`);
+        // A removal paired with an addition at one host is a modification: an update, not a delete.
+        const updated = c.section === "dns" ? c.modify.length : 0;
+        if ((lost / existing) * 100 > deletePct)
+          refusals.push(`${d.display}: the ${what} would lose ${lost} of ${existing} entries (over ${deletePct}%); use --force or raise --max-delete-pct`);
+        if ((updated / existing) * 100 > updatePct)
+          refusals.push(`${d.display}: ${updated} of the ${existing} entries of the ${what} would change (over ${updatePct}%); use --force or raise --max-update-pct`);
       }
     }
   }

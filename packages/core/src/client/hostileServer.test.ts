@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { ApiError, OutcomeUnknownError, TransportError } from "../errors.js";
+import { ApiError, EndpointUnreachableError, OutcomeUnknownError, TransportError } from "../errors.js";
 import { RegistrarClient } from "./registrarClient.js";
 
 async function withServer(handler: (req: IncomingMessage, res: ServerResponse) => void, fn: (url: string, hits: () => number) => Promise<void>): Promise<void> {
@@ -125,10 +125,20 @@ describe("hostile or broken servers", () => {
     );
   });
   it("a refused connection is safe to retry, even for money, and says so", async () => {
-    const c = client("http://127.0.0.1:1/api.php", { retries: 2 });
+    const c = client("http://127.0.0.1:1/api.php", { retries: 1 });
     const e = await c.registerDomain("a.se", { years: 1, owner: {} }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(TransportError);
     expect((e as TransportError).reachedServer).toBe(false);
+    expect((e as TransportError).unreachable).toBe(true);
+    await c.close();
+  });
+  it("a refused connection, again and again, stops the client: nothing more is sent", async () => {
+    const c = client("http://127.0.0.1:1/api.php", { retries: 6 });
+    const e = await c.registerDomain("a.se", { years: 1, owner: {} }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(EndpointUnreachableError);
+    expect((e as Error).cause).toBeInstanceOf(TransportError);
+    const again = await c.getLock("a.se").catch((x: unknown) => x);
+    expect(again).toBe(e);
     await c.close();
   });
 });

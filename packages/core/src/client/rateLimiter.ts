@@ -5,6 +5,17 @@
  */
 import type { EventHub } from "./events.js";
 
+/** Time as the limiter sees it; tests pass a virtual one, so no test depends on a loaded machine's timing. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
 export class RateLimiter {
   readonly target: number;
   #rate: number;
@@ -12,11 +23,13 @@ export class RateLimiter {
   #pausedUntil = 0;
   #calm = 0;
   readonly #events: EventHub | undefined;
+  readonly #clock: Clock;
 
-  constructor(ratePerSecond: number, events?: EventHub) {
+  constructor(ratePerSecond: number, events?: EventHub, clock: Clock = realClock) {
     this.target = ratePerSecond;
     this.#rate = ratePerSecond;
     this.#events = events;
+    this.#clock = clock;
   }
 
   get rate(): number {
@@ -26,11 +39,11 @@ export class RateLimiter {
   /** Resolves when this caller may start a request. */
   async acquire(): Promise<void> {
     if (!Number.isFinite(this.#rate) || this.#rate <= 0) return;
-    const now = performance.now();
+    const now = this.#clock.now();
     const slot = Math.max(now, this.#nextSlot, this.#pausedUntil);
     this.#nextSlot = slot + 1000 / this.#rate;
     const wait = slot - now;
-    if (wait > 0.5) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0.5) await this.#clock.sleep(wait);
   }
 
   /** The registrar said slow down. */
@@ -38,7 +51,7 @@ export class RateLimiter {
     const floor = Math.max(0.2, this.target / 50);
     this.#rate = Math.max(floor, this.#rate / 2);
     this.#calm = 0;
-    const now = performance.now();
+    const now = this.#clock.now();
     if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
     this.#nextSlot = Math.max(this.#nextSlot, this.#pausedUntil);
     this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });

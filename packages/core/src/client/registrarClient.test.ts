@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "@regdom/sandbox";
-import { ApiError, UserError } from "../errors.js";
+import { ApiError, AuthError, UserError } from "../errors.js";
 import { sandboxAndClient, TEST_EMAIL, TEST_TOKEN } from "../test-support/sandbox.js";
 import { RegistrarClient } from "./registrarClient.js";
 
@@ -156,7 +156,7 @@ describe("secrets", () => {
     const bad = new RegistrarClient({ endpoint: sandbox.url, token: `${TEST_TOKEN}x`, authEmail: TEST_EMAIL });
     const e = (await bad.getDns("räksmörgås.se").catch((x: unknown) => x)) as Error;
     await bad.close();
-    expect(e).toBeInstanceOf(ApiError);
+    expect(e).toBeInstanceOf(AuthError);
     expect(`${e.message} ${e.stack} ${JSON.stringify(e)} ${inspect(e)}`).not.toContain(TEST_TOKEN);
     expect(sandbox.requests.some((r) => JSON.stringify(r).includes(TEST_TOKEN))).toBe(false);
   });

@@ -4,7 +4,7 @@
  * made and read here and nowhere else.
  */
 import { ApiError, UserError } from "../errors.js";
-import { numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
+import { excerptOf, numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { splitDomain, toAce } from "../wire/idn.js";
@@ -13,10 +13,11 @@ import { EventHub } from "./events.js";
 import { Scheduler, type ActionKind } from "./scheduler.js";
 import { Transport } from "./transport.js";
 import {
-  DNS_TYPES,
+  isKnownDnsType,
+  isMxLike,
   type Availability,
+  type ContactSet,
   type DnsRecord,
-  type DnsType,
   type Forwarding,
   type Owner,
   type Registrant,
@@ -130,6 +131,36 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
   return out;
 }
 
+function registrantKey(set: ContactSet): string | undefined {
+  return Object.keys(set).find((k) => k.toLowerCase() === "registrant");
+}
+
+/** The registrant of a contact set, in regdom's field names. */
+export function registrantOf(set: ContactSet): Registrant {
+  const key = registrantKey(set);
+  const reg = key ? set[key]! : {};
+  const out: Registrant = {};
+  for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
+    const v = reg[wire] ?? reg[wire.replace("_", " ")];
+    if (v !== undefined) out[field] = v;
+  }
+  return out;
+}
+
+/** A contact set with the registrant's given fields replaced; every other type and field as it was. */
+export function withRegistrant(set: ContactSet, registrant: Registrant): ContactSet {
+  const key = registrantKey(set) ?? "Registrant";
+  const fields: Record<string, string> = { ...(set[key] ?? {}) };
+  for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
+    const v = registrant[field];
+    if (v === undefined) continue;
+    // A field the registrar spelled with a space keeps its spelling.
+    const spelled = wire in fields ? wire : wire.replace("_", " ") in fields ? wire.replace("_", " ") : wire;
+    fields[spelled] = v;
+  }
+  return { ...set, [key]: fields };
+}
+
 export class RegistrarClient {
   readonly endpoint: string;
   readonly scheduler: Scheduler;
@@ -152,6 +183,7 @@ export class RegistrarClient {
         retries: opts.retries,
         minBackoffMs: opts.minBackoffMs,
         events: new EventHub(),
+        endpoint: url.origin,
       });
     this.#transport = new Transport(url, {
       timeoutMs: opts.timeoutMs ?? 30_000,
@@ -297,25 +329,48 @@ export class RegistrarClient {
 
   // ---- contacts ----
 
-  async getContactDetails(domain: string): Promise<Registrant> {
+  /**
+   * Every contact type the registrar holds (Registrant, Admin, Tech, Billing, …), as read.
+   * @throws ApiError when the registrar refuses, or when the answer holds no Registrant object.
+   */
+  async getContacts(domain: string): Promise<ContactSet> {
     const a = await this.#domainCall("GetContactDetails", domain);
-    const reg = (a.Registrant ?? a.registrant) as Record<string, unknown> | undefined;
-    const out: Registrant = {};
-    if (!reg || typeof reg !== "object") return out;
-    for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
-      const v = reg[wire] ?? reg[wire.replace("_", " ")];
-      if (v !== undefined && v !== null) out[field] = str(v);
+    const out: ContactSet = {};
+    for (const [type, fields] of Object.entries(a)) {
+      if (type === "result" || type === "msg" || !fields || typeof fields !== "object" || Array.isArray(fields)) continue;
+      out[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, str(v)]));
+    }
+    if (!registrantKey(out)) {
+      const excerpt = excerptOf(JSON.stringify(a));
+      throw new ApiError(`the answer holds no Registrant contact: ${excerpt}`, { action: "GetContactDetails", domain, excerpt });
     }
     return out;
   }
 
-  async saveContactDetails(domain: string, registrant: Registrant): Promise<void> {
-    const fields: Record<string, string> = {};
-    for (const [wire, field] of Object.entries(WIRE_REGISTRANT)) {
-      const v = registrant[field];
-      if (v !== undefined) fields[wire] = v;
-    }
-    await this.#domainCall("SaveContactDetails", domain, { contactdetails: { Registrant: fields } });
+  /**
+   * The registrant, in regdom's field names.
+   * @throws ApiError as getContacts does.
+   */
+  async getContactDetails(domain: string): Promise<Registrant> {
+    return registrantOf(await this.getContacts(domain));
+  }
+
+  /**
+   * Saves a whole contact set as given (every type in it, each field as given).
+   * @throws ApiError when the registrar refuses.
+   */
+  async saveContacts(domain: string, contacts: ContactSet): Promise<void> {
+    await this.#domainCall("SaveContactDetails", domain, { contactdetails: contacts });
+  }
+
+  /**
+   * Saves the registrant. Pass the set read by getContacts as `current`, so the other contact
+   * types (Admin, Tech, Billing) and the registrant's other fields are sent back as read: the
+   * registrar replaces what it is sent.
+   * @throws ApiError when the registrar refuses.
+   */
+  async saveContactDetails(domain: string, registrant: Registrant, current: ContactSet = {}): Promise<void> {
+    await this.saveContacts(domain, withRegistrant(current, registrant));
   }
 
   // ---- lock ----
@@ -335,32 +390,41 @@ export class RegistrarClient {
 
   // ---- DNS ----
 
+  /**
+   * The whole zone. Records of types regdom does not check are returned verbatim (see DnsRecord).
+   * @throws ApiError when the registrar refuses, or when an element of the answer cannot be read
+   *   (not an object, no type): a zone that cannot be read whole is never read as shorter.
+   */
   async getDns(domain: string): Promise<DnsRecord[]> {
     const a = await this.#domainCall("GetDNS", domain);
-    return numericList(a).flatMap((r): DnsRecord[] => {
-      if (!r || typeof r !== "object") return [];
-      const rec = r as Record<string, unknown>;
-      const type = str(rec.type).toUpperCase();
-      if (!(DNS_TYPES as readonly string[]).includes(type)) return [];
-      const isMx = type === "MX" || type === "MXE";
-      return [
-        {
-          host: str(rec.hostname ?? rec.host) || "@",
-          type: type as DnsType,
-          address: str(rec.address),
-          priority: isMx ? parsePriority(rec.priority) : null,
-        },
-      ];
+    return numericList(a).map((r): DnsRecord => {
+      const rec = r && typeof r === "object" && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+      const rawType = rec ? str(rec.type).trim() : "";
+      if (!rec || rawType === "") {
+        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
+        throw new ApiError(`a zone element cannot be read (${rec ? "it has no type" : "not an object"}): ${excerpt}`, {
+          action: "GetDNS",
+          domain,
+          excerpt,
+        });
+      }
+      const known = isKnownDnsType(rawType.toUpperCase());
+      return {
+        host: str(rec.hostname ?? rec.host) || "@",
+        type: rawType,
+        address: str(rec.address),
+        priority: !known || isMxLike(rawType.toUpperCase()) ? parsePriority(rec.priority) : null,
+      };
     });
   }
 
-  /** Replaces the whole zone. */
+  /** Replaces the whole zone: records of unknown types are sent as given. */
   async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
     const wire = records.map((r) => ({
       hostname: r.host,
       type: r.type,
       address: r.address,
-      priority: writePriority(r.type === "MX" || r.type === "MXE" ? r.priority : null),
+      priority: writePriority(isMxLike(r.type.toUpperCase()) || !isKnownDnsType(r.type.toUpperCase()) ? r.priority : null),
       recid: "",
     }));
     await this.#domainCall("SaveDNS", domain, { dnsrecords: encodePhpBase64(wire) });
@@ -371,7 +435,14 @@ export class RegistrarClient {
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
     const a = await this.#domainCall("GetEmailForwarding", domain);
     return numericList(a).flatMap((r): Forwarding[] => {
-      if (!r || typeof r !== "object") return [];
+      if (!r || typeof r !== "object" || Array.isArray(r)) {
+        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
+        throw new ApiError(`a forwarding element cannot be read (not an object): ${excerpt}`, {
+          action: "GetEmailForwarding",
+          domain,
+          excerpt,
+        });
+      }
       const rec = r as Record<string, unknown>;
       const prefix = str(rec.prefix);
       const to = str(rec.forwardto ?? rec.to);

@@ -7,13 +7,16 @@ import pLimit, { type LimitFunction } from "p-limit";
 import pRetry, { AbortError } from "p-retry";
 import {
   ApiError,
+  AuthError,
+  EndpointUnreachableError,
   OutcomeUnknownError,
   RateLimitedError,
   TransportError,
+  type RegdomError,
   type RequestContext,
 } from "../errors.js";
 import { EventHub } from "./events.js";
-import { RateLimiter } from "./rateLimiter.js";
+import { RateLimiter, realClock, type Clock } from "./rateLimiter.js";
 
 /**
  * read: no effect. idempotent: the same write twice leaves the same state (Save*, lock, autorenew).
@@ -29,6 +32,11 @@ export interface SchedulerOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
   events?: EventHub;
+  /** Consecutive "endpoint unreachable" failures, across all workers, that stop the run. Default 3. */
+  unreachableLimit?: number;
+  /** Named in the error that stops the run. */
+  endpoint?: string;
+  clock?: Clock;
 }
 
 export interface ScheduledRequest extends RequestContext {
@@ -49,14 +57,28 @@ export class Scheduler {
   readonly #retries: number;
   readonly #minBackoffMs: number;
   readonly #maxBackoffMs: number;
+  readonly #unreachableLimit: number;
+  readonly #endpoint: string;
+  #unreachableInARow = 0;
+  #fatal: RegdomError | undefined;
 
   constructor(opts: SchedulerOptions) {
     this.events = opts.events ?? new EventHub();
-    this.limiter = new RateLimiter(opts.rate, this.events);
+    this.limiter = new RateLimiter(opts.rate, this.events, opts.clock ?? realClock);
+    this.#unreachableLimit = opts.unreachableLimit ?? 3;
+    this.#endpoint = opts.endpoint ?? "the endpoint";
     this.#limit = pLimit(Math.max(1, opts.concurrency));
     this.#retries = opts.retries ?? 6;
     this.#minBackoffMs = opts.minBackoffMs ?? 250;
     this.#maxBackoffMs = opts.maxBackoffMs ?? 15_000;
+  }
+
+  /**
+   * The error that stopped the run (credentials refused, endpoint unreachable), if any. Once set,
+   * every request fails with it at once, without being sent.
+   */
+  get fatal(): RegdomError | undefined {
+    return this.#fatal;
   }
 
   get pending(): number {
@@ -68,11 +90,14 @@ export class Scheduler {
     let attempt = 0;
     const once = async (): Promise<T> => {
       attempt += 1;
+      if (this.#fatal) throw new AbortError(this.#fatal);
       await this.limiter.acquire();
+      if (this.#fatal) throw new AbortError(this.#fatal);
       const started = performance.now();
       this.events.emit({ type: "request-start", action: req.action, domain: req.domain, attempt });
       try {
         const value = await send();
+        this.#unreachableInARow = 0;
         this.limiter.success();
         this.events.emit({ type: "request-end", action: req.action, domain: req.domain, attempt, ms: performance.now() - started, ok: true });
         return value;
@@ -80,11 +105,23 @@ export class Scheduler {
         const message = e instanceof Error ? e.message : String(e);
         this.events.emit({ type: "request-end", action: req.action, domain: req.domain, attempt, ms: performance.now() - started, ok: false, error: message });
         if (e instanceof RateLimitedError) this.limiter.backoff(e.retryAfterMs);
-        if (mayRepeat(req.kind, e)) throw e;
+        if (e instanceof AuthError) {
+          this.#fatal ??= e;
+          throw new AbortError(e);
+        }
+        if (e instanceof TransportError && e.unreachable) {
+          this.#unreachableInARow += 1;
+          if (this.#unreachableInARow >= this.#unreachableLimit)
+            this.#fatal ??= new EndpointUnreachableError(this.#endpoint, this.#unreachableInARow, e);
+        } else if (!(e instanceof TransportError)) this.#unreachableInARow = 0;
+        if (mayRepeat(req.kind, e) && !this.#fatal) throw e;
         // A money action that may have reached the registrar is never sent again: the caller
         // must read state to learn what happened.
-        const unknown = req.kind === "money" && (e instanceof TransportError || (e instanceof ApiError && e.retrySafe));
-        throw new AbortError(unknown ? new OutcomeUnknownError(req, e) : (e as Error));
+        const unknown =
+          req.kind === "money" &&
+          ((e instanceof TransportError && e.reachedServer) || (e instanceof ApiError && e.retrySafe));
+        if (unknown) throw new AbortError(new OutcomeUnknownError(req, e));
+        throw new AbortError(this.#fatal && mayRepeat(req.kind, e) ? this.#fatal : (e as Error));
       }
     };
     return this.#limit(() =>

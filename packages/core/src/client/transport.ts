@@ -19,6 +19,13 @@ export interface RawAnswer {
 
 const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 
+/** TLS refused before the request was written: a certificate or handshake problem. */
+function isTlsCode(code: string): boolean {
+  return /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT)/.test(
+    code,
+  );
+}
+
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
@@ -112,11 +119,18 @@ export class Transport {
       if (e instanceof RateLimitedError || e instanceof TransportError) throw e;
       const code = errorCode(e);
       const timedOut = signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code));
-      const reached = !(code && NOT_DELIVERED.has(code));
+      const tls = code !== undefined && isTlsCode(code);
+      const notDelivered = (code !== undefined && NOT_DELIVERED.has(code)) || tls;
       const what = timedOut
         ? `no complete answer within ${this.#opts.timeoutMs} ms`
         : `${code ?? "network error"}${e instanceof Error && e.message && !e.message.includes("=") ? `: ${e.message}` : ""}`;
-      throw new TransportError(what, { ...ctx, reachedServer: reached && !(code === "UND_ERR_CONNECT_TIMEOUT") });
+      throw new TransportError(what, {
+        ...ctx,
+        reachedServer: !notDelivered,
+        // Refused, not resolved, TLS or silent: the endpoint, not this request, is the problem.
+        unreachable: notDelivered || timedOut,
+        cause: e,
+      });
     }
   }
 

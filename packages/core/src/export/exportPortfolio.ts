@@ -10,7 +10,7 @@ import { emptyManifest, type DesiredDomain, type Manifest } from "../manifest/mo
 import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "../manifest/normalize.js";
 import { Problems } from "../manifest/problems.js";
 import { normalizeLiveDns } from "../plan/diffSections.js";
-import { domainParams } from "../client/registrarClient.js";
+import { domainParams, registrantOf } from "../client/registrarClient.js";
 import { toUnicode } from "../wire/idn.js";
 
 export const EXPORT_SECTIONS = ["nameservers", "lock", "dns", "forwarding", "registrant"] as const;
@@ -54,7 +54,12 @@ export async function readDomainForExport(client: RegistrarClient, name: string,
     sections.includes("lock") && client.getLock(ace).then((l) => (d.lock = l)),
     sections.includes("dns") && client.getDns(ace).then((rs) => (d.dns = normalizeLiveDns(rs, ace))),
     sections.includes("forwarding") && client.getEmailForwarding(ace).then((fs) => (d.forwarding = fs.map(normalizeForwarding).sort(compareForwardings))),
-    sections.includes("registrant") && client.getContactDetails(ace).then((r) => (d.registrant = exportableRegistrant(r, d.display, warnings))),
+    sections.includes("registrant") &&
+      client.getContacts(ace).then((set) => {
+        d.registrant = exportableRegistrant(registrantOf(set), d.display, warnings);
+        const others = Object.fromEntries(Object.entries(set).filter(([type]) => type.toLowerCase() !== "registrant"));
+        if (Object.keys(others).length) d.info = { ...d.info, contacts: others };
+      }),
     o.withStatus &&
       client.sync(ace).then((s) => {
         d.info = { ...d.info, ...(s.status ? { status: s.status } : {}), ...(s.expiryDate ? { expires: s.expiryDate } : {}) };
@@ -86,6 +91,7 @@ export async function exportPortfolio(client: RegistrarClient, names: string[], 
       }
     })),
   );
+  if (client.scheduler.fatal) throw client.scheduler.fatal;
   failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));
   return { manifest, failed, warnings };
 }

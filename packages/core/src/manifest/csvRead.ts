@@ -382,7 +382,7 @@ const READERS: Record<CsvKind, Reader> = {
         }
         const exp = r.get(row, expCol);
         if (exp) {
-          const v = f.date(exp, r.at(row, "expires_not_before"), p, "expires_not_before");
+          const v = f.expiresNotBefore(exp, r.at(row, "expires_not_before"), p);
           if (v && r.claim(c, d, "expires_not_before", row, "expires_not_before")) d.expiresNotBefore = v;
         }
         const state = r.get(row, stateCol);

@@ -85,6 +85,31 @@ export function date(raw: unknown, ref: SourceRef, p: Problems, what: string): s
   return s;
 }
 
+/** Registries hold a domain at most this many years ahead, and renew at most this many at a time. */
+export const MAX_YEARS_AHEAD = 10;
+
+/**
+ * `expires_not_before`: a date no renewal can pass is refused here, before anything is read;
+ * plan refuses one that needs more than MAX_YEARS_AHEAD years from the actual expiry.
+ */
+export function expiresNotBefore(
+  raw: unknown,
+  ref: SourceRef,
+  p: Problems,
+  today: string = new Date().toISOString().slice(0, 10),
+): string | undefined {
+  const s = date(raw, ref, p, "expires_not_before");
+  if (s === undefined) return undefined;
+  const limit = new Date(`${today}T00:00:00Z`);
+  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
+  const latest = limit.toISOString().slice(0, 10);
+  if (s > latest) {
+    p.error(ref, `expires_not_before ${s} is more than ${MAX_YEARS_AHEAD} years ahead (latest ${latest}); registries renew at most ${MAX_YEARS_AHEAD} years`);
+    return undefined;
+  }
+  return s;
+}
+
 export function years(raw: unknown, ref: SourceRef, p: Problems): number | undefined {
   const n = typeof raw === "number" ? raw : Number(String(raw ?? "").trim());
   if (!Number.isInteger(n) || n < 1 || n > 10) {
@@ -187,12 +212,10 @@ export function dnsRecord(
   ref: RefOf,
   p: Problems,
 ): DnsRecord | undefined {
-  const type = TYPES.get(text(raw.type).toUpperCase());
+  const typeText = text(raw.type);
+  const type = TYPES.get(typeText.toUpperCase());
   const before = p.errors.length;
-  if (type === undefined) {
-    p.error(ref("type"), `record type "${String(raw.type ?? "")}" is not supported; valid: ${DNS_TYPES.join(", ")}`);
-    return undefined;
-  }
+  if (type === undefined) return verbatimRecord(raw, typeText, domainAce, ref, p);
   const host = dnsHost(text(raw.host, "@"), domainAce, ref, p);
   let address = text(raw.address);
   const a = (): SourceRef => ref("address");
@@ -247,6 +270,31 @@ export function dnsRecord(
   }
   if (p.errors.length > before || host === undefined) return undefined;
   return { host, type, address, priority };
+}
+
+/**
+ * A record of a type regdom does not check (SRV, CAA, NS, SPF, …): accepted as written
+ * with a warning, since the registrar's panel may hold such records and SaveDNS must send them back.
+ */
+function verbatimRecord(raw: RawRecord, type: string, domainAce: string, ref: RefOf, p: Problems): DnsRecord | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,15}$/.test(type)) {
+    p.error(ref("type"), `record type "${type}" is not a record type; valid: ${DNS_TYPES.join(", ")} (other types are sent as written)`);
+    return undefined;
+  }
+  const address = text(raw.address);
+  if (address === "") {
+    p.error(ref("address"), `a ${type} record needs an address`);
+    return undefined;
+  }
+  const praw = raw.priority === null || raw.priority === undefined ? "" : String(raw.priority).trim();
+  let priority: number | null = null;
+  if (/^\d{1,5}$/.test(praw) && Number(praw) <= 65535) priority = Number(praw);
+  else if (praw !== "" && praw.toUpperCase() !== "N/A") {
+    p.error(ref("priority"), `priority "${praw}" must be a whole number from 0 to 65535, or empty`);
+    return undefined;
+  }
+  p.warn(ref("type"), `record type ${type} is not one regdom checks (${DNS_TYPES.join(", ")}): it is sent exactly as written`);
+  return { host: normalizeHost(text(raw.host, "@"), domainAce), type, address, priority };
 }
 
 /** A record's host, checked and made relative to the domain; undefined when refused. */

@@ -31,7 +31,13 @@ export interface DesiredDomain {
   transfer?: Purchase & { authcode?: string };
   state?: "deleted";
   /** Read-only facts an export may add (`--with-status`); read and ignored. */
-  info?: { status?: string; expires?: string; eppcode?: string };
+  info?: {
+    status?: string;
+    expires?: string;
+    eppcode?: string;
+    /** Contact types beside the registrant (Admin, Tech, Billing) as read; never written back from here. */
+    contacts?: Record<string, Record<string, string>>;
+  };
 }
 
 export interface Manifest {

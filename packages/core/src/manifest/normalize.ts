@@ -3,7 +3,7 @@
  * reported pain of octoDNS and DNSControl users is TXT quoting, trailing dots and case.
  */
 import { isIPv6 } from "node:net";
-import type { DnsRecord, Forwarding, Registrant } from "../client/types.js";
+import { isKnownDnsType, isMxLike, type DnsRecord, type Forwarding, type Registrant } from "../client/types.js";
 import { toAce } from "../wire/idn.js";
 
 export function normalizeHostname(name: string): string {
@@ -34,7 +34,10 @@ export function unquoteTxt(v: string): string {
 }
 
 export function normalizeRecord(r: DnsRecord, domainAce: string): DnsRecord {
-  const type = r.type.toUpperCase() as DnsRecord["type"];
+  // Known types compare in any case (a panel's `txt` is a TXT record). A type regdom does not
+  // check is carried verbatim: only its host is put in relative form.
+  const type = r.type.toUpperCase();
+  if (!isKnownDnsType(type)) return { host: normalizeHost(r.host, domainAce), type: r.type, address: r.address.trim(), priority: r.priority };
   let address = r.address.trim();
   switch (type) {
     case "CNAME":
@@ -48,8 +51,7 @@ export function normalizeRecord(r: DnsRecord, domainAce: string): DnsRecord {
       address = unquoteTxt(address);
       break;
   }
-  const mx = type === "MX" || type === "MXE";
-  return { host: normalizeHost(r.host, domainAce), type, address, priority: mx ? r.priority : null };
+  return { host: normalizeHost(r.host, domainAce), type, address, priority: isMxLike(type) ? r.priority : null };
 }
 
 export function recordKey(r: DnsRecord): string {

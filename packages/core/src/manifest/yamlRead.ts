@@ -24,6 +24,7 @@ const DOMAIN_KEYS = [
   "status",
   "expires",
   "eppcode",
+  "contacts",
 ] as const;
 const RECORD_KEYS = ["host", "type", "address", "priority"];
 const FORWARD_KEYS = ["prefix", "to"];
@@ -257,7 +258,7 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
         break;
       }
       case "expires_not_before": {
-        const v = f.date(w.scalar(value), ref, p, "expires_not_before");
+        const v = f.expiresNotBefore(w.scalar(value), ref, p);
         if (v) d.expiresNotBefore = v;
         break;
       }
@@ -283,6 +284,16 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
         const s = w.scalar(value);
         if (s !== "deleted") p.error(ref, `state "${String(s)}" is not known; valid: deleted`);
         else d.state = "deleted";
+        break;
+      }
+      case "contacts": {
+        // Read-only: the contact types beside the registrant, as an export found them.
+        const contacts: Record<string, Record<string, string>> = {};
+        for (const [type, fields] of w.entries(value, "contacts")) {
+          contacts[type] = {};
+          for (const [k, v] of w.entries(fields, `contacts ${type}`)) contacts[type][k] = String(w.scalar(v) ?? "");
+        }
+        d.info = { ...d.info, contacts };
         break;
       }
       case "status":

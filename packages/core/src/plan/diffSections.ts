@@ -1,5 +1,5 @@
 /** The diff of each section, on normalized values so plans carry no noise. */
-import type { DnsRecord, Forwarding, Registrant } from "../client/types.js";
+import { isMxLike, type ContactSet, type DnsRecord, type Forwarding, type Registrant } from "../client/types.js";
 import { compareForwardings, compareRecords, normalizeForwarding, normalizeHostname, normalizeRecord, normalizeRegistrant, recordKey } from "../manifest/normalize.js";
 import type { Change } from "./model.js";
 
@@ -11,15 +11,17 @@ export function diffNameservers(live: string[], desired: string[]): Change | und
   return { section: "nameservers", before: live, after: desired };
 }
 
-export function diffRegistrant(live: Registrant, desired: Registrant): Change | undefined {
+/** Only the fields that differ; the whole contact set rides along so nothing else is cleared. */
+export function diffRegistrant(live: Registrant, desired: Registrant, contacts: ContactSet = {}): Change | undefined {
   const l = normalizeRegistrant(live);
   const before: Registrant = {};
-  let changed = false;
+  const after: Registrant = {};
   for (const [k, v] of Object.entries(desired) as [keyof Registrant, string][]) {
-    before[k] = l[k] ?? "";
-    if ((l[k] ?? "") !== v) changed = true;
+    if ((l[k] ?? "") === v) continue;
+    before[k] = live[k] ?? "";
+    after[k] = v;
   }
-  return changed ? { section: "registrant", before, after: desired } : undefined;
+  return Object.keys(after).length ? { section: "registrant", before, after, contacts } : undefined;
 }
 
 /** Multiset difference by key. */
@@ -53,7 +55,7 @@ export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: stri
   const pool = [...remove];
   for (const a of add) {
     const i = pool.findIndex((r) => r.host === a.host && r.type === a.type);
-    if (i >= 0 && (a.type === "MX" || a.type === "MXE" ? pool[i]!.address === a.address || pool[i]!.priority === a.priority : true)) {
+    if (i >= 0 && (isMxLike(a.type) ? pool[i]!.address === a.address || pool[i]!.priority === a.priority : true)) {
       modify.push({ from: pool[i]!, to: a });
       pool.splice(i, 1);
     } else restAdd.push(a);
@@ -71,12 +73,18 @@ export function diffForwarding(live: Forwarding[], desired: Forwarding[]): Chang
   return { section: "forwarding", before, after, add, remove };
 }
 
-/** The fewest whole years that bring `expiry` to at least `target` (both YYYY-MM-DD). */
+/** Registries renew at most this many years at a time. */
+export const MAX_RENEW_YEARS = 10;
+
+/**
+ * The fewest whole years that bring `expiry` to at least `target` (both YYYY-MM-DD). Counts past
+ * MAX_RENEW_YEARS (up to one more), so a caller can refuse a target that no renewal reaches.
+ */
 export function yearsToReach(expiry: string, target: string): number {
   if (expiry >= target) return 0;
   let years = 0;
   let d = expiry;
-  while (d < target && years < 10) {
+  while (d < target && years <= MAX_RENEW_YEARS) {
     years += 1;
     d = addYears(expiry, years);
   }

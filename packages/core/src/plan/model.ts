@@ -1,5 +1,5 @@
 /** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
-import type { DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "../client/types.js";
+import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "../client/types.js";
 import type { DesiredDomain } from "../manifest/model.js";
 
 export const PLAN_VERSION = 1;
@@ -10,20 +10,29 @@ export interface LiveState {
   nameservers?: string[];
   lock?: boolean;
   registrant?: Registrant;
+  /** Every contact type as read, so saving the registrant sends the others back unchanged. */
+  contacts?: ContactSet;
   dns?: DnsRecord[];
   forwarding?: Forwarding[];
   sync?: SyncInfo;
 }
 
 export type Change =
-  | { section: "register"; years: number; owner: string; profile: Owner }
+  | { section: "register"; years: number; owner: string; profile: Owner; expiryAfter: string }
   | { section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string }
-  | { section: "renew"; years: number; expiry: string; target: string }
+  | { section: "renew"; years: number; expiry: string; target: string; expiryAfter: string }
   | { section: "delete" }
   | { section: "nameservers"; before: string[]; after: string[] }
   | { section: "lock"; before: boolean | null; after: boolean }
   | { section: "autorenew"; after: boolean; asserted: true }
-  | { section: "registrant"; before: Registrant; after: Registrant }
+  | {
+      section: "registrant";
+      /** Only the fields that differ, before and after. */
+      before: Registrant;
+      after: Registrant;
+      /** The whole contact set as read (empty for a new domain): sent back with `after` laid over it. */
+      contacts: ContactSet;
+    }
   | {
       section: "dns";
       before: DnsRecord[];
@@ -35,7 +44,13 @@ export type Change =
   | { section: "forwarding"; before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
 
 export type ChangeSection = Change["section"];
-export const MONEY_SECTIONS: ChangeSection[] = ["register", "transfer", "renew"];
+export const MONEY_SECTIONS: readonly ChangeSection[] = ["register", "transfer", "renew"];
+export type MoneyChange = Extract<Change, { section: "register" | "transfer" | "renew" }>;
+
+/** Register, transfer and renew cost money: the one predicate every rule and count uses. */
+export function isMoney(c: Change): c is MoneyChange {
+  return c.section === "register" || c.section === "transfer" || c.section === "renew";
+}
 
 export type DomainAction = "create" | "update" | "delete" | "none" | "error";
 
@@ -50,6 +65,8 @@ export interface DomainPlan {
   desired: DesiredDomain;
   notes: string[];
   error?: string;
+  /** Set when the error is in the input (a manifest asks for what cannot be done): exit 2, not 1. */
+  inputError?: boolean;
 }
 
 export interface PlanSummary {

@@ -119,7 +119,7 @@ domains:
     expect(text).toContain("- forwarding info -> a@b.se");
     expect(text).toContain('~ registrant city: "Umeå" -> "Göteborg"');
     expect(text).toContain("~ lock: false -> true");
-    expect(text).toContain("~ renew 2 years: expiry 2027-03-01 is before 2029-01-01  [money]");
+    expect(text).toContain("~ renew 2 years: expiry 2027-03-01 -> 2029-03-01 (expires_not_before 2029-01-01)  [money]");
     expect(text).toMatch(/money: 0 register, 0 transfer, 1 renew \(2 years in total\)\.$/m);
     expect(renderPlanMarkdown(plan)).toContain("| ~ | räksmörgås.se |");
   });

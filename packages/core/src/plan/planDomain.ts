@@ -2,7 +2,16 @@
 import { createHash } from "node:crypto";
 import type { Owner } from "../client/types.js";
 import type { DesiredDomain } from "../manifest/model.js";
-import { diffDns, diffForwarding, diffNameservers, diffRegistrant, normalizeLiveDns, yearsToReach } from "./diffSections.js";
+import {
+  addYears,
+  diffDns,
+  diffForwarding,
+  diffNameservers,
+  diffRegistrant,
+  MAX_RENEW_YEARS,
+  normalizeLiveDns,
+  yearsToReach,
+} from "./diffSections.js";
 import { isDrift, type Change, type DomainPlan, type LiveState } from "./model.js";
 import { normalizeForwarding, normalizeHostname, normalizeRegistrant, compareForwardings } from "../manifest/normalize.js";
 
@@ -21,7 +30,12 @@ export function fingerprint(live: LiveState, domainAce: string): string {
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 32);
 }
 
-export function planDomain(d: DesiredDomain, live: LiveState, owners: Record<string, Owner>): DomainPlan {
+export function planDomain(
+  d: DesiredDomain,
+  live: LiveState,
+  owners: Record<string, Owner>,
+  today: string = new Date().toISOString().slice(0, 10),
+): DomainPlan {
   const changes: Change[] = [];
   const notes: string[] = [];
   const base = { name: d.name, display: d.display, desired: d, fingerprint: fingerprint(live, d.name), notes };
@@ -32,7 +46,14 @@ export function planDomain(d: DesiredDomain, live: LiveState, owners: Record<str
   }
 
   if (!live.exists) {
-    if (d.register) changes.push({ section: "register", years: d.register.years, owner: d.register.owner, profile: owners[d.register.owner] ?? {} });
+    if (d.register)
+      changes.push({
+        section: "register",
+        years: d.register.years,
+        owner: d.register.owner,
+        profile: owners[d.register.owner] ?? {},
+        expiryAfter: addYears(today, d.register.years),
+      });
     else if (d.transfer)
       changes.push({
         section: "transfer",
@@ -45,7 +66,7 @@ export function planDomain(d: DesiredDomain, live: LiveState, owners: Record<str
     // After the purchase, every other managed section is written onto the fresh domain.
     if (d.nameservers) changes.push({ section: "nameservers", before: [], after: d.nameservers });
     if (d.lock !== undefined) changes.push({ section: "lock", before: null, after: d.lock });
-    if (d.registrant) changes.push({ section: "registrant", before: {}, after: d.registrant });
+    if (d.registrant) changes.push({ section: "registrant", before: {}, after: d.registrant, contacts: {} });
     if (d.dns) {
       const c = diffDns([], d.dns, d.name);
       if (c) changes.push(c);
@@ -68,8 +89,15 @@ export function planDomain(d: DesiredDomain, live: LiveState, owners: Record<str
     const expiry = live.sync?.expiryDate;
     if (!expiry) return { ...base, action: "error", changes, error: "Sync gave no expiry date, so expires_not_before cannot be checked" };
     const years = yearsToReach(expiry, d.expiresNotBefore);
-    if (years > 10) return { ...base, action: "error", changes, error: `expires_not_before ${d.expiresNotBefore} is more than 10 years past ${expiry}` };
-    if (years > 0) changes.push({ section: "renew", years, expiry, target: d.expiresNotBefore });
+    if (years > MAX_RENEW_YEARS)
+      return {
+        ...base,
+        action: "error",
+        changes,
+        inputError: true,
+        error: `expires_not_before ${d.expiresNotBefore} needs more than ${MAX_RENEW_YEARS} years of renewal from the expiry ${expiry}; registries renew at most ${MAX_RENEW_YEARS} years`,
+      };
+    if (years > 0) changes.push({ section: "renew", years, expiry, target: d.expiresNotBefore, expiryAfter: addYears(expiry, years) });
   }
   if (d.nameservers && live.nameservers) {
     const c = diffNameservers(live.nameservers, d.nameservers);
@@ -77,7 +105,7 @@ export function planDomain(d: DesiredDomain, live: LiveState, owners: Record<str
   }
   if (d.lock !== undefined && live.lock !== undefined && d.lock !== live.lock) changes.push({ section: "lock", before: live.lock, after: d.lock });
   if (d.registrant && live.registrant) {
-    const c = diffRegistrant(live.registrant, d.registrant);
+    const c = diffRegistrant(live.registrant, d.registrant, live.contacts);
     if (c) changes.push(c);
   }
   if (d.dns && live.dns) {

@@ -7,7 +7,7 @@ import type { Manifest } from "../manifest/model.js";
 import { sortedDomains } from "../manifest/order.js";
 import { manifestObject } from "../manifest/yamlWrite.js";
 import { toAce } from "../wire/idn.js";
-import { isDrift, PLAN_VERSION, type DomainPlan, type Plan, type PlanSummary } from "./model.js";
+import { isDrift, isMoney, PLAN_VERSION, type DomainPlan, type Plan, type PlanSummary } from "./model.js";
 import { planDomain } from "./planDomain.js";
 import { readLive } from "./readLive.js";
 
@@ -48,6 +48,8 @@ export async function planPortfolio(client: RegistrarClient, m: Manifest, opts: 
       return plan;
     })),
   );
+  // Credentials refused or endpoint unreachable: one error for the run, not one per domain.
+  if (client.scheduler.fatal) throw client.scheduler.fatal;
   return {
     version: PLAN_VERSION,
     createdAt: new Date().toISOString(),
@@ -69,13 +71,18 @@ export function summarize(plans: DomainPlan[]): PlanSummary {
     }
     for (const c of p.changes) {
       if (p.action !== "error") s.writes++;
-      if (c.section === "register" || c.section === "transfer" || c.section === "renew") {
+      if (isMoney(c)) {
         s[c.section]++;
         s.years += c.years;
       }
     }
   }
   return s;
+}
+
+/** Domains whose manifest asks for what cannot be done (exit 2, nothing sent). */
+export function inputErrors(plan: Plan): DomainPlan[] {
+  return plan.domains.filter((d) => d.inputError);
 }
 
 export function hasChanges(plan: Plan): boolean {

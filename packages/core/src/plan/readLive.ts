@@ -2,7 +2,7 @@
  * Reads the live state of a domain: only the sections its manifest manages, plus Sync where a
  * lifecycle rule needs it. Reads run in parallel through the client's shared scheduler.
  */
-import type { RegistrarClient } from "../client/registrarClient.js";
+import { registrantOf, type RegistrarClient } from "../client/registrarClient.js";
 import { ApiError } from "../errors.js";
 import type { DesiredDomain } from "../manifest/model.js";
 import type { LiveState } from "./model.js";
@@ -54,7 +54,8 @@ export async function readLive(client: RegistrarClient, d: DesiredDomain): Promi
             live.lock = await client.getLock(d.name);
             break;
           case "registrant":
-            live.registrant = await client.getContactDetails(d.name);
+            live.contacts = await client.getContacts(d.name);
+            live.registrant = registrantOf(live.contacts);
             break;
           case "dns":
             live.dns = await client.getDns(d.name);

@@ -19,11 +19,20 @@ const yrs = (n: number) => `${n} year${n === 1 ? "" : "s"}`;
 export function changeLines(c: Change, paint: Paint = plain): string[] {
   switch (c.section) {
     case "register":
-      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner})  [money]`)];
+      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner}): expiry (none) -> ${c.expiryAfter}  [money]`)];
     case "transfer":
-      return [paint.green(`+ transfer ${yrs(c.years)} (owner ${c.owner}${c.authcode ? ", with auth code" : ""})  [money]`)];
+      return [
+        paint.green(
+          `+ transfer ${yrs(c.years)} (owner ${c.owner}${c.authcode ? ", with auth code" : ""}): ` +
+            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  [money]`,
+        ),
+      ];
     case "renew":
-      return [paint.yellow(`~ renew ${yrs(c.years)}: expiry ${c.expiry} is before ${c.target}  [money]`)];
+      return [
+        paint.yellow(
+          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  [money]`,
+        ),
+      ];
     case "delete":
       return [paint.red("- delete (RequestDelete)")];
     case "nameservers":

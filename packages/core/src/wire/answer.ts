@@ -3,12 +3,11 @@
  * warnings before it), an `errors` array, or no JSON at all (HTML from a proxy). Everything that is
  * not a success becomes an ApiError or RateLimitedError with a short excerpt.
  */
-import { ApiError, RateLimitedError, type RequestContext } from "../errors.js";
+import { ApiError, AuthError, isAuthMessage, isRateLimitMessage, RateLimitedError, type RequestContext } from "../errors.js";
 
 export type Answer = Record<string, unknown>;
 
 const EXCERPT = 160;
-const RATE_WORDS = /\b(rate|too many|limit(ed|s)?|throttl|slow down)\b/i;
 
 export function excerptOf(body: string): string {
   const flat = body.replace(/\s+/g, " ").trim();
@@ -40,7 +39,9 @@ export function extractJson(body: string): Answer | undefined {
 export function parseAnswer(body: string, ctx: RequestContext & { status?: number }): Answer {
   const json = extractJson(body);
   if (!json) {
-    if (RATE_WORDS.test(body) && body.length < 2000) throw new RateLimitedError({ ...ctx });
+    // A proxy's page for "429 Too Many Requests" can arrive with another status.
+    if (body.length < 2000 && isRateLimitMessage(body)) throw new RateLimitedError({ ...ctx, registrarMessage: excerptOf(body) });
+    if (ctx.status === 401 || ctx.status === 403) throw new AuthError({ ...ctx, registrarMessage: excerptOf(body) });
     throw new ApiError(`answer is not JSON${ctx.status ? ` (HTTP ${ctx.status})` : ""}: ${excerptOf(body) || "(empty body)"}`, {
       ...ctx,
       excerpt: excerptOf(body),
@@ -56,8 +57,11 @@ export function parseAnswer(body: string, ctx: RequestContext & { status?: numbe
     (typeof json.message === "string" && json.message) ||
     errors.join("; ") ||
     (result ? `result: ${result}` : "answer has no result");
-  if (RATE_WORDS.test(msg)) throw new RateLimitedError({ ...ctx });
-  throw new ApiError(msg, { ...ctx, excerpt: excerptOf(body) });
+  const registrarMessage =
+    (typeof json.msg === "string" && json.msg) || (typeof json.message === "string" && json.message) || errors.join("; ");
+  if (isRateLimitMessage(msg)) throw new RateLimitedError({ ...ctx, registrarMessage });
+  if (isAuthMessage(msg) || ctx.status === 401 || ctx.status === 403) throw new AuthError({ ...ctx, registrarMessage });
+  throw new ApiError(msg, { ...ctx, excerpt: excerptOf(body), registrarMessage });
 }
 
 /** Lists come back as objects with numeric keys beside `result`, counted from "0" or "1". */
