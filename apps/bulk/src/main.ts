@@ -1,6 +1,6 @@
 /** regdom-bulk: plan and apply domain portfolios. `main` never exits the process. */
 import { Command, CommanderError } from "commander";
-import { exitCodeOf, ExitCode, type Io } from "@regdom/core";
+import { exitCodeOf, ExitCode, UserError, type Io } from "@regdom/core";
 import { createCommand, type CommandContext } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 import { printError } from "./output.js";
@@ -37,8 +37,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      // Help and version exit 0; anything else commander refuses is a usage error.
-      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // Help and version exit 0; anything else commander refuses is a usage error, and with
+      // --json it is reported on stdout in the one JSON error shape.
+      if (e.exitCode === 0) return ExitCode.ok;
+      if (argv.includes("--json")) printError(io, new UserError(e.message.replace(/^error: /, "")), true);
+      return ExitCode.usage;
     }
     printError(io, e, ctx.json());
     return exitCodeOf(e);

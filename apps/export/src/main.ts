@@ -1,5 +1,5 @@
 /** regdom-export: whole portfolios to files that regdom-bulk reads back unchanged. Never exits the process. */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import cliProgress from "cli-progress";
@@ -17,6 +17,7 @@ import {
   renderExport,
   resolveConnection,
   UserError,
+  writeAtomic,
   writeExport,
   isRegdomError,
   logRequests,
@@ -69,6 +70,8 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
   const format = flags.format as ExportFormat;
   if (!["yaml", "csv", "json"].includes(format)) throw new UserError(`--format must be yaml, csv or json, got "${flags.format}"`);
   if (!flags.out && !flags.backupDir) throw new UserError("--out PATH is required (or --backup-dir DIR)");
+  if (flags.split && format === "csv")
+    throw new UserError("--split goes with yaml or json; a CSV export is already a folder of files (one per kind)");
   const keep = flags.keep === undefined ? undefined : Number(flags.keep);
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 1)) throw new UserError("--keep must be a whole number of at least 1");
   if (keep !== undefined && !flags.backupDir) throw new UserError("--keep goes with --backup-dir");
@@ -97,12 +100,17 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
 
   let target = flags.out ?? defaultName;
   let backup: { dir: string; stamp: string; partial: string } | undefined;
+  let keptAside: string | undefined;
   if (flags.backupDir) {
     const stamp = backupStamp();
     const partial = join(flags.backupDir, `${stamp}.partial`);
     await mkdir(partial, { recursive: true, mode: 0o700 });
     backup = { dir: flags.backupDir, stamp, partial };
     target = join(partial, flags.out ?? defaultName);
+  } else if (result.failed.length > 0) {
+    // An export that could not read every domain never replaces a good one: it goes beside it.
+    keptAside = target;
+    target = `${target}.partial`;
   }
   const written = await writeExport(target, files, secret);
   if (secret) io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
@@ -120,7 +128,13 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
   let shownTarget = target;
   if (backup) {
     // meta.json last, then the rename: a backup folder without .partial is complete.
-    await writeFile(join(backup.partial, "meta.json"), `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+    await writeAtomic(join(backup.partial, "meta.json"), `${JSON.stringify(summary, null, 2)}\n`, 0o600);
+    // A backup that missed domains stays a .partial folder: never the one `latest` points at.
+    if (result.failed.length > 0) {
+      io.stderr.write(`backup incomplete (${result.failed.length} domain(s) not read): kept as ${backup.partial}; latest is unchanged\n`);
+      if (flags.json) io.stdout.write(`${JSON.stringify({ ...summary, incomplete: backup.partial }, null, 2)}\n`);
+      return 1;
+    }
     const final = join(backup.dir, backup.stamp);
     await rename(backup.partial, final);
     await pointLatest(backup.dir, backup.stamp);
@@ -131,7 +145,11 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
     shownTarget = join(final, flags.out ?? defaultName);
     io.stderr.write(`backup: ${final}\n`);
   }
-  if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (keptAside)
+    io.stderr.write(
+      `${result.failed.length} domain(s) could not be read: ${keptAside} was left as it was; the partial export is in ${target}\n`,
+    );
+  if (flags.json) io.stdout.write(`${JSON.stringify({ ...summary, ...(keptAside ? { partial: target, untouched: keptAside } : {}) }, null, 2)}\n`);
   else io.stdout.write(`Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`);
   return result.failed.length ? 1 : 0;
 }
@@ -164,9 +182,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      if (argv.includes("--json"))
+        io.stdout.write(`${JSON.stringify({ error: { type: "UsageError", fault: "user", message: e.message.replace(/^error: /, "") } }, null, 2)}\n`);
+      return 2;
+    }
     const message = e instanceof Error ? e.message : String(e);
-    if (program.opts().json) io.stdout.write(`${JSON.stringify({ error: { type: e instanceof Error ? e.name : "Error", message } }, null, 2)}\n`);
+    if (program.opts().json || argv.includes("--json")) io.stdout.write(`${JSON.stringify({ error: { type: e instanceof Error ? e.name : "Error", message } }, null, 2)}\n`);
     else io.stderr.write(`${isRegdomError(e) ? "error" : "internal error (please report this bug)"}: ${message}\n`);
     return exitCodeOf(e);
   }

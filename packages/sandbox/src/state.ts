@@ -1,5 +1,7 @@
 /** The registrar's books: every domain in the account, kept in memory and saved atomically. */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "@regdom/files";
+import * as v from "valibot";
 import { dirname } from "node:path";
 
 export interface SandboxDnsRecord {
@@ -63,9 +65,13 @@ export async function loadState(path: string): Promise<SandboxState | undefined>
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;
   }
-  const file = JSON.parse(text) as StateFile;
-  if (file.version !== 1) throw new Error(`${path}: unknown sandbox state version ${String(file.version)}`);
-  return SandboxState.fromJSON(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path}: not a sandbox state file (${e instanceof Error ? e.message : String(e)})`);
+  }
+  return SandboxState.fromJSON(decodeState(raw, path));
 }
 
 /**
@@ -107,9 +113,39 @@ export class StateSaver {
   }
 }
 
-export async function saveStateAtomically(path: string, state: SandboxState, n = 0): Promise<void> {
+export async function saveStateAtomically(path: string, state: SandboxState, _n = 0): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${n}.tmp`;
-  await writeFile(tmp, JSON.stringify(state.toJSON()));
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(state.toJSON()), 0o600);
+}
+
+const text = v.string();
+const stateSchema = v.strictObject({
+  version: v.literal(1),
+  domains: v.record(
+    text,
+    v.strictObject({
+      name: text,
+      status: v.picklist(["Active", "Pending Transfer"]),
+      expiryDate: text,
+      nameservers: v.array(text),
+      locked: v.boolean(),
+      autorenew: v.boolean(),
+      registrant: v.record(text, text),
+      otherContacts: v.optional(v.record(text, v.record(text, text))),
+      dns: v.array(v.strictObject({ hostname: text, type: text, address: text, priority: v.nullable(text) })),
+      forwarding: v.array(v.strictObject({ prefix: text, forwardto: text })),
+      eppcode: text,
+      childNameservers: v.record(text, text),
+      transferCompletesAt: v.optional(v.number()),
+    }),
+  ),
+});
+
+/** Decodes a state file with its schema; a file that does not match is refused, naming the file and field. */
+export function decodeState(raw: unknown, path: string): StateFile {
+  const r = v.safeParse(stateSchema, raw);
+  if (r.success) return r.output;
+  const issue = r.issues[0];
+  const where = (issue.path ?? []).map((p) => String(p.key)).join(".");
+  throw new Error(`${path}: not a sandbox state file${where ? ` at ${where}` : ""}: ${issue.message}`);
 }

@@ -3,7 +3,9 @@
  * binaries, the real wire, no mocks.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 export interface CliResult {
@@ -28,11 +30,15 @@ export function binPath(pkg: string, file = "bin.js", from: string = import.meta
   return join(dirname(require.resolve(pkg)), file);
 }
 
+/** One state folder per test process, so account locks never touch the user's own. */
+let stateHome: string | undefined;
+
 export function runCli(bin: string, args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  stateHome ??= mkdtempSync(join(tmpdir(), "regdom-state-"));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: opts.cwd,
-      env: { PATH: process.env.PATH, NO_COLOR: "1", ...opts.env },
+      env: { PATH: process.env.PATH, NO_COLOR: "1", XDG_STATE_HOME: stateHome, ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import {
   applyPlan,
   checkSafety,
@@ -6,7 +7,9 @@ import {
   inputErrors,
   loadManifests,
   planPortfolio,
+  readJournal,
   readPlanFile,
+  wholeRunReport,
   renderPlanText,
   RunFolder,
   UserError,
@@ -43,7 +46,7 @@ export function renderReport(report: ApplyReport, runDir: string): string {
     `  ${"section".padEnd(12)} ${"ok".padStart(6)} ${"failed".padStart(7)} ${"unknown".padStart(8)}`,
     ...rows,
     "",
-    `Domains: ${d.ok} ok, ${d.failed} failed, ${d.stale} stale, ${d.deferred} deferred, ${d.unchanged} unchanged${d["not-started"] ? `, ${d["not-started"]} not started (interrupted)` : ""}; ${report.writes} write(s).`,
+    `${report.attempts && report.attempts > 1 ? `Whole run (${report.attempts} attempts). ` : ""}Domains: ${d.ok} ok, ${d.failed} failed, ${d.stale} stale, ${d.deferred} deferred, ${d.unchanged} unchanged${d["not-started"] ? `, ${d["not-started"]} not started (interrupted)` : ""}; ${report.writes} write(s).`,
   ];
   if (report.money.length)
     lines.push(`Money: ${report.money.map((m) => `${m.section} ${m.domain}${m.years ? ` ${m.years}y` : ""} ${m.outcome}${m.reconciled ? " (reconciled)" : ""}`).join("; ")}.`);
@@ -109,7 +112,7 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
     let folder: RunFolder | undefined;
     try {
       if (flags.resume) {
-        folder = RunFolder.open(flags.resume, { create: false });
+        folder = RunFolder.open(flags.resume, { create: false, accountKey: client.accountKey, env: ctx.io.env });
         plan = folder.readPlan();
       } else if (!plan && manifest) {
         const progress = startProgress(ctx, client, "plan", manifest.domains.size);
@@ -130,7 +133,7 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
           return 0;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
-        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true });
+        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountKey: client.accountKey, env: ctx.io.env });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
       return await run(ctx, client, plan, folder!, mode);
@@ -153,12 +156,14 @@ async function run(ctx: CommandContext, client: Awaited<ReturnType<typeof openCl
   process.on("SIGTERM", onTerm);
   const progress = startProgress(ctx, client, "apply", plan.domains.length);
   try {
-    const report = await applyPlan(client, plan, {
+    const attempt = await applyPlan(client, plan, {
       mode,
       journal: folder.journal,
       signal: abort.signal,
       onDomain: (r) => progress.tick({ writes: r.writes, failures: r.failures.length }),
     });
+    // The report covers the whole run: every attempt's journal lines, not only this one's.
+    const report = wholeRunReport(attempt, readJournal(join(folder.dir, "journal.jsonl")).entries, plan);
     progress.stop();
     folder.writeReport({ ...report, runDir: folder.dir });
     if (client.scheduler.fatal) throw client.scheduler.fatal;

@@ -20,7 +20,7 @@ export const rollbackCommand: CommandSpec<RollbackFlags> = {
     if (entries.length === 0) throw new UserError(`${runDir} has no journal entries to roll back`);
     if (tornLines) ctx.io.stderr.write(`warning: ${tornLines} torn journal line(s) ignored (a crash mid-write)\n`);
     const client = await openClient(ctx, flags);
-    const folder = RunFolder.open(runDir, { create: false });
+    const folder = RunFolder.open(runDir, { create: false, accountKey: client.accountKey, env: ctx.io.env });
     try {
       await confirm(ctx.io, `Roll back the changes of ${runDir}?`, flags.yes);
       // The rollback's own journal goes beside the run's, so the run stays as it was.
@@ -31,13 +31,18 @@ export const rollbackCommand: CommandSpec<RollbackFlags> = {
         rb.writeReport(report);
         if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else {
-          const lines = [`Restored ${report.restored} change(s); ${report.failed.length} failed; ${report.notReversible.length} not reversible.`];
+          const lines = [
+            `The run made ${report.changes} change(s) in ${report.attempts} attempt(s). Restored ${report.restored} section(s); ` +
+              `${report.alreadyAsBefore} already as before; ${report.failed.length} failed; ${report.notRestorable.length} not restorable; ` +
+              `${report.notReversible.length} not reversible.`,
+          ];
           for (const n of report.notReversible) lines.push(`  not reversible: ${n.domain} ${n.section}: ${n.reason}`);
+          for (const n of report.notRestorable) lines.push(`  not restorable: ${n.domain} ${n.section}: ${n.reason}`);
           for (const f of report.failed) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
           lines.push(`Rollback journal: ${journalPath}`);
           ctx.io.stdout.write(`${lines.join("\n")}\n`);
         }
-        return report.failed.length ? 1 : 0;
+        return report.failed.length || report.notRestorable.length ? 1 : 0;
       } finally {
         rb.close();
       }

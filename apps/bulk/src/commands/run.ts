@@ -30,7 +30,7 @@ export const runCommand: CommandSpec<RunFlags> = {
     const runDir = flags.runDir ?? defaultRunDir();
     const previous = readJournal(join(runDir, "journal.jsonl")).entries;
     const client = await openClient(ctx, flags);
-    const folder = RunFolder.open(runDir, { create: true });
+    const folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
     try {
       writeFileAtomic(join(runDir, "plan.json"), `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`);
       const report = await runOperations(client, ops, folder.journal, previous, Boolean(flags.allowPurchases));

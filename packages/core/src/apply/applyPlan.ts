@@ -12,6 +12,15 @@ import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Journal, Phase } from "./journal.js";
 
+/** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 export type ApplyMode = "fresh" | "saved" | "resume";
 
 export interface ApplyOptions {
@@ -48,6 +57,10 @@ export interface ApplyReport {
   failures: { domain: string; section: string; message: string }[];
   money: { domain: string; section: string; years?: number; outcome: Phase; reconciled?: boolean }[];
   stale: string[];
+  /** How many attempts (the apply and its resumes) the report covers. */
+  attempts?: number;
+  /** Each domain's outcome and writes, by ACE name. */
+  results: { name: string; outcome: DomainOutcome; writes: number }[];
 }
 
 const ORDER: Change["section"][] = ["register", "transfer", "renew", "nameservers", "lock", "registrant", "dns", "forwarding", "autorenew", "delete"];
@@ -173,12 +186,20 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
         r.failures.push({ section: "read", message: e instanceof Error ? e.message : String(e) });
         return { ...r, outcome: "failed" };
       }
-      const fresh = planDomain(planned.desired, live, owners);
-      if (opts.mode === "saved" && fresh.fingerprint !== planned.fingerprint) {
-        journal.append({ domain: d.name, section: "*", action: "stale-check", phase: "skipped", note: "live state changed since the plan was made" });
-        return { ...r, outcome: "stale", note: "live state changed since the plan was made; plan again" };
+      // A saved plan is re-planned from its desired state on the day it was made: what is sent
+      // comes from the desired state, never from the changes as written in the file.
+      const fresh = planDomain(planned.desired, live, owners, opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined);
+      if (opts.mode === "saved") {
+        const moved = fresh.fingerprint !== planned.fingerprint;
+        if (moved || canonicalJson(fresh.changes) !== canonicalJson(planned.changes)) {
+          const note = moved
+            ? "live state changed since the plan was made; plan again"
+            : "the plan's changes are not what its desired state gives against live state; plan again";
+          journal.append({ domain: d.name, section: "*", action: "stale-check", phase: "skipped", note });
+          return { ...r, outcome: "stale", note };
+        }
       }
-      if (opts.mode === "resume") d = fresh;
+      d = fresh;
     }
     if (d.action === "error") {
       r.failures.push({ section: "plan", message: d.error ?? "error" });
@@ -267,5 +288,6 @@ export async function applyPlan(client: RegistrarClient, plan: Plan, opts: Apply
     failures: all.flatMap((r) => r.failures.map((f) => ({ domain: r.display, ...f }))),
     money: all.flatMap((r) => r.money.map((m) => ({ domain: r.display, ...m }))),
     stale: all.filter((r) => r.outcome === "stale").map((r) => r.display),
+    results: all.map((r) => ({ name: r.name, outcome: r.outcome, writes: r.writes })),
   };
 }

@@ -1,17 +1,31 @@
 /**
- * Puts back the `before` of every change a run made, newest first, journaled like an apply.
+ * Puts back what a run may have changed. Every intent in the journal counts as possibly done
+ * (a write killed mid-way, or done by an attempt that was then resumed, has an intent and no
+ * outcome), so rollback reads each changed section live and compares it with the intents:
+ * - live equals the section's first `before`: nothing to do;
+ * - live equals what some attempt wrote (an `after`, or a later intent's `before`): restore the first `before`;
+ * - anything else: someone changed it since; listed as not restorable (exit 1), never overwritten.
  * Purchases, deletions and autorenew (no getter, so no known before) cannot be put back.
  */
-import type { RegistrarClient } from "../client/registrarClient.js";
-import type { DnsRecord, Forwarding, Registrant } from "../client/types.js";
+import { registrantOf, type RegistrarClient } from "../client/registrarClient.js";
+import type { ContactSet, DnsRecord, Forwarding, Registrant } from "../client/types.js";
+import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "../manifest/normalize.js";
+import { normalizeLiveDns } from "../plan/diffSections.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
 export interface RollbackReport {
   version: 1;
   run: string;
+  /** Every change of every attempt of the run: the intents in its journal. */
+  changes: number;
+  attempts: number;
   restored: number;
+  /** Sections found already as they were before the run (a failed or never-finished write). */
+  alreadyAsBefore: number;
   failed: { domain: string; section: string; message: string }[];
   notReversible: { domain: string; section: string; reason: string }[];
+  /** Changed since by someone else: rollback will not overwrite what it did not write. */
+  notRestorable: { domain: string; section: string; reason: string }[];
 }
 
 const IRREVERSIBLE: Record<string, string> = {
@@ -22,59 +36,170 @@ const IRREVERSIBLE: Record<string, string> = {
   autorenew: "autorenew has no getter, so its earlier value is unknown",
 };
 
-/** The `ok` writes of a journal, each with the before of its intent, newest first. */
-export function reversibleWrites(entries: JournalEntry[]): { intent: JournalEntry; irreversible?: string }[] {
-  const intents = new Map<string, JournalEntry>();
-  const out: { intent: JournalEntry; irreversible?: string }[] = [];
-  const purchased = new Set(entries.filter((e) => e.phase === "ok" && (e.section === "register" || e.section === "transfer")).map((e) => e.domain));
-  for (const e of entries) {
-    const key = `${e.domain}\u0000${e.section}`;
-    if (e.phase === "intent") intents.set(key, e);
-    else if (e.phase === "ok") {
-      const intent = intents.get(key);
-      if (!intent) continue;
-      const reason = IRREVERSIBLE[e.section] ?? (purchased.has(e.domain) ? "set up on a domain this run bought; there is no earlier value" : undefined);
-      out.push({ intent, ...(reason ? { irreversible: reason } : {}) });
-    }
-  }
-  return out.reverse();
+const RESTORABLE = new Set(["nameservers", "lock", "registrant", "dns", "forwarding"]);
+
+/** One section of one domain that the run touched: its intents, oldest first. */
+interface Touched {
+  domain: string;
+  section: string;
+  intents: JournalEntry[];
+  /** Some intent of it has an ok outcome, or none at all (possibly done). */
+  possiblyDone: boolean;
 }
 
-async function restore(client: RegistrarClient, e: JournalEntry): Promise<void> {
-  switch (e.section) {
-    case "nameservers":
-      return client.saveNameservers(e.domain, e.before as string[]);
-    case "lock":
-      return client.setLock(e.domain, e.before as boolean);
-    case "registrant":
-      return client.saveContactDetails(e.domain, e.before as Registrant);
-    case "dns":
-      return client.saveDns(e.domain, e.before as DnsRecord[]);
-    case "forwarding":
-      return client.saveEmailForwarding(e.domain, e.before as Forwarding[]);
-    default:
-      throw new Error(`cannot restore section ${e.section}`);
+/** The sections a run touched, newest first, each with every intent of every attempt. */
+export function touchedSections(entries: JournalEntry[]): Touched[] {
+  const bySection = new Map<string, Touched>();
+  // An intent is followed by its outcome (same domain, section and attempt) or by nothing.
+  const open = new Map<string, JournalEntry>();
+  const failed = new Set<JournalEntry>();
+  for (const e of entries) {
+    if (e.section === "*") continue;
+    const key = `${e.domain}\u0000${e.section}`;
+    const attemptKey = `${key}\u0000${e.attempt ?? 1}`;
+    if (e.phase === "intent") {
+      const t = bySection.get(key) ?? { domain: e.domain, section: e.section, intents: [], possiblyDone: false };
+      t.intents.push(e);
+      // Re-inserted, so the map is ordered by each section's newest intent.
+      bySection.delete(key);
+      bySection.set(key, t);
+      open.set(attemptKey, e);
+    } else if (open.has(attemptKey)) {
+      if (e.phase === "failed") failed.add(open.get(attemptKey)!);
+      open.delete(attemptKey);
+    }
   }
+  for (const t of bySection.values()) t.possiblyDone = t.intents.some((i) => !failed.has(i));
+  return [...bySection.values()].reverse();
+}
+
+/** A section's value in a form where equal means equal (order, case and spelling noise removed). */
+function canonical(section: string, value: unknown, domain: string): string {
+  switch (section) {
+    case "nameservers":
+      return JSON.stringify([...new Set((value as string[]).map(normalizeHostname))].sort());
+    case "dns":
+      return JSON.stringify(normalizeLiveDns(value as DnsRecord[], domain));
+    case "forwarding":
+      return JSON.stringify((value as Forwarding[]).map(normalizeForwarding).sort(compareForwardings));
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+const isContactSet = (v: unknown): v is ContactSet =>
+  !!v && typeof v === "object" && Object.values(v).every((x) => !!x && typeof x === "object");
+
+/** Whether the live registrant holds every field of `fields` (a registrant, or a whole contact set). */
+function registrantMatches(live: ContactSet, fields: unknown): boolean {
+  const want = normalizeRegistrant(isContactSet(fields) ? registrantOf(fields) : (fields as Registrant));
+  const have = normalizeRegistrant(registrantOf(live));
+  return Object.entries(want).every(([k, v]) => (have[k as keyof Registrant] ?? "") === v);
+}
+
+async function readSection(client: RegistrarClient, domain: string, section: string): Promise<unknown> {
+  switch (section) {
+    case "nameservers":
+      return client.getNameservers(domain);
+    case "lock":
+      return client.getLock(domain);
+    case "registrant":
+      return client.getContacts(domain);
+    case "dns":
+      return client.getDns(domain);
+    default:
+      return client.getEmailForwarding(domain);
+  }
+}
+
+async function restore(client: RegistrarClient, domain: string, section: string, before: unknown): Promise<void> {
+  switch (section) {
+    case "nameservers":
+      return client.saveNameservers(domain, before as string[]);
+    case "lock":
+      return client.setLock(domain, before as boolean);
+    case "registrant":
+      // The whole set as read before the run; a journal of an older version holds only the registrant.
+      return isContactSet(before) ? client.saveContacts(domain, before) : client.saveContactDetails(domain, before as Registrant);
+    case "dns":
+      return client.saveDns(domain, before as DnsRecord[]);
+    case "forwarding":
+      return client.saveEmailForwarding(domain, before as Forwarding[]);
+    default:
+      throw new Error(`cannot restore section ${section}`);
+  }
+}
+
+/** Compares live with the intents: "before", "written" (by some attempt), or "other" (changed since). */
+function classify(t: Touched, live: unknown): "before" | "written" | "other" {
+  const first = t.intents[0]!.before;
+  if (t.section === "registrant") {
+    const set = live as ContactSet;
+    if (isContactSet(first) ? canonical("x", first, t.domain) === canonical("x", set, t.domain) : registrantMatches(set, first))
+      return "before";
+    return t.intents.some((i) => registrantMatches(set, i.after)) ? "written" : "other";
+  }
+  const now = canonical(t.section, live, t.domain);
+  if (now === canonical(t.section, first, t.domain)) return "before";
+  const seen = t.intents.flatMap((i) => [i.after, i.before]).filter((v) => v !== undefined && v !== null);
+  return seen.some((v) => canonical(t.section, v, t.domain) === now) ? "written" : "other";
 }
 
 export async function rollbackRun(client: RegistrarClient, run: string, entries: JournalEntry[], journal: Journal): Promise<RollbackReport> {
-  const report: RollbackReport = { version: 1, run, restored: 0, failed: [], notReversible: [] };
-  // Newest first, one at a time per domain, so a section changed twice ends at its first before.
-  for (const { intent, irreversible } of reversibleWrites(entries)) {
-    if (irreversible || intent.before === null || intent.before === undefined) {
-      report.notReversible.push({ domain: intent.domain, section: intent.section, reason: irreversible ?? "the section was new (no earlier value)" });
+  const touched = touchedSections(entries);
+  const report: RollbackReport = {
+    version: 1,
+    run,
+    changes: entries.filter((e) => e.phase === "intent").length,
+    attempts: new Set(entries.map((e) => e.attempt ?? 1)).size,
+    restored: 0,
+    alreadyAsBefore: 0,
+    failed: [],
+    notReversible: [],
+    notRestorable: [],
+  };
+  const purchased = new Set(touched.filter((t) => (t.section === "register" || t.section === "transfer") && t.possiblyDone).map((t) => t.domain));
+  // Newest first, one section at a time.
+  for (const t of touched) {
+    const irreversible = IRREVERSIBLE[t.section];
+    if (irreversible || !RESTORABLE.has(t.section)) {
+      if (t.possiblyDone) report.notReversible.push({ domain: t.domain, section: t.section, reason: irreversible ?? "unknown section" });
       continue;
     }
-    const base = { domain: intent.domain, section: intent.section, action: `rollback ${intent.action}` };
-    journal.append({ ...base, phase: "intent", before: intent.after, after: intent.before });
+    const first = t.intents[0]!.before;
+    if (purchased.has(t.domain) || first === null || first === undefined) {
+      if (t.possiblyDone)
+        report.notReversible.push({
+          domain: t.domain,
+          section: t.section,
+          reason: purchased.has(t.domain) ? "set up on a domain this run bought; there is no earlier value" : "the section was new (no earlier value)",
+        });
+      continue;
+    }
+    const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
     try {
-      await restore(client, intent);
+      const live = await readSection(client, t.domain, t.section);
+      const state = classify(t, live);
+      if (state === "before") {
+        report.alreadyAsBefore++;
+        continue;
+      }
+      if (state === "other") {
+        report.notRestorable.push({
+          domain: t.domain,
+          section: t.section,
+          reason: "changed since the run by something else (live matches neither the before nor what the run wrote); not overwritten",
+        });
+        continue;
+      }
+      journal.append({ ...base, phase: "intent", before: live, after: first });
+      await restore(client, t.domain, t.section, first);
       journal.append({ ...base, phase: "ok" });
       report.restored++;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       journal.append({ ...base, phase: "failed", error: message });
-      report.failed.push({ domain: intent.domain, section: intent.section, message });
+      report.failed.push({ domain: t.domain, section: t.section, message });
     }
   }
   return report;

@@ -3,54 +3,72 @@
  * a `lock` while it runs. Files are written atomically (temp + rename) and readable only by the
  * owner, since plans may hold auth codes.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomicSync } from "@regdom/files";
 import { UserError } from "../errors.js";
 import { PLAN_VERSION, type Plan } from "../plan/model.js";
-import { Journal, readJournal } from "./journal.js";
+import { planChecksum, renderPlanJson } from "../plan/renderPlan.js";
+import { decode, planSchema } from "./schemas.js";
+import { Journal, nextAttempt, readJournal, type JournalEntry } from "./journal.js";
 import { RunLock } from "./runLock.js";
 
 export function defaultRunDir(root = ".regdom/runs", now = new Date()): string {
   return join(root, now.toISOString().replace(/[:.]/g, "-"));
 }
 
+/** Every file of a run folder goes through the one atomic writer (fsync, rename, fsync of the folder). */
 export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text, { mode });
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, text, mode);
 }
 
 export class RunFolder {
   readonly journal: Journal;
   readonly #locks: RunLock[];
 
+  /** Every entry of the journal as it stood when the folder was opened (earlier attempts). */
+  readonly earlier: JournalEntry[];
+
   private constructor(
     readonly dir: string,
     locks: RunLock[],
-    startSeq: number,
+    earlier: JournalEntry[],
   ) {
     this.#locks = locks;
-    this.journal = new Journal(join(dir, "journal.jsonl"), startSeq);
+    this.earlier = earlier;
+    this.journal = new Journal(
+      join(dir, "journal.jsonl"),
+      earlier.reduce((m, e) => Math.max(m, e.seq), 0),
+      nextAttempt(earlier),
+    );
   }
 
-  /** Opens (or creates) a run folder, taking its lock and the lock of the folder of runs. */
-  static open(dir: string, opts: { create: boolean }): RunFolder {
+  /**
+   * Opens (or creates) a run folder, taking the account's lock (one apply per endpoint and account
+   * for this user, whatever the folder) and the folder's own.
+   */
+  static open(dir: string, opts: { create: boolean; accountKey?: string; env?: NodeJS.ProcessEnv }): RunFolder {
     if (!opts.create && !existsSync(join(dir, "plan.json"))) throw new UserError(`${dir} is not a run folder (no plan.json)`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const locks: RunLock[] = [];
     try {
-      locks.push(RunLock.acquire(join(dirname(dir), "apply.lock")));
+      if (opts.accountKey) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));
       locks.push(RunLock.acquire(join(dir, "lock")));
     } catch (e) {
       for (const l of locks) l.release();
       throw e;
     }
-    const { entries } = readJournal(join(dir, "journal.jsonl"));
-    return new RunFolder(dir, locks, entries.reduce((m, e) => Math.max(m, e.seq), 0));
+    try {
+      const { entries } = readJournal(join(dir, "journal.jsonl"));
+      return new RunFolder(dir, locks, entries);
+    } catch (e) {
+      for (const l of locks) l.release();
+      throw e;
+    }
   }
 
   writePlan(plan: Plan): void {
-    writeFileAtomic(join(this.dir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, "plan.json"), renderPlanJson(plan));
   }
 
   readPlan(): Plan {
@@ -67,14 +85,23 @@ export class RunFolder {
   }
 }
 
+/**
+ * Reads a saved plan: valid JSON, the checksum it was sealed with, then the schema. A plan edited
+ * by hand (an address changed in plan.json) is refused: it would bypass every manifest check.
+ */
 export function readPlanFile(path: string): Plan {
-  let plan: Plan;
+  let raw: unknown;
   try {
-    plan = JSON.parse(readFileSync(path, "utf8")) as Plan;
+    raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new UserError(`${path}: not a readable plan (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (plan?.version !== PLAN_VERSION || !Array.isArray(plan.domains))
+  if (!raw || typeof raw !== "object" || (raw as { version?: unknown }).version !== PLAN_VERSION)
     throw new UserError(`${path}: not a regdom plan of version ${PLAN_VERSION}; make it with \`regdom-bulk plan --out\``);
-  return plan;
+  const { checksum, ...content } = raw as { checksum?: unknown };
+  if (typeof checksum !== "string" || checksum !== planChecksum(content))
+    throw new UserError(
+      `${path}: the plan's checksum does not match its content (edited by hand, or cut short); plan again with \`regdom-bulk plan --out\``,
+    );
+  return decode(planSchema, raw, path, "regdom plan") as Plan;
 }

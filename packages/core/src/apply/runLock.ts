@@ -1,42 +1,38 @@
-/** One apply at a time per run folder and per portfolio: a lock file holding the owner's pid. */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+/**
+ * One apply at a time: per run folder, and per account (endpoint + auth e-mail) across every
+ * folder of the machine's user, so two applies of the same domains from two folders cannot
+ * interleave. The lock files are taken atomically and released only by their owner.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { FileLock, LockHeldError, userStateDir } from "@regdom/files";
 import { SafetyError } from "../errors.js";
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export class RunLock {
-  private constructor(readonly path: string) {}
+  private constructor(readonly lock: FileLock) {}
+
+  get path(): string {
+    return this.lock.path;
+  }
 
   /** Takes the lock, or throws SafetyError naming the live owner. A dead owner's lock is taken over. */
-  static acquire(path: string): RunLock {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        writeFileSync(path, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { flag: "wx", mode: 0o600 });
-        return new RunLock(path);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-        let owner: { pid?: number; since?: string } = {};
-        try {
-          owner = JSON.parse(readFileSync(path, "utf8")) as typeof owner;
-        } catch {
-          /* unreadable: treat as stale */
-        }
-        if (owner.pid && owner.pid !== process.pid && alive(owner.pid))
-          throw new SafetyError(`another apply (pid ${owner.pid}, since ${owner.since}) holds ${path}; wait for it to finish`);
-        rmSync(path, { force: true });
-      }
+  static acquire(path: string, what = "another apply"): RunLock {
+    try {
+      return new RunLock(FileLock.acquire(path, what));
+    } catch (e) {
+      if (e instanceof LockHeldError) throw new SafetyError(e.message);
+      throw e;
     }
-    throw new SafetyError(`could not take the lock ${path}`);
+  }
+
+  /** The lock of an account, under the user's state folder; `accountKey` is a digest, never the e-mail. */
+  static acquireAccount(accountKey: string, env: NodeJS.ProcessEnv = process.env): RunLock {
+    const dir = join(userStateDir(env), "locks");
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return RunLock.acquire(join(dir, `account-${accountKey}.lock`), "another apply to this account");
   }
 
   release(): void {
-    rmSync(this.path, { force: true });
+    this.lock.release();
   }
 }

@@ -3,6 +3,7 @@
  * types; the wire forms (bracket forms, base64 PHP serialize, numeric-keyed lists, ACE names) are
  * made and read here and nowhere else.
  */
+import { createHash } from "node:crypto";
 import { ApiError, UserError } from "../errors.js";
 import { excerptOf, numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
@@ -190,6 +191,14 @@ export class RegistrarClient {
       maxBodyBytes: opts.maxBodyBytes ?? 8 * 1024 * 1024,
       connections: Math.max(1, opts.concurrency ?? 4),
     });
+  }
+
+  /**
+   * Names the account (endpoint and auth e-mail) without showing either secret: a digest, for
+   * locks and state kept per account.
+   */
+  get accountKey(): string {
+    return createHash("sha256").update(`${this.endpoint}\n${this.#authEmail.toLowerCase()}`).digest("hex").slice(0, 24);
   }
 
   get events(): EventHub {

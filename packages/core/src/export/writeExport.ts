@@ -4,7 +4,8 @@
  * newest, older ones pruned to `keep`.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, rename, rm, symlink, writeFile, chmod } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
+import { writeFileAtomic } from "@regdom/files";
 import { join } from "node:path";
 import type { Manifest } from "../manifest/model.js";
 import { writeCsvManifest } from "../manifest/csvWrite.js";
@@ -20,12 +21,9 @@ export interface WrittenFile {
   sha256: string;
 }
 
-let tmpCounter = 0;
+/** Writes one file through the one atomic writer, and says what it wrote. */
 export async function writeAtomic(path: string, text: string, mode: number): Promise<WrittenFile> {
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  await writeFile(tmp, text, { mode });
-  await chmod(tmp, mode);
-  await rename(tmp, path);
+  await writeFileAtomic(path, text, mode);
   return { path, bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
 }
 

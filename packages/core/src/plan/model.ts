@@ -89,6 +89,8 @@ export interface Plan {
   createdAt: string;
   endpoint: string;
   manifestDigest: string;
+  /** sha256 of the rest of the saved file (see renderPlanJson); absent in memory. */
+  checksum?: string;
   domains: DomainPlan[];
   summary: PlanSummary;
 }

@@ -1,4 +1,5 @@
 /** Plans for people (text, markdown) and machines (JSON). */
+import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "../client/types.js";
 import { isDrift, type Change, type DomainPlan, type Plan } from "./model.js";
 
@@ -110,6 +111,13 @@ export function renderPlanMarkdown(plan: Plan): string {
   return `${out.join("\n")}\n`;
 }
 
+/** The plan as JSON, sealed with a checksum of its content so a hand-edited file is refused. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  const { checksum: _old, ...content } = plan;
+  return `${JSON.stringify({ ...content, checksum: planChecksum(content) }, null, 2)}\n`;
+}
+
+/** sha256 of a plan's content (everything but the checksum), in the order its keys were written. */
+export function planChecksum(content: object): string {
+  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
 }
