@@ -14,3 +14,23 @@ export function writeBigManifest(dir, domains) {
   writeFileSync(join(dir, "domains.csv"), `${d.join("\n")}\n`);
   writeFileSync(join(dir, "dns.csv"), `${z.join("\n")}\n`);
 }
+
+/** The same portfolio as writeBigManifest, as one YAML manifest (flow records, as exports write them). */
+export function writeBigYaml(file, domains) {
+  const out = ["version: 1", "domains:"];
+  for (let i = 0; i < domains; i++) {
+    const name = i % 10 === 0 ? `bänk-${i}.se` : `bench-${i}.${i % 3 === 0 ? "nu" : "se"}`;
+    out.push(
+      `  ${name}:`,
+      "    nameservers: [ns1.host.se, ns2.host.se]",
+      `    lock: ${i % 2 ? "true" : "false"}`,
+      "    dns:",
+      `      - {host: "@", type: A, address: 192.0.2.${i % 250}}`,
+      `      - {host: www, type: CNAME, address: ${name}}`,
+      `      - {host: "@", type: MX, address: mx${i % 5}.host.se, priority: 10}`,
+      `      - {host: "@", type: TXT, address: "v=spf1 mx -all"}`,
+      `      - {host: v6, type: AAAA, address: "2001:db8::${(i % 65535).toString(16)}"}`,
+    );
+  }
+  writeFileSync(file, `${out.join("\n")}\n`);
+}

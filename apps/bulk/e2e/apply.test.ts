@@ -146,14 +146,18 @@ describe("apply", () => {
   });
   it("a second apply is refused while the first holds the lock", async () => {
     const { sb, dir, file, names } = await setup("");
-    sb.faults.latencyMs = 300;
     writeFileSync(file, `version: 1\ndomains:\n${names.slice(0, 4).map((n) => `  ${n}:\n    lock: true\n    nameservers: [ns1.x.se, ns2.x.se]\n`).join("")}`);
-    const first = bulk(sb, ["apply", file, "--yes", "--rate", "2", "--run-dir", join(dir, "runs", "a")]);
-    // Wait until the first is writing (it holds the lock then), slowly: 8 writes at 2/s.
-    while (writesIn(sb).length === 0) await new Promise((r) => setTimeout(r, 50));
-    const second = await bulk(sb, ["apply", file, "--yes", "--rate", "50", "--run-dir", join(dir, "runs", "b")]);
-    expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/another apply \(pid \d+/);
+    // The first apply is held at its first write (answers wait), so it provably holds the lock.
+    const release = sb.hold("SaveNameservers");
+    const first = bulk(sb, ["apply", file, "--yes", "--run-dir", join(dir, "runs", "a")]);
+    while (!sb.requests.some((r) => r.action === "savenameservers")) await new Promise((r) => setTimeout(r, 10));
+    try {
+      const second = await bulk(sb, ["apply", file, "--yes", "--run-dir", join(dir, "runs", "b")]);
+      expect(second.code).toBe(3);
+      expect(second.stderr).toMatch(/another apply to this account \(pid \d+/);
+    } finally {
+      release();
+    }
     expect((await first).code).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { recordingProxy } from "@regdom/sandbox/testing";
 import { bulk, exporter, sandbox, tempDir, TOKEN } from "./env.js";
 
 function allFiles(dir: string): string[] {
@@ -13,6 +14,9 @@ function allFiles(dir: string): string[] {
 describe("the token appears nowhere", () => {
   it("after an end-to-end run with --verbose: outputs, run folders, reports, plans, exports", async () => {
     const sb = await sandbox({ seed: 12, faults: { failRate: 0.2, garbageRate: 0.1 }, randomSeed: 3 });
+    // Every CLI talks through a proxy that keeps the raw bytes each request put on the socket.
+    const proxy = await recordingProxy(sb.url);
+    const endpoint = { REGDOM_ENDPOINT: proxy.url };
     try {
       const dir = await tempDir();
       const names = [...sb.state.domains.keys()];
@@ -20,7 +24,7 @@ describe("the token appears nowhere", () => {
       writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
       const m = join(dir, "m.yaml");
       writeFileSync(m, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.s.se, ns2.s.se]\n`).join("")}  saknas.se:\n    lock: true\n`);
-      const env = { REGDOM_TOKEN: "" };
+      const env = { REGDOM_TOKEN: "", ...endpoint };
       const outputs = [
         await bulk(sb, ["plan", m, "--token-file", tokenFile, "--out", join(dir, "plan.json"), "-v", "--rate", "500"], { env }),
         await bulk(sb, ["apply", m, "--token-file", tokenFile, "--yes", "--run-dir", join(dir, "run"), "--verbose", "--rate", "500"], { env }),
@@ -39,8 +43,20 @@ describe("the token appears nowhere", () => {
       expect(files.length).toBeGreaterThan(8);
       for (const f of files) expect(readFileSync(f, "utf8"), f).not.toContain(TOKEN);
       expect(statSync(join(dir, "exp.yaml")).mode & 0o777).toBe(0o600);
-      expect(JSON.stringify(sb.requests)).not.toContain(TOKEN);
+      // The token reached the socket (so the scan below can see it), and only where it belongs:
+      // once per request, as the form field `token=` in the body; never in the path or a header.
+      const requests = proxy
+        .sent()
+        .flatMap((c) => c.toString("latin1").split(/(?=POST \/)/))
+        .filter((r) => r.startsWith("POST "));
+      expect(requests.length).toBeGreaterThan(50);
+      for (const req of requests) {
+        const [head, body = ""] = req.split("\r\n\r\n");
+        expect(head).not.toContain(TOKEN);
+        expect(body.split("&").filter((kv) => kv.includes(TOKEN))).toEqual([`token=${TOKEN}`]);
+      }
     } finally {
+      await proxy.close();
       await sb.close();
     }
   });

@@ -1,9 +1,21 @@
+import type { ChildProcess } from "node:child_process";
 import fc from "fast-check";
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { seededDomainNames } from "@regdom/sandbox";
 import { bulk, exporter, sandbox, tempDir } from "./env.js";
+
+/** Kills the child once the atomic writer has paused before its rename (the test hook wrote the marker). */
+function killWhenPaused(child: ChildProcess, marker: string): void {
+  const timer = setInterval(() => {
+    if (existsSync(marker) && readFileSync(marker, "utf8")) {
+      clearInterval(timer);
+      child.kill("SIGKILL");
+    }
+  }, 5);
+  child.on("exit", () => clearInterval(timer));
+}
 
 const FORMATS: [string, string[]][] = [
   ["yaml", ["--format", "yaml"]],
@@ -123,35 +135,41 @@ describe("regdom-export", () => {
       await sb.close();
     }
   });
-  it("a killed export leaves the previous good file in place", async () => {
-    const sb = await sandbox({ seed: 30, faults: { latencyMs: 30 } });
+  it("a killed export leaves the previous good file in place (killed during the write, before the rename)", async () => {
+    const sb = await sandbox({ seed: 30 });
     try {
       const dir = await tempDir();
       const out = join(dir, "p.yaml");
+      const marker = join(dir, "paused");
       writeFileSync(out, "version: 1\ndomains: {}\n");
-      const r = await exporter(sb, [...sb.state.domains.keys(), "--out", out, "--rate", "100"], {
-        onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 700),
+      const r = await exporter(sb, [...sb.state.domains.keys(), "--out", out, "--rate", "1000"], {
+        env: { REGDOM_TEST_PAUSE_BEFORE_RENAME: marker },
+        onSpawn: (child) => killWhenPaused(child, marker),
       });
       expect(r.signal).toBe("SIGKILL");
+      // The kill landed while the new file was written in full but not yet renamed into place.
+      const tmp = readFileSync(marker, "utf8");
+      expect(readFileSync(tmp, "utf8")).toContain(sb.state.domains.keys().next().value!.slice(0, 5));
       expect(readFileSync(out, "utf8")).toBe("version: 1\ndomains: {}\n");
     } finally {
       await sb.close();
     }
   });
   it("a killed backup leaves only a .partial folder, never a complete-looking one without meta.json", async () => {
-    const sb = await sandbox({ seed: 30, faults: { latencyMs: 30 } });
+    const sb = await sandbox({ seed: 30 });
     try {
       const dir = await tempDir();
       const b = join(dir, "b");
-      const r = await exporter(sb, [...sb.state.domains.keys(), "--backup-dir", b, "--rate", "100"], {
-        onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 700),
+      const marker = join(dir, "paused");
+      const r = await exporter(sb, [...sb.state.domains.keys(), "--backup-dir", b, "--rate", "1000"], {
+        env: { REGDOM_TEST_PAUSE_BEFORE_RENAME: marker },
+        onSpawn: (child) => killWhenPaused(child, marker),
       });
       expect(r.signal).toBe("SIGKILL");
-      const folders = existsSync(b) ? readdirSync(b) : [];
-      for (const f of folders) {
-        if (!f.endsWith(".partial")) expect(existsSync(join(b, f, "meta.json"))).toBe(true);
-      }
-      expect(folders.some((f) => f === "latest")).toBe(false);
+      const folders = readdirSync(b);
+      expect(folders).toHaveLength(1);
+      expect(folders[0]).toMatch(/\.partial$/);
+      expect(existsSync(join(b, "latest"))).toBe(false);
     } finally {
       await sb.close();
     }

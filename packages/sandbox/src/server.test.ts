@@ -134,8 +134,8 @@ describe("errors", () => {
       await err(`${AUTH}&action=GetDNS&sld=finnsinte&tld=se`, /not found/);
       await post(s, `${AUTH}&${REGISTER}`);
       await err(`${AUTH}&${REGISTER}`, /already exists/);
-      const bad = [{ hostname: "@", type: "SRV", address: "x", priority: "N/A" }];
-      await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64(bad)}`, /Invalid record type SRV/);
+      const bad = [{ hostname: "@", type: "BOGUS", address: "x", priority: "N/A" }];
+      await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64(bad)}`, /Invalid record type BOGUS/);
       await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "AAAA", address: "1.2.3.4" }])}`, /IPv6/);
       await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "MX", address: "mx.a.se", priority: "x" }])}`, /priority/);
     });

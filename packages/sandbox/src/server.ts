@@ -55,6 +55,11 @@ export interface Sandbox {
   faults: Faults;
   /** How many requests of this action changed the books (answer lost or not), optionally for one domain. */
   executed(action: string, domain?: string): number;
+  /**
+   * Holds answers until the returned function is called (every answer, or those of one action):
+   * lets a test act while a client is provably in the middle of a run, without timing.
+   */
+  hold(action?: string): () => void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -73,6 +78,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
+  let held: { promise: Promise<void>; release: () => void; action: string | undefined } | undefined;
   const rnd = prng((opts.randomSeed ?? 1) * 31 + 7);
   const window = new RateWindow();
   const requests: RecordedRequest[] = [];
@@ -132,6 +138,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     const delay = faults.latencyMs + (faults.jitterMs > 0 ? rnd() * faults.jitterMs : 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (held && (held.action === undefined || held.action === action)) await held.promise;
 
     const fault = (f: InjectedFault) => {
       record.outcome = "fault";
@@ -246,6 +253,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     executed(actionName: string, domain?: string) {
       const a = actionName.toLowerCase();
       return requests.filter((r) => r.action === a && r.changed && (domain === undefined || r.domain === domain)).length;
+    },
+    hold(action?: string) {
+      let release!: () => void;
+      const promise = new Promise<void>((r) => (release = r));
+      const h = { promise, release, action: action?.toLowerCase() };
+      held = h;
+      return () => {
+        if (held === h) held = undefined;
+        h.release();
+      };
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -55,3 +55,40 @@ export function runCli(bin: string, args: string[], opts: CliOptions = {}): Prom
     opts.onSpawn?.(child);
   });
 }
+
+/**
+ * A TCP proxy in front of a server that keeps every byte the client sent, as it reached the
+ * socket: what a test checks for secrets, since the sandbox's own request log strips them.
+ */
+export async function recordingProxy(target: string): Promise<{ url: string; sent(): Buffer[]; close(): Promise<void> }> {
+  const { createServer, connect } = await import("node:net");
+  const to = new URL(target);
+  const connections: Buffer[][] = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(to.port), to.hostname);
+    sockets.add(client).add(upstream);
+    const chunks: Buffer[] = [];
+    connections.push(chunks);
+    client.on("data", (d: Buffer) => chunks.push(Buffer.from(d)));
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}${to.pathname}`,
+    /** The bytes each connection sent, one buffer per connection, in order. */
+    sent: () => connections.map((c) => Buffer.concat(c)),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
