@@ -12,3 +12,14 @@ let lib: typeof Yaml | undefined;
 export function yamlLib(): typeof Yaml {
   return (lib ??= require("yaml") as typeof Yaml);
 }
+
+type FastYaml = typeof import("js-yaml");
+let fast: FastYaml | undefined;
+
+/**
+ * js-yaml, loaded on first use: some ten times faster than the yaml package and light on memory,
+ * but it keeps no positions. Large manifests are read with it first (see yamlRead.ts).
+ */
+export function fastYaml(): FastYaml {
+  return (fast ??= require("js-yaml") as FastYaml);
+}

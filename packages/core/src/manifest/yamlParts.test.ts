@@ -1,0 +1,89 @@
+/**
+ * Large manifests are read in parts, each first with a fast parser that keeps no positions. The
+ * result must be exactly what reading the whole document gives: the same domains, and the same
+ * problems at the same lines and columns (differential property over generated manifests).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { emptyManifest } from "./model.js";
+import { Problems } from "./problems.js";
+import { readYamlManifest, splitDomains } from "./yamlRead.js";
+
+function read(text: string, minSplitBytes?: number) {
+  const m = emptyManifest();
+  const p = new Problems();
+  readYamlManifest(text, "m.yaml", p, m, minSplitBytes === undefined ? {} : { minSplitBytes });
+  const key = (x: { line?: number; column?: number; message: string }) => `${x.line}:${x.column} ${x.message}`;
+  return {
+    domains: [...m.domains.values()].map((d) => JSON.stringify(d)).sort(),
+    owners: m.owners,
+    errors: p.errors.map(key).sort(),
+    warnings: p.warnings.map(key).sort(),
+  };
+}
+
+const good = (i: number) =>
+  [
+    `  dom-${i}.se:`,
+    `    nameservers: [ns1.host.se, ns2.host.se]`,
+    `    lock: ${i % 2 === 0}`,
+    `    dns:`,
+    `      - {host: "@", type: A, address: 192.0.2.${i % 250}}`,
+    `      - {host: "@", type: MX, address: mx.host.se, priority: 10}`,
+  ].join("\n");
+
+// Faults a person makes, each on one domain: every one must keep its exact position.
+const faults: ((i: number) => string)[] = [
+  (i) => `  bad-${i}.se:\n    dns:\n      - {host: "@", type: A, address: 300.1.1.1}`,
+  (i) => `  bad-${i}.se:\n    lock: maybe`,
+  (i) => `  bad-${i}.se:\n    nameservrs: [ns1.a.se]`,
+  (i) => `  bad-${i}.se:\n    dns:\n      - {host: "@", type: SRV, address: 10 5 sip.a.se}`,
+  (i) => `  dom-${i}.se:\n    lock: true`,
+  (i) => `  bad-${i}.se:\n    dns: [{host: "@", type: A, address: 192.0.2.1, host: www}]`,
+  (i) => `  bad-${i}.se:\n    nameservers: [ns1.a.se, ns1.a.se]`,
+];
+
+describe("reading a large manifest in parts", () => {
+  it("gives exactly what reading it whole gives: domains, problems, lines and columns", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1600 }),
+        fc.array(fc.tuple(fc.nat({ max: 1599 }), fc.nat({ max: faults.length - 1 })), { maxLength: 4 }),
+        fc.boolean(),
+        (n, faulty, ownersAfter) => {
+          const lines = [];
+          for (let i = 0; i < n; i++) {
+            const f = faulty.find(([at]) => at === i);
+            lines.push(f ? faults[f[1]]!(i) : good(i));
+          }
+          const owners = 'owners:\n  acme: {firstname: A, lastname: B, address1: G 1, city: C, postcode: "111 22", country: SE, phone: "+46.1", email: a@b.se}';
+          const text = ownersAfter
+            ? `version: 1\ndomains:\n${lines.join("\n")}\n${owners}\n`
+            : `version: 1\n${owners}\ndomains:\n${lines.join("\n")}\n`;
+          expect(splitDomains(text, 0)).toBeDefined();
+          expect(read(text, 0)).toEqual(read(text, Number.MAX_SAFE_INTEGER));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it("names the file's own line for a syntax error inside a part", () => {
+    const lines = Array.from({ length: 1200 }, (_, i) => good(i));
+    lines[900] = '  bad.se:\n    dns:\n      - {host: "@", type: A, address: "192.0.2.1"';
+    const text = `version: 1\ndomains:\n${lines.join("\n")}\n`;
+    const errors = read(text, 0).errors;
+    // Domain 900 starts on line 3 + 900 * 6; the parser notices the open flow map at the next key.
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^${3 + 900 * 6 + 3}:3 Flow map`))]);
+    expect(errors).toEqual(read(text, Number.MAX_SAFE_INTEGER).errors);
+  });
+  it("falls back to the whole document for shapes it does not split (flow style, aliases)", () => {
+    expect(splitDomains('{"version": 1, "domains": {}}', 0)).toBeUndefined();
+    expect(splitDomains("version: 1\ndomains:\n  a.se: &x\n    lock: true\n  b.se: *x\n", 0)).toBeUndefined();
+  });
+  it("refuses nesting a thousand levels deep with a clear message, not a stack overflow", () => {
+    const p = new Problems();
+    readYamlManifest(`version: 1\ndomains: ${"[".repeat(1000)}${"]".repeat(1000)}\n`, "deep.yaml", p, emptyManifest());
+    expect(p.errors[0]?.message).toMatch(/nested more than 64 levels deep/);
+    expect(p.errors[0]?.line).toBe(2);
+  });
+});
