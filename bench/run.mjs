@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Journal } from "@regdom/core";
 import { startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
-import { writeBigManifest } from "./gen-manifest.mjs";
+import { writeBigManifest, writeBigYaml } from "./gen-manifest.mjs";
 import { naivePlan } from "./naive.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -98,6 +98,52 @@ async function benchValidate() {
     note:
       `median of ${runs} (${(Math.min(...walls) / 1000).toFixed(2)}–${(Math.max(...walls) / 1000).toFixed(2)} s); ` +
       `${median(pairs.map((x) => x.ratio)).toFixed(2)}x a bare csv-parse pass (${(median(pairs.map((x) => x.bare)) / 1000).toFixed(2)} s); targets 3 s, 400 MB`,
+  });
+}
+
+/**
+ * YAML at portfolio scale: the same data as CSV and as one YAML file, 20k and 100k domains,
+ * validated alternately in one run, so the ratios compare like with like on this machine.
+ * Targets: YAML at most 2x the CSV time, within 1 GB; 20k -> 100k grows at most 5.5x.
+ */
+async function benchValidateYaml() {
+  const sizes = [n(20_000), n(100_000)];
+  const runs = Number(process.env.BENCH_VALIDATE_RUNS ?? "3");
+  const walls = {};
+  const peaks = {};
+  for (const size of sizes) {
+    const dir = join(work, `yaml-${size}`);
+    writeBigManifest(join(dir, "csv"), size);
+    writeBigYaml(join(dir, "m.yaml"), size);
+    log(`validate YAML vs CSV: ${size} domains, ${runs} runs each`);
+    for (const [label, target] of [["csv", join(dir, "csv")], ["yaml", join(dir, "m.yaml")]]) {
+      walls[`${label}${size}`] = [];
+      peaks[`${label}${size}`] = 0;
+    }
+    for (let i = 0; i < runs; i++) {
+      for (const [label, target] of [["csv", join(dir, "csv")], ["yaml", join(dir, "m.yaml")]]) {
+        const m = await measured(BULK, ["validate", target]);
+        if (m.code !== 0) throw new Error(m.stderr);
+        walls[`${label}${size}`].push(m.wallMs);
+        peaks[`${label}${size}`] = Math.max(peaks[`${label}${size}`], m.maxRssMb);
+      }
+    }
+  }
+  const [small, big] = sizes;
+  const w = (k) => median(walls[k]);
+  rows.push({
+    name: `validate ${big} domains + ${big * 5} DNS rows (YAML, one file)`,
+    calls: "-",
+    minimum: "-",
+    rate: "-",
+    configured: "-",
+    cpuMsPerDomain: "-",
+    peakMb: peaks[`yaml${big}`],
+    wallS: w(`yaml${big}`) / 1000,
+    note:
+      `median of ${runs}; ${(w(`yaml${big}`) / w(`csv${big}`)).toFixed(2)}x the same data as CSV in this run (${(w(`csv${big}`) / 1000).toFixed(2)} s); ` +
+      `${small} -> ${big} domains: ${(w(`yaml${big}`) / w(`yaml${small}`)).toFixed(2)}x the time (${(w(`yaml${small}`) / 1000).toFixed(2)} s at ${small}); ` +
+      `targets <= 2x CSV, <= 5.5x growth, 1 GB`,
   });
 }
 
@@ -196,7 +242,7 @@ async function benchExport() {
   }
 }
 
-const KINDS = { validate: benchValidate, sandbox: benchSandbox, plan: benchPlan, apply: benchApply, export: benchExport };
+const KINDS = { validate: benchValidate, "validate-yaml": benchValidateYaml, sandbox: benchSandbox, plan: benchPlan, apply: benchApply, export: benchExport };
 for (const [kind, bench] of Object.entries(KINDS)) {
   if (!want(kind)) continue;
   const before = rows.length;

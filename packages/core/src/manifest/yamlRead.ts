@@ -337,7 +337,7 @@ function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manife
   return true;
 }
 
-const DOMAINS_PER_PART = 500;
+const DOMAINS_PER_PART = 200;
 
 /**
  * The head of the file with the body of `domains:` blanked out (so its lines keep their numbers),
