@@ -10,6 +10,7 @@ import * as f from "./fields.js";
 import { givenEarlier, sectionGiven, type DesiredDomain, type SECTION_FIELDS, type Manifest, type SourceRef } from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, type Problems } from "./problems.js";
+import { decodeWindows1252 } from "./windows1252.js";
 
 export const CSV_KINDS = {
   domains: ["domain", "ns1", "ns2", "ns3", "ns4", "ns5", "lock", "autorenew", "expires_not_before", "state", "status", "expires"],
@@ -44,7 +45,7 @@ export function decodeSpreadsheetBytes(bytes: Uint8Array, file: string, p: Probl
     return new TextDecoder("utf-8", { fatal: true }).decode(b);
   } catch {
     p.warn({ file }, "not UTF-8: read as Windows-1252 (as Excel saves \"CSV\" on Windows); save as \"CSV UTF-8\" to avoid this");
-    return new TextDecoder("windows-1252").decode(b);
+    return decodeWindows1252(b);
   }
 }
 
@@ -501,6 +502,7 @@ const READERS: Record<CsvKind, Reader> = {
           reg[k] = f.contactField(k, v, r.at(row, k), p);
         }
         if (Object.keys(reg).length === 0) return;
+        f.checkPostcode(reg.zip_code, reg.country, r.at(row, "zip_code"), p);
         if (!r.claim(r.stateOf(d), d, "registrant", row, "domain")) return;
         d.registrant = normalizeRegistrant(reg);
       },
@@ -527,6 +529,7 @@ const READERS: Record<CsvKind, Reader> = {
           o[k] = f.contactField(k, v, r.at(row, k), p);
         }
         f.checkOwnerComplete(o, `owner "${name}"`, (k) => r.at(row, k), p);
+        f.checkPostcode(o.postcode, o.country, r.at(row, "postcode"), p);
         into.owners[name] = o;
       },
       end() {},

@@ -134,7 +134,11 @@ export function email(raw: string, ref: SourceRef, p: Problems, what = "email"):
 export function phone(raw: string, ref: SourceRef, p: Problems, what = "telephone"): string | undefined {
   const s = raw.trim();
   if (!/^\+\d{1,3}\.\d{4,14}$/.test(s)) {
-    p.error(ref, `${what} "${raw}" must be +NNN.NNNNNNNNNN (country code, a dot, the number), like +46.701234567`);
+    // A spreadsheet that took the column for numbers dropped the + (and maybe wrote 4.67E+10).
+    const hint = /^\d+([.,]\d+)?(E\+?\d+)?$/i.test(s)
+      ? "; it looks like a spreadsheet turned it into a number (the + is gone): format the column as text, or use XLSX"
+      : "";
+    p.error(ref, `${what} "${raw}" must be +NNN.NNNNNNNNNN (country code, a dot, the number), like +46.701234567${hint}`);
     return undefined;
   }
   return s;
@@ -171,6 +175,21 @@ export function contactField(key: string, raw: string, ref: SourceRef, p: Proble
     default:
       return raw.trim();
   }
+}
+
+/** Digits in a postcode, for countries whose postcodes are all digits and may begin with 0. */
+const POSTCODE_DIGITS: Record<string, number> = { SE: 5, FI: 5, DE: 5, FR: 5, IT: 5, ES: 5, US: 5, NO: 4, DK: 4, AT: 4, CH: 4, BE: 4 };
+
+/**
+ * Warns where a postcode carries the mark of a spreadsheet that read it as a number: fewer digits
+ * than the country's postcodes have (01067 became 1067). The value is kept as given.
+ */
+export function checkPostcode(code: string | undefined, countryCode: string | undefined, ref: SourceRef, p: Problems): void {
+  const want = countryCode ? POSTCODE_DIGITS[countryCode.trim().toUpperCase()] : undefined;
+  if (!code || !want) return;
+  const digits = code.replace(/\s/g, "");
+  if (/^\d+$/.test(digits) && digits.length < want)
+    p.warn(ref, `postcode "${code}" has ${digits.length} digits; ${countryCode} postcodes have ${want}. A spreadsheet may have dropped leading zeros: format the column as text, or use XLSX`);
 }
 
 /** What RegisterDomain and TransferDomain need of an owner profile. */
@@ -256,6 +275,8 @@ export function dnsRecord(
     case "TXT":
       address = unquoteTxt(address);
       if (address === "") p.error(a(), "TXT record text is empty");
+      else if (/^\d(\.\d+)?E\+\d+$/i.test(address))
+        p.warn(a(), `TXT "${address}" is a number in exponent form: a spreadsheet may have turned a long number into it; format the column as text, or use XLSX`);
       else if (address.length > TXT_MAX) p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
       break;
   }

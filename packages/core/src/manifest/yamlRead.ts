@@ -496,6 +496,7 @@ function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
     owner[key as (typeof OWNER_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
   f.checkOwnerComplete(owner, what, () => w.ref(node), w.p);
+  f.checkPostcode(owner.postcode, owner.country, w.ref(node), w.p);
   return owner;
 }
 
@@ -638,5 +639,6 @@ function readRegistrant(w: Walker, node: AnyNode, what: string): Registrant {
     if (s === undefined) continue;
     r[key as (typeof REGISTRANT_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
+  f.checkPostcode(r.zip_code, r.country, w.ref(node), w.p);
   return normalizeRegistrant(r);
 }

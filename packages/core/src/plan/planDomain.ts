@@ -1,6 +1,6 @@
 /** Decides what apply must do for one domain, from its desired sections and the live state read. */
 import { createHash } from "node:crypto";
-import type { Owner } from "../client/types.js";
+import type { DnsRecord, Owner } from "../client/types.js";
 import type { DesiredDomain } from "../manifest/model.js";
 import {
   addYears,
@@ -28,6 +28,22 @@ export function fingerprint(live: LiveState, domainAce: string): string {
     status: live.sync?.status,
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex").slice(0, 32);
+}
+
+/**
+ * A host of digits in the manifest where the live zone has the same number with leading zeros
+ * (007 became 7): the mark of a spreadsheet that read the column as numbers.
+ */
+function leadingZeroNotes(live: DnsRecord[], desired: DnsRecord[]): string[] {
+  const liveHosts = new Set(live.map((r) => r.host.toLowerCase()));
+  const notes = new Set<string>();
+  for (const r of desired) {
+    if (!/^\d+$/.test(r.host) || liveHosts.has(r.host)) continue;
+    for (const h of liveHosts)
+      if (/^0+\d+$/.test(h) && Number(h) === Number(r.host))
+        notes.add(`warning: host "${r.host}" may be the live "${h}" with its leading zeros dropped by a spreadsheet; format the column as text, or use XLSX`);
+  }
+  return [...notes];
 }
 
 export function planDomain(
@@ -111,6 +127,7 @@ export function planDomain(
   if (d.dns && live.dns) {
     const c = diffDns(live.dns, d.dns, d.name);
     if (c) changes.push(c);
+    notes.push(...leadingZeroNotes(live.dns, d.dns));
   }
   if (d.forwarding && live.forwarding) {
     const c = diffForwarding(live.forwarding, d.forwarding);
