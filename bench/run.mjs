@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Journal } from "@regdom/core";
+import { Journal } from "@regdom/engine";
 import { startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
 import { writeBigManifest, writeBigYaml } from "./gen-manifest.mjs";

@@ -1,22 +1,17 @@
 /**
- * Every error regdom raises on purpose is a RegdomError. Each says whose fault it is
- * (`fault`), whether repeating the same request is safe (`retrySafe`), and which exit code
- * the bin entry turns it into, so that callers never have to guess from a message.
+ * Every error regdom raises on purpose is a RegdomError. Each says whose fault it is (`fault`)
+ * and whether repeating the same request is safe (`retrySafe`), and chains the error that caused
+ * it (`cause`), so that callers never have to guess from a message. How a program reports them
+ * (exit codes, hints about its own flags) is the program's business, not this library's.
  */
-export const ExitCode = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  refused: 3,
-  changes: 4,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Whose fault an error is: the input's, the registrar's, the network's, a safety rule's, or ours (a bug). */
 export type Fault = "user" | "registrar" | "network" | "safety" | "bug";
 
+/** The base of every error regdom raises on purpose. */
 export abstract class RegdomError extends Error {
   abstract readonly fault: Fault;
-  abstract readonly exitCode: ExitCode;
+  /** Whether sending the same request again is safe. */
   readonly retrySafe: boolean = false;
 }
 
@@ -36,25 +31,14 @@ export function formatProblem(p: InputProblem): string {
   return `${where}: ${p.severity === "warning" ? "warning: " : ""}${p.message}`;
 }
 
-/** Bad input or usage: nothing was sent. Exit 2. */
+/** Bad input or usage: nothing was sent. */
 export class UserError extends RegdomError {
   readonly fault = "user";
-  readonly exitCode = ExitCode.usage;
   readonly problems: InputProblem[];
   constructor(message: string, problems: InputProblem[] = []) {
     super(message);
     this.name = "UserError";
     this.problems = problems;
-  }
-}
-
-/** A safety rule refused the run (threshold, stale plan, purchase or deletion not allowed). Exit 3. */
-export class SafetyError extends RegdomError {
-  readonly fault = "safety";
-  readonly exitCode = ExitCode.refused;
-  constructor(message: string) {
-    super(message);
-    this.name = "SafetyError";
   }
 }
 
@@ -66,7 +50,6 @@ export interface RequestContext {
 /** The registrar answered, and the answer says the request failed (or is not an answer at all). */
 export class ApiError extends RegdomError {
   readonly fault = "registrar";
-  readonly exitCode = ExitCode.failed;
   readonly action: string;
   readonly domain: string | undefined;
   readonly status: number | undefined;
@@ -129,13 +112,12 @@ export function isAuthMessage(msg: string): boolean {
  */
 export class AuthError extends RegdomError {
   readonly fault = "user";
-  readonly exitCode = ExitCode.failed;
   readonly action: string;
   readonly registrarMessage: string;
   constructor(ctx: RequestContext & { registrarMessage: string; status?: number | undefined }) {
     super(
       `the registrar refused the credentials (${ctx.registrarMessage || `HTTP ${ctx.status}`}); ` +
-        "check REGDOM_TOKEN (or --token-file) and REGDOM_AUTH_EMAIL (or --auth-email). The run stopped; nothing more was sent",
+        "check the token and the auth e-mail. The run stopped; nothing more was sent",
     );
     this.name = "AuthError";
     this.action = ctx.action;
@@ -149,7 +131,6 @@ export class AuthError extends RegdomError {
  */
 export class EndpointUnreachableError extends RegdomError {
   readonly fault = "network";
-  readonly exitCode = ExitCode.failed;
   constructor(endpoint: string, failures: number, cause: unknown) {
     super(
       `${endpoint} could not be reached ${failures} times in a row (last: ${cause instanceof Error ? cause.message : String(cause)}); ` +
@@ -163,7 +144,6 @@ export class EndpointUnreachableError extends RegdomError {
 /** The registrar asked us to slow down (HTTP 429/503, or an answer that says so in plain words). */
 export class RateLimitedError extends RegdomError {
   readonly fault = "registrar";
-  readonly exitCode = ExitCode.failed;
   override readonly retrySafe = true;
   readonly retryAfterMs: number | undefined;
   readonly action: string;
@@ -186,7 +166,6 @@ export class RateLimitedError extends RegdomError {
  */
 export class TransportError extends RegdomError {
   readonly fault = "network";
-  readonly exitCode = ExitCode.failed;
   override readonly retrySafe: boolean;
   readonly reachedServer: boolean;
   /** The endpoint itself could not be reached (refused, not resolved, TLS, no answer in time). */
@@ -208,7 +187,6 @@ export class TransportError extends RegdomError {
  */
 export class OutcomeUnknownError extends RegdomError {
   readonly fault = "network";
-  readonly exitCode = ExitCode.failed;
   override readonly retrySafe = false;
   readonly action: string;
   readonly domain: string | undefined;
@@ -227,7 +205,6 @@ export class OutcomeUnknownError extends RegdomError {
 /** Something that should not happen. Asks for a bug report. */
 export class InternalError extends RegdomError {
   readonly fault = "bug";
-  readonly exitCode = ExitCode.failed;
   constructor(message: string) {
     super(`${message} (this is a bug in regdom; please report it)`);
     this.name = "InternalError";

@@ -92,3 +92,38 @@ export async function recordingProxy(target: string): Promise<{ url: string; sen
       }),
   };
 }
+
+/** The credentials every end-to-end test's sandbox expects (a token the leak tests look for). */
+export const E2E_TOKEN = "rdTOKEN-e2e-Q9v7Zx31-do-not-leak";
+export const E2E_EMAIL = "ops@example.se";
+
+/**
+ * What end-to-end tests of the CLIs use: a sandbox with the e2e credentials, a temp folder, and
+ * each built CLI run against a sandbox with the connection in its environment. `from` is the
+ * test's import.meta.url, from which the apps' bins are resolved.
+ */
+export function e2eKit(from: string) {
+  const BULK = binPath("@regdom/bulk", "bin.js", from);
+  const EXPORT = binPath("@regdom/export", "bin.js", from);
+  const run = (bin: string) => (sb: { url: string } | undefined, args: string[], opts: CliOptions = {}) =>
+    runCli(bin, args, {
+      ...opts,
+      env: { ...(sb ? { REGDOM_ENDPOINT: sb.url } : {}), REGDOM_TOKEN: E2E_TOKEN, REGDOM_AUTH_EMAIL: E2E_EMAIL, ...opts.env },
+    });
+  return {
+    BULK,
+    EXPORT,
+    sandbox: async (opts: import("./server.js").SandboxOptions = {}) => {
+      const { startSandbox } = await import("./server.js");
+      return startSandbox({ token: E2E_TOKEN, authEmail: E2E_EMAIL, ...opts });
+    },
+    tempDir: () => mkdtempAsync(join(tmpdir(), "regdom-e2e-")),
+    bulk: run(BULK),
+    exporter: run(EXPORT),
+  };
+}
+
+async function mkdtempAsync(prefix: string): Promise<string> {
+  const { mkdtemp } = await import("node:fs/promises");
+  return mkdtemp(prefix);
+}

@@ -1,40 +1,38 @@
 import { join } from "node:path";
 import {
+  colors,
+  confirm,
+  defineCommand,
+  ExitCode,
+  flag,
+  numberWithDefault,
+  openClient,
+  printWarnings,
+  startProgress,
+  text,
+  withConnection,
+  type CommandContext,
+} from "@regdom/cli";
+import { UserError } from "@regdom/core";
+import {
   applyPlan,
   checkSafety,
   defaultRunDir,
+  DEFAULT_MAX_DELETE_PCT,
+  DEFAULT_MAX_UPDATE_PCT,
   hasChanges,
   inputErrors,
-  loadManifests,
   planPortfolio,
   readJournal,
   readPlanFile,
-  wholeRunReport,
   renderPlanText,
   RunFolder,
-  UserError,
+  wholeRunReport,
   type ApplyMode,
   type ApplyReport,
-  type ConnectionFlags,
-  type Manifest,
   type Plan,
-} from "@regdom/core";
-import type { CommandContext, CommandSpec } from "../command.js";
-import { confirm } from "../confirm.js";
-import { colors, printWarnings } from "../output.js";
-import { openClient, startProgress } from "../session.js";
-
-interface ApplyFlags extends ConnectionFlags {
-  plan?: string;
-  resume?: string;
-  runDir?: string;
-  yes?: boolean;
-  allowPurchases?: boolean;
-  allowDelete?: boolean;
-  maxDeletePct: string;
-  maxUpdatePct: string;
-  force?: boolean;
-}
+} from "@regdom/engine";
+import { loadManifests, type Manifest } from "@regdom/manifest";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
   const rows = Object.entries(report.sections)
@@ -57,41 +55,49 @@ export function renderReport(report: ApplyReport, runDir: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function exitFor(report: ApplyReport): number {
-  if (report.failures.length > 0 || report.interrupted) return 1;
-  if (report.stale.length > 0) return 3;
-  return 0;
+export function exitFor(report: ApplyReport): ExitCode {
+  if (report.failures.length > 0 || report.interrupted) return ExitCode.failed;
+  if (report.stale.length > 0) return ExitCode.refused;
+  return ExitCode.ok;
 }
 
-export const applyCommand: CommandSpec<ApplyFlags> = {
+const pct = { min: 0, max: 100 };
+
+export const applyCommand = defineCommand({
   name: "apply",
   summary: "change the portfolio to match the manifests (or a saved plan), journaled, resumable",
   args: "[manifest...]",
-  connection: true,
-  options: (cmd) =>
-    cmd
-      .option("--plan <file>", "apply a plan saved by `plan --out` (domains that moved since are refused)")
-      .option("--resume <runDir>", "continue an interrupted run from its journal and live state")
-      .option("--run-dir <dir>", "where to write plan, journal and report (default .regdom/runs/<UTC time>)")
-      .option("--yes", "do not ask for confirmation (required without a TTY)")
-      .option("--allow-purchases", "allow register, transfer and renew (they cost money)")
-      .option("--allow-delete", "allow RequestDelete for domains marked state: deleted")
-      .option("--max-delete-pct <n>", "refuse a zone or forwarding list (10+ entries) losing more than this percentage", "30")
-      .option("--max-update-pct <n>", "refuse a zone or forwarding list (10+ entries) in which more than this percentage would change", "30")
-      .option("--force", "apply even past --max-delete-pct and --max-update-pct"),
-  async handler(ctx, paths, flags) {
+  options: withConnection({
+    plan: text("--plan <file>", "apply a plan saved by `plan --out` (domains that moved since are refused)"),
+    resume: text("--resume <runDir>", "continue an interrupted run from its journal and live state"),
+    runDir: text("--run-dir <dir>", "where to write plan, journal and report (default .regdom/runs/<UTC time>)"),
+    yes: flag("--yes", "do not ask for confirmation (required without a TTY)"),
+    allowPurchases: flag("--allow-purchases", "allow register, transfer and renew (they cost money)"),
+    allowDelete: flag("--allow-delete", "allow RequestDelete for domains marked state: deleted"),
+    maxDeletePct: numberWithDefault(
+      "--max-delete-pct <n>",
+      "refuse a zone or forwarding list (10+ entries) losing more than this percentage",
+      String(DEFAULT_MAX_DELETE_PCT),
+      pct,
+    ),
+    maxUpdatePct: numberWithDefault(
+      "--max-update-pct <n>",
+      "refuse a zone or forwarding list (10+ entries) in which more than this percentage would change",
+      String(DEFAULT_MAX_UPDATE_PCT),
+      pct,
+    ),
+    force: flag("--force", "apply even past --max-delete-pct and --max-update-pct"),
+  }),
+  validate(paths, flags) {
     const sources = [paths.length > 0, Boolean(flags.plan), Boolean(flags.resume)].filter(Boolean).length;
     if (sources !== 1) throw new UserError("give manifests, or --plan FILE, or --resume RUN_DIR (exactly one)");
-    const pct = (name: string, v: string) => {
-      const n = Number(v);
-      if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`${name} must be a number from 0 to 100, got "${v}"`);
-      return n;
-    };
+  },
+  async handler(ctx, paths, flags) {
     const safety = {
       allowPurchases: flags.allowPurchases,
       allowDelete: flags.allowDelete,
-      maxDeletePct: pct("--max-delete-pct", flags.maxDeletePct),
-      maxUpdatePct: pct("--max-update-pct", flags.maxUpdatePct),
+      maxDeletePct: flags.maxDeletePct,
+      maxUpdatePct: flags.maxUpdatePct,
       force: flags.force,
     };
 
@@ -128,9 +134,9 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
       if (mode !== "resume") {
         ctx.io.stderr.write(renderPlanText(plan, colors(ctx.io, "stderr")));
         if (!hasChanges(plan) && !plan.domains.some((d) => d.changes.length)) {
-          if (plan.summary.errors) return 1;
+          if (plan.summary.errors) return ExitCode.failed;
           ctx.io.stdout.write("No changes.\n");
-          return 0;
+          return ExitCode.ok;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
         folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountKey: client.accountKey, env: ctx.io.env });
@@ -142,9 +148,15 @@ export const applyCommand: CommandSpec<ApplyFlags> = {
       await client.close();
     }
   },
-};
+});
 
-async function run(ctx: CommandContext, client: Awaited<ReturnType<typeof openClient>>, plan: Plan, folder: RunFolder, mode: ApplyMode): Promise<number> {
+async function run(
+  ctx: CommandContext,
+  client: Awaited<ReturnType<typeof openClient>>,
+  plan: Plan,
+  folder: RunFolder,
+  mode: ApplyMode,
+): Promise<number> {
   const abort = new AbortController();
   const stop = (sig: string) => {
     if (!abort.signal.aborted) ctx.io.stderr.write(`\n${sig}: finishing the domains in flight, starting no new ones…\n`);
@@ -166,7 +178,7 @@ async function run(ctx: CommandContext, client: Awaited<ReturnType<typeof openCl
     const report = wholeRunReport(attempt, readJournal(join(folder.dir, "journal.jsonl")).entries, plan);
     progress.stop();
     folder.writeReport({ ...report, runDir: folder.dir });
-    if (client.scheduler.fatal) throw client.scheduler.fatal;
+    if (client.fatal) throw client.fatal;
     if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir: folder.dir }, null, 2)}\n`);
     else ctx.io.stdout.write(renderReport(report, folder.dir));
     return exitFor(report);

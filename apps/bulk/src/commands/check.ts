@@ -1,17 +1,12 @@
-import { domainParams, readNameList, UserError, type ConnectionFlags } from "@regdom/core";
-import type { CommandSpec } from "../command.js";
-import { openClient } from "../session.js";
+import { defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
+import { domainParams, UserError } from "@regdom/core";
+import { readNameList } from "@regdom/manifest";
 
-interface CheckFlags extends ConnectionFlags {
-  file?: string;
-}
-
-export const checkCommand: CommandSpec<CheckFlags> = {
+export const checkCommand = defineCommand({
   name: "check",
   summary: "availability of names (DASSE for .se, DASNU for .nu, DAS otherwise); CSV domain,status on stdout",
   args: "[name...]",
-  connection: true,
-  options: (cmd) => cmd.option("--file <file>", "names from a file: one per line, or a CSV with a domain column"),
+  options: withConnection({ file: text("--file <file>", "names from a file: one per line, or a CSV with a domain column") }),
   async handler(ctx, names, flags) {
     const all = [...names, ...(flags.file ? await readNameList(flags.file) : [])];
     if (all.length === 0) throw new UserError("name domains to check, or give --file FILE");
@@ -37,16 +32,16 @@ export const checkCommand: CommandSpec<CheckFlags> = {
           }
         }),
       );
-      if (client.scheduler.fatal) throw client.scheduler.fatal;
+      if (client.fatal) throw client.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         ctx.io.stdout.write("domain,status\n");
         for (const r of results) ctx.io.stdout.write(`${r.domain},${r.status}\n`);
         for (const r of results) if ("error" in r) ctx.io.stderr.write(`error: ${r.error}\n`);
       }
-      return failed ? 1 : 0;
+      return failed ? ExitCode.failed : ExitCode.ok;
     } finally {
       await client.close();
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** Every command of regdom-bulk, registered in one place. */
-import type { CommandSpec } from "../command.js";
+import type { AnyCommand } from "@regdom/cli";
 import { applyCommand } from "./apply.js";
 import { checkCommand } from "./check.js";
 import { planCommand } from "./plan.js";
@@ -7,4 +7,4 @@ import { rollbackCommand } from "./rollback.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS = [validateCommand, planCommand, applyCommand, rollbackCommand, checkCommand, runCommand] as CommandSpec<never>[];
+export const COMMANDS: AnyCommand[] = [validateCommand, planCommand, applyCommand, rollbackCommand, checkCommand, runCommand];

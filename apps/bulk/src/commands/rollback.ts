@@ -1,19 +1,13 @@
 import { join } from "node:path";
-import { readJournal, rollbackRun, RunFolder, UserError, type ConnectionFlags } from "@regdom/core";
-import type { CommandSpec } from "../command.js";
-import { confirm } from "../confirm.js";
-import { openClient } from "../session.js";
+import { confirm, defineCommand, ExitCode, flag, openClient, withConnection } from "@regdom/cli";
+import { UserError } from "@regdom/core";
+import { readJournal, rollbackRun, RunFolder } from "@regdom/engine";
 
-interface RollbackFlags extends ConnectionFlags {
-  yes?: boolean;
-}
-
-export const rollbackCommand: CommandSpec<RollbackFlags> = {
+export const rollbackCommand = defineCommand({
   name: "rollback",
-  summary: "put back the before-state of every change a run made (purchases are not reversible)",
+  summary: "restore what a run (every attempt) may have changed, after reading it live; purchases are not reversible",
   args: "<runDir>",
-  connection: true,
-  options: (cmd) => cmd.option("--yes", "do not ask for confirmation (required without a TTY)"),
+  options: withConnection({ yes: flag("--yes", "do not ask for confirmation (required without a TTY)") }),
   async handler(ctx, [runDir], flags) {
     if (!runDir) throw new UserError("name the run folder to roll back");
     const { entries, tornLines } = readJournal(join(runDir, "journal.jsonl"));
@@ -42,7 +36,7 @@ export const rollbackCommand: CommandSpec<RollbackFlags> = {
           lines.push(`Rollback journal: ${journalPath}`);
           ctx.io.stdout.write(`${lines.join("\n")}\n`);
         }
-        return report.failed.length || report.notRestorable.length ? 1 : 0;
+        return report.failed.length || report.notRestorable.length ? ExitCode.failed : ExitCode.ok;
       } finally {
         rb.close();
       }
@@ -51,4 +45,4 @@ export const rollbackCommand: CommandSpec<RollbackFlags> = {
       await client.close();
     }
   },
-};
+});

@@ -1,23 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { defaultRunDir, readJournal, readOperations, runOperations, RunFolder, UserError, writeFileAtomic, type ConnectionFlags } from "@regdom/core";
-import type { CommandSpec } from "../command.js";
-import { openClient } from "../session.js";
+import { defineCommand, ExitCode, flag, openClient, text, withConnection } from "@regdom/cli";
+import { UserError } from "@regdom/core";
+import { defaultRunDir, readJournal, readOperations, runOperations, RunFolder, writeFileAtomic } from "@regdom/engine";
 
-interface RunFlags extends ConnectionFlags {
-  runDir?: string;
-  allowPurchases?: boolean;
-}
-
-export const runCommand: CommandSpec<RunFlags> = {
+export const runCommand = defineCommand({
   name: "run",
   summary: "one API action per CSV row (column action; the others are its parameters); reruns skip done rows",
   args: "<ops.csv>",
-  connection: true,
-  options: (cmd) =>
-    cmd
-      .option("--run-dir <dir>", "journal folder; rerun with the same folder to skip rows already done")
-      .option("--allow-purchases", "allow RegisterDomain, TransferDomain and RenewDomain rows"),
+  options: withConnection({
+    runDir: text("--run-dir <dir>", "journal folder; rerun with the same folder to skip rows already done"),
+    allowPurchases: flag("--allow-purchases", "allow RegisterDomain, TransferDomain and RenewDomain rows"),
+  }),
   async handler(ctx, [file], flags) {
     if (!file) throw new UserError("name the operations CSV");
     let bytes: Buffer;
@@ -35,7 +29,7 @@ export const runCommand: CommandSpec<RunFlags> = {
       writeFileAtomic(join(runDir, "plan.json"), `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`);
       const report = await runOperations(client, ops, folder.journal, previous, Boolean(flags.allowPurchases));
       folder.writeReport({ ...report, runDir });
-      if (client.scheduler.fatal) throw client.scheduler.fatal;
+      if (client.fatal) throw client.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir }, null, 2)}\n`);
       else {
         const lines = [`Done ${report.done}, skipped ${report.skipped} (already done), failed ${report.failed.length}, unknown ${report.unknown.length}.`];
@@ -45,10 +39,10 @@ export const runCommand: CommandSpec<RunFlags> = {
         lines.push(`Run folder: ${runDir}`);
         ctx.io.stdout.write(`${lines.join("\n")}\n`);
       }
-      return report.failed.length || report.unknown.length ? 1 : 0;
+      return report.failed.length || report.unknown.length ? ExitCode.failed : ExitCode.ok;
     } finally {
       folder.close();
       await client.close();
     }
   },
-};
+});

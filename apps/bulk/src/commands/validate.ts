@@ -1,14 +1,14 @@
-import { loadManifests } from "@regdom/core";
-import type { CommandContext, CommandSpec } from "../command.js";
+import { defineCommand, ExitCode, printWarnings } from "@regdom/cli";
+import { loadManifests } from "@regdom/manifest";
 
 const SECTIONS = ["nameservers", "dns", "forwarding", "registrant"] as const;
-import { printWarnings } from "../output.js";
 
-export const validateCommand: CommandSpec<Record<string, never>> = {
+export const validateCommand = defineCommand({
   name: "validate",
   summary: "check manifests offline (exit 0 when valid, 2 with every problem listed)",
   args: "<manifest...>",
-  async handler(ctx: CommandContext, paths) {
+  options: {},
+  async handler(ctx, paths) {
     const { manifest, warnings, files } = await loadManifests(paths);
     printWarnings(ctx.io, warnings);
     const managed = { nameservers: 0, dns: 0, forwarding: 0, registrant: 0 };
@@ -28,6 +28,6 @@ export const validateCommand: CommandSpec<Record<string, never>> = {
           `zones ${summary.managed.dns}, forwardings ${summary.managed.forwarding}, nameservers ${summary.managed.nameservers}` +
           `${warnings.length ? `; ${warnings.length} warning(s)` : ""}.\n`,
       );
-    return 0;
+    return ExitCode.ok;
   },
-};
+});

@@ -4,7 +4,7 @@
  * made and read here and nowhere else.
  */
 import { createHash } from "node:crypto";
-import { ApiError, UserError } from "../errors.js";
+import { ApiError, UserError, type RegdomError } from "../errors.js";
 import { excerptOf, numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
@@ -171,8 +171,8 @@ export class RegistrarClient {
 
   constructor(opts: ClientOptions) {
     const url = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
-    if (!opts.token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
-    if (!opts.authEmail) throw new UserError("no auth e-mail: set REGDOM_AUTH_EMAIL or use --auth-email");
+    if (!opts.token) throw new UserError("no API token given");
+    if (!opts.authEmail) throw new UserError("no auth e-mail given");
     this.endpoint = url.href;
     this.#token = opts.token;
     this.#authEmail = opts.authEmail;
@@ -201,6 +201,14 @@ export class RegistrarClient {
     return createHash("sha256").update(`${this.endpoint}\n${this.#authEmail.toLowerCase()}`).digest("hex").slice(0, 24);
   }
 
+  /**
+   * The error that stopped this client's run (credentials refused, endpoint unreachable), if any:
+   * once set, every request fails with it at once, without being sent.
+   */
+  get fatal(): RegdomError | undefined {
+    return this.scheduler.fatal;
+  }
+
   get events(): EventHub {
     return this.scheduler.events;
   }
@@ -213,7 +221,14 @@ export class RegistrarClient {
     return `RegistrarClient { endpoint: '${this.endpoint}' }`;
   }
 
-  /** Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON. */
+  /**
+   * Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
     const canonical = canonicalAction(action) ?? action;
     const kind = ACTIONS[canonical] ?? "once";
@@ -236,14 +251,41 @@ export class RegistrarClient {
 
   // ---- money ----
 
+  /**
+   * Registers a domain (money). Sent once: never retried once it may have reached the registrar.
+   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async registerDomain(domain: string, o: RegisterOptions): Promise<void> {
     await this.#domainCall("RegisterDomain", domain, this.#purchaseParams(o));
   }
 
+  /**
+   * Transfers a domain in (money), with its auth code. Sent once, like registerDomain.
+   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async transferDomain(domain: string, o: TransferOptions): Promise<void> {
     await this.#domainCall("TransferDomain", domain, { transfersecret: o.authcode, ...this.#purchaseParams(o) });
   }
 
+  /**
+   * Renews a domain for `years` (money). Sent once, like registerDomain.
+   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async renewDomain(domain: string, years: number): Promise<void> {
     await this.#domainCall("RenewDomain", domain, { regperiod: years });
   }
@@ -259,6 +301,14 @@ export class RegistrarClient {
 
   // ---- nameservers ----
 
+  /**
+   * The nameservers, in the registrar's order (up to five).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async getNameservers(domain: string): Promise<string[]> {
     const a = await this.#domainCall("GetNameservers", domain);
     const out: string[] = [];
@@ -269,14 +319,38 @@ export class RegistrarClient {
     return out;
   }
 
+  /**
+   * Replaces the nameservers (sends both `nameserverN` and `nsN`).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async saveNameservers(domain: string, nameservers: string[]): Promise<void> {
     await this.#domainCall("SaveNameservers", domain, nameserverParams(nameservers, true));
   }
 
+  /**
+   * Registers a child nameserver (glue) under the domain.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async registerNameserver(domain: string, nameserver: string, ip: string): Promise<void> {
     await this.#domainCall("RegisterNameserver", domain, { nameserver: toAce(nameserver), ipaddress: ip });
   }
 
+  /**
+   * Changes a child nameserver's address.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async modifyNameserver(domain: string, nameserver: string, currentIp: string, newIp: string): Promise<void> {
     await this.#domainCall("ModifyNameserver", domain, {
       nameserver: toAce(nameserver),
@@ -285,21 +359,52 @@ export class RegistrarClient {
     });
   }
 
+  /**
+   * Deletes a child nameserver.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async deleteNameserver(domain: string, nameserver: string): Promise<void> {
     await this.#domainCall("DeleteNameserver", domain, { nameserver: toAce(nameserver) });
   }
 
   // ---- lifecycle ----
 
+  /**
+   * Releases the domain to another tag (once: not retried after it may have arrived).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
     await this.#domainCall("ReleaseDomain", domain, { newtag: newTag });
   }
 
+  /**
+   * Asks the registrar to delete the domain (once: not retried after it may have arrived).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async requestDelete(domain: string): Promise<void> {
     await this.#domainCall("RequestDelete", domain);
   }
 
-  /** The EPP code, or null when the registrar e-mailed it instead. */
+  /**
+   * The EPP code, or null when the registrar e-mailed it instead.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async getEppCode(domain: string): Promise<string | null> {
     const a = await this.#domainCall("GetEPPCode", domain);
     const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
@@ -307,6 +412,14 @@ export class RegistrarClient {
     return s === "" ? null : s;
   }
 
+  /**
+   * Status and expiry date (WHMCS Sync).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async sync(domain: string): Promise<SyncInfo> {
     const a = await this.#domainCall("Sync", domain);
     const out: SyncInfo = {};
@@ -322,6 +435,14 @@ export class RegistrarClient {
     return out;
   }
 
+  /**
+   * Where a transfer stands: completed, failed (with the reason), the new expiry.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async transferSync(domain: string, years = 1): Promise<TransferSyncInfo> {
     const { ace } = domainParams(domain);
     const a = await this.#domainCall("TransferSync", domain, { domain: ace, regperiod: years });
@@ -332,6 +453,14 @@ export class RegistrarClient {
     return out;
   }
 
+  /**
+   * Turns autorenew on or off (the API has no getter).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async setAutoRenew(domain: string, on: boolean): Promise<void> {
     await this.#domainCall("SetAutoRenew", domain, { autorenew: on ? "1" : "0" });
   }
@@ -384,6 +513,14 @@ export class RegistrarClient {
 
   // ---- lock ----
 
+  /**
+   * Whether the domain is locked against transfers.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async getLock(domain: string): Promise<boolean> {
     const a = await this.#domainCall("DomainGetLockingStatus", domain);
     const s = str(a.lockstatus).toLowerCase();
@@ -392,6 +529,14 @@ export class RegistrarClient {
     throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
   }
 
+  /**
+   * Locks or unlocks the domain.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async setLock(domain: string, locked: boolean): Promise<void> {
     // The API locks on "1" and unlocks on an empty value.
     await this.#domainCall("DomainUpdateLockingStatus", domain, { lockstatus: locked ? "1" : "" });
@@ -427,7 +572,14 @@ export class RegistrarClient {
     });
   }
 
-  /** Replaces the whole zone: records of unknown types are sent as given. */
+  /**
+   * Replaces the whole zone: records of unknown types are sent as given.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
     const wire = records.map((r) => ({
       hostname: r.host,
@@ -441,6 +593,14 @@ export class RegistrarClient {
 
   // ---- e-mail forwarding ----
 
+  /**
+   * The e-mail forwardings.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
     const a = await this.#domainCall("GetEmailForwarding", domain);
     return numericList(a).flatMap((r): Forwarding[] => {
@@ -459,7 +619,14 @@ export class RegistrarClient {
     });
   }
 
-  /** Replaces the whole list: two parallel serialized arrays. */
+  /**
+   * Replaces the whole list: two parallel serialized arrays.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async saveEmailForwarding(domain: string, list: Forwarding[]): Promise<void> {
     await this.#domainCall("SaveEmailForwarding", domain, {
       prefix: encodePhpBase64(list.map((f) => f.prefix)),
@@ -469,17 +636,48 @@ export class RegistrarClient {
 
   // ---- availability ----
 
+  /**
+   * Availability of a .se name (DASSE).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async dasse(domain: string): Promise<Availability> {
     return this.#das("DASSE", domain);
   }
+  /**
+   * Availability of a .nu name (DASNU).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async dasnu(domain: string): Promise<Availability> {
     return this.#das("DASNU", domain);
   }
+  /**
+   * Availability of a name (DAS).
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async das(domain: string): Promise<Availability> {
     return this.#das("DAS", domain);
   }
 
-  /** DASSE for .se, DASNU for .nu, DAS otherwise. */
+  /**
+   * DASSE for .se, DASNU for .nu, DAS otherwise.
+   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
+   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws RateLimitedError when the registrar keeps pushing back past the retries
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws UserError when `domain` is not a domain name
+   */
   async checkAvailability(domain: string): Promise<Availability> {
     const { tld } = domainParams(domain);
     return this.#das(tld === "se" ? "DASSE" : tld === "nu" ? "DASNU" : "DAS", domain);

@@ -1,0 +1,24 @@
+/** Exit codes, as the contract names them, and the one mapping from an error to its code. */
+import { UserError } from "@regdom/core";
+import { SafetyError } from "@regdom/engine";
+
+export const ExitCode = {
+  /** Done. */
+  ok: 0,
+  /** Something failed at run time. */
+  failed: 1,
+  /** Bad input or usage; nothing was sent. */
+  usage: 2,
+  /** Refused by a safety rule; nothing was sent. */
+  refused: 3,
+  /** `plan --detailed-exitcode` found changes; `transfers` still pending; `expiring` found some. */
+  changes: 4,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code for an error thrown out of a command. */
+export function exitCodeOf(e: unknown): ExitCode {
+  if (e instanceof UserError) return ExitCode.usage;
+  if (e instanceof SafetyError) return ExitCode.refused;
+  return ExitCode.failed;
+}

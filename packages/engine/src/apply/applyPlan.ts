@@ -1,0 +1,294 @@
+/**
+ * Applies a plan: one write per changed section, journaled (intent, then outcome), domains in
+ * parallel under the client's shared scheduler. Money operations whose outcome is unknown are
+ * reconciled by reading state, never resent. An aborted signal stops new domains from starting.
+ */
+import type { Registrar } from "../registrar.js";
+import pLimit from "p-limit";
+
+import type { Owner } from "@regdom/core";
+import { ApiError, OutcomeUnknownError } from "@regdom/core";
+import { isMoney, type Change, type DomainPlan, type Plan } from "../plan/model.js";
+import { planDomain } from "../plan/planDomain.js";
+import { readLive } from "../plan/readLive.js";
+import type { Journal, Phase } from "./journal.js";
+
+/** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export type ApplyMode = "fresh" | "saved" | "resume";
+
+export interface ApplyOptions {
+  mode: ApplyMode;
+  journal: Journal;
+  signal?: AbortSignal;
+  /** Domains at once (requests are limited by the client's scheduler regardless). */
+  domainConcurrency?: number;
+  onDomain?: (r: DomainResult) => void;
+}
+
+export type DomainOutcome = "ok" | "failed" | "stale" | "deferred" | "unchanged" | "not-started";
+
+export interface DomainResult {
+  name: string;
+  display: string;
+  outcome: DomainOutcome;
+  writes: number;
+  failures: { section: string; message: string }[];
+  money: { section: string; years?: number; outcome: Phase; reconciled?: boolean }[];
+  note?: string;
+}
+
+export interface ApplyReport {
+  version: 1;
+  mode: ApplyMode;
+  startedAt: string;
+  finishedAt: string;
+  endpoint: string;
+  interrupted: boolean;
+  domains: Record<DomainOutcome, number>;
+  sections: Record<string, Record<string, number>>;
+  writes: number;
+  failures: { domain: string; section: string; message: string }[];
+  money: { domain: string; section: string; years?: number; outcome: Phase; reconciled?: boolean }[];
+  stale: string[];
+  /** How many attempts (the apply and its resumes) the report covers. */
+  attempts?: number;
+  /** Each domain's outcome and writes, by ACE name. */
+  results: { name: string; outcome: DomainOutcome; writes: number }[];
+}
+
+const ORDER: Change["section"][] = ["register", "transfer", "renew", "nameservers", "lock", "registrant", "dns", "forwarding", "autorenew", "delete"];
+
+const ACTION: Record<Change["section"], string> = {
+  register: "RegisterDomain",
+  transfer: "TransferDomain",
+  renew: "RenewDomain",
+  delete: "RequestDelete",
+  nameservers: "SaveNameservers",
+  lock: "DomainUpdateLockingStatus",
+  autorenew: "SetAutoRenew",
+  registrant: "SaveContactDetails",
+  dns: "SaveDNS",
+  forwarding: "SaveEmailForwarding",
+};
+
+function beforeOf(c: Change): unknown {
+  switch (c.section) {
+    case "registrant":
+      // The whole set as read (every contact type), so a rollback puts back exactly that.
+      return Object.keys(c.contacts).length ? c.contacts : null;
+    case "nameservers":
+    case "lock":
+    case "dns":
+    case "forwarding":
+      return c.before;
+    case "renew":
+      return { expiry: c.expiry };
+    default:
+      return undefined;
+  }
+}
+
+function afterOf(c: Change): unknown {
+  switch (c.section) {
+    case "register":
+    case "transfer":
+      return { years: c.years, owner: c.owner };
+    case "renew":
+      return { years: c.years, target: c.target };
+    case "delete":
+      return null;
+    default:
+      return c.after;
+  }
+}
+
+/** The report's line for a money operation. */
+function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainResult["money"][number] {
+  return { section: c.section, ...("years" in c ? { years: c.years } : {}), outcome, ...(reconciled ? { reconciled } : {}) };
+}
+
+function ownersOf(plan: Plan): Record<string, Owner> {
+  const owners: Record<string, Owner> = {};
+  for (const d of plan.domains) for (const c of d.changes) if (c.section === "register" || c.section === "transfer") owners[c.owner] = c.profile;
+  return owners;
+}
+
+async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void> {
+  switch (c.section) {
+    case "register":
+      return client.registerDomain(d.name, { years: c.years, owner: c.profile, ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}) });
+    case "transfer":
+      return client.transferDomain(d.name, {
+        years: c.years,
+        owner: c.profile,
+        ...(c.authcode !== undefined ? { authcode: c.authcode } : {}),
+        ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
+      });
+    case "renew":
+      return client.renewDomain(d.name, c.years);
+    case "delete":
+      return client.requestDelete(d.name);
+    case "nameservers":
+      return client.saveNameservers(d.name, c.after);
+    case "lock":
+      return client.setLock(d.name, c.after);
+    case "autorenew":
+      return client.setAutoRenew(d.name, c.after);
+    case "registrant":
+      return client.saveContactDetails(d.name, c.after, c.contacts);
+    case "dns":
+      return client.saveDns(d.name, c.after);
+    case "forwarding":
+      return client.saveEmailForwarding(d.name, c.after);
+  }
+}
+
+/** After a money operation of unknown outcome: did it happen? Reads state, never resends. */
+async function reconcile(client: Registrar, d: DomainPlan, c: Change): Promise<boolean | undefined> {
+  try {
+    const sync = await client.sync(d.name);
+    if (c.section === "renew") return sync.expiryDate !== undefined && sync.expiryDate > c.expiry;
+    return true;
+  } catch (e) {
+    if (e instanceof ApiError && e.isNotFound) return c.section === "renew" ? undefined : false;
+    return undefined;
+  }
+}
+
+export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOptions): Promise<ApplyReport> {
+  const startedAt = new Date().toISOString();
+  const owners = ownersOf(plan);
+  const limit = pLimit(opts.domainConcurrency ?? 16);
+  const sections: Record<string, Record<string, number>> = {};
+  const count = (section: string, phase: string) => {
+    sections[section] ??= {};
+    sections[section][phase] = (sections[section][phase] ?? 0) + 1;
+  };
+  const journal = opts.journal;
+
+  const applyOne = async (planned: DomainPlan): Promise<DomainResult> => {
+    const r: DomainResult = { name: planned.name, display: planned.display, outcome: "ok", writes: 0, failures: [], money: [] };
+    if (opts.signal?.aborted) return { ...r, outcome: "not-started" };
+    let d = planned;
+    if (opts.mode !== "fresh" && planned.action !== "error") {
+      // Read again: a saved plan is refused where the domain moved; a resumed run re-plans.
+      let live;
+      try {
+        live = await readLive(client, planned.desired);
+      } catch (e) {
+        r.failures.push({ section: "read", message: e instanceof Error ? e.message : String(e) });
+        return { ...r, outcome: "failed" };
+      }
+      // A saved plan is re-planned from its desired state on the day it was made: what is sent
+      // comes from the desired state, never from the changes as written in the file.
+      const fresh = planDomain(planned.desired, live, owners, opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined);
+      if (opts.mode === "saved") {
+        const moved = fresh.fingerprint !== planned.fingerprint;
+        if (moved || canonicalJson(fresh.changes) !== canonicalJson(planned.changes)) {
+          const note = moved
+            ? "live state changed since the plan was made; plan again"
+            : "the plan's changes are not what its desired state gives against live state; plan again";
+          journal.append({ domain: d.name, section: "*", action: "stale-check", phase: "skipped", note });
+          return { ...r, outcome: "stale", note };
+        }
+      }
+      d = fresh;
+    }
+    if (d.action === "error") {
+      r.failures.push({ section: "plan", message: d.error ?? "error" });
+      return { ...r, outcome: "failed" };
+    }
+    const changes = [...d.changes].sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section));
+    if (changes.length === 0) return { ...r, outcome: "unchanged" };
+    let purchasedWithNs = false;
+    for (const c of changes) {
+      if (c.section === "nameservers" && purchasedWithNs) continue;
+      const money = isMoney(c);
+      const base = { domain: d.name, section: c.section, action: ACTION[c.section] };
+      journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c) }, money);
+      try {
+        await write(client, d, c);
+        journal.append({ ...base, phase: "ok" });
+        count(c.section, "ok");
+        r.writes++;
+        if (money) r.money.push(moneyRecord(c, "ok"));
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (e instanceof OutcomeUnknownError) {
+          const happened = await reconcile(client, d, c);
+          if (happened === true) {
+            journal.append({ ...base, phase: "ok", note: "outcome was unknown; state read afterwards shows it happened (not resent)" });
+            count(c.section, "ok");
+            r.writes++;
+            r.money.push(moneyRecord(c, "ok", true));
+          } else {
+            const phase: Phase = happened === false ? "failed" : "unknown";
+            const note = happened === false ? "outcome was unknown; state shows it did not happen; not resent (run again to retry)" : "outcome unknown and state could not be read; resume reconciles";
+            journal.append({ ...base, phase, error: message, note });
+            count(c.section, phase);
+            r.money.push(moneyRecord(c, phase));
+            r.failures.push({ section: c.section, message: `${message} — ${note}` });
+            r.outcome = "failed";
+            break;
+          }
+        } else {
+          journal.append({ ...base, phase: "failed", error: message });
+          count(c.section, "failed");
+          r.failures.push({ section: c.section, message });
+          r.outcome = "failed";
+          // Nothing after a failed purchase can succeed; other sections are independent.
+          if (money || c.section === "delete") break;
+          continue;
+        }
+      }
+      if (c.section === "register" || c.section === "transfer") {
+        purchasedWithNs = Boolean(d.desired.nameservers);
+        if (c.section === "transfer") {
+          const t = await client.transferSync(d.name, c.years).catch(() => undefined);
+          if (!t?.completed) {
+            r.outcome = r.outcome === "failed" ? "failed" : "deferred";
+            r.note = "transfer pending: other sections are applied by a later apply once it completes";
+            journal.append({ ...base, section: "*", action: "TransferSync", phase: "skipped", note: r.note });
+            break;
+          }
+        }
+      }
+    }
+    return r;
+  };
+
+  const all = await Promise.all(
+    plan.domains.map((d) =>
+      limit(async () => {
+        const res = await applyOne(d);
+        opts.onDomain?.(res);
+        return res;
+      }),
+    ),
+  );
+  const domains: Record<DomainOutcome, number> = { ok: 0, failed: 0, stale: 0, deferred: 0, unchanged: 0, "not-started": 0 };
+  for (const r of all) domains[r.outcome]++;
+  return {
+    version: 1,
+    mode: opts.mode,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    endpoint: client.endpoint,
+    interrupted: Boolean(opts.signal?.aborted),
+    domains,
+    sections,
+    writes: all.reduce((n, r) => n + r.writes, 0),
+    failures: all.flatMap((r) => r.failures.map((f) => ({ domain: r.display, ...f }))),
+    money: all.flatMap((r) => r.money.map((m) => ({ domain: r.display, ...m }))),
+    stale: all.filter((r) => r.outcome === "stale").map((r) => r.display),
+    results: all.map((r) => ({ name: r.name, outcome: r.outcome, writes: r.writes })),
+  };
+}

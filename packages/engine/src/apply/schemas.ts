@@ -1,0 +1,153 @@
+/**
+ * The files regdom writes and later reads back (plan.json, journal lines, report.json) are
+ * decoded with a schema at the boundary: a file that was edited, truncated or written by something
+ * else is refused with its name and the first field that is wrong, never trusted by a cast.
+ */
+import * as v from "valibot";
+import { UserError } from "@regdom/core";
+
+const str = v.string();
+const optStr = v.optional(str);
+const strList = v.array(str);
+
+const record = v.strictObject({ host: str, type: str, address: str, priority: v.nullable(v.number()) });
+const forwarding = v.strictObject({ prefix: str, to: str });
+const fields = v.record(str, str);
+const contactSet = v.record(str, fields);
+const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str };
+
+export const desiredSchema = v.strictObject({
+  name: str,
+  display: str,
+  source: v.strictObject({ file: str, line: v.optional(v.number()), column: v.optional(v.number()) }),
+  nameservers: v.optional(strList),
+  lock: v.optional(v.boolean()),
+  autorenew: v.optional(v.boolean()),
+  registrant: v.optional(fields),
+  dns: v.optional(v.array(record)),
+  forwarding: v.optional(v.array(forwarding)),
+  expiresNotBefore: optStr,
+  register: v.optional(v.strictObject(purchase)),
+  transfer: v.optional(v.strictObject({ ...purchase, authcode: optStr })),
+  state: v.optional(v.literal("deleted")),
+  info: v.optional(
+    v.strictObject({ status: optStr, expires: optStr, eppcode: optStr, contacts: v.optional(contactSet) }),
+  ),
+});
+
+const dnsChange = {
+  before: v.array(record),
+  after: v.array(record),
+  add: v.array(record),
+  remove: v.array(record),
+  modify: v.array(v.strictObject({ from: record, to: record })),
+};
+
+export const changeSchema = v.variant("section", [
+  v.strictObject({ section: v.literal("register"), years: v.number(), owner: str, profile: fields, expiryAfter: str }),
+  v.strictObject({ section: v.literal("transfer"), years: v.number(), owner: str, profile: fields, authcode: optStr }),
+  v.strictObject({ section: v.literal("renew"), years: v.number(), expiry: str, target: str, expiryAfter: str }),
+  v.strictObject({ section: v.literal("delete") }),
+  v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),
+  v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),
+  v.strictObject({ section: v.literal("autorenew"), after: v.boolean(), asserted: v.literal(true) }),
+  v.strictObject({ section: v.literal("registrant"), before: fields, after: fields, contacts: contactSet }),
+  v.strictObject({ section: v.literal("dns"), ...dnsChange }),
+  v.strictObject({
+    section: v.literal("forwarding"),
+    before: v.array(forwarding),
+    after: v.array(forwarding),
+    add: v.array(forwarding),
+    remove: v.array(forwarding),
+  }),
+]);
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const planSchema = v.strictObject({
+  version: v.literal(1),
+  createdAt: str,
+  endpoint: str,
+  manifestDigest: str,
+  checksum: optStr,
+  domains: v.array(
+    v.strictObject({
+      name: str,
+      display: str,
+      action: v.picklist(["create", "update", "delete", "none", "error"]),
+      changes: v.array(changeSchema),
+      fingerprint: str,
+      desired: desiredSchema,
+      notes: strList,
+      error: optStr,
+      inputError: v.optional(v.boolean()),
+    }),
+  ),
+  summary: v.strictObject(
+    Object.fromEntries(
+      ["domains", "changed", "unchanged", "errors", "create", "update", "delete", "register", "transfer", "renew", "years", "writes"].map(
+        (k) => [k, count],
+      ),
+    ) as Record<
+      "domains" | "changed" | "unchanged" | "errors" | "create" | "update" | "delete" | "register" | "transfer" | "renew" | "years" | "writes",
+      typeof count
+    >,
+  ),
+});
+
+export const journalEntrySchema = v.strictObject({
+  seq: count,
+  time: str,
+  domain: str,
+  section: str,
+  action: str,
+  phase: v.picklist(["intent", "ok", "failed", "unknown", "skipped"]),
+  before: v.optional(v.unknown()),
+  after: v.optional(v.unknown()),
+  error: optStr,
+  note: optStr,
+  /** Which attempt of the run wrote the line (1 for the first apply, 2 for the first resume, …). */
+  attempt: v.optional(count),
+});
+
+const moneyLine = v.strictObject({
+  domain: str,
+  section: str,
+  years: v.optional(v.number()),
+  outcome: v.picklist(["intent", "ok", "failed", "unknown", "skipped"]),
+  reconciled: v.optional(v.boolean()),
+});
+
+export const reportSchema = v.looseObject({
+  version: v.literal(1),
+  mode: v.picklist(["fresh", "saved", "resume"]),
+  startedAt: str,
+  finishedAt: str,
+  endpoint: str,
+  interrupted: v.boolean(),
+  attempts: v.optional(count),
+  domains: v.record(str, count),
+  sections: v.record(str, v.record(str, count)),
+  writes: count,
+  failures: v.array(v.strictObject({ domain: str, section: str, message: str })),
+  money: v.array(moneyLine),
+  stale: strList,
+  results: v.optional(v.array(v.looseObject({ name: str, outcome: str, writes: count }))),
+});
+
+/** Where in the value the first problem is, as `domains[3].changes[0].after`. */
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  return (issue.path ?? [])
+    .map((p) => (typeof p.key === "number" ? `[${p.key}]` : `.${String(p.key)}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+/** Decodes `value` read from `file`, or throws a UserError naming the file and the first wrong field. */
+export function decode<S extends v.GenericSchema>(schema: S, value: unknown, file: string, what: string): v.InferOutput<S> {
+  const r = v.safeParse(schema, value);
+  if (r.success) return r.output;
+  const first = r.issues[0];
+  const where = pathOf(first);
+  throw new UserError(`${file}: not a valid ${what}${where ? ` at ${where}` : ""}: ${first.message}`);
+}

@@ -1,0 +1,10 @@
+/**
+ * @regdom/engine: what regdom does with a manifest and a registrar. Plan (read live state, diff),
+ * apply (journaled writes, resume), rollback, operations from a CSV, and the read half of export.
+ * It talks to the registrar through the `Registrar` interface, which RegistrarClient implements.
+ */
+export * from "./plan/index.js";
+export * from "./apply/index.js";
+export * from "./export/index.js";
+export { SafetyError } from "./errors.js";
+export type { Registrar } from "./registrar.js";

@@ -1,0 +1,101 @@
+/** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
+import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "@regdom/core";
+import type { DesiredDomain } from "@regdom/manifest";
+
+export const PLAN_VERSION = 1;
+
+/** What was read of a domain: only the managed sections. */
+export interface LiveState {
+  exists: boolean;
+  nameservers?: string[];
+  lock?: boolean;
+  registrant?: Registrant;
+  /** Every contact type as read, so saving the registrant sends the others back unchanged. */
+  contacts?: ContactSet;
+  dns?: DnsRecord[];
+  forwarding?: Forwarding[];
+  sync?: SyncInfo;
+}
+
+export type Change =
+  | { section: "register"; years: number; owner: string; profile: Owner; expiryAfter: string }
+  | { section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string }
+  | { section: "renew"; years: number; expiry: string; target: string; expiryAfter: string }
+  | { section: "delete" }
+  | { section: "nameservers"; before: string[]; after: string[] }
+  | { section: "lock"; before: boolean | null; after: boolean }
+  | { section: "autorenew"; after: boolean; asserted: true }
+  | {
+      section: "registrant";
+      /** Only the fields that differ, before and after. */
+      before: Registrant;
+      after: Registrant;
+      /** The whole contact set as read (empty for a new domain): sent back with `after` laid over it. */
+      contacts: ContactSet;
+    }
+  | {
+      section: "dns";
+      before: DnsRecord[];
+      after: DnsRecord[];
+      add: DnsRecord[];
+      remove: DnsRecord[];
+      modify: { from: DnsRecord; to: DnsRecord }[];
+    }
+  | { section: "forwarding"; before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
+
+export type ChangeSection = Change["section"];
+export const MONEY_SECTIONS: readonly ChangeSection[] = ["register", "transfer", "renew"];
+export type MoneyChange = Extract<Change, { section: "register" | "transfer" | "renew" }>;
+
+/** Register, transfer and renew cost money: the one predicate every rule and count uses. */
+export function isMoney(c: Change): c is MoneyChange {
+  return c.section === "register" || c.section === "transfer" || c.section === "renew";
+}
+
+export type DomainAction = "create" | "update" | "delete" | "none" | "error";
+
+export interface DomainPlan {
+  name: string;
+  display: string;
+  action: DomainAction;
+  changes: Change[];
+  /** sha256 of the live state read: apply refuses the domain when it has moved since. */
+  fingerprint: string;
+  /** The desired sections, so apply and resume can re-plan against fresh live state. */
+  desired: DesiredDomain;
+  notes: string[];
+  error?: string;
+  /** Set when the error is in the input (a manifest asks for what cannot be done): exit 2, not 1. */
+  inputError?: boolean;
+}
+
+export interface PlanSummary {
+  domains: number;
+  changed: number;
+  unchanged: number;
+  errors: number;
+  create: number;
+  update: number;
+  delete: number;
+  register: number;
+  transfer: number;
+  renew: number;
+  years: number;
+  writes: number;
+}
+
+export interface Plan {
+  version: typeof PLAN_VERSION;
+  createdAt: string;
+  endpoint: string;
+  manifestDigest: string;
+  /** sha256 of the rest of the saved file (see renderPlanJson); absent in memory. */
+  checksum?: string;
+  domains: DomainPlan[];
+  summary: PlanSummary;
+}
+
+/** A real change, as opposed to an assertion that has no getter (autorenew). */
+export function isDrift(c: Change): boolean {
+  return c.section !== "autorenew";
+}

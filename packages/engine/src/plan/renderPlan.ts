@@ -1,0 +1,123 @@
+/** Plans for people (text, markdown) and machines (JSON). */
+import { createHash } from "node:crypto";
+import type { DnsRecord, Forwarding } from "@regdom/core";
+import { isDrift, type Change, type DomainPlan, type Plan } from "./model.js";
+
+export interface Paint {
+  green(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+const plain: Paint = { green: (s) => s, red: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
+
+const rec = (r: DnsRecord) => `${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.type === "TXT" ? JSON.stringify(r.address) : r.address}`;
+const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
+const yrs = (n: number) => `${n} year${n === 1 ? "" : "s"}`;
+
+/** One line per changed item: `+` added, `-` removed, `~` changed. */
+export function changeLines(c: Change, paint: Paint = plain): string[] {
+  switch (c.section) {
+    case "register":
+      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner}): expiry (none) -> ${c.expiryAfter}  [money]`)];
+    case "transfer":
+      return [
+        paint.green(
+          `+ transfer ${yrs(c.years)} (owner ${c.owner}${c.authcode ? ", with auth code" : ""}): ` +
+            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  [money]`,
+        ),
+      ];
+    case "renew":
+      return [
+        paint.yellow(
+          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  [money]`,
+        ),
+      ];
+    case "delete":
+      return [paint.red("- delete (RequestDelete)")];
+    case "nameservers":
+      return [paint.yellow(`~ nameservers: ${c.before.join(", ") || "(none)"} -> ${c.after.join(", ")}`)];
+    case "lock":
+      return [paint.yellow(`~ lock: ${c.before === null ? "(new)" : c.before} -> ${c.after}`)];
+    case "autorenew":
+      return [paint.dim(`  autorenew: ${c.after} (asserted; the API has no getter)`)];
+    case "registrant":
+      return Object.keys(c.after).map((k) => {
+        const key = k as keyof typeof c.after;
+        return paint.yellow(`~ registrant ${k}: ${JSON.stringify(c.before[key] ?? "")} -> ${JSON.stringify(c.after[key])}`);
+      });
+    case "dns":
+      return [
+        ...c.remove.map((r) => paint.red(`- dns ${rec(r)}`)),
+        ...c.modify.map((m) => paint.yellow(`~ dns ${rec(m.from)} -> ${m.to.type === m.from.type && m.to.priority !== m.from.priority && m.to.address === m.from.address ? `priority ${m.to.priority}` : rec(m.to)}`)),
+        ...c.add.map((r) => paint.green(`+ dns ${rec(r)}`)),
+      ];
+    case "forwarding":
+      return [...c.remove.map((f) => paint.red(`- forwarding ${fwd(f)}`)), ...c.add.map((f) => paint.green(`+ forwarding ${fwd(f)}`))];
+  }
+}
+
+const MARK: Record<DomainPlan["action"], string> = { create: "+", update: "~", delete: "-", none: " ", error: "!" };
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  if (s.changed === 0 && s.errors === 0) return "No changes.";
+  const money = s.register + s.transfer + s.renew;
+  return (
+    `Plan: ${s.changed} domain(s) to change (${s.create} to create, ${s.update} to update, ${s.delete} to delete), ${s.unchanged} unchanged` +
+    `${s.errors ? `, ${s.errors} with errors` : ""}; money: ${s.register} register, ${s.transfer} transfer, ${s.renew} renew` +
+    `${money ? ` (${yrs(s.years)} in total)` : ""}.`
+  );
+}
+
+export function renderPlanText(plan: Plan, paint: Paint = plain): string {
+  const out: string[] = [];
+  for (const d of plan.domains) {
+    const drift = d.changes.some(isDrift);
+    if (d.action === "error") {
+      out.push(paint.red(`! ${d.display}: ${d.error}`));
+      continue;
+    }
+    if (!drift) continue;
+    const head = `${MARK[d.action]} ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
+    out.push(d.action === "create" ? paint.green(head) : d.action === "delete" ? paint.red(head) : paint.yellow(head));
+    for (const c of d.changes) for (const line of changeLines(c, paint)) out.push(`    ${line}`);
+    for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
+  }
+  if (out.length) out.push("");
+  out.push(paint.bold(summaryLine(plan)));
+  return `${out.join("\n")}\n`;
+}
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const out = ["## regdom plan", "", `_${summaryLine(plan)}_`, ""];
+  const changed = plan.domains.filter((d) => d.action === "error" || d.changes.some(isDrift));
+  if (changed.length) {
+    out.push("| | domain | changes |", "|---|---|---|");
+    for (const d of changed) {
+      const lines = d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
+      out.push(`| ${MARK[d.action]} | ${d.display} | ${lines.map((l) => l.replace(/\|/g, "\\|")).join("<br>")} |`);
+    }
+    out.push("");
+    out.push("<details><summary>Full plan</summary>", "", "```diff");
+    for (const d of changed) {
+      out.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${d.display}`);
+      for (const c of d.changes) for (const l of changeLines(c)) out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
+    }
+    out.push("```", "", "</details>", "");
+  }
+  out.push(`Planned ${plan.createdAt} against ${plan.endpoint}; manifest sha256 \`${plan.manifestDigest.slice(0, 12)}\`.`);
+  return `${out.join("\n")}\n`;
+}
+
+/** The plan as JSON, sealed with a checksum of its content so a hand-edited file is refused. */
+export function renderPlanJson(plan: Plan): string {
+  const { checksum: _old, ...content } = plan;
+  return `${JSON.stringify({ ...content, checksum: planChecksum(content) }, null, 2)}\n`;
+}
+
+/** sha256 of a plan's content (everything but the checksum), in the order its keys were written. */
+export function planChecksum(content: object): string {
+  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
+}

@@ -1,0 +1,77 @@
+/** The desired state of some domains. A section that is undefined is not managed. */
+import type { DnsRecord, Forwarding, Owner, Registrant } from "@regdom/core";
+
+export interface SourceRef {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Purchase {
+  years: number;
+  owner: string;
+}
+
+export interface DesiredDomain {
+  /** ACE, lowercase: the key everything compares by. */
+  name: string;
+  /** Unicode, for people. */
+  display: string;
+  source: SourceRef;
+  nameservers?: string[];
+  lock?: boolean;
+  /** Write-only: the API has no getter, so it is asserted on every apply. */
+  autorenew?: boolean;
+  registrant?: Registrant;
+  dns?: DnsRecord[];
+  forwarding?: Forwarding[];
+  /** YYYY-MM-DD: renew (money) only while Sync's expiry is earlier. */
+  expiresNotBefore?: string;
+  register?: Purchase;
+  transfer?: Purchase & { authcode?: string };
+  state?: "deleted";
+  /** Read-only facts an export may add (`--with-status`); read and ignored. */
+  info?: {
+    status?: string;
+    expires?: string;
+    eppcode?: string;
+    /** Contact types beside the registrant (Admin, Tech, Billing) as read; never written back from here. */
+    contacts?: Record<string, Record<string, string>>;
+  };
+}
+
+export interface Manifest {
+  owners: Record<string, Owner>;
+  domains: Map<string, DesiredDomain>;
+}
+
+export const SECTIONS = ["nameservers", "lock", "autorenew", "registrant", "dns", "forwarding", "lifecycle"] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export function emptyManifest(): Manifest {
+  return { owners: {}, domains: new Map() };
+}
+
+/** The model's fields of each section a file can give (register and transfer are one: lifecycle). */
+export const SECTION_FIELDS = [
+  ["nameservers", ["nameservers"]],
+  ["lock", ["lock"]],
+  ["autorenew", ["autorenew"]],
+  ["expires_not_before", ["expiresNotBefore"]],
+  ["state", ["state"]],
+  ["dns", ["dns"]],
+  ["forwarding", ["forwarding"]],
+  ["registrant", ["registrant"]],
+  ["lifecycle", ["register", "transfer"]],
+] as const satisfies readonly (readonly [string, readonly (keyof DesiredDomain)[]])[];
+
+/** Whether a domain already holds a section (several files may describe a domain, each section once). */
+export function sectionGiven(d: DesiredDomain, section: string): boolean {
+  const fields = FIELDS_OF.get(section);
+  return fields !== undefined && fields.some((k) => d[k] !== undefined);
+}
+const FIELDS_OF = new Map<string, readonly (keyof DesiredDomain)[]>(SECTION_FIELDS);
+
+export function givenEarlier(d: DesiredDomain, section: string): string {
+  return `the ${section} of ${d.display} is already given by an earlier file (the domain is first named at ${d.source.file}:${d.source.line ?? 1}); give each section of a domain once`;
+}

@@ -1,0 +1,644 @@
+/**
+ * Reads a YAML (or JSON) manifest, walking the document's nodes so that every problem names its
+ * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
+ */
+import type { Alias, Document, LineCounter, Node } from "yaml";
+import { fastYaml, yamlLib as Y } from "./yamlLib.js";
+import { OWNER_FIELDS, REGISTRANT_FIELDS, type Forwarding, type Owner, type Registrant } from "@regdom/core";
+import * as f from "./fields.js";
+import { givenEarlier, sectionGiven, SECTION_FIELDS, type DesiredDomain, type Manifest, type SourceRef } from "./model.js";
+import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
+import { didYouMean, Problems } from "./problems.js";
+
+const DOMAIN_KEYS = [
+  "nameservers",
+  "lock",
+  "autorenew",
+  "registrant",
+  "dns",
+  "forwarding",
+  "expires_not_before",
+  "register",
+  "transfer",
+  "state",
+  "status",
+  "expires",
+  "eppcode",
+  "contacts",
+] as const;
+const RECORD_KEYS = ["host", "type", "address", "priority"];
+const FORWARD_KEYS = ["prefix", "to"];
+const PURCHASE_KEYS = ["years", "owner", "authcode"];
+const MAX_ALIASES = 100;
+
+/** A node of whichever tree a walker walks: the yaml library's, or plain values (see PlainWalker). */
+type AnyNode = unknown;
+
+/** What the readers below need of a tree: mappings, lists, scalars, and where a node is. */
+interface Walker {
+  readonly file: string;
+  readonly p: Problems;
+  ref(node: AnyNode, fallback?: AnyNode): SourceRef;
+  entries(node: AnyNode, what: string, allowed?: readonly string[]): [string, AnyNode, AnyNode][];
+  items(node: AnyNode, what: string): AnyNode[];
+  scalar(node: AnyNode): unknown;
+  string(node: AnyNode, what: string): string | undefined;
+}
+
+/** Walks the yaml library's document: every node knows its position, at the cost of a heavy tree. */
+class DocWalker implements Walker {
+  aliases = 0;
+  constructor(
+    readonly file: string,
+    readonly doc: Document,
+    readonly lines: LineCounter,
+    readonly p: Problems,
+    /** Lines of the file before this part of it (a manifest is read in parts, see splitDomains). */
+    readonly lineOffset = 0,
+    /** Domain keys seen in earlier parts of the same file, for the duplicate-key check. */
+    readonly domainKeys = new Set<string>(),
+  ) {}
+
+  ref(node: AnyNode, fallback?: AnyNode): SourceRef {
+    const has = (x: unknown): x is Node => !!x && typeof x === "object" && "range" in x && !!(x as Node).range;
+    const n = has(node) ? node : has(fallback) ? fallback : undefined;
+    const offset = n?.range?.[0];
+    if (offset === undefined) return { file: this.file };
+    const pos = this.lines.linePos(offset);
+    return { file: this.file, line: pos.line + this.lineOffset, column: pos.col };
+  }
+
+  resolve(node: AnyNode): Node | null | undefined {
+    if (!node || typeof node !== "object") return undefined;
+    if (Y().isAlias(node)) {
+      if (++this.aliases > MAX_ALIASES) {
+        if (this.aliases === MAX_ALIASES + 1)
+          this.p.error(this.ref(node), `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`);
+        return undefined;
+      }
+      return (node as Alias).resolve(this.doc) as Node | undefined;
+    }
+    return node as Node;
+  }
+
+  /** The pairs of a map node, with unknown keys reported. */
+  entries(node: AnyNode, what: string, allowed?: readonly string[]): [string, AnyNode, AnyNode][] {
+    const n = this.resolve(node);
+    if (n === null || n === undefined || (Y().isScalar(n) && (n.value === null || n.value === ""))) return [];
+    if (!Y().isMap(n)) {
+      this.p.error(this.ref(n), `${what} must be a mapping (key: value)`);
+      return [];
+    }
+    const out: [string, AnyNode, AnyNode][] = [];
+    // Duplicate keys are found here, in one pass with a set: the yaml library's own check compares
+    // every key with every earlier one, which made a 20,000-domain manifest take 40 s.
+    const seen = what === "domains" ? this.domainKeys : new Set<string>();
+    for (const pair of n.items) {
+      const keyNode = pair.key as Node;
+      const key = Y().isScalar(keyNode) ? String(keyNode.value) : "";
+      if (seen.has(key)) {
+        this.p.error(this.ref(keyNode), "duplicate key: each key (and each domain) may appear once");
+        continue;
+      }
+      seen.add(key);
+      if (allowed && !allowed.includes(key)) {
+        this.p.error(this.ref(keyNode), `unknown key "${key}" in ${what}${didYouMean(key, allowed)}`);
+        continue;
+      }
+      out.push([key, this.resolve(pair.value as AnyNode), keyNode]);
+    }
+    return out;
+  }
+
+  items(node: AnyNode, what: string): AnyNode[] {
+    const n = this.resolve(node);
+    if (n === null || n === undefined || (Y().isScalar(n) && n.value === null)) return [];
+    if (!Y().isSeq(n)) {
+      this.p.error(this.ref(n), `${what} must be a list`);
+      return [];
+    }
+    return n.items.map((i) => this.resolve(i as AnyNode)).filter((i): i is Node => !!i);
+  }
+
+  scalar(node: AnyNode): unknown {
+    const n = this.resolve(node);
+    if (n && Y().isScalar(n)) return n.value;
+    return undefined;
+  }
+
+  string(node: AnyNode, what: string): string | undefined {
+    const n = this.resolve(node);
+    if (!n || !Y().isScalar(n) || n.value === null) {
+      this.p.error(this.ref(n), `${what} must be a text value`);
+      return undefined;
+    }
+    return String(n.value);
+  }
+}
+
+/**
+ * Walks plain values from a fast parser (js-yaml). It knows no positions but those of domain keys
+ * (from splitDomains' scan), so it is used only optimistically: a part in which it finds any
+ * problem is read again with the DocWalker, whose messages name line and column.
+ */
+class PlainNode {
+  constructor(
+    readonly v: unknown,
+    readonly at?: { line: number; column: number },
+  ) {}
+}
+
+class PlainWalker implements Walker {
+  constructor(
+    readonly file: string,
+    readonly p: Problems,
+    readonly domainKeys: Set<string>,
+    /** Positions of the part's domain keys, in the order they stand in the text. */
+    readonly keyPositions: { line: number; column: number }[],
+    /** Domain keys this walker added to domainKeys, so a reread can take them back. */
+    readonly added: string[] = [],
+  ) {}
+
+  ref(node: AnyNode, fallback?: AnyNode): SourceRef {
+    const at = (node instanceof PlainNode && node.at) || (fallback instanceof PlainNode && fallback.at) || undefined;
+    return at ? { file: this.file, line: at.line, column: at.column } : { file: this.file };
+  }
+
+  entries(node: AnyNode, what: string, allowed?: readonly string[]): [string, AnyNode, AnyNode][] {
+    const v = (node as PlainNode | undefined)?.v;
+    if (v === null || v === undefined || v === "") return [];
+    if (typeof v !== "object" || Array.isArray(v)) {
+      this.p.error(this.ref(node), `${what} must be a mapping (key: value)`);
+      return [];
+    }
+    const domains = what === "domains";
+    const out: [string, AnyNode, AnyNode][] = [];
+    let i = -1;
+    for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
+      i++;
+      if (domains) {
+        if (this.domainKeys.has(key)) {
+          this.p.error(this.ref(node), "duplicate key: each key (and each domain) may appear once");
+          continue;
+        }
+        this.domainKeys.add(key);
+        this.added.push(key);
+      }
+      if (allowed && !allowed.includes(key)) {
+        this.p.error(this.ref(node), `unknown key "${key}" in ${what}`);
+        continue;
+      }
+      out.push([key, new PlainNode(value), new PlainNode(key, domains ? this.keyPositions[i] : undefined)]);
+    }
+    return out;
+  }
+
+  items(node: AnyNode, what: string): AnyNode[] {
+    const v = (node as PlainNode | undefined)?.v;
+    if (v === null || v === undefined) return [];
+    if (!Array.isArray(v)) {
+      this.p.error(this.ref(node), `${what} must be a list`);
+      return [];
+    }
+    return v.map((x) => new PlainNode(x));
+  }
+
+  scalar(node: AnyNode): unknown {
+    const v = (node as PlainNode | undefined)?.v;
+    return v !== null && typeof v === "object" ? undefined : v;
+  }
+
+  string(node: AnyNode, what: string): string | undefined {
+    const v = this.scalar(node);
+    if (v === null || v === undefined) {
+      this.p.error(this.ref(node), `${what} must be a text value`);
+      return undefined;
+    }
+    return String(v);
+  }
+}
+
+/** Deeper than this, the reader refuses the file (a manifest needs about six levels). */
+export const MAX_YAML_DEPTH = 64;
+
+export function readYamlManifest(text: string, file: string, p: Problems, into: Manifest, opts: { minSplitBytes?: number } = {}): void {
+  // A large manifest read in parts is not scanned: each part's parser reports a bomb in it.
+  const deep = text.length < (opts.minSplitBytes ?? SPLIT_BYTES) ? tooDeep(text) : undefined;
+  if (deep) {
+    p.error({ file, ...deep }, `nested more than ${MAX_YAML_DEPTH} levels deep; a manifest needs about six`);
+    return;
+  }
+  try {
+    readYamlText(text, file, p, into, opts.minSplitBytes);
+  } catch (e) {
+    // A nesting the pre-check did not see (it counts brackets and indentation, not every form).
+    if (!(e instanceof RangeError)) throw e;
+    p.error({ file, line: 1, column: 1 }, `nested too deeply to read (${e.message}); a manifest needs about six levels`);
+  }
+}
+
+/**
+ * Where the text first nests deeper than MAX_YAML_DEPTH (flow brackets and block indentation), in
+ * one pass, before the parser recurses into it; undefined when it does not.
+ */
+function tooDeep(text: string): { line: number; column: number } | undefined {
+  let line = 1;
+  let column = 0;
+  let flow = 0;
+  let indentLevels = 0;
+  let atLineStart = true;
+  let indent = 0;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    column++;
+    if (c === 10) {
+      line++;
+      column = 0;
+      atLineStart = true;
+      indent = 0;
+      comment = false;
+      if (quote === "'") quote = undefined;
+      continue;
+    }
+    if (comment) continue;
+    if (atLineStart) {
+      if (c === 32 || c === 45) {
+        indent++;
+        continue;
+      }
+      atLineStart = false;
+      // Two spaces (or "- ") a level: a coarse count, enough to stop a bomb before recursion.
+      indentLevels = Math.floor(indent / 2);
+      if (indentLevels > MAX_YAML_DEPTH * 2) return { line, column };
+    }
+    if (quote) {
+      if (quote === '"' && c === 92) i++;
+      else if (String.fromCharCode(c) === quote) quote = undefined;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = String.fromCharCode(c);
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32)) comment = true;
+    else if (c === 91 || c === 123) {
+      if (++flow > MAX_YAML_DEPTH) return { line, column };
+    } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+  }
+  return undefined;
+}
+
+/**
+ * Reads the manifest in parts when its `domains:` is a plain block mapping (what exports and
+ * people write): the head (version, owners) and then the domains some hundreds at a time. The
+ * parser's tree of a whole 50 MB file is what made memory and time grow faster than the file;
+ * parts keep both linear. Any other shape is read whole.
+ */
+function readYamlText(text: string, file: string, p: Problems, into: Manifest, minSplitBytes?: number): void {
+  const parts = splitDomains(text, minSplitBytes);
+  const version = { seen: false };
+  if (!parts) {
+    readYamlPart(text, file, p, into, { lineOffset: 0, domainKeys: new Set(), version });
+    if (!version.seen) p.error({ file, line: 1, column: 1 }, 'missing "version: 1" at the top of the manifest');
+    return;
+  }
+  const domainKeys = new Set<string>();
+  for (const head of parts.heads) readYamlPart(head.text, file, p, into, { lineOffset: head.lineOffset, domainKeys, version });
+  if (!version.seen) p.error({ file, line: 1, column: 1 }, 'missing "version: 1" at the top of the manifest');
+  for (const part of parts.domains) {
+    if (p.errors.length > 1000) return;
+    if (readPartFast(part, file, p, into, domainKeys)) continue;
+    readYamlPart(part.text, file, p, into, { lineOffset: part.lineOffset, domainKeys });
+  }
+}
+
+/**
+ * Reads a part of domains with the fast parser and the PlainWalker. True when that part had no
+ * problem at all and its domains were added; false (nothing added) when it must be read again
+ * with positions, so every message keeps its line and column.
+ */
+function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manifest, domainKeys: Set<string>): boolean {
+  let value: unknown;
+  try {
+    const js = fastYaml();
+    value = js.load(part.text, { schema: js.CORE_SCHEMA });
+  } catch {
+    return false;
+  }
+  const scratch = new Problems();
+  const w = new PlainWalker(file, scratch, domainKeys, part.keys);
+  const found: { id: { ace: string; display: string }; d: DesiredDomain; ref: SourceRef }[] = [];
+  const top = w.entries(new PlainNode(value), "the manifest", ["domains"]);
+  for (const [, node] of top) readDomainEntries(w, node, (id, d, ref) => found.push({ id, d, ref }));
+  if (scratch.errors.length > 0 || scratch.warnings.length > 0) {
+    for (const k of w.added) domainKeys.delete(k);
+    return false;
+  }
+  for (const { id, d, ref } of found) addDomain(into, id, d, ref, p);
+  return true;
+}
+
+const DOMAINS_PER_PART = 200;
+
+/**
+ * The head of the file with the body of `domains:` blanked out (so its lines keep their numbers),
+ * and that body cut into parts at domain keys, each with how many lines stand before it. Undefined
+ * for any shape this does not recognise for sure (flow style, tabs, anchors and aliases).
+ */
+export interface DomainsPart {
+  text: string;
+  lineOffset: number;
+  /** Where each domain key of the part stands in the file, in order. */
+  keys: { line: number; column: number }[];
+}
+
+/** Files at least this large are read in parts (see splitDomains). */
+const SPLIT_BYTES = 1_000_000;
+
+export function splitDomains(text: string, minBytes = SPLIT_BYTES): { heads: { text: string; lineOffset: number }[]; domains: DomainsPart[] } | undefined {
+  if (text.length < minBytes) return undefined;
+  const m = /^domains:[ ]*(#[^\n]*)?\r?\n/m.exec(text);
+  if (!m || /(^|[\s[{,:])[&*][A-Za-z0-9_-]/.test(text)) return undefined;
+  const bodyStart = m.index + m[0].length;
+  let line = countLines(text, 0, bodyStart) + 1; // the body's first line, 1-based
+  let pos = bodyStart;
+  let indent = -1;
+  const starts: { at: number; line: number; column: number }[] = [];
+  let bodyEnd = text.length;
+  while (pos < text.length) {
+    let nl = text.indexOf("\n", pos);
+    if (nl === -1) nl = text.length;
+    let ind = 0;
+    while (pos + ind < nl && text.charCodeAt(pos + ind) === 32) ind++;
+    const c = pos + ind < nl ? text.charCodeAt(pos + ind) : -1;
+    // Blank lines, comments and lines of only spaces belong to the body.
+    if (c !== -1 && c !== 35 && c !== 13) {
+      if (ind === 0) {
+        bodyEnd = pos;
+        break;
+      }
+      if (c === 9) return undefined;
+      if (indent === -1) indent = ind;
+      if (ind < indent) return undefined;
+      if (ind === indent) {
+        if (c === 45 || c === 123 || c === 91) return undefined; // "-", "{", "["
+        starts.push({ at: pos, line, column: ind + 1 });
+      }
+    }
+    pos = nl + 1;
+    line++;
+  }
+  if (starts.length === 0) return undefined;
+  const domains: DomainsPart[] = [];
+  for (let i = 0; i < starts.length; i += DOMAINS_PER_PART) {
+    const from = starts[i]!;
+    const to = i + DOMAINS_PER_PART < starts.length ? starts[i + DOMAINS_PER_PART]!.at : bodyEnd;
+    const keys = starts.slice(i, i + DOMAINS_PER_PART).map(({ line, column }) => ({ line, column }));
+    // "domains:" is the part's line 1, so its line 2 is the file's line `from.line`.
+    domains.push({ text: `domains:\n${text.slice(from.at, to)}`, lineOffset: from.line - 2, keys });
+  }
+  // The top-level keys before and after the body (version, owners), with their own line numbers.
+  const heads = [{ text: text.slice(0, bodyStart), lineOffset: 0 }];
+  if (bodyEnd < text.length) heads.push({ text: text.slice(bodyEnd), lineOffset: countLines(text, 0, bodyEnd) });
+  return { heads, domains };
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i !== -1 && i < to; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+function readYamlPart(
+  text: string,
+  file: string,
+  p: Problems,
+  into: Manifest,
+  /** `version` is given for the parts that may hold the top-level keys (not the parts of domains). */
+  part: { lineOffset: number; domainKeys: Set<string>; version?: { seen: boolean } },
+): void {
+  const lines = new (Y().LineCounter)();
+  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true, version: "1.2" });
+  for (const e of doc.errors) {
+    const pos = lines.linePos(e.pos[0]);
+    p.error({ file, line: pos.line + part.lineOffset, column: pos.col }, e.message.split("\n")[0]!);
+  }
+  if (doc.errors.length > 0) {
+    // Unreadable: whether it held the version is unknown, so only the syntax error is reported.
+    if (part.version) part.version.seen = true;
+    return;
+  }
+  const w = new DocWalker(file, doc, lines, p, part.lineOffset, part.domainKeys);
+  const top = w.entries(doc.contents as AnyNode, "the manifest", ["version", "owners", "domains"]);
+  const get = (k: string) => top.find(([key]) => key === k);
+  const version = get("version");
+  if (part.version && version) {
+    part.version.seen = true;
+    if (w.scalar(version[1]) !== 1) p.error(w.ref(version[1], version[2]), `version must be 1, got ${JSON.stringify(w.scalar(version[1]))}`);
+  }
+
+  const owners = get("owners");
+  if (owners) {
+    for (const [name, node, keyNode] of w.entries(owners[1], "owners")) {
+      if (into.owners[name]) p.error(w.ref(keyNode), `owner "${name}" is defined twice`);
+      const owner = readOwner(w, node, `owner "${name}"`);
+      if (owner) into.owners[name] = owner;
+    }
+  }
+  const domains = get("domains");
+  if (!domains) return;
+  readDomainEntries(w, domains[1], (id, d, ref) => addDomain(into, id, d, ref, p));
+}
+
+function readDomainEntries(
+  w: Walker,
+  node: AnyNode,
+  found: (id: { ace: string; display: string }, d: DesiredDomain, ref: SourceRef) => void,
+): void {
+  for (const [name, value, keyNode] of w.entries(node, "domains")) {
+    const ref = w.ref(keyNode);
+    const id = f.domainName(name, ref, w.p);
+    if (!id) continue;
+    const d = readDomain(w, value, id, ref);
+    if (d) found(id, d, ref);
+  }
+}
+
+function addDomain(into: Manifest, id: { ace: string }, d: DesiredDomain, ref: SourceRef, p: Problems): void {
+  const prior = into.domains.get(id.ace);
+  if (prior) mergeSections(prior, d, ref, p);
+  else into.domains.set(id.ace, d);
+}
+
+
+/**
+ * A domain an earlier file described: several files may describe one domain, each section once.
+ * Sections this file adds are moved to the earlier domain; one given again is refused.
+ */
+function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p: Problems): void {
+  for (const [section, fields] of SECTION_FIELDS) {
+    if (!fields.some((k) => d[k] !== undefined)) continue;
+    if (sectionGiven(prior, section)) {
+      p.error(ref, givenEarlier(prior, section));
+      continue;
+    }
+    for (const k of fields) if (d[k] !== undefined) (prior as unknown as Record<string, unknown>)[k] = d[k];
+    if (section === "lifecycle") (prior as { ownerRef?: SourceRef }).ownerRef = (d as { ownerRef?: SourceRef }).ownerRef;
+  }
+  // Read-only facts (status, expiry) are not managed: the later file's simply add to them.
+  if (d.info) prior.info = { ...prior.info, ...d.info };
+}
+
+function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
+  const owner: Owner = {};
+  for (const [key, value, keyNode] of w.entries(node, what, OWNER_FIELDS)) {
+    const s = w.string(value ?? keyNode, `${what} ${key}`);
+    if (s === undefined) continue;
+    owner[key as (typeof OWNER_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
+  }
+  f.checkOwnerComplete(owner, what, () => w.ref(node), w.p);
+  f.checkPostcode(owner.postcode, owner.country, w.ref(node), w.p);
+  return owner;
+}
+
+function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string }, source: SourceRef): DesiredDomain | undefined {
+  const d: DesiredDomain = { name: id.ace, display: id.display, source };
+  const p = w.p;
+  for (const [key, value, keyNode] of w.entries(node, `domain ${id.display}`, DOMAIN_KEYS)) {
+    const ref = w.ref(value, keyNode);
+    switch (key as (typeof DOMAIN_KEYS)[number]) {
+      case "nameservers": {
+        const list = w.items(value, "nameservers");
+        d.nameservers = list.flatMap((n) => {
+          const s = w.string(n, "a nameserver");
+          const h = s === undefined ? undefined : f.hostname(s, w.ref(n), p, "nameserver");
+          return h ? [h] : [];
+        });
+        if (list.length < 1 || list.length > 5) p.error(ref, `nameservers: give 1 to 5, got ${list.length}`);
+        else if (list.length < 2) p.warn(ref, "only one nameserver: most registries want at least two");
+        if (new Set(d.nameservers).size !== d.nameservers.length) p.error(ref, "nameservers: the same nameserver is listed twice");
+        break;
+      }
+      case "lock":
+      case "autorenew": {
+        const raw = w.scalar(value);
+        const b = f.bool(raw, ref, p, key);
+        if (b === undefined && (raw === null || raw === undefined || raw === "")) p.error(ref, `${key} must be true or false`);
+        else if (b !== undefined) d[key as "lock" | "autorenew"] = b;
+        break;
+      }
+      case "registrant":
+        d.registrant = readRegistrant(w, value, `registrant of ${id.display}`);
+        break;
+      case "dns": {
+        // Positions are worked out only for a record that has a problem: keep only what errors need.
+        const recs: { rec: NonNullable<ReturnType<typeof f.dnsRecord>>; item: AnyNode }[] = [];
+        for (const item of w.items(value, "dns")) {
+          const fields: Record<string, unknown> = {};
+          const nodes: Record<string, [AnyNode, AnyNode]> = {};
+          for (const [k, v, kn] of w.entries(item, "a DNS record", RECORD_KEYS)) {
+            fields[k] = w.scalar(v);
+            nodes[k] = [v, kn];
+          }
+          const refOf = (k: string): SourceRef => (nodes[k] ? w.ref(nodes[k][0], nodes[k][1]) : w.ref(item));
+          if (fields.type === undefined) {
+            p.error(w.ref(item), `a DNS record needs a type; valid: A, AAAA, MX, MXE, CNAME, TXT, URL, FRAME`);
+            continue;
+          }
+          if (fields.address === undefined || fields.address === null) {
+            p.error(w.ref(item), "a DNS record needs an address");
+            continue;
+          }
+          const rec = f.dnsRecord(
+            { host: fields.host ?? "@", type: fields.type, address: fields.address, priority: fields.priority },
+            id.ace,
+            refOf,
+            p,
+          );
+          if (rec) recs.push({ rec, item });
+        }
+        f.checkZone(recs.map((r) => r.rec), (i) => w.ref(recs[i]!.item), p);
+        d.dns = recs.map((r) => r.rec);
+        break;
+      }
+      case "forwarding": {
+        const list: Forwarding[] = [];
+        const seen = new Set<string>();
+        for (const item of w.items(value, "forwarding")) {
+          const fields: Record<string, string | undefined> = {};
+          for (const [k, v] of w.entries(item, "a forwarding", FORWARD_KEYS)) fields[k] = w.string(v, `forwarding ${k}`);
+          const iref = w.ref(item);
+          const prefix = fields.prefix?.trim() ?? "";
+          if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix)) p.error(iref, `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
+          const to = fields.to === undefined ? undefined : f.email(fields.to, iref, p, "forwarding to");
+          if (fields.to === undefined) p.error(iref, "a forwarding needs to: an e-mail address");
+          if (to && prefix) {
+            const fw = normalizeForwarding({ prefix, to });
+            if (seen.has(fw.prefix)) p.error(iref, `forwarding prefix "${prefix}" is given twice`);
+            seen.add(fw.prefix);
+            list.push(fw);
+          }
+        }
+        d.forwarding = list;
+        break;
+      }
+      case "expires_not_before": {
+        const v = f.expiresNotBefore(w.scalar(value), ref, p);
+        if (v) d.expiresNotBefore = v;
+        break;
+      }
+      case "register":
+      case "transfer": {
+        const fields: Record<string, unknown> = {};
+        const refs: Record<string, SourceRef> = {};
+        for (const [k, v, kn] of w.entries(value, key, key === "register" ? PURCHASE_KEYS.slice(0, 2) : PURCHASE_KEYS)) {
+          fields[k] = w.scalar(v);
+          refs[k] = w.ref(v, kn);
+        }
+        const y = f.years(fields.years, refs.years ?? ref, p);
+        const owner = fields.owner === undefined ? undefined : String(fields.owner);
+        if (owner === undefined) p.error(ref, `${key} needs owner: the name of a profile under owners`);
+        if (y !== undefined && owner !== undefined) {
+          if (key === "register") d.register = { years: y, owner };
+          else d.transfer = { years: y, owner, ...(fields.authcode !== undefined && fields.authcode !== null ? { authcode: String(fields.authcode) } : {}) };
+          (d as { ownerRef?: SourceRef }).ownerRef = refs.owner ?? ref;
+        }
+        break;
+      }
+      case "state": {
+        const s = w.scalar(value);
+        if (s !== "deleted") p.error(ref, `state "${String(s)}" is not known; valid: deleted`);
+        else d.state = "deleted";
+        break;
+      }
+      case "contacts": {
+        // Read-only: the contact types beside the registrant, as an export found them.
+        const contacts: Record<string, Record<string, string>> = {};
+        for (const [type, fields] of w.entries(value, "contacts")) {
+          contacts[type] = {};
+          for (const [k, v] of w.entries(fields, `contacts ${type}`)) contacts[type][k] = String(w.scalar(v) ?? "");
+        }
+        d.info = { ...d.info, contacts };
+        break;
+      }
+      case "status":
+      case "expires":
+      case "eppcode": {
+        const s = w.scalar(value);
+        d.info = { ...d.info, [key]: s instanceof Date ? s.toISOString().slice(0, 10) : String(s ?? "") };
+        break;
+      }
+    }
+  }
+  return d;
+}
+
+function readRegistrant(w: Walker, node: AnyNode, what: string): Registrant {
+  const r: Registrant = {};
+  for (const [key, value, keyNode] of w.entries(node, what, REGISTRANT_FIELDS)) {
+    const s = w.string(value ?? keyNode, `${what} ${key}`);
+    if (s === undefined) continue;
+    r[key as (typeof REGISTRANT_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
+  }
+  f.checkPostcode(r.zip_code, r.country, w.ref(node), w.p);
+  return normalizeRegistrant(r);
+}
