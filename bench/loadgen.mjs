@@ -1,5 +1,6 @@
 // Load from a second process: N requests over C keep-alive connections to the sandbox.
 import { Pool } from "undici";
+
 const [url, n, c, domain] = process.argv.slice(2);
 const u = new URL(url);
 const pool = new Pool(u.origin, { connections: Number(c), pipelining: 1 });
@@ -11,7 +12,12 @@ const t0 = performance.now();
 async function worker() {
   while (next < Number(n)) {
     next++;
-    const res = await pool.request({ path: u.pathname, method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await pool.request({
+      path: u.pathname,
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     const text = await res.body.text();
     if (text.includes('"success"')) ok++;
   }

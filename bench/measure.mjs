@@ -10,6 +10,15 @@ process.argv = [process.argv[0], bin, ...args];
 process.on("exit", (code) => {
   const cpu = process.cpuUsage();
   const ru = process.resourceUsage();
-  if (out) writeFileSync(out, JSON.stringify({ code, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: ru.maxRSS / 1024 }));
+  if (out)
+    writeFileSync(
+      out,
+      JSON.stringify({
+        code,
+        wallMs: performance.now() - t0,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        maxRssMb: ru.maxRSS / 1024,
+      }),
+    );
 });
 await import(pathToFileURL(bin).href);

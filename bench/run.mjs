@@ -2,11 +2,11 @@
 // `pnpm bench`: every benchmark the issues name, one table, also written to bench/results.json.
 // Figures are measured on each run. BENCH_SCALE (default 1) shrinks the portfolios for a quick look.
 import { execFile, execFileSync, spawn } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { Journal } from "@regdom/engine";
 import { startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
@@ -41,7 +41,7 @@ function measured(bin, args, env = {}) {
     child.on("close", (code) => {
       try {
         resolve({ ...JSON.parse(readFileSync(out, "utf8")), code, stdout, stderr });
-      } catch (e) {
+      } catch (_e) {
         reject(new Error(`${bin} ${args.join(" ")} failed (${code}): ${stderr}`));
       }
     });
@@ -60,11 +60,19 @@ const want = (name) => !only || only.includes(name);
 /** One bare csv-parse pass over the manifest's files, in a fresh process: the floor validate stands on. */
 function bareCsvParse(dir) {
   return JSON.parse(
-    execFileSync(process.execPath, ["--input-type=module", "-e", `
+    execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `
       import { parse } from "csv-parse"; import { readFileSync } from "node:fs";
       const t0 = performance.now(); let n = 0;
       for (const f of ["domains.csv", "dns.csv"]) await new Promise((res, rej) => { const p = parse({ relax_column_count: true }); p.on("data", () => n++); p.on("end", res); p.on("error", rej); p.end(readFileSync(${JSON.stringify(dir)} + "/" + f)); });
-      console.log(JSON.stringify({ ms: performance.now() - t0, records: n }));`], { cwd: join(here, "..", "packages", "core") }).toString(),
+      console.log(JSON.stringify({ ms: performance.now() - t0, records: n }));`,
+      ],
+      { cwd: join(here, "..", "packages", "core") },
+    ).toString(),
   );
 }
 
@@ -116,12 +124,18 @@ async function benchValidateYaml() {
     writeBigManifest(join(dir, "csv"), size);
     writeBigYaml(join(dir, "m.yaml"), size);
     log(`validate YAML vs CSV: ${size} domains, ${runs} runs each`);
-    for (const [label, target] of [["csv", join(dir, "csv")], ["yaml", join(dir, "m.yaml")]]) {
+    for (const [label, _target] of [
+      ["csv", join(dir, "csv")],
+      ["yaml", join(dir, "m.yaml")],
+    ]) {
       walls[`${label}${size}`] = [];
       peaks[`${label}${size}`] = 0;
     }
     for (let i = 0; i < runs; i++) {
-      for (const [label, target] of [["csv", join(dir, "csv")], ["yaml", join(dir, "m.yaml")]]) {
+      for (const [label, target] of [
+        ["csv", join(dir, "csv")],
+        ["yaml", join(dir, "m.yaml")],
+      ]) {
         const m = await measured(BULK, ["validate", target]);
         if (m.code !== 0) throw new Error(m.stderr);
         walls[`${label}${size}`].push(m.wallMs);
@@ -153,9 +167,25 @@ async function benchSandbox() {
     const domain = [...sb.state.domains.keys()][0];
     const requests = n(40_000);
     // Asynchronous: the sandbox serves from this process while the load comes from another.
-    const { stdout } = await promisify(execFile)(process.execPath, [join(here, "loadgen.mjs"), sb.url, String(requests), "32", domain]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(here, "loadgen.mjs"),
+      sb.url,
+      String(requests),
+      "32",
+      domain,
+    ]);
     const out = JSON.parse(stdout);
-    rows.push({ name: `sandbox throughput (${requests} GetNameservers, 32 connections)`, calls: out.requests, minimum: requests, rate: out.requests / out.seconds, configured: "-", cpuMsPerDomain: "-", peakMb: "-", wallS: out.seconds, note: "target at least 5,000 requests/s" });
+    rows.push({
+      name: `sandbox throughput (${requests} GetNameservers, 32 connections)`,
+      calls: out.requests,
+      minimum: requests,
+      rate: out.requests / out.seconds,
+      configured: "-",
+      cpuMsPerDomain: "-",
+      peakMb: "-",
+      wallS: out.seconds,
+      note: "target at least 5,000 requests/s",
+    });
   } finally {
     await sb.close();
   }
@@ -167,28 +197,65 @@ function planManifest(names, withSync) {
 
 async function benchPlan() {
   const domains = n(2000);
-  const sb = await startSandbox({ seed: domains, token: TOKEN, authEmail: EMAIL, faults: { latencyMs: 20 }, recordParams: false });
+  const sb = await startSandbox({
+    seed: domains,
+    token: TOKEN,
+    authEmail: EMAIL,
+    faults: { latencyMs: 20 },
+    recordParams: false,
+  });
   try {
     const names = [...sb.state.domains.keys()];
     const file = join(work, "plan.yaml");
     writeFileSync(file, planManifest(names, true));
     const minimum = domains + names.filter((_, i) => i % 10 === 0).length;
     const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
-    for (const [rate, conc] of [[50, 8], [1000, 16]]) {
+    for (const [rate, conc] of [
+      [50, 8],
+      [1000, 16],
+    ]) {
       sb.requests.length = 0;
       log(`plan: ${domains} domains at 20 ms latency, --rate ${rate} --concurrency ${conc}`);
       const m = await measured(BULK, ["plan", file, "--rate", String(rate), "--concurrency", String(conc)], env);
       if (m.code !== 0) throw new Error(m.stderr);
-      rows.push({ name: `plan ${domains} domains, 20 ms latency, --rate ${rate} --concurrency ${conc}`, calls: sb.requests.length, minimum, rate: achievedRate(sb.requests), configured: rate, cpuMsPerDomain: m.cpuMs / domains, peakMb: m.maxRssMb, wallS: m.wallMs / 1000, note: "" });
+      rows.push({
+        name: `plan ${domains} domains, 20 ms latency, --rate ${rate} --concurrency ${conc}`,
+        calls: sb.requests.length,
+        minimum,
+        rate: achievedRate(sb.requests),
+        configured: rate,
+        cpuMsPerDomain: m.cpuMs / domains,
+        peakMb: m.maxRssMb,
+        wallS: m.wallMs / 1000,
+        note: "",
+      });
     }
     sb.requests.length = 0;
     log("plan: the naive baseline (one request at a time, a new connection each)");
-    const reads = names.flatMap((d, i) => (i % 10 === 0 ? [[d, "Sync"], [d, "GetNameservers"]] : [[d, "GetNameservers"]]));
+    const reads = names.flatMap((d, i) =>
+      i % 10 === 0
+        ? [
+            [d, "Sync"],
+            [d, "GetNameservers"],
+          ]
+        : [[d, "GetNameservers"]],
+    );
     const t0 = performance.now();
     const calls = await naivePlan(sb.url, TOKEN, EMAIL, reads);
     const naiveS = (performance.now() - t0) / 1000;
-    rows.push({ name: `naive baseline: the same plan, sequential, no keep-alive`, calls, minimum, rate: calls / naiveS, configured: "-", cpuMsPerDomain: "-", peakMb: "-", wallS: naiveS, note: "" });
-    for (const r of rows.filter((x) => x.name.startsWith("plan "))) r.note = `${(naiveS / r.wallS).toFixed(1)}x faster than the naive baseline`;
+    rows.push({
+      name: `naive baseline: the same plan, sequential, no keep-alive`,
+      calls,
+      minimum,
+      rate: calls / naiveS,
+      configured: "-",
+      cpuMsPerDomain: "-",
+      peakMb: "-",
+      wallS: naiveS,
+      note: "",
+    });
+    for (const r of rows.filter((x) => x.name.startsWith("plan ")))
+      r.note = `${(naiveS / r.wallS).toFixed(1)}x faster than the naive baseline`;
   } finally {
     await sb.close();
   }
@@ -196,20 +263,43 @@ async function benchPlan() {
 
 async function benchApply() {
   const domains = n(2000);
-  const sb = await startSandbox({ seed: domains, token: TOKEN, authEmail: EMAIL, faults: { latencyMs: 20 }, recordParams: false });
+  const sb = await startSandbox({
+    seed: domains,
+    token: TOKEN,
+    authEmail: EMAIL,
+    faults: { latencyMs: 20 },
+    recordParams: false,
+  });
   try {
     const names = [...sb.state.domains.keys()];
     for (const name of names) sb.state.get(name).locked = false;
     const file = join(work, "apply.yaml");
-    writeFileSync(file, `version: 1\ndomains:\n${names.map((d) => `  ${d}:\n    nameservers: [ns1.apply.se, ns2.apply.se]\n    lock: true\n    forwarding: [{prefix: bench, to: ops@bench.se}]\n`).join("")}`);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n${names.map((d) => `  ${d}:\n    nameservers: [ns1.apply.se, ns2.apply.se]\n    lock: true\n    forwarding: [{prefix: bench, to: ops@bench.se}]\n`).join("")}`,
+    );
     const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
     log(`apply: ${domains} domains, 3 changed sections each, 20 ms latency, --rate 50`);
     const runDir = join(work, "apply-run");
-    const m = await measured(BULK, ["apply", file, "--yes", "--rate", "50", "--concurrency", "8", "--run-dir", runDir], env);
+    const m = await measured(
+      BULK,
+      ["apply", file, "--yes", "--rate", "50", "--concurrency", "8", "--run-dir", runDir],
+      env,
+    );
     if (m.code !== 0) throw new Error(m.stderr);
     const writes = sb.requests.filter((r) => r.changed);
     const journalBytes = readFileSync(join(runDir, "journal.jsonl")).length;
-    rows.push({ name: `apply ${domains} domains x 3 changed sections, 20 ms latency, --rate 50`, calls: sb.requests.length, minimum: domains * 6, rate: achievedRate(sb.requests), configured: 50, cpuMsPerDomain: m.cpuMs / domains, peakMb: m.maxRssMb, wallS: m.wallMs / 1000, note: `writes ${writes.length} = changed sections ${domains * 3}; journal ${(journalBytes / (domains * 3)).toFixed(0)} bytes per write` });
+    rows.push({
+      name: `apply ${domains} domains x 3 changed sections, 20 ms latency, --rate 50`,
+      calls: sb.requests.length,
+      minimum: domains * 6,
+      rate: achievedRate(sb.requests),
+      configured: 50,
+      cpuMsPerDomain: m.cpuMs / domains,
+      peakMb: m.maxRssMb,
+      wallS: m.wallMs / 1000,
+      note: `writes ${writes.length} = changed sections ${domains * 3}; journal ${(journalBytes / (domains * 3)).toFixed(0)} bytes per write`,
+    });
   } finally {
     await sb.close();
   }
@@ -217,32 +307,78 @@ async function benchApply() {
   const j = new Journal(join(work, "journal-bench.jsonl"));
   const lines = 20_000;
   let t0 = performance.now();
-  for (let i = 0; i < lines; i++) j.append({ domain: `d${i}.se`, section: "nameservers", action: "SaveNameservers", phase: i % 2 ? "ok" : "intent", before: ["ns1.a.se"], after: ["ns1.b.se"] });
+  for (let i = 0; i < lines; i++)
+    j.append({
+      domain: `d${i}.se`,
+      section: "nameservers",
+      action: "SaveNameservers",
+      phase: i % 2 ? "ok" : "intent",
+      before: ["ns1.a.se"],
+      after: ["ns1.b.se"],
+    });
   const plainUs = ((performance.now() - t0) * 1000) / lines;
   t0 = performance.now();
-  for (let i = 0; i < 500; i++) j.append({ domain: `d${i}.se`, section: "renew", action: "RenewDomain", phase: "intent" }, true);
+  for (let i = 0; i < 500; i++)
+    j.append({ domain: `d${i}.se`, section: "renew", action: "RenewDomain", phase: "intent" }, true);
   const durableUs = ((performance.now() - t0) * 1000) / 500;
   j.close();
-  rows.push({ name: "journal: cost per line", calls: lines, minimum: "-", rate: "-", configured: "-", cpuMsPerDomain: "-", peakMb: "-", wallS: "-", note: `${plainUs.toFixed(1)} µs per line; ${durableUs.toFixed(0)} µs with fdatasync (money intents)` });
+  rows.push({
+    name: "journal: cost per line",
+    calls: lines,
+    minimum: "-",
+    rate: "-",
+    configured: "-",
+    cpuMsPerDomain: "-",
+    peakMb: "-",
+    wallS: "-",
+    note: `${plainUs.toFixed(1)} µs per line; ${durableUs.toFixed(0)} µs with fdatasync (money intents)`,
+  });
 }
 
 async function benchExport() {
   const domains = n(10_000);
-  const sb = await startSandbox({ seed: domains, token: TOKEN, authEmail: EMAIL, faults: { latencyMs: 10 }, recordParams: false });
+  const sb = await startSandbox({
+    seed: domains,
+    token: TOKEN,
+    authEmail: EMAIL,
+    faults: { latencyMs: 10 },
+    recordParams: false,
+  });
   try {
     const list = join(work, "export-domains.txt");
     writeFileSync(list, [...sb.state.domains.keys()].join("\n"));
     const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
     log(`export: ${domains} domains, 10 ms latency, --rate 100`);
-    const m = await measured(EXPORT, ["--domains", list, "--out", join(work, "export.yaml"), "--rate", "100", "--concurrency", "8"], env);
+    const m = await measured(
+      EXPORT,
+      ["--domains", list, "--out", join(work, "export.yaml"), "--rate", "100", "--concurrency", "8"],
+      env,
+    );
     if (m.code !== 0) throw new Error(m.stderr);
-    rows.push({ name: `export ${domains} domains x 5 sections, 10 ms latency, --rate 100`, calls: sb.requests.length, minimum: domains * 5, rate: achievedRate(sb.requests), configured: 100, cpuMsPerDomain: m.cpuMs / domains, peakMb: m.maxRssMb, wallS: m.wallMs / 1000, note: "target: peak memory under 300 MB" });
+    rows.push({
+      name: `export ${domains} domains x 5 sections, 10 ms latency, --rate 100`,
+      calls: sb.requests.length,
+      minimum: domains * 5,
+      rate: achievedRate(sb.requests),
+      configured: 100,
+      cpuMsPerDomain: m.cpuMs / domains,
+      peakMb: m.maxRssMb,
+      wallS: m.wallMs / 1000,
+      note: "target: peak memory under 300 MB",
+    });
   } finally {
     await sb.close();
   }
 }
 
-const KINDS = { validate: benchValidate, "validate-yaml": benchValidateYaml, sandbox: benchSandbox, plan: benchPlan, apply: benchApply, export: benchExport };
+const KINDS = {
+  validate: benchValidate,
+  "validate-yaml": benchValidateYaml,
+  sandbox: benchSandbox,
+  plan: benchPlan,
+  apply: benchApply,
+  export: benchExport,
+};
 for (const [kind, bench] of Object.entries(KINDS)) {
   if (!want(kind)) continue;
   const before = rows.length;
@@ -265,11 +401,36 @@ if (only) {
 }
 
 const fmt = (v, d = 1) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(d)) : v);
-const header = ["benchmark", "calls", "minimum", "achieved/s", "configured/s", "CPU ms/domain", "peak MB", "wall s", "note"];
-const table = [header, ...rows.map((r) => [r.name, fmt(r.calls), fmt(r.minimum), fmt(r.rate), fmt(r.configured), fmt(r.cpuMsPerDomain, 2), fmt(r.peakMb, 0), fmt(r.wallS, 2), r.note])];
+const header = [
+  "benchmark",
+  "calls",
+  "minimum",
+  "achieved/s",
+  "configured/s",
+  "CPU ms/domain",
+  "peak MB",
+  "wall s",
+  "note",
+];
+const table = [
+  header,
+  ...rows.map((r) => [
+    r.name,
+    fmt(r.calls),
+    fmt(r.minimum),
+    fmt(r.rate),
+    fmt(r.configured),
+    fmt(r.cpuMsPerDomain, 2),
+    fmt(r.peakMb, 0),
+    fmt(r.wallS, 2),
+    r.note,
+  ]),
+];
 const widths = header.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
 const line = (row) => `| ${row.map((c, i) => String(c).padEnd(widths[i])).join(" | ")} |`;
-process.stdout.write(`${[line(table[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n")}\n`);
+process.stdout.write(
+  `${[line(table[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n")}\n`,
+);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 process.stdout.write(`\nMachine: ${machine}; BENCH_SCALE=${scale}\n`);
 writeFileSync(join(here, "results.json"), `${JSON.stringify({ time: now, machine, scale, rows }, null, 2)}\n`);

@@ -25,11 +25,14 @@ function heading(text) {
 }
 
 async function run(label, bin, args, env, { expectCodes = [0], showStderr = true } = {}) {
-  const shown = args.map((a) => (a.startsWith(work) ? relative(work, a) || "." : a.startsWith(root) ? relative(root, a) : a));
+  const shown = args.map((a) =>
+    a.startsWith(work) ? relative(work, a) || "." : a.startsWith(root) ? relative(root, a) : a,
+  );
   process.stdout.write(`$ ${label} ${shown.join(" ")}\n`);
   const r = await runCli(bin, args, { env, cwd: work });
   if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr && (showStderr || !expectCodes.includes(r.code))) process.stdout.write(`${r.stderr.trimEnd().replace(/^/gm, "  | ")}\n`);
+  if (r.stderr && (showStderr || !expectCodes.includes(r.code)))
+    process.stdout.write(`${r.stderr.trimEnd().replace(/^/gm, "  | ")}\n`);
   if (!expectCodes.includes(r.code)) throw new Error(`${label} exited ${r.code}, expected ${expectCodes.join(" or ")}`);
   return r;
 }
@@ -44,19 +47,39 @@ function listFiles(dir, base = dir) {
 }
 
 function listPaths(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listPaths(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listPaths(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
+  );
 }
 
 const sandbox = await startSandbox({ seed: 25, token: TOKEN, authEmail: EMAIL });
 const env = { REGDOM_ENDPOINT: sandbox.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
 const fast = ["--rate", "50", "--concurrency", "8"];
 try {
-  process.stdout.write(`${bold("regdom demo")}: a sandbox registrar with 25 domains is listening at ${sandbox.url}\nwork folder: ${work}\n`);
+  process.stdout.write(
+    `${bold("regdom demo")}: a sandbox registrar with 25 domains is listening at ${sandbox.url}\nwork folder: ${work}\n`,
+  );
 
   heading("Back up the portfolio (regdom-export)");
   const list = join(work, "portfolio.txt");
   writeFileSync(list, `${seededDomainNames(25).join("\n")}\n`);
-  await run("regdom-export", EXPORT, ["--domains", list, "--backup-dir", join(work, "backups"), "--keep", "7", "--format", "csv", "--with-status", ...fast], env);
+  await run(
+    "regdom-export",
+    EXPORT,
+    [
+      "--domains",
+      list,
+      "--backup-dir",
+      join(work, "backups"),
+      "--keep",
+      "7",
+      "--format",
+      "csv",
+      "--with-status",
+      ...fast,
+    ],
+    env,
+  );
   process.stdout.write("Files written:\n");
   process.stdout.write(`${listFiles(join(work, "backups")).join("\n")}\n`);
 
@@ -66,7 +89,13 @@ try {
 
   heading("Apply it (money allowed: one registration)");
   const runDir = join(work, "runs", "migration");
-  await run("regdom-bulk", BULK, ["apply", "--plan", join(work, "plan.json"), "--yes", "--allow-purchases", "--run-dir", runDir, ...fast], env, { showStderr: false });
+  await run(
+    "regdom-bulk",
+    BULK,
+    ["apply", "--plan", join(work, "plan.json"), "--yes", "--allow-purchases", "--run-dir", runDir, ...fast],
+    env,
+    { showStderr: false },
+  );
 
   heading("Plan again: nothing left to do");
   await run("regdom-bulk", BULK, ["plan", ...manifests, "--detailed-exitcode", ...fast], env);

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "@regdom/sandbox";
+import { afterEach, describe, expect, it } from "vitest";
 import { bulk, sandbox, tempDir, writesIn } from "./env.js";
 
 let sb: Sandbox | undefined;
@@ -25,7 +25,9 @@ async function setup(yaml: string, seed = 6) {
 
 describe("safety rules: refused without their flag, nothing sent", () => {
   it("purchases need --allow-purchases", async () => {
-    const { sb, file } = await setup(`version: 1\n${OWNERS}domains:\n  nytt.se:\n    register: {years: 1, owner: acme}\n`);
+    const { sb, file } = await setup(
+      `version: 1\n${OWNERS}domains:\n  nytt.se:\n    register: {years: 1, owner: acme}\n`,
+    );
     const r = await bulk(sb, ["apply", file, "--yes"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/need --allow-purchases/);
@@ -52,8 +54,19 @@ describe("safety rules: refused without their flag, nothing sent", () => {
   it("a zone losing more than --max-delete-pct of 10+ records is refused unless --force", async () => {
     const { sb, file, names } = await setup("");
     const d = sb.state.get(names[0]!)!;
-    d.dns = Array.from({ length: 12 }, (_, i) => ({ hostname: `h${i}`, type: "A", address: `192.0.2.${i + 1}`, priority: null }));
-    writeFileSync(file, `version: 1\ndomains:\n  ${d.name}:\n    dns:\n${d.dns.slice(0, 6).map((r) => `      - {host: ${r.hostname}, type: A, address: ${r.address}}`).join("\n")}\n`);
+    d.dns = Array.from({ length: 12 }, (_, i) => ({
+      hostname: `h${i}`,
+      type: "A",
+      address: `192.0.2.${i + 1}`,
+      priority: null,
+    }));
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n  ${d.name}:\n    dns:\n${d.dns
+        .slice(0, 6)
+        .map((r) => `      - {host: ${r.hostname}, type: A, address: ${r.address}}`)
+        .join("\n")}\n`,
+    );
     const r = await bulk(sb, ["apply", file, "--yes"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/would lose 6 of 12 entries \(over 30%\)/);
@@ -71,7 +84,10 @@ describe("safety rules: refused without their flag, nothing sent", () => {
   });
   it("a saved plan whose domain changed since is refused for that domain; the rest is applied", async () => {
     const { sb, dir, file, names } = await setup("");
-    writeFileSync(file, `version: 1\ndomains:\n  ${names[0]}:\n    lock: true\n    nameservers: [ns1.ny.se, ns2.ny.se]\n  ${names[1]}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n`);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n  ${names[0]}:\n    lock: true\n    nameservers: [ns1.ny.se, ns2.ny.se]\n  ${names[1]}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n`,
+    );
     const planFile = join(dir, "plan.json");
     expect((await bulk(sb, ["plan", file, "--out", planFile])).code).toBe(0);
     expect(statSync(planFile).mode & 0o777).toBe(0o600);
@@ -97,7 +113,9 @@ describe("apply", () => {
     const r = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", runDir]);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
-    const writes = writesIn(sb).map((w) => `${w.domain} ${w.action}`).sort();
+    const writes = writesIn(sb)
+      .map((w) => `${w.domain} ${w.action}`)
+      .sort();
     expect(writes).toEqual(
       [
         `${d.name} domainupdatelockingstatus`,
@@ -108,7 +126,10 @@ describe("apply", () => {
         `${domainToASCII("köpt.se")} savedns`,
       ].sort(),
     );
-    const lines = readFileSync(join(runDir, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(runDir, "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.phase === "intent")).toHaveLength(6);
     expect(lines.filter((l) => l.phase === "ok")).toHaveLength(6);
     expect(lines[0]).toMatchObject({ seq: 1, phase: "intent" });
@@ -132,21 +153,35 @@ describe("apply", () => {
     const { sb, dir, file, names } = await setup("");
     const d = sb.state.get(names[0]!)!;
     const before = { ns: [...d.nameservers], dns: structuredClone(d.dns) };
-    writeFileSync(file, `version: 1\n${OWNERS}domains:\n  ${d.name}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n    dns: [{host: "@", type: A, address: 192.0.2.99}]\n  extra.se:\n    register: {years: 1, owner: acme}\n`);
+    writeFileSync(
+      file,
+      `version: 1\n${OWNERS}domains:\n  ${d.name}:\n    nameservers: [ns1.ny.se, ns2.ny.se]\n    dns: [{host: "@", type: A, address: 192.0.2.99}]\n  extra.se:\n    register: {years: 1, owner: acme}\n`,
+    );
     const runDir = join(dir, "run");
-    expect((await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--max-delete-pct", "100", "--run-dir", runDir])).code).toBe(0);
+    expect(
+      (await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--max-delete-pct", "100", "--run-dir", runDir]))
+        .code,
+    ).toBe(0);
     expect(d.nameservers).toEqual(["ns1.ny.se", "ns2.ny.se"]);
     const r = await bulk(sb, ["rollback", runDir, "--yes"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Restored 2 section\(s\)/);
     expect(r.stdout).toMatch(/not reversible: xn--|not reversible: extra.se register/);
     expect(d.nameservers).toEqual(before.ns);
-    expect([...d.dns].sort((a, b) => (a.address < b.address ? -1 : 1))).toEqual([...before.dns].sort((a, b) => (a.address < b.address ? -1 : 1)));
+    expect([...d.dns].sort((a, b) => (a.address < b.address ? -1 : 1))).toEqual(
+      [...before.dns].sort((a, b) => (a.address < b.address ? -1 : 1)),
+    );
     expect(readdirSync(join(runDir, "rollback"))).toContain("journal.jsonl");
   });
   it("a second apply is refused while the first holds the lock", async () => {
     const { sb, dir, file, names } = await setup("");
-    writeFileSync(file, `version: 1\ndomains:\n${names.slice(0, 4).map((n) => `  ${n}:\n    lock: true\n    nameservers: [ns1.x.se, ns2.x.se]\n`).join("")}`);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n${names
+        .slice(0, 4)
+        .map((n) => `  ${n}:\n    lock: true\n    nameservers: [ns1.x.se, ns2.x.se]\n`)
+        .join("")}`,
+    );
     // The first apply is held at its first write (answers wait), so it provably holds the lock.
     const release = sb.hold("SaveNameservers");
     const first = bulk(sb, ["apply", file, "--yes", "--run-dir", join(dir, "runs", "a")]);
@@ -166,7 +201,10 @@ describe("signals and transfers", () => {
   it("SIGTERM stops new domains, lets those in flight finish, writes journal and report, exits 1", async () => {
     const { sb, dir, file, names } = await setup("", 40);
     sb.faults.latencyMs = 40;
-    writeFileSync(file, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.sig.se, ns2.sig.se]\n`).join("")}`);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.sig.se, ns2.sig.se]\n`).join("")}`,
+    );
     const runDir = join(dir, "run");
     const r = await bulk(sb, ["apply", file, "--yes", "--rate", "20", "--concurrency", "2", "--run-dir", runDir], {
       onSpawn: (child) => {
@@ -184,7 +222,10 @@ describe("signals and transfers", () => {
     const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
     expect(report.interrupted).toBe(true);
     expect(report.domains["not-started"]).toBeGreaterThan(0);
-    const journal = readFileSync(join(runDir, "journal.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const journal = readFileSync(join(runDir, "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     // Every intent has its outcome: nothing was left in flight.
     expect(journal.filter((l) => l.phase === "intent").length).toBe(journal.filter((l) => l.phase !== "intent").length);
     expect(journal.filter((l) => l.phase === "ok").length).toBe(writesIn(sb).length);
@@ -193,7 +234,10 @@ describe("signals and transfers", () => {
     sb = await sandbox({ seed: 2, transferDelayMs: 3_600_000 });
     const dir = await tempDir();
     const file = join(dir, "m.yaml");
-    writeFileSync(file, `version: 1\n${OWNERS}domains:\n  flytt.se:\n    transfer: {years: 1, owner: acme, authcode: abc}\n    dns: [{host: "@", type: A, address: 192.0.2.1}]\n`);
+    writeFileSync(
+      file,
+      `version: 1\n${OWNERS}domains:\n  flytt.se:\n    transfer: {years: 1, owner: acme, authcode: abc}\n    dns: [{host: "@", type: A, address: 192.0.2.1}]\n`,
+    );
     const r = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", join(dir, "run")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1 deferred/);
@@ -201,7 +245,9 @@ describe("signals and transfers", () => {
     expect(sb.requests.some((x) => x.action === "savedns")).toBe(false);
     const plan = await bulk(sb, ["plan", file]);
     expect(plan.stdout).toMatch(/No changes\./);
-    expect(JSON.parse((await bulk(sb, ["plan", file, "--json"])).stdout).domains[0].notes[0]).toMatch(/Pending Transfer/);
+    expect(JSON.parse((await bulk(sb, ["plan", file, "--json"])).stdout).domains[0].notes[0]).toMatch(
+      /Pending Transfer/,
+    );
   });
 });
 
@@ -216,7 +262,10 @@ describe("check and run", () => {
   it("run executes one action per row and a rerun skips rows already done", async () => {
     const { sb, dir, names } = await setup("");
     const ops = join(dir, "ops.csv");
-    writeFileSync(ops, `action,domain,nameserver,ipaddress\nRegisterNameserver,${names[0]},ns1.${names[0]},192.0.2.1\nGetEPPCode,${names[0]},,\n`);
+    writeFileSync(
+      ops,
+      `action,domain,nameserver,ipaddress\nRegisterNameserver,${names[0]},ns1.${names[0]},192.0.2.1\nGetEPPCode,${names[0]},,\n`,
+    );
     const runDir = join(dir, "ops-run");
     const r = await bulk(sb, ["run", ops, "--run-dir", runDir]);
     expect(r.code).toBe(0);

@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import { bulk, FIXTURES, sandbox } from "./env.js";
 
 const dir = join(FIXTURES, "bad-input");
-const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<string, { message: string; line?: number }>;
+const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<
+  string,
+  { message: string; line?: number }
+>;
 
 describe("the bad-input corpus through the built CLI", () => {
   it("has at least 60 cases", () => {
@@ -20,7 +23,12 @@ describe("the bad-input corpus through the built CLI", () => {
   it("plan and apply refuse bad input before sending anything", async () => {
     const sb = await sandbox({ seed: 3 });
     try {
-      for (const name of ["16-dns-a-not-ipv4.yaml", "41-owner-missing.yaml", "54-csv-bad-ip.csv", "46-alias-bomb.yaml"]) {
+      for (const name of [
+        "16-dns-a-not-ipv4.yaml",
+        "41-owner-missing.yaml",
+        "54-csv-bad-ip.csv",
+        "46-alias-bomb.yaml",
+      ]) {
         const p = await bulk(sb, ["plan", join(dir, name)]);
         expect(p.code).toBe(2);
         const a = await bulk(sb, ["apply", join(dir, name), "--yes", "--allow-purchases", "--allow-delete"]);

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { domainToASCII } from "node:url";
 import type { Sandbox } from "@regdom/sandbox";
+import { describe, expect, it } from "vitest";
 import { bulk, sandbox, tempDir } from "./env.js";
 
 const OWNERS = `owners:
@@ -19,7 +19,8 @@ function manifestFor(names: string[], buy: string[], renew: string[]): string {
     lines.push(`  ${n}:`, `    nameservers: [ns1.chaos.se, ns2.chaos.se]`, `    lock: ${i % 2 === 0}`);
     if (renew.includes(n)) lines.push("    expires_not_before: 2031-01-01");
   });
-  for (const b of buy) lines.push(`  ${b}:`, "    register: {years: 1, owner: acme}", "    nameservers: [ns1.chaos.se, ns2.chaos.se]");
+  for (const b of buy)
+    lines.push(`  ${b}:`, "    register: {years: 1, owner: acme}", "    nameservers: [ns1.chaos.se, ns2.chaos.se]");
   return `${lines.join("\n")}\n`;
 }
 
@@ -37,7 +38,11 @@ function journalIsValid(runDir: string): number {
 
 describe("chaos: faults on, the run converges and buys nothing twice", () => {
   it("1,000 domains, 10% HTTP 500, 2% resets, a rate limit below the client's rate", async () => {
-    const sb = await sandbox({ seed: 1000, randomSeed: 42, faults: { failRate: 0.1, resetRate: 0.02, rateLimit: 150 } });
+    const sb = await sandbox({
+      seed: 1000,
+      randomSeed: 42,
+      faults: { failRate: 0.1, resetRate: 0.02, rateLimit: 150 },
+    });
     try {
       const dir = await tempDir();
       const names = [...sb.state.domains.keys()];
@@ -67,7 +72,9 @@ describe("chaos: faults on, the run converges and buys nothing twice", () => {
       moneyExecutedOnce(sb, renew, "RenewDomain");
       for (const b of buy) expect(sb.executed("RegisterDomain", domainToASCII(b))).toBe(1);
       // Written to the console so the figures can be quoted in docs/reliability.md.
-      console.log(`chaos: ${sb.requests.length} requests, ${faults} faults injected, ${resumes} resume(s), ${buy.length + renew.length} money operations, 0 executed twice`);
+      console.log(
+        `chaos: ${sb.requests.length} requests, ${faults} faults injected, ${resumes} resume(s), ${buy.length + renew.length} money operations, 0 executed twice`,
+      );
     } finally {
       await sb.close();
     }
@@ -75,52 +82,58 @@ describe("chaos: faults on, the run converges and buys nothing twice", () => {
 });
 
 describe("crash: SIGKILL at random moments, then resume", () => {
-  it.each([11, 23, 37])("seed %i: converges, buys once, journal stays valid JSON lines", async (seed) => {
-    const sb = await sandbox({ seed: 150, randomSeed: seed, faults: { latencyMs: 5 } });
-    try {
-      const dir = await tempDir();
-      const names = [...sb.state.domains.keys()];
-      const buy = Array.from({ length: 15 }, (_, i) => `krasch-${seed}-${i}.se`);
-      const renew = names.slice(0, 15);
-      const file = join(dir, "m.yaml");
-      writeFileSync(file, manifestFor(names, buy, renew));
-      const runDir = join(dir, "run");
-      const args = ["--yes", "--allow-purchases", "--rate", "300", "--concurrency", "8"];
-      // The moment is drawn from the seed: after that many writes reached the registrar,
-      // money operations among them, so the kill lands in the middle of the writes.
-      const killAfter = 5 + ((seed * 13) % 60);
-      const killed = await bulk(sb, ["apply", file, ...args, "--run-dir", runDir], {
-        onSpawn: (child) => {
-          const timer = setInterval(() => {
-            if (sb.requests.filter((x) => x.changed).length >= killAfter) {
-              clearInterval(timer);
-              child.kill("SIGKILL");
-            }
-          }, 1);
-          child.on("exit", () => clearInterval(timer));
-        },
-      });
-      // The crash and the resume must really happen, or this test proves nothing.
-      expect(killed.signal).toBe("SIGKILL");
-      expect(existsSync(join(runDir, "plan.json"))).toBe(true);
-      const writesBefore = sb.requests.filter((x) => x.changed).length;
-      expect(writesBefore).toBeGreaterThanOrEqual(killAfter);
-      journalIsValid(runDir);
-      const r = await bulk(sb, ["apply", "--resume", runDir, ...args]);
-      expect(r.code, r.stdout + r.stderr).toBe(0);
-      journalIsValid(runDir);
-      // report.json covers the whole run: both attempts, every registration.
-      const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
-      expect(report.attempts).toBe(2);
-      const registered = report.money.filter((m: { section: string; outcome: string }) => m.section === "register" && m.outcome === "ok");
-      expect(registered.map((m: { domain: string }) => m.domain).sort()).toEqual([...buy].sort());
-      const plan = await bulk(sb, ["plan", file, "--rate", "1000"]);
-      expect(plan.stdout).toBe("No changes.\n");
-      moneyExecutedOnce(sb, buy, "RegisterDomain");
-      moneyExecutedOnce(sb, renew, "RenewDomain");
-      console.log(`crash seed ${seed}: killed after ${writesBefore} writes (aimed at ${killAfter})`);
-    } finally {
-      await sb.close();
-    }
-  }, 300_000);
+  it.each([11, 23, 37])(
+    "seed %i: converges, buys once, journal stays valid JSON lines",
+    async (seed) => {
+      const sb = await sandbox({ seed: 150, randomSeed: seed, faults: { latencyMs: 5 } });
+      try {
+        const dir = await tempDir();
+        const names = [...sb.state.domains.keys()];
+        const buy = Array.from({ length: 15 }, (_, i) => `krasch-${seed}-${i}.se`);
+        const renew = names.slice(0, 15);
+        const file = join(dir, "m.yaml");
+        writeFileSync(file, manifestFor(names, buy, renew));
+        const runDir = join(dir, "run");
+        const args = ["--yes", "--allow-purchases", "--rate", "300", "--concurrency", "8"];
+        // The moment is drawn from the seed: after that many writes reached the registrar,
+        // money operations among them, so the kill lands in the middle of the writes.
+        const killAfter = 5 + ((seed * 13) % 60);
+        const killed = await bulk(sb, ["apply", file, ...args, "--run-dir", runDir], {
+          onSpawn: (child) => {
+            const timer = setInterval(() => {
+              if (sb.requests.filter((x) => x.changed).length >= killAfter) {
+                clearInterval(timer);
+                child.kill("SIGKILL");
+              }
+            }, 1);
+            child.on("exit", () => clearInterval(timer));
+          },
+        });
+        // The crash and the resume must really happen, or this test proves nothing.
+        expect(killed.signal).toBe("SIGKILL");
+        expect(existsSync(join(runDir, "plan.json"))).toBe(true);
+        const writesBefore = sb.requests.filter((x) => x.changed).length;
+        expect(writesBefore).toBeGreaterThanOrEqual(killAfter);
+        journalIsValid(runDir);
+        const r = await bulk(sb, ["apply", "--resume", runDir, ...args]);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        journalIsValid(runDir);
+        // report.json covers the whole run: both attempts, every registration.
+        const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
+        expect(report.attempts).toBe(2);
+        const registered = report.money.filter(
+          (m: { section: string; outcome: string }) => m.section === "register" && m.outcome === "ok",
+        );
+        expect(registered.map((m: { domain: string }) => m.domain).sort()).toEqual([...buy].sort());
+        const plan = await bulk(sb, ["plan", file, "--rate", "1000"]);
+        expect(plan.stdout).toBe("No changes.\n");
+        moneyExecutedOnce(sb, buy, "RegisterDomain");
+        moneyExecutedOnce(sb, renew, "RenewDomain");
+        console.log(`crash seed ${seed}: killed after ${writesBefore} writes (aimed at ${killAfter})`);
+      } finally {
+        await sb.close();
+      }
+    },
+    300_000,
+  );
 });

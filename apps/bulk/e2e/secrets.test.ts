@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { recordingProxy } from "@regdom/sandbox/testing";
-import { bulk, exporter, sandbox, tempDir, TOKEN } from "./env.js";
+import { describe, expect, it } from "vitest";
+import { bulk, exporter, sandbox, TOKEN, tempDir } from "./env.js";
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -23,15 +23,44 @@ describe("the token appears nowhere", () => {
       const tokenFile = join(dir, "token");
       writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
       const m = join(dir, "m.yaml");
-      writeFileSync(m, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.s.se, ns2.s.se]\n`).join("")}  saknas.se:\n    lock: true\n`);
+      writeFileSync(
+        m,
+        `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.s.se, ns2.s.se]\n`).join("")}  saknas.se:\n    lock: true\n`,
+      );
       const env = { REGDOM_TOKEN: "", ...endpoint };
       const outputs = [
-        await bulk(sb, ["plan", m, "--token-file", tokenFile, "--out", join(dir, "plan.json"), "-v", "--rate", "500"], { env }),
-        await bulk(sb, ["apply", m, "--token-file", tokenFile, "--yes", "--run-dir", join(dir, "run"), "--verbose", "--rate", "500"], { env }),
-        await bulk(sb, ["rollback", join(dir, "run"), "--token-file", tokenFile, "--yes", "--json", "--rate", "500"], { env }),
+        await bulk(sb, ["plan", m, "--token-file", tokenFile, "--out", join(dir, "plan.json"), "-v", "--rate", "500"], {
+          env,
+        }),
+        await bulk(
+          sb,
+          ["apply", m, "--token-file", tokenFile, "--yes", "--run-dir", join(dir, "run"), "--verbose", "--rate", "500"],
+          { env },
+        ),
+        await bulk(sb, ["rollback", join(dir, "run"), "--token-file", tokenFile, "--yes", "--json", "--rate", "500"], {
+          env,
+        }),
         await bulk(sb, ["check", "a.se", "b.nu", "--token-file", tokenFile, "-v"], { env }),
-        await exporter(sb, [...names, "--token-file", tokenFile, "--out", join(dir, "exp.yaml"), "--with-epp", "--verbose", "--rate", "500"], { env }),
-        await exporter(sb, [...names, "--token-file", tokenFile, "--backup-dir", join(dir, "bk"), "--format", "csv", "--rate", "500"], { env }),
+        await exporter(
+          sb,
+          [
+            ...names,
+            "--token-file",
+            tokenFile,
+            "--out",
+            join(dir, "exp.yaml"),
+            "--with-epp",
+            "--verbose",
+            "--rate",
+            "500",
+          ],
+          { env },
+        ),
+        await exporter(
+          sb,
+          [...names, "--token-file", tokenFile, "--backup-dir", join(dir, "bk"), "--format", "csv", "--rate", "500"],
+          { env },
+        ),
         await bulk(sb, ["plan", m, "--endpoint", "http://192.0.2.1/api.php", "--token-file", tokenFile], { env }),
       ];
       expect(outputs[1]!.stderr).toMatch(/\[regdom\] SaveNameservers/);

@@ -5,9 +5,9 @@
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
 import { FileLock } from "@regdom/files";
 import type { Sandbox } from "@regdom/sandbox";
+import { afterEach, describe, expect, it } from "vitest";
 import { bulk, EMAIL, exporter, sandbox, tempDir, writesIn } from "./env.js";
 
 let sb: Sandbox | undefined;
@@ -58,21 +58,29 @@ describe("one apply at a time per account", () => {
     // Held the way a live apply in another folder holds it (this process is alive).
     const held = FileLock.acquire(join(locks, `account-${accountKeyOf(sb.url)}.lock`), "another apply to this account");
     try {
-      const r = await bulk(sb, ["apply", m, "--yes", "--run-dir", join(dir, "elsewhere")], { env: { XDG_STATE_HOME: state } });
+      const r = await bulk(sb, ["apply", m, "--yes", "--run-dir", join(dir, "elsewhere")], {
+        env: { XDG_STATE_HOME: state },
+      });
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/another apply to this account \(pid \d+/);
       expect(writesIn(sb)).toHaveLength(0);
     } finally {
       held.release();
     }
-    expect((await bulk(sb, ["apply", m, "--yes", "--run-dir", join(dir, "elsewhere")], { env: { XDG_STATE_HOME: state } })).code).toBe(0);
+    expect(
+      (await bulk(sb, ["apply", m, "--yes", "--run-dir", join(dir, "elsewhere")], { env: { XDG_STATE_HOME: state } }))
+        .code,
+    ).toBe(0);
     expect(readdirSync(locks)).toEqual([]);
   });
 });
 
 /** The account key as RegistrarClient computes it: a digest of endpoint and e-mail. */
 function accountKeyOf(url: string): string {
-  return createHash("sha256").update(`${new URL(url).href}\n${EMAIL}`).digest("hex").slice(0, 24);
+  return createHash("sha256")
+    .update(`${new URL(url).href}\n${EMAIL}`)
+    .digest("hex")
+    .slice(0, 24);
 }
 
 describe("a wrong token stops the run at once", () => {
@@ -80,7 +88,10 @@ describe("a wrong token stops the run at once", () => {
     sb = await sandbox({ seed: 40 });
     const dir = await tempDir();
     const m = join(dir, "m.yaml");
-    writeFileSync(m, `version: 1\ndomains:\n${[...sb.state.domains.keys()].map((n) => `  ${n}:\n    lock: true\n`).join("")}`);
+    writeFileSync(
+      m,
+      `version: 1\ndomains:\n${[...sb.state.domains.keys()].map((n) => `  ${n}:\n    lock: true\n`).join("")}`,
+    );
     const r = await bulk(sb, ["plan", m, "--concurrency", "1"], { env: { REGDOM_TOKEN: "wrong-token-1234" } });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -103,8 +114,28 @@ describe("rollback restores everything a run may have changed, or says what it c
     const t = new Date().toISOString();
     appendFileSync(
       join(run, "journal.jsonl"),
-      line({ seq: 100, time: t, attempt: 2, domain: a.name, section: "forwarding", action: "SaveEmailForwarding", phase: "intent", before: aBefore, after: [{ prefix: "x", to: "x@y.se" }] }) +
-        line({ seq: 101, time: t, attempt: 2, domain: b.name, section: "nameservers", action: "SaveNameservers", phase: "intent", before: bBefore, after: ["ns1.z.se", "ns2.z.se"] }),
+      line({
+        seq: 100,
+        time: t,
+        attempt: 2,
+        domain: a.name,
+        section: "forwarding",
+        action: "SaveEmailForwarding",
+        phase: "intent",
+        before: aBefore,
+        after: [{ prefix: "x", to: "x@y.se" }],
+      }) +
+        line({
+          seq: 101,
+          time: t,
+          attempt: 2,
+          domain: b.name,
+          section: "nameservers",
+          action: "SaveNameservers",
+          phase: "intent",
+          before: bBefore,
+          after: ["ns1.z.se", "ns2.z.se"],
+        }),
     );
     a.forwarding = [{ prefix: "x", forwardto: "x@y.se" }]; // the write did happen
     b.nameservers = ["ns1.someone-else.se", "ns2.someone-else.se"]; // changed since by another hand
@@ -143,7 +174,9 @@ describe("a failed export never destroys a good backup", () => {
       expect(good.code).toBe(0);
       const file = label === "csv" ? join(target, "dns.csv") : target;
       const before = readFileSync(file, "utf8");
-      const r = await exporter(sb, [...names, "--out", target, ...flags], { env: { REGDOM_TOKEN: "wrong-token-1234" } });
+      const r = await exporter(sb, [...names, "--out", target, ...flags], {
+        env: { REGDOM_TOKEN: "wrong-token-1234" },
+      });
       expect(r.code).toBe(1);
       expect(readFileSync(file, "utf8")).toBe(before);
     });
@@ -169,7 +202,10 @@ describe("a failed export never destroys a good backup", () => {
 
 describe("rough edges", () => {
   it("--json prints the JSON error on stdout for an unknown option or command", async () => {
-    for (const args of [["plan", "x.yaml", "--nope", "--json"], ["nope", "--json"]]) {
+    for (const args of [
+      ["plan", "x.yaml", "--nope", "--json"],
+      ["nope", "--json"],
+    ]) {
       const r = await bulk(undefined, args);
       expect(r.code).toBe(2);
       expect(JSON.parse(r.stdout).error.message).toMatch(/unknown (option|command)/);
@@ -182,7 +218,10 @@ describe("rough edges", () => {
     const { sb, dir, names } = await setup();
     const d = sb.state.get(names[0]!)!;
     const m = join(dir, "m.yaml");
-    writeFileSync(m, `version: 1\ndomains:\n  ${names[0]}:\n    registrant: {country: "${d.registrant.Country}", city: Nyby}\n`);
+    writeFileSync(
+      m,
+      `version: 1\ndomains:\n  ${names[0]}:\n    registrant: {country: "${d.registrant.Country}", city: Nyby}\n`,
+    );
     const r = await bulk(sb, ["plan", m]);
     expect(r.stdout).toMatch(/~ registrant city: .* -> "Nyby"/);
     expect(r.stdout).not.toMatch(/registrant country/);

@@ -1,9 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import fc from "fast-check";
 import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { seededDomainNames } from "@regdom/sandbox";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { bulk, exporter, sandbox, tempDir } from "./env.js";
 
 /** Kills the child once the atomic writer has paused before its rename (the test hook wrote the marker). */
@@ -37,7 +37,18 @@ describe("export then plan prints No changes.", () => {
           writeFileSync(list, names.join("\n"));
           for (const [label, flags] of FORMATS) {
             const out = join(dir, label === "yaml" ? "p.yaml" : label === "json" ? "p.json" : label);
-            const e = await exporter(sb, ["--domains", list, "--out", out, ...flags, "--with-status", "--rate", "2000", "--concurrency", "16"]);
+            const e = await exporter(sb, [
+              "--domains",
+              list,
+              "--out",
+              out,
+              ...flags,
+              "--with-status",
+              "--rate",
+              "2000",
+              "--concurrency",
+              "16",
+            ]);
             expect(e.code, e.stderr).toBe(0);
             const p = await bulk(sb, ["plan", out, "--rate", "2000", "--concurrency", "16"]);
             expect(p.stdout, `${label}: ${p.stderr}`).toBe("No changes.\n");
@@ -65,7 +76,8 @@ describe("regdom-export", () => {
       expect(readFileSync(join(dir, "a.yaml"))).toEqual(readFileSync(join(dir, "b.yaml")));
       await exporter(sb, [...names, "--out", join(dir, "c1"), "--format", "csv", "--rate", "1000"]);
       await exporter(sb, [...names, "--out", join(dir, "c2"), "--format", "csv", "--rate", "1000"]);
-      for (const f of readdirSync(join(dir, "c1"))) expect(readFileSync(join(dir, "c1", f))).toEqual(readFileSync(join(dir, "c2", f)));
+      for (const f of readdirSync(join(dir, "c1")))
+        expect(readFileSync(join(dir, "c1", f))).toEqual(readFileSync(join(dir, "c2", f)));
     } finally {
       await sb.close();
     }
@@ -74,7 +86,15 @@ describe("regdom-export", () => {
     const sb = await sandbox({ seed: 5 });
     try {
       const dir = await tempDir();
-      const r = await exporter(sb, [...sb.state.domains.keys(), "--out", join(dir, "x.yaml"), "--sections", "dns,lock", "--rate", "1000"]);
+      const r = await exporter(sb, [
+        ...sb.state.domains.keys(),
+        "--out",
+        join(dir, "x.yaml"),
+        "--sections",
+        "dns,lock",
+        "--rate",
+        "1000",
+      ]);
       expect(r.code).toBe(0);
       expect(new Set(sb.requests.map((x) => x.action))).toEqual(new Set(["getdns", "domaingetlockingstatus"]));
     } finally {
@@ -124,10 +144,22 @@ describe("regdom-export", () => {
       const dir = await tempDir();
       const b = join(dir, "backups");
       for (let i = 0; i < 4; i++) {
-        const r = await exporter(sb, [...sb.state.domains.keys(), "--backup-dir", b, "--keep", "2", "--format", "csv", "--rate", "1000"]);
+        const r = await exporter(sb, [
+          ...sb.state.domains.keys(),
+          "--backup-dir",
+          b,
+          "--keep",
+          "2",
+          "--format",
+          "csv",
+          "--rate",
+          "1000",
+        ]);
         expect(r.code).toBe(0);
       }
-      const kept = readdirSync(b).filter((n) => /^\d{4}-/.test(n)).sort();
+      const kept = readdirSync(b)
+        .filter((n) => /^\d{4}-/.test(n))
+        .sort();
       expect(kept).toHaveLength(2);
       expect(readlinkSync(join(b, "latest"))).toBe(kept[1]);
       for (const k of kept) expect(existsSync(join(b, k, "meta.json"))).toBe(true);

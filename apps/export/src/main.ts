@@ -1,24 +1,25 @@
 /** regdom-export: whole portfolios to files that regdom-bulk reads back unchanged. Never exits the process. */
-import { join, relative } from "node:path";
+
 import { mkdir, rename } from "node:fs/promises";
+import { join, relative } from "node:path";
 import {
+  type CommandContext,
   choice,
   defineCommand,
   ExitCode,
   flag,
+  type Io,
   numberWithDefault,
+  type OptionsOf,
   openClient,
   runProgram,
   startProgress,
   text,
   versionOf,
   withConnection,
-  type CommandContext,
-  type Io,
-  type OptionsOf,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { EXPORT_SECTIONS, exportPortfolio, type ExportSection } from "@regdom/engine";
+import { EXPORT_SECTIONS, type ExportSection, exportPortfolio } from "@regdom/engine";
 import { loadManifests, readNameList } from "@regdom/manifest";
 import { backupStamp, pointLatest, pruneBackups, renderExport, writeAtomic, writeExport } from "./writeExport.js";
 
@@ -35,7 +36,10 @@ const OPTIONS = withConnection({
   withEpp: flag("--with-epp", "add EPP codes (files become mode 0600)"),
   withStatus: flag("--with-status", "add status and expiry date from Sync (read-only fields bulk ignores)"),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
-  keep: numberWithDefault("--keep <n>", "with --backup-dir: keep the newest N backups (0: all)", "0", { min: 0, integer: true }),
+  keep: numberWithDefault("--keep <n>", "with --backup-dir: keep the newest N backups (0: all)", "0", {
+    min: 0,
+    integer: true,
+  }),
 });
 type ExportFlags = OptionsOf<typeof OPTIONS>;
 
@@ -116,7 +120,8 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     target = `${target}.partial`;
   }
   const written = await writeExport(target, files, secret);
-  if (secret) ctx.io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
+  if (secret)
+    ctx.io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
   const summary = {
     version: 1,
     tool: `regdom-export ${VERSION}`,
@@ -126,7 +131,11 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     sections,
     counts: { domains: names.length, exported: result.manifest.domains.size, failed: result.failed.length },
     failed: result.failed,
-    files: written.map((w) => ({ path: relative(backup ? backup.partial : ".", w.path), bytes: w.bytes, sha256: w.sha256 })),
+    files: written.map((w) => ({
+      path: relative(backup ? backup.partial : ".", w.path),
+      bytes: w.bytes,
+      sha256: w.sha256,
+    })),
   };
   let shownTarget = target;
   if (backup) {
@@ -147,8 +156,14 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     ctx.io.stderr.write(
       `${result.failed.length} domain(s) could not be read: ${keptAside} was left as it was; the partial export is in ${target}\n`,
     );
-  if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...summary, ...(keptAside ? { partial: target, untouched: keptAside } : {}) }, null, 2)}\n`);
-  else ctx.io.stdout.write(`Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`);
+  if (ctx.json())
+    ctx.io.stdout.write(
+      `${JSON.stringify({ ...summary, ...(keptAside ? { partial: target, untouched: keptAside } : {}) }, null, 2)}\n`,
+    );
+  else
+    ctx.io.stdout.write(
+      `Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
+    );
   return result.failed.length ? ExitCode.failed : ExitCode.ok;
 }
 

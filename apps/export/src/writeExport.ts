@@ -5,9 +5,16 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
-import { folderStamp, writeFileAtomic } from "@regdom/files";
 import { join } from "node:path";
-import { emptyManifest, sortedDomains, writeCsvManifest, writeJsonManifest, writeYamlManifest, type Manifest } from "@regdom/manifest";
+import { folderStamp, writeFileAtomic } from "@regdom/files";
+import {
+  emptyManifest,
+  type Manifest,
+  sortedDomains,
+  writeCsvManifest,
+  writeJsonManifest,
+  writeYamlManifest,
+} from "@regdom/manifest";
 
 export type ExportFormat = "yaml" | "csv" | "json";
 
@@ -24,14 +31,21 @@ export async function writeAtomic(path: string, text: string, mode: number): Pro
 }
 
 /** What the files will hold: name (relative to the output) to text. */
-export function renderExport(m: Manifest, format: ExportFormat, o: { split?: boolean; excel?: boolean }): Map<string, string> {
+export function renderExport(
+  m: Manifest,
+  format: ExportFormat,
+  o: { split?: boolean; excel?: boolean },
+): Map<string, string> {
   if (format === "csv") return writeCsvManifest(m, { excel: o.excel ?? false });
   if (o.split) {
     const out = new Map<string, string>();
     for (const d of sortedDomains(m)) {
       const one = emptyManifest();
       one.domains.set(d.name, d);
-      out.set(`${d.name}.${format === "json" ? "json" : "yaml"}`, format === "json" ? writeJsonManifest(one) : writeYamlManifest(one));
+      out.set(
+        `${d.name}.${format === "json" ? "json" : "yaml"}`,
+        format === "json" ? writeJsonManifest(one) : writeYamlManifest(one),
+      );
     }
     return out;
   }
@@ -58,8 +72,14 @@ export function backupStamp(now = new Date()): string {
 /** Keeps the newest `keep` complete backups, removes older ones and abandoned `.partial` folders. */
 export async function pruneBackups(dir: string, keep: number, current: string): Promise<string[]> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  const complete = names.filter((n) => /^\d{4}-\d{2}-\d{2}T/.test(n) && !n.endsWith(".partial")).sort().reverse();
-  const remove = [...complete.slice(keep), ...names.filter((n) => n.endsWith(".partial") && n !== `${current}.partial`)];
+  const complete = names
+    .filter((n) => /^\d{4}-\d{2}-\d{2}T/.test(n) && !n.endsWith(".partial"))
+    .sort()
+    .reverse();
+  const remove = [
+    ...complete.slice(keep),
+    ...names.filter((n) => n.endsWith(".partial") && n !== `${current}.partial`),
+  ];
   for (const n of remove) await rm(join(dir, n), { recursive: true, force: true });
   return remove;
 }

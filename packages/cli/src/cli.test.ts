@@ -41,23 +41,49 @@ describe("declared commands", () => {
   it("hand the handler typed, parsed options and their defaults", async () => {
     seen.length = 0;
     const x = io();
-    expect(await runProgram({ name: "t", description: "t", version: "1.2.3", commands: [demo] }, ["demo", "a", "--yes", "--pct", "12"], x)).toBe(0);
+    expect(
+      await runProgram(
+        { name: "t", description: "t", version: "1.2.3", commands: [demo] },
+        ["demo", "a", "--yes", "--pct", "12"],
+        x,
+      ),
+    ).toBe(0);
     expect(seen).toEqual([{ args: ["a"], yes: true, format: "text", pct: 12, out: undefined }]);
   });
   it("refuse a bad value with exit 2 naming the flag, before the handler runs", async () => {
     seen.length = 0;
     const x = io();
-    expect(await runProgram({ name: "t", description: "t", version: "1", commands: [demo] }, ["demo", "a", "--pct", "130"], x)).toBe(2);
+    expect(
+      await runProgram(
+        { name: "t", description: "t", version: "1", commands: [demo] },
+        ["demo", "a", "--pct", "130"],
+        x,
+      ),
+    ).toBe(2);
     expect(x.err()).toMatch(/--pct must be a number from 0 to 100, got "130"/);
-    expect(await runProgram({ name: "t", description: "t", version: "1", commands: [demo] }, ["demo", "bad"], io())).toBe(2);
+    expect(
+      await runProgram({ name: "t", description: "t", version: "1", commands: [demo] }, ["demo", "bad"], io()),
+    ).toBe(2);
     expect(seen).toEqual([]);
   });
   it("print the one JSON error shape on stdout with --json, for unknown options too", async () => {
     const x = io();
-    expect(await runProgram({ name: "t", description: "t", version: "1", commands: [demo] }, ["demo", "a", "--nope", "--json"], x)).toBe(2);
+    expect(
+      await runProgram(
+        { name: "t", description: "t", version: "1", commands: [demo] },
+        ["demo", "a", "--nope", "--json"],
+        x,
+      ),
+    ).toBe(2);
     expect(JSON.parse(x.out()).error).toMatchObject({ type: "UserError", fault: "user" });
     const y = io();
-    expect(await runProgram({ name: "t", description: "t", version: "1", commands: [demo] }, ["demo", "a", "--format", "xml", "--json"], y)).toBe(2);
+    expect(
+      await runProgram(
+        { name: "t", description: "t", version: "1", commands: [demo] },
+        ["demo", "a", "--format", "xml", "--json"],
+        y,
+      ),
+    ).toBe(2);
     expect(JSON.parse(y.out()).error.message).toMatch(/--format must be text, json/);
   });
 });

@@ -4,8 +4,9 @@
  * Handlers throw typed errors; `runProgram` prints them (one JSON shape with --json) and maps them
  * to exit codes; only the bin entry exits the process.
  */
-import { Command, CommanderError, Option } from "commander";
+
 import { InternalError, UserError } from "@regdom/core";
+import { Command, CommanderError, Option } from "commander";
 import { CONNECTION_OPTIONS } from "./connection.js";
 import { ExitCode, exitCodeOf } from "./exitCode.js";
 import type { Io } from "./io.js";
@@ -54,7 +55,13 @@ function declare(cmd: Command, decls: OptionDecls): (c: Command) => Record<strin
     if (opt.attributeName() !== key) throw new InternalError(`option ${d.flags} is declared as "${key}"`);
     cmd.addOption(opt);
   }
-  return (c) => Object.fromEntries(Object.entries(decls).map(([key, d]) => [key, d.parse(c.getOptionValue(key) as string | boolean | undefined, longFlag(d.flags))]));
+  return (c) =>
+    Object.fromEntries(
+      Object.entries(decls).map(([key, d]) => [
+        key,
+        d.parse(c.getOptionValue(key) as string | boolean | undefined, longFlag(d.flags)),
+      ]),
+    );
 }
 
 function attach(cmd: Command, spec: AnyCommand, ctx: CommandContext, done: (code: number) => void): void {

@@ -4,8 +4,8 @@
  * from the environment or a file, never from a flag value, so it never lands in shell history or `ps`.
  */
 import { readFile } from "node:fs/promises";
-import { checkEndpoint, DEFAULT_ENDPOINT, UserError, type ClientOptions } from "@regdom/core";
-import { numberWithDefault, text, type OptionsOf } from "./options.js";
+import { type ClientOptions, checkEndpoint, DEFAULT_ENDPOINT, UserError } from "@regdom/core";
+import { numberWithDefault, type OptionsOf, text } from "./options.js";
 
 export const DEFAULT_RATE = 5;
 export const DEFAULT_CONCURRENCY = 4;
@@ -15,12 +15,16 @@ export const CONNECTION_OPTIONS = {
   endpoint: text("--endpoint <url>", `API endpoint (env REGDOM_ENDPOINT; default ${DEFAULT_ENDPOINT})`),
   tokenFile: text("--token-file <path>", "read the API token from this file (else env REGDOM_TOKEN)"),
   authEmail: text("--auth-email <email>", "account e-mail (else env REGDOM_AUTH_EMAIL)"),
-  rate: numberWithDefault("--rate <n>", "requests per second, all workers together", String(DEFAULT_RATE), { positive: true }),
+  rate: numberWithDefault("--rate <n>", "requests per second, all workers together", String(DEFAULT_RATE), {
+    positive: true,
+  }),
   concurrency: numberWithDefault("--concurrency <n>", "requests in flight at once", String(DEFAULT_CONCURRENCY), {
     positive: true,
     integer: true,
   }),
-  timeout: numberWithDefault("--timeout <seconds>", "per-request timeout", String(DEFAULT_TIMEOUT_S), { positive: true }),
+  timeout: numberWithDefault("--timeout <seconds>", "per-request timeout", String(DEFAULT_TIMEOUT_S), {
+    positive: true,
+  }),
 };
 
 export type ConnectionFlags = OptionsOf<typeof CONNECTION_OPTIONS>;
@@ -40,5 +44,12 @@ export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.Proc
   if (!token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
   const authEmail = flags.authEmail ?? env.REGDOM_AUTH_EMAIL ?? "";
   if (!authEmail) throw new UserError("no auth e-mail: set REGDOM_AUTH_EMAIL or use --auth-email");
-  return { endpoint, token, authEmail, rate: flags.rate, concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000 };
+  return {
+    endpoint,
+    token,
+    authEmail,
+    rate: flags.rate,
+    concurrency: flags.concurrency,
+    timeoutMs: flags.timeout * 1000,
+  };
 }

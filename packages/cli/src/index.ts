@@ -3,14 +3,39 @@
  * connection flags and their defaults, output and error printing (one JSON error shape), the
  * mapping from error to exit code, progress, confirmation, and the bin entry.
  */
-export { processIo, type Io } from "./io.js";
-export { CONNECTION_OPTIONS, resolveConnection, DEFAULT_RATE, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_S, type ConnectionFlags } from "./connection.js";
-export { ExitCode, exitCodeOf } from "./exitCode.js";
-export { runBin } from "./runBin.js";
-export { logRequests } from "./requestLog.js";
-export { flag, text, choice, number, numberWithDefault, type OptionDecl, type OptionDecls, type OptionsOf } from "./options.js";
-export { defineCommand, withConnection, runProgram, type AnyCommand, type CommandContext, type CommandSpec, type ProgramSpec } from "./command.js";
-export { colors, printWarnings, printError } from "./output.js";
-export { openClient, startProgress, type Progress } from "./session.js";
+
+export {
+  type AnyCommand,
+  type CommandContext,
+  type CommandSpec,
+  defineCommand,
+  type ProgramSpec,
+  runProgram,
+  withConnection,
+} from "./command.js";
 export { confirm } from "./confirm.js";
+export {
+  CONNECTION_OPTIONS,
+  type ConnectionFlags,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_RATE,
+  DEFAULT_TIMEOUT_S,
+  resolveConnection,
+} from "./connection.js";
+export { ExitCode, exitCodeOf } from "./exitCode.js";
+export { type Io, processIo } from "./io.js";
+export {
+  choice,
+  flag,
+  number,
+  numberWithDefault,
+  type OptionDecl,
+  type OptionDecls,
+  type OptionsOf,
+  text,
+} from "./options.js";
+export { colors, printError, printWarnings } from "./output.js";
+export { logRequests } from "./requestLog.js";
+export { runBin } from "./runBin.js";
+export { openClient, type Progress, startProgress } from "./session.js";
 export { versionOf } from "./version.js";

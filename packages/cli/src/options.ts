@@ -26,18 +26,29 @@ export function flag(flags: string, description: string): OptionDecl<boolean> {
 export function text(flags: string, description: string): OptionDecl<string | undefined>;
 export function text(flags: string, description: string, defaultValue: string): OptionDecl<string>;
 export function text(flags: string, description: string, defaultValue?: string): OptionDecl<string | undefined> {
-  return { flags, description, ...(defaultValue !== undefined ? { defaultValue } : {}), parse: (raw) => (typeof raw === "string" ? raw : defaultValue) };
+  return {
+    flags,
+    description,
+    ...(defaultValue !== undefined ? { defaultValue } : {}),
+    parse: (raw) => (typeof raw === "string" ? raw : defaultValue),
+  };
 }
 
 /** One of a fixed set of words. */
-export function choice<const C extends string>(flags: string, description: string, values: readonly C[], defaultValue: C): OptionDecl<C> {
+export function choice<const C extends string>(
+  flags: string,
+  description: string,
+  values: readonly C[],
+  defaultValue: C,
+): OptionDecl<C> {
   return {
     flags,
     description: `${description} (${values.join(", ")})`,
     defaultValue,
     parse(raw, name) {
       const v = typeof raw === "string" ? raw : defaultValue;
-      if (!(values as readonly string[]).includes(v)) throw new UserError(`${name} must be ${values.join(", ")}, got "${v}"`);
+      if (!(values as readonly string[]).includes(v))
+        throw new UserError(`${name} must be ${values.join(", ")}, got "${v}"`);
       return v as C;
     },
   };
@@ -65,8 +76,11 @@ export function number(
         (o.min !== undefined && n < o.min) ||
         (o.max !== undefined && n > o.max);
       if (bad) {
-        const range = o.min !== undefined && o.max !== undefined ? `from ${o.min} to ${o.max}` : o.positive ? "above 0" : "";
-        throw new UserError(`${name} must be a ${o.integer ? "whole " : ""}number ${range}, got "${s}"`.replace("  ", " "));
+        const range =
+          o.min !== undefined && o.max !== undefined ? `from ${o.min} to ${o.max}` : o.positive ? "above 0" : "";
+        throw new UserError(
+          `${name} must be a ${o.integer ? "whole " : ""}number ${range}, got "${s}"`.replace("  ", " "),
+        );
       }
       return n;
     },

@@ -1,6 +1,7 @@
 /** Printing helpers: colours only on a TTY and without NO_COLOR; JSON errors with --json. */
+
+import { AuthError, formatProblem, type InputProblem, isRegdomError, UserError } from "@regdom/core";
 import pc from "picocolors";
-import { AuthError, formatProblem, isRegdomError, UserError, type InputProblem } from "@regdom/core";
 import type { Io } from "./io.js";
 
 export function colors(io: Io, stream: "stdout" | "stderr" = "stdout") {

@@ -5,8 +5,11 @@ import type { Io } from "./io.js";
 export function logRequests(client: RegistrarClient, io: Io): void {
   client.events.on((e) => {
     if (e.type === "request-end")
-      io.stderr.write(`[regdom] ${e.action} ${e.domain ?? ""} #${e.attempt} ${e.ok ? "ok" : `failed: ${e.error}`} ${e.ms.toFixed(0)}ms\n`);
-    else if (e.type === "retry") io.stderr.write(`[regdom] retry ${e.action} ${e.domain ?? ""} after attempt ${e.attempt}: ${e.reason}\n`);
+      io.stderr.write(
+        `[regdom] ${e.action} ${e.domain ?? ""} #${e.attempt} ${e.ok ? "ok" : `failed: ${e.error}`} ${e.ms.toFixed(0)}ms\n`,
+      );
+    else if (e.type === "retry")
+      io.stderr.write(`[regdom] retry ${e.action} ${e.domain ?? ""} after attempt ${e.attempt}: ${e.reason}\n`);
     else if (e.type === "rate") io.stderr.write(`[regdom] rate ${e.reason}: now ${e.rate.toFixed(2)}/s\n`);
   });
 }

@@ -1,4 +1,4 @@
-import { processIo, type Io } from "./io.js";
+import { type Io, processIo } from "./io.js";
 
 /** The body of every bin entry: run main, turn its result into the exit code, report a crash as a bug. */
 export function runBin(main: (argv: string[], io: Io) => Promise<number>): void {
@@ -7,7 +7,9 @@ export function runBin(main: (argv: string[], io: Io) => Promise<number>): void 
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`internal error (please report this bug): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `internal error (please report this bug): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = 1;
     },
   );

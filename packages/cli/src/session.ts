@@ -1,8 +1,9 @@
 /** A client for one run, with --verbose request logs and progress on stderr. */
-import cliProgress from "cli-progress";
+
 import { RegistrarClient } from "@regdom/core";
+import cliProgress from "cli-progress";
 import type { CommandContext } from "./command.js";
-import { resolveConnection, type ConnectionFlags } from "./connection.js";
+import { type ConnectionFlags, resolveConnection } from "./connection.js";
 import { logRequests } from "./requestLog.js";
 
 export async function openClient(ctx: CommandContext, flags: ConnectionFlags): Promise<RegistrarClient> {
@@ -29,7 +30,12 @@ export function startProgress(ctx: CommandContext, client: RegistrarClient, labe
   const rps = () => (requests / Math.max(0.001, (performance.now() - started) / 1000)).toFixed(1);
   if (ctx.io.stderr.isTTY && !ctx.json() && !ctx.verbose()) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} domains | {rps} req/s | writes {writes} | failures {failures} | ETA {eta_formatted}`, stream: ctx.io.stderr as NodeJS.WriteStream, hideCursor: true, clearOnComplete: true },
+      {
+        format: `${label} [{bar}] {value}/{total} domains | {rps} req/s | writes {writes} | failures {failures} | ETA {eta_formatted}`,
+        stream: ctx.io.stderr as NodeJS.WriteStream,
+        hideCursor: true,
+        clearOnComplete: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { rps: "0.0", writes: 0, failures: 0 });

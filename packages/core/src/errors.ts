@@ -72,7 +72,10 @@ export class ApiError extends RegdomError {
       cause?: unknown;
     },
   ) {
-    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+    super(
+      `${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`,
+      ctx.cause === undefined ? undefined : { cause: ctx.cause },
+    );
     this.name = "ApiError";
     this.action = ctx.action;
     this.domain = ctx.domain;
@@ -171,8 +174,14 @@ export class TransportError extends RegdomError {
   /** The endpoint itself could not be reached (refused, not resolved, TLS, no answer in time). */
   readonly unreachable: boolean;
   readonly action: string;
-  constructor(message: string, ctx: RequestContext & { reachedServer: boolean; unreachable?: boolean; cause?: unknown }) {
-    super(`${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`, ctx.cause === undefined ? undefined : { cause: ctx.cause });
+  constructor(
+    message: string,
+    ctx: RequestContext & { reachedServer: boolean; unreachable?: boolean; cause?: unknown },
+  ) {
+    super(
+      `${ctx.action}${ctx.domain ? ` ${ctx.domain}` : ""}: ${message}`,
+      ctx.cause === undefined ? undefined : { cause: ctx.cause },
+    );
     this.unreachable = ctx.unreachable ?? false;
     this.name = "TransportError";
     this.action = ctx.action;

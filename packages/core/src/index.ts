@@ -3,47 +3,63 @@
  * serializers it speaks (PHP bracket forms, base64 PHP `serialize`, numeric-keyed lists, IDN).
  * Usable on its own from any Node program; see README.md for an example.
  */
+
+export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost } from "./client/endpoint.js";
+export { type ClientEvent, type ClientEventListener, EventHub } from "./client/events.js";
+export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
-  RegdomError,
-  UserError,
-  ApiError,
-  AuthError,
-  RateLimitedError,
-  TransportError,
-  EndpointUnreachableError,
-  OutcomeUnknownError,
-  InternalError,
-  isRegdomError,
-  isNotFoundMessage,
-  isRateLimitMessage,
-  isAuthMessage,
-  formatProblem,
-  type Fault,
-  type InputProblem,
-  type RequestContext,
-} from "./errors.js";
-export * from "./client/types.js";
-export {
-  RegistrarClient,
   ACTIONS,
+  type ClientOptions,
   canonicalAction,
   domainParams,
+  RegistrarClient,
   registrantOf,
   withRegistrant,
-  type ClientOptions,
 } from "./client/registrarClient.js";
-export { Scheduler, type ActionKind, type SchedulerOptions, type ScheduledRequest } from "./client/scheduler.js";
-export { RateLimiter, realClock, type Clock } from "./client/rateLimiter.js";
-export { EventHub, type ClientEvent, type ClientEventListener } from "./client/events.js";
-export { checkEndpoint, isLoopbackHost, DEFAULT_ENDPOINT } from "./client/endpoint.js";
-export { buildQuery, parseQuery, phpUrlencode, phpUrldecode, type FormInput, type FormValue } from "./wire/formEncode.js";
+export { type ActionKind, type ScheduledRequest, Scheduler, type SchedulerOptions } from "./client/scheduler.js";
+export * from "./client/types.js";
 export {
-  phpSerialize,
-  phpUnserialize,
-  encodePhpBase64,
+  ApiError,
+  AuthError,
+  EndpointUnreachableError,
+  type Fault,
+  formatProblem,
+  type InputProblem,
+  InternalError,
+  isAuthMessage,
+  isNotFoundMessage,
+  isRateLimitMessage,
+  isRegdomError,
+  OutcomeUnknownError,
+  RateLimitedError,
+  RegdomError,
+  type RequestContext,
+  TransportError,
+  UserError,
+} from "./errors.js";
+export {
+  type Answer,
+  excerptOf,
+  extractJson,
+  numericList,
+  parseAnswer,
+  parsePriority,
+  writePriority,
+} from "./wire/answer.js";
+export {
+  buildQuery,
+  type FormInput,
+  type FormValue,
+  parseQuery,
+  phpUrldecode,
+  phpUrlencode,
+} from "./wire/formEncode.js";
+export { splitDomain, toAce, toUnicode } from "./wire/idn.js";
+export {
   decodePhpBase64,
+  encodePhpBase64,
   PhpSerializeError,
   type PhpValue,
+  phpSerialize,
+  phpUnserialize,
 } from "./wire/phpSerialize.js";
-export { parseAnswer, numericList, parsePriority, writePriority, extractJson, excerptOf, type Answer } from "./wire/answer.js";
-export { toAce, toUnicode, splitDomain } from "./wire/idn.js";

@@ -1,10 +1,10 @@
 /** The README's example is run as written, against a sandbox, so it stays runnable. */
 import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { startSandbox } from "@regdom/sandbox";
 import { describe, expect, it } from "vitest";
 
@@ -25,9 +25,16 @@ describe("README example", () => {
       const name = [...sb.state.domains.keys()][0]!;
       // Asynchronously: the sandbox answers from this process.
       const { stdout: out } = await promisify(execFile)(process.execPath, [join(dir, "example.mjs"), name], {
-        env: { PATH: process.env.PATH, REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: "t0ken", REGDOM_AUTH_EMAIL: "ops@example.se" },
+        env: {
+          PATH: process.env.PATH,
+          REGDOM_ENDPOINT: sb.url,
+          REGDOM_TOKEN: "t0ken",
+          REGDOM_AUTH_EMAIL: "ops@example.se",
+        },
       });
-      expect(out).toContain(`${name}: ${sb.state.get(name)!.dns.length} records, locked: ${sb.state.get(name)!.locked}`);
+      expect(out).toContain(
+        `${name}: ${sb.state.get(name)!.dns.length} records, locked: ${sb.state.get(name)!.locked}`,
+      );
     } finally {
       await sb.close();
     }

@@ -3,8 +3,9 @@
  * apply (journaled writes, resume), rollback, operations from a CSV, and the read half of export.
  * It talks to the registrar through the `Registrar` interface, which RegistrarClient implements.
  */
-export * from "./plan/index.js";
+
 export * from "./apply/index.js";
-export * from "./export/index.js";
 export { SafetyError } from "./errors.js";
+export * from "./export/index.js";
+export * from "./plan/index.js";
 export type { Registrar } from "./registrar.js";

@@ -3,26 +3,29 @@
  * model does not know survives, errors are classified by the registrar's own words, runs stop
  * early instead of hammering, and thresholds count updates.
  */
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
-import { checkSafety } from "./apply/safety.js";
-import { ApiError, AuthError, EndpointUnreachableError, RateLimitedError } from "@regdom/core";
-import { exportPortfolio } from "./export/exportPortfolio.js";
-import { RegistrarClient } from "@regdom/core";
-import { emptyManifest, type Manifest } from "@regdom/manifest";
-import { Problems } from "@regdom/manifest";
-import { readYamlManifest } from "@regdom/manifest";
-import { writeYamlManifest } from "@regdom/manifest";
-import { applyPlan } from "./apply/applyPlan.js";
-import { Journal } from "./apply/journal.js";
-import { planPortfolio } from "./plan/planPortfolio.js";
-import { renderPlanText } from "./plan/renderPlan.js";
-import { parseAnswer } from "@regdom/core";
-import { sandboxAndClient, TEST_EMAIL } from "./test-support/sandbox.js";
+
 import { mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  ApiError,
+  AuthError,
+  EndpointUnreachableError,
+  parseAnswer,
+  RateLimitedError,
+  RegistrarClient,
+} from "@regdom/core";
+import { emptyManifest, type Manifest, Problems, readYamlManifest, writeYamlManifest } from "@regdom/manifest";
+import { describe, expect, it } from "vitest";
+import { applyPlan } from "./apply/applyPlan.js";
+import { Journal } from "./apply/journal.js";
+import { checkSafety } from "./apply/safety.js";
+import { exportPortfolio } from "./export/exportPortfolio.js";
+import { planPortfolio } from "./plan/planPortfolio.js";
+import { renderPlanText } from "./plan/renderPlan.js";
+import { sandboxAndClient, TEST_EMAIL } from "./test-support/sandbox.js";
 
 function manifest(yaml: string, p = new Problems()): Manifest {
   const m = emptyManifest();
@@ -47,11 +50,19 @@ describe("records of types the model does not check", () => {
     try {
       const name = [...sandbox.state.domains.keys()][0]!;
       const d = sandbox.state.get(name)!;
-      d.dns = [{ hostname: "@", type: "A", address: "192.0.2.1", priority: null }, ...PANEL_RECORDS.map((r) => ({ ...r }))];
+      d.dns = [
+        { hostname: "@", type: "A", address: "192.0.2.1", priority: null },
+        ...PANEL_RECORDS.map((r) => ({ ...r })),
+      ];
 
       const live = await client.getDns(name);
       expect(live.map((r) => r.type)).toEqual(["A", "SRV", "CAA", "NS", "SPF", "txt"]);
-      expect(live.find((r) => r.type === "SRV")).toEqual({ host: "_sip._tcp", type: "SRV", address: "10 5060 sip.example.se", priority: 10 });
+      expect(live.find((r) => r.type === "SRV")).toEqual({
+        host: "_sip._tcp",
+        type: "SRV",
+        address: "10 5060 sip.example.se",
+        priority: 10,
+      });
 
       // Export keeps them, and the export read back plans to no change.
       const exported = await exportPortfolio(client, [name], { sections: ["dns"] });
@@ -78,7 +89,12 @@ describe("records of types the model does not check", () => {
       expect(sandbox.state.get(name)!.dns).toHaveLength(6);
 
       // A manifest that leaves one out deletes it with an ordinary, visible line.
-      const without = manifest(yaml.split("\n").filter((l) => !l.includes("_sip._tcp")).join("\n"));
+      const without = manifest(
+        yaml
+          .split("\n")
+          .filter((l) => !l.includes("_sip._tcp"))
+          .join("\n"),
+      );
       const text = renderPlanText(await planPortfolio(client, without));
       expect(text).toContain("- dns _sip._tcp SRV 10 10 5060 sip.example.se");
     } finally {
@@ -93,7 +109,9 @@ describe("records of types the model does not check", () => {
       sandbox.state.get(name)!.dns = [{ hostname: "@", type: "", address: "192.0.2.1", priority: null }];
       const e = await client.getDns(name).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ApiError);
-      expect((e as Error).message).toMatch(/^GetDNS .*: a zone element cannot be read \(it has no type\): \{"hostname":"@"/);
+      expect((e as Error).message).toMatch(
+        /^GetDNS .*: a zone element cannot be read \(it has no type\): \{"hostname":"@"/,
+      );
     } finally {
       await close();
     }
@@ -127,7 +145,10 @@ describe("errors are classified by what the registrar said", () => {
     const { sandbox, client, close } = await sandboxAndClient({ seed: 0 });
     try {
       // The sandbox holds the domain; Sync fails with a message that is not "not found".
-      await client.registerDomain("notfound.se", { years: 1, owner: { firstname: "A", lastname: "B", address1: "G 1", city: "C", country: "SE", email: "a@b.se" } });
+      await client.registerDomain("notfound.se", {
+        years: 1,
+        owner: { firstname: "A", lastname: "B", address1: "G 1", city: "C", country: "SE", email: "a@b.se" },
+      });
       sandbox.faults.failActions = { sync: "Internal error, try later" };
       const m = manifest(`version: 1
 owners:
@@ -196,13 +217,21 @@ describe("a run stops early instead of hammering", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((r) => server.close(() => r()));
-    const client = new RegistrarClient({ endpoint: `http://127.0.0.1:${port}/api.php`, token: "t0ken", authEmail: TEST_EMAIL, rate: 1000, minBackoffMs: 1 });
+    const client = new RegistrarClient({
+      endpoint: `http://127.0.0.1:${port}/api.php`,
+      token: "t0ken",
+      authEmail: TEST_EMAIL,
+      rate: 1000,
+      minBackoffMs: 1,
+    });
     let attempts = 0;
     client.events.on((e) => {
       if (e.type === "request-start") attempts++;
     });
     try {
-      const m = manifest(`version: 1\ndomains:\n${Array.from({ length: 30 }, (_, i) => `  d${i}.se:\n    lock: true\n`).join("")}`);
+      const m = manifest(
+        `version: 1\ndomains:\n${Array.from({ length: 30 }, (_, i) => `  d${i}.se:\n    lock: true\n`).join("")}`,
+      );
       const e = await planPortfolio(client, m).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(EndpointUnreachableError);
       expect(attempts).toBeLessThanOrEqual(3 + 4);
@@ -215,14 +244,22 @@ describe("a run stops early instead of hammering", () => {
 describe("money and thresholds", () => {
   it("expires_not_before more than 10 years of renewal away is refused, at validate and at plan", async () => {
     const p = new Problems();
-    readYamlManifest(`version: 1\ndomains:\n  a.se:\n    expires_not_before: 2099-01-01\n`, "m.yaml", p, emptyManifest());
+    readYamlManifest(
+      `version: 1\ndomains:\n  a.se:\n    expires_not_before: 2099-01-01\n`,
+      "m.yaml",
+      p,
+      emptyManifest(),
+    );
     expect(p.errors[0]?.message).toMatch(/more than 10 years ahead/);
     const { sandbox, client, close } = await sandboxAndClient({ seed: 1 });
     try {
       const name = [...sandbox.state.domains.keys()][0]!;
       sandbox.state.get(name)!.expiryDate = "2026-01-01";
       const target = `${Number(new Date().toISOString().slice(0, 4)) + 10}-06-01`;
-      const plan = await planPortfolio(client, manifest(`version: 1\ndomains:\n  ${name}:\n    expires_not_before: ${target}\n`));
+      const plan = await planPortfolio(
+        client,
+        manifest(`version: 1\ndomains:\n  ${name}:\n    expires_not_before: ${target}\n`),
+      );
       expect(plan.domains[0]!.inputError).toBe(true);
       expect(plan.domains[0]!.error).toMatch(/more than 10 years of renewal/);
     } finally {
@@ -235,8 +272,12 @@ describe("money and thresholds", () => {
     try {
       const name = [...sandbox.state.domains.keys()][0]!;
       sandbox.state.get(name)!.expiryDate = "2027-03-01";
-      const text = renderPlanText(await planPortfolio(client, manifest(`version: 1\ndomains:\n  ${name}:\n    expires_not_before: 2029-01-01\n`)));
-      expect(text).toContain("~ renew 2 years: expiry 2027-03-01 -> 2029-03-01 (expires_not_before 2029-01-01)  [money]");
+      const text = renderPlanText(
+        await planPortfolio(client, manifest(`version: 1\ndomains:\n  ${name}:\n    expires_not_before: 2029-01-01\n`)),
+      );
+      expect(text).toContain(
+        "~ renew 2 years: expiry 2027-03-01 -> 2029-03-01 (expires_not_before 2029-01-01)  [money]",
+      );
     } finally {
       await close();
     }
@@ -246,10 +287,19 @@ describe("money and thresholds", () => {
     const { sandbox, client, close } = await sandboxAndClient({ seed: 1 });
     try {
       const name = [...sandbox.state.domains.keys()][0]!;
-      sandbox.state.get(name)!.dns = Array.from({ length: 12 }, (_, i) => ({ hostname: `h${i}`, type: "A", address: `192.0.2.${i + 1}`, priority: null }));
-      const m = manifest(`version: 1\ndomains:\n  ${name}:\n    dns:\n${Array.from({ length: 12 }, (_, i) => `      - {host: h${i}, type: A, address: 198.51.100.${i + 1}}\n`).join("")}`);
+      sandbox.state.get(name)!.dns = Array.from({ length: 12 }, (_, i) => ({
+        hostname: `h${i}`,
+        type: "A",
+        address: `192.0.2.${i + 1}`,
+        priority: null,
+      }));
+      const m = manifest(
+        `version: 1\ndomains:\n  ${name}:\n    dns:\n${Array.from({ length: 12 }, (_, i) => `      - {host: h${i}, type: A, address: 198.51.100.${i + 1}}\n`).join("")}`,
+      );
       const plan = await planPortfolio(client, m);
-      expect(() => checkSafety(plan, {})).toThrow(/12 of the 12 entries of the zone would change \(over 30%\).*--max-update-pct/);
+      expect(() => checkSafety(plan, {})).toThrow(
+        /12 of the 12 entries of the zone would change \(over 30%\).*--max-update-pct/,
+      );
       expect(() => checkSafety(plan, { force: true })).not.toThrow();
       expect(() => checkSafety(plan, { maxUpdatePct: 100 })).not.toThrow();
     } finally {

@@ -29,11 +29,21 @@ describe("FileLock", () => {
   it("an empty or foreign lock file is not free: it is refused with advice", () => {
     const p = join(dir(), "lock");
     writeFileSync(p, "");
-    expect(() => FileLock.acquire(p, "apply")).toThrow(/cannot be read as a lock; if no regdom run is going on, remove it/);
+    expect(() => FileLock.acquire(p, "apply")).toThrow(
+      /cannot be read as a lock; if no regdom run is going on, remove it/,
+    );
   });
   it("a dead owner's lock is taken over", () => {
     const p = join(dir(), "lock");
-    writeFileSync(p, JSON.stringify({ pid: 2 ** 22 + 12345, host: (FileLock.acquire(join(dir(), "x"), "probe").owner.host), nonce: "dead", since: "then" }));
+    writeFileSync(
+      p,
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        host: FileLock.acquire(join(dir(), "x"), "probe").owner.host,
+        nonce: "dead",
+        since: "then",
+      }),
+    );
     const l = FileLock.acquire(p, "apply");
     expect(JSON.parse(readFileSync(p, "utf8")).nonce).toBe(l.owner.nonce);
     l.release();

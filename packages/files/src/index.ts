@@ -1,3 +1,3 @@
 export { writeFileAtomic, writeFileAtomicSync } from "./atomic.js";
 export { FileLock, LockHeldError, type LockOwner } from "./lock.js";
-export { userStateDir, folderStamp } from "./stateDir.js";
+export { folderStamp, userStateDir } from "./stateDir.js";

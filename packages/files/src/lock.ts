@@ -52,7 +52,13 @@ function readOwner(path: string): LockOwner | undefined | "gone" {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
     if (typeof o.pid === "number" && typeof o.nonce === "string" && typeof o.host === "string")
-      return { pid: o.pid, host: o.host, nonce: o.nonce, since: String(o.since ?? "?"), what: String(o.what ?? "a regdom run") };
+      return {
+        pid: o.pid,
+        host: o.host,
+        nonce: o.nonce,
+        since: String(o.since ?? "?"),
+        what: String(o.what ?? "a regdom run"),
+      };
   } catch {
     /* not a lock we wrote */
   }
@@ -68,7 +74,13 @@ export class FileLock {
 
   /** Takes the lock or throws LockHeldError. `what` is shown to whoever finds it held. */
   static acquire(path: string, what: string): FileLock {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), nonce: randomBytes(12).toString("hex"), what };
+    const owner: LockOwner = {
+      pid: process.pid,
+      host: hostname(),
+      since: new Date().toISOString(),
+      nonce: randomBytes(12).toString("hex"),
+      what,
+    };
     const tmp = `${path}.${owner.nonce}.new`;
     writeFileAtomicSync(tmp, `${JSON.stringify(owner)}\n`, 0o600);
     try {

@@ -4,16 +4,36 @@
  * quoted cells with newlines. An empty cell means "not managed", never "clear".
  */
 import { isUtf8 } from "node:buffer";
+import { type DnsRecord, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Registrant } from "@regdom/core";
 import { parse } from "csv-parse";
-import { OWNER_FIELDS, REGISTRANT_FIELDS, type DnsRecord, type Owner, type Registrant } from "@regdom/core";
 import * as f from "./fields.js";
-import { givenEarlier, sectionGiven, type DesiredDomain, type SECTION_FIELDS, type Manifest, type SourceRef } from "./model.js";
+import {
+  type DesiredDomain,
+  givenEarlier,
+  type Manifest,
+  type SECTION_FIELDS,
+  type SourceRef,
+  sectionGiven,
+} from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, type Problems } from "./problems.js";
 import { decodeWindows1252 } from "./windows1252.js";
 
 export const CSV_KINDS = {
-  domains: ["domain", "ns1", "ns2", "ns3", "ns4", "ns5", "lock", "autorenew", "expires_not_before", "state", "status", "expires"],
+  domains: [
+    "domain",
+    "ns1",
+    "ns2",
+    "ns3",
+    "ns4",
+    "ns5",
+    "lock",
+    "autorenew",
+    "expires_not_before",
+    "state",
+    "status",
+    "expires",
+  ],
   dns: ["domain", "host", "type", "address", "priority"],
   forwarding: ["domain", "prefix", "to"],
   registrant: ["domain", ...REGISTRANT_FIELDS],
@@ -44,7 +64,10 @@ export function decodeSpreadsheetBytes(bytes: Uint8Array, file: string, p: Probl
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(b);
   } catch {
-    p.warn({ file }, "not UTF-8: read as Windows-1252 (as Excel saves \"CSV\" on Windows); save as \"CSV UTF-8\" to avoid this");
+    p.warn(
+      { file },
+      'not UTF-8: read as Windows-1252 (as Excel saves "CSV" on Windows); save as "CSV UTF-8" to avoid this',
+    );
     return decodeWindows1252(b);
   }
 }
@@ -68,7 +91,8 @@ export function unneutralize(cell: string): string {
   return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
 }
 
-const colName = (i: number): string => (i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26)));
+const colName = (i: number): string =>
+  i < 26 ? String.fromCharCode(65 + i) : colName(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26));
 
 /**
  * One data row: its first line in the file and its raw cells. A single object is reused from row
@@ -84,7 +108,13 @@ interface Row {
  * The streaming parser is about three times faster than the sync one with per-record info, so
  * lines are counted here: a record starts one line after the previous one's last line break.
  */
-export async function readCsvManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): Promise<void> {
+export async function readCsvManifest(
+  bytes: Uint8Array,
+  file: string,
+  p: Problems,
+  into: Manifest,
+  claims: Claims,
+): Promise<void> {
   if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(0)) {
     p.error({ file }, "contains NUL bytes: this is not a text CSV file");
     return;
@@ -114,7 +144,11 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
       if (cell === "") continue;
       if (cell.includes("\n")) nextLine += cell.split("\n").length - 1;
       if (i >= header.length) {
-        if (cell.trim() !== "") p.error({ file, line, column: i + 1 }, `cell ${colName(i)}${line} has no header; the header has ${header.length} columns`);
+        if (cell.trim() !== "")
+          p.error(
+            { file, line, column: i + 1 },
+            `cell ${colName(i)}${line} has no header; the header has ${header.length} columns`,
+          );
         continue;
       }
       if (cell.length > MAX_CELL) {
@@ -130,7 +164,12 @@ export async function readCsvManifest(bytes: Uint8Array, file: string, p: Proble
     sink.row(row);
   };
   const ok = await new Promise<boolean>((resolve) => {
-    const parser = parse({ delimiter: sniffDelimiter(head), bom: true, relax_column_count: true, max_record_size: MAX_CELL * 4 });
+    const parser = parse({
+      delimiter: sniffDelimiter(head),
+      bom: true,
+      relax_column_count: true,
+      max_record_size: MAX_CELL * 4,
+    });
     parser.on("data", onRecord);
     parser.on("error", (e: Error & { lines?: number; code?: string }) => {
       const why =
@@ -170,7 +209,14 @@ function startKind(header: string[], r: FileReader, p: Problems): RowSink | unde
   }
   const kind = csvKind(header);
   if (!kind) {
-    p.error({ file, line: 1 }, `cannot tell what this CSV holds from its header (${header.join(", ")}); expected one of: ${Object.entries(CSV_KINDS).map(([k, cols]) => `${k} (${cols.slice(0, 5).join(",")}…)`).join("; ")}`);
+    p.error(
+      { file, line: 1 },
+      `cannot tell what this CSV holds from its header (${header.join(", ")}); expected one of: ${Object.entries(
+        CSV_KINDS,
+      )
+        .map(([k, cols]) => `${k} (${cols.slice(0, 5).join(",")}…)`)
+        .join("; ")}`,
+    );
     return undefined;
   }
   const allowed = CSV_KINDS[kind] as readonly string[];
@@ -331,7 +377,10 @@ class FileReader {
       return true;
     }
     if (first.file === this.file && (section === "dns" || section === "forwarding")) return true;
-    this.p.error(this.at(row, key), `the ${section} of ${d.display} is already given at ${first.file}:${first.line}; give each section of a domain once`);
+    this.p.error(
+      this.at(row, key),
+      `the ${section} of ${d.display} is already given at ${first.file}:${first.line}; give each section of a domain once`,
+    );
     return false;
   }
 }
@@ -388,7 +437,8 @@ const READERS: Record<CsvKind, Reader> = {
         }
         const state = r.get(row, stateCol);
         if (state) {
-          if (state.toLowerCase() !== "deleted") p.error(r.at(row, "state"), `state "${state}" is not known; valid: deleted (or empty)`);
+          if (state.toLowerCase() !== "deleted")
+            p.error(r.at(row, "state"), `state "${state}" is not known; valid: deleted (or empty)`);
           else if (r.claim(c, d, "state", row, "state")) d.state = "deleted";
         }
         const status = r.get(row, statusCol);
@@ -400,7 +450,9 @@ const READERS: Record<CsvKind, Reader> = {
   },
   dns(r) {
     const { p, file } = r;
-    const [hostCol, typeCol, addressCol, priorityCol] = ["host", "type", "address", "priority"].map((k) => r.col(k)) as [number, number, number, number];
+    const [hostCol, typeCol, addressCol, priorityCol] = ["host", "type", "address", "priority"].map((k) =>
+      r.col(k),
+    ) as [number, number, number, number];
     const zones: Zone[] = [];
     // Rows of one domain usually stand together: the last row's zone serves the next one, and the
     // records of the run are gathered here and copied out exact-size when the domain changes
@@ -482,7 +534,8 @@ const READERS: Record<CsvKind, Reader> = {
         const email = f.email(to, r.at(row, "to"), p, "forwarding to");
         if (!email) return;
         const fw = normalizeForwarding({ prefix, to: email });
-        if (l.prefixes.has(fw.prefix)) p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" is given twice for ${d.display}`);
+        if (l.prefixes.has(fw.prefix))
+          p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" is given twice for ${d.display}`);
         l.prefixes.add(fw.prefix);
         d.forwarding!.push(fw);
       },
@@ -543,13 +596,17 @@ const READERS: Record<CsvKind, Reader> = {
         if (!d) return;
         const op = r.cell(row, "operation").toLowerCase();
         if (op !== "register" && op !== "transfer") {
-          p.error(r.at(row, "operation"), `operation "${r.cell(row, "operation")}" is not known; valid: register, transfer`);
+          p.error(
+            r.at(row, "operation"),
+            `operation "${r.cell(row, "operation")}" is not known; valid: register, transfer`,
+          );
           return;
         }
         const y = f.years(r.cell(row, "years") || "1", r.at(row, "years"), p);
         const owner = r.cell(row, "owner");
         if (!owner) p.error(r.at(row, "owner"), `${op} needs owner: the name of a profile in the owners CSV`);
-        if (op === "register" && r.cell(row, "authcode")) p.error(r.at(row, "authcode"), "an authcode is only for transfer");
+        if (op === "register" && r.cell(row, "authcode"))
+          p.error(r.at(row, "authcode"), "an authcode is only for transfer");
         if (y === undefined || !owner) return;
         if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
         const authcode = r.cell(row, "authcode");

@@ -1,6 +1,6 @@
+import type { DnsRecord } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DnsRecord } from "@regdom/core";
 import { dnsRecord, hostname } from "./fields.js";
 import { normalizeRecord } from "./normalize.js";
 import { Problems } from "./problems.js";
@@ -9,19 +9,51 @@ const DOMAIN = "example.se";
 const ref = () => ({ file: "t.csv", line: 1 });
 
 /** Records as people write them: mixed case, trailing dots, quotes, the domain spelled out. */
-const messyName = fc.domain().chain((d) => fc.tuple(fc.constant(d), fc.boolean(), fc.boolean())).map(([d, upper, dot]) => `${upper ? d.toUpperCase() : d}${dot ? "." : ""}`);
+const messyName = fc
+  .domain()
+  .chain((d) => fc.tuple(fc.constant(d), fc.boolean(), fc.boolean()))
+  .map(([d, upper, dot]) => `${upper ? d.toUpperCase() : d}${dot ? "." : ""}`);
 const host = fc.oneof(
-  fc.constantFrom("@", "", "www", "WWW", "mail.", "*.shop", "_dmarc", "a.b", DOMAIN, `www.${DOMAIN}.`, "räksmörgås", "bad host", "-x"),
+  fc.constantFrom(
+    "@",
+    "",
+    "www",
+    "WWW",
+    "mail.",
+    "*.shop",
+    "_dmarc",
+    "a.b",
+    DOMAIN,
+    `www.${DOMAIN}.`,
+    "räksmörgås",
+    "bad host",
+    "-x",
+  ),
   fc.stringMatching(/^[a-z0-9_-]{1,8}$/),
 );
-const address = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV6().map((a) => a.toUpperCase()), messyName, fc.webUrl(), fc.string(), fc.string().map((s) => `"${s}"`), fc.constant(" räksmörgås.se. "));
+const address = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.ipV6().map((a) => a.toUpperCase()),
+  messyName,
+  fc.webUrl(),
+  fc.string(),
+  fc.string().map((s) => `"${s}"`),
+  fc.constant(" räksmörgås.se. "),
+);
 const fitting: Record<string, fc.Arbitrary<string>> = {
   A: fc.ipV4(),
   MXE: fc.ipV4(),
-  aaaa: fc.oneof(fc.ipV6(), fc.ipV6().map((a) => a.toUpperCase())),
+  aaaa: fc.oneof(
+    fc.ipV6(),
+    fc.ipV6().map((a) => a.toUpperCase()),
+  ),
   CNAME: messyName,
   mx: messyName,
-  TXT: fc.oneof(fc.string({ minLength: 1 }), fc.string().map((s) => `"${s}"`)),
+  TXT: fc.oneof(
+    fc.string({ minLength: 1 }),
+    fc.string().map((s) => `"${s}"`),
+  ),
   URL: fc.webUrl(),
   frame: fc.webUrl(),
 };
@@ -72,7 +104,9 @@ describe("dnsRecord", () => {
   it("reports a refused host at every occurrence, memoized or not", () => {
     for (let i = 0; i < 3; i++) {
       const p = new Problems();
-      expect(dnsRecord({ host: "bad host", type: "A", address: "192.0.2.1", priority: "" }, DOMAIN, ref, p)).toBeUndefined();
+      expect(
+        dnsRecord({ host: "bad host", type: "A", address: "192.0.2.1", priority: "" }, DOMAIN, ref, p),
+      ).toBeUndefined();
       expect(p.errors.map((e) => e.message)).toEqual([expect.stringContaining('host "bad host" is not valid')]);
     }
   });

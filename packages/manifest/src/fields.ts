@@ -3,8 +3,7 @@
  * problem that says what would be valid, and returns the normalized value (or undefined).
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { DNS_TYPES, type DnsRecord, type DnsType, type Owner } from "@regdom/core";
-import { toAce, toUnicode } from "@regdom/core";
+import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core";
 import { COUNTRY_CODES } from "./countries.js";
 import type { SourceRef } from "./model.js";
 import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";
@@ -18,8 +17,17 @@ export function domainName(raw: string, ref: SourceRef, p: Problems): { ace: str
   const name = raw.trim().replace(/\.$/, "");
   const ace = toAce(name);
   const labels = ace.split(".");
-  if (!ace || ace.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels.at(-1)!)) {
-    p.error(ref, `"${raw}" is not a valid domain name: expected labels of a-z, 0-9 and - (1-63 characters) or Unicode (IDN), like räksmörgås.se`);
+  if (
+    !ace ||
+    ace.length > 253 ||
+    labels.length < 2 ||
+    !labels.every((l) => LABEL.test(l)) ||
+    /^\d+$/.test(labels.at(-1)!)
+  ) {
+    p.error(
+      ref,
+      `"${raw}" is not a valid domain name: expected labels of a-z, 0-9 and - (1-63 characters) or Unicode (IDN), like räksmörgås.se`,
+    );
     return undefined;
   }
   return { ace, display: ace.includes("xn--") ? toUnicode(ace) : ace };
@@ -104,7 +112,10 @@ export function expiresNotBefore(
   limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS_AHEAD);
   const latest = limit.toISOString().slice(0, 10);
   if (s > latest) {
-    p.error(ref, `expires_not_before ${s} is more than ${MAX_YEARS_AHEAD} years ahead (latest ${latest}); registries renew at most ${MAX_YEARS_AHEAD} years`);
+    p.error(
+      ref,
+      `expires_not_before ${s} is more than ${MAX_YEARS_AHEAD} years ahead (latest ${latest}); registries renew at most ${MAX_YEARS_AHEAD} years`,
+    );
     return undefined;
   }
   return s;
@@ -138,7 +149,10 @@ export function phone(raw: string, ref: SourceRef, p: Problems, what = "telephon
     const hint = /^\d+([.,]\d+)?(E\+?\d+)?$/i.test(s)
       ? "; it looks like a spreadsheet turned it into a number (the + is gone): format the column as text, or use XLSX"
       : "";
-    p.error(ref, `${what} "${raw}" must be +NNN.NNNNNNNNNN (country code, a dot, the number), like +46.701234567${hint}`);
+    p.error(
+      ref,
+      `${what} "${raw}" must be +NNN.NNNNNNNNNN (country code, a dot, the number), like +46.701234567${hint}`,
+    );
     return undefined;
   }
   return s;
@@ -178,18 +192,39 @@ export function contactField(key: string, raw: string, ref: SourceRef, p: Proble
 }
 
 /** Digits in a postcode, for countries whose postcodes are all digits and may begin with 0. */
-const POSTCODE_DIGITS: Record<string, number> = { SE: 5, FI: 5, DE: 5, FR: 5, IT: 5, ES: 5, US: 5, NO: 4, DK: 4, AT: 4, CH: 4, BE: 4 };
+const POSTCODE_DIGITS: Record<string, number> = {
+  SE: 5,
+  FI: 5,
+  DE: 5,
+  FR: 5,
+  IT: 5,
+  ES: 5,
+  US: 5,
+  NO: 4,
+  DK: 4,
+  AT: 4,
+  CH: 4,
+  BE: 4,
+};
 
 /**
  * Warns where a postcode carries the mark of a spreadsheet that read it as a number: fewer digits
  * than the country's postcodes have (01067 became 1067). The value is kept as given.
  */
-export function checkPostcode(code: string | undefined, countryCode: string | undefined, ref: SourceRef, p: Problems): void {
+export function checkPostcode(
+  code: string | undefined,
+  countryCode: string | undefined,
+  ref: SourceRef,
+  p: Problems,
+): void {
   const want = countryCode ? POSTCODE_DIGITS[countryCode.trim().toUpperCase()] : undefined;
   if (!code || !want) return;
   const digits = code.replace(/\s/g, "");
   if (/^\d+$/.test(digits) && digits.length < want)
-    p.warn(ref, `postcode "${code}" has ${digits.length} digits; ${countryCode} postcodes have ${want}. A spreadsheet may have dropped leading zeros: format the column as text, or use XLSX`);
+    p.warn(
+      ref,
+      `postcode "${code}" has ${digits.length} digits; ${countryCode} postcodes have ${want}. A spreadsheet may have dropped leading zeros: format the column as text, or use XLSX`,
+    );
 }
 
 /** What RegisterDomain and TransferDomain need of an owner profile. */
@@ -225,12 +260,7 @@ const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v :
  * One DNS record, checked per its type and normalized (what `normalizeRecord` gives, computed
  * once here: this runs for every row of a 500k-record manifest). `ref` locates each field.
  */
-export function dnsRecord(
-  raw: RawRecord,
-  domainAce: string,
-  ref: RefOf,
-  p: Problems,
-): DnsRecord | undefined {
+export function dnsRecord(raw: RawRecord, domainAce: string, ref: RefOf, p: Problems): DnsRecord | undefined {
   const typeText = text(raw.type);
   const type = TYPES.get(typeText.toUpperCase());
   const before = p.errors.length;
@@ -243,7 +273,8 @@ export function dnsRecord(
       if (!isIPv4(address)) p.error(a(), `A record address "${address}" must be an IPv4 address, like 192.0.2.10`);
       break;
     case "MXE":
-      if (!isIPv4(address)) p.error(a(), `MXE record address "${address}" must be an IPv4 address (the mail server's), like 192.0.2.25`);
+      if (!isIPv4(address))
+        p.error(a(), `MXE record address "${address}" must be an IPv4 address (the mail server's), like 192.0.2.25`);
       break;
     case "AAAA":
       if (!isIPv6(address)) p.error(a(), `AAAA record address "${address}" must be an IPv6 address, like 2001:db8::1`);
@@ -261,7 +292,8 @@ export function dnsRecord(
       }
       // An IPv6 address fails the hostname test by its colons; an IPv4 one would pass it.
       const ace = toAce(address);
-      if (isIPv4(address) || !address.includes(".") || !isHostname(ace)) p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
+      if (isIPv4(address) || !address.includes(".") || !isHostname(ace))
+        p.error(a(), `${type} target "${address}" must be a hostname, like mail.example.se`);
       else {
         if (type === "MX") mailServers.add(address, ace);
         address = ace;
@@ -270,14 +302,19 @@ export function dnsRecord(
     }
     case "URL":
     case "FRAME":
-      if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address)) p.error(a(), `${type} address "${address}" must be an http:// or https:// URL`);
+      if (!/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(address))
+        p.error(a(), `${type} address "${address}" must be an http:// or https:// URL`);
       break;
     case "TXT":
       address = unquoteTxt(address);
       if (address === "") p.error(a(), "TXT record text is empty");
       else if (/^\d(\.\d+)?E\+\d+$/i.test(address))
-        p.warn(a(), `TXT "${address}" is a number in exponent form: a spreadsheet may have turned a long number into it; format the column as text, or use XLSX`);
-      else if (address.length > TXT_MAX) p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
+        p.warn(
+          a(),
+          `TXT "${address}" is a number in exponent form: a spreadsheet may have turned a long number into it; format the column as text, or use XLSX`,
+        );
+      else if (address.length > TXT_MAX)
+        p.error(a(), `TXT record text is ${address.length} characters; at most ${TXT_MAX}`);
       break;
   }
   let priority: number | null = null;
@@ -297,9 +334,18 @@ export function dnsRecord(
  * A record of a type regdom does not check (SRV, CAA, NS, SPF, …): accepted as written
  * with a warning, since the registrar's panel may hold such records and SaveDNS must send them back.
  */
-function verbatimRecord(raw: RawRecord, type: string, domainAce: string, ref: RefOf, p: Problems): DnsRecord | undefined {
+function verbatimRecord(
+  raw: RawRecord,
+  type: string,
+  domainAce: string,
+  ref: RefOf,
+  p: Problems,
+): DnsRecord | undefined {
   if (!/^[A-Za-z][A-Za-z0-9-]{0,15}$/.test(type)) {
-    p.error(ref("type"), `record type "${type}" is not a record type; valid: ${DNS_TYPES.join(", ")} (other types are sent as written)`);
+    p.error(
+      ref("type"),
+      `record type "${type}" is not a record type; valid: ${DNS_TYPES.join(", ")} (other types are sent as written)`,
+    );
     return undefined;
   }
   const address = text(raw.address);
@@ -314,7 +360,10 @@ function verbatimRecord(raw: RawRecord, type: string, domainAce: string, ref: Re
     p.error(ref("priority"), `priority "${praw}" must be a whole number from 0 to 65535, or empty`);
     return undefined;
   }
-  p.warn(ref("type"), `record type ${type} is not one regdom checks (${DNS_TYPES.join(", ")}): it is sent exactly as written`);
+  p.warn(
+    ref("type"),
+    `record type ${type} is not one regdom checks (${DNS_TYPES.join(", ")}): it is sent exactly as written`,
+  );
   return { host: normalizeHost(text(raw.host, "@"), domainAce), type, address, priority };
 }
 
@@ -327,7 +376,13 @@ function dnsHost(host: string, domainAce: string, ref: RefOf, p: Problems): stri
     if (known !== undefined) return known;
   }
   const rel = host.toLowerCase().replace(/\.$/, "");
-  if (rel !== "" && rel !== "@" && !toAce(rel).split(".").every((l) => HOST_LABEL.test(l))) {
+  if (
+    rel !== "" &&
+    rel !== "@" &&
+    !toAce(rel)
+      .split(".")
+      .every((l) => HOST_LABEL.test(l))
+  ) {
     p.error(ref("host"), `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
     return undefined;
   }
@@ -349,8 +404,12 @@ export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef
   for (const [host, list] of byHost) {
     const cname = list.find((r) => r.rec.type === "CNAME");
     if (cname && list.length > 1)
-      p.error(where(cname), `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`);
-    if (cname && host === "@") p.error(where(cname), "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
+      p.error(
+        where(cname),
+        `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`,
+      );
+    if (cname && host === "@")
+      p.error(where(cname), "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
     const seen = new Set<string>();
     for (const r of list) {
       const k = `${r.rec.type} ${r.rec.priority ?? ""} ${r.rec.address}`;

@@ -15,11 +15,16 @@ const RUNS = 10_000;
 /** Valid input, then a few random edits: delete, insert or replace a slice. */
 function mutated(seeds: string[]): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 6, unit: "binary" })), { maxLength: 4 }))
-    .map(([s, edits]) => edits.reduce((acc, [at, del, ins]) => {
-      const i = acc.length ? at % acc.length : 0;
-      return acc.slice(0, i) + ins + acc.slice(i + del);
-    }, s));
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 6, unit: "binary" })), { maxLength: 4 }),
+    )
+    .map(([s, edits]) =>
+      edits.reduce((acc, [at, del, ins]) => {
+        const i = acc.length ? at % acc.length : 0;
+        return acc.slice(0, i) + ins + acc.slice(i + del);
+      }, s),
+    );
 }
 
 const YAML_SEEDS = [
@@ -28,7 +33,7 @@ const YAML_SEEDS = [
   `{"version": 1, "domains": {"a.se": {"dns": [{"host": "@", "type": "TXT", "address": "x"}]}}}`,
 ];
 const CSV_SEEDS = [
-  "domain,host,type,address,priority\nräksmörgås.se,@,MX,mx.a.se,10\na.se,www,TXT,\"a\nb\",\n",
+  'domain,host,type,address,priority\nräksmörgås.se,@,MX,mx.a.se,10\na.se,www,TXT,"a\nb",\n',
   "\uFEFFdomain;ns1;ns2;lock\r\na.se;ns1.a.se;ns2.a.se;ja\r\n",
   "owner,firstname,lastname,address1,city,postcode,country,phone,email\nacme,A,B,x,y,1,SE,+46.701234567,a@b.se\n",
   "domain,operation,years,owner,authcode\na.se,transfer,1,acme,'=x\n",
@@ -50,18 +55,27 @@ describe("fuzz: YAML manifests", () => {
 describe("fuzz: CSV manifests", () => {
   it("arbitrary bytes and mutations give problems, never a throw", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 400 }), mutated(CSV_SEEDS).map((s) => Buffer.from(s))), async (bytes) => {
-        const p = new Problems();
-        const claims = new Claims();
-        await readCsvManifest(bytes, "f.csv", p, emptyManifest(), claims);
-        for (const e of p.errors) expect(e.file).toBe("f.csv");
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 400 }),
+          mutated(CSV_SEEDS).map((s) => Buffer.from(s)),
+        ),
+        async (bytes) => {
+          const p = new Problems();
+          const claims = new Claims();
+          await readCsvManifest(bytes, "f.csv", p, emptyManifest(), claims);
+          for (const e of p.errors) expect(e.file).toBe("f.csv");
+        },
+      ),
       { numRuns: RUNS },
     );
   });
   it("refuses 100,000 columns, NUL bytes and huge cells with clear messages", async () => {
     const cases: [Buffer, RegExp][] = [
-      [Buffer.from(`${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",")}\n`), /a row is larger than 256 kB \(too many columns or a huge cell\)/],
+      [
+        Buffer.from(`${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(",")}\n`),
+        /a row is larger than 256 kB \(too many columns or a huge cell\)/,
+      ],
       [Buffer.from("domain,lock\na.se,\u0000\n"), /NUL bytes/],
       [Buffer.from(`domain,host,type,address,priority\na.se,@,TXT,${"x".repeat(70_000)},\n`), /at most 65536/],
       [Buffer.concat([Buffer.from("domain,name\na.se,Jörgen\n"), Buffer.from("b.se,J\xf6rgen\n", "latin1")]), /./],
@@ -74,4 +88,3 @@ describe("fuzz: CSV manifests", () => {
     }
   });
 });
-

@@ -1,11 +1,20 @@
+export {
+  Claims,
+  CSV_KINDS,
+  type CsvKind,
+  csvKind,
+  decodeSpreadsheetBytes,
+  readCsvManifest,
+  sniffDelimiter,
+  unneutralize,
+} from "./csvRead.js";
+export { type CsvWriteOptions, neutralize, writeCsvManifest } from "./csvWrite.js";
+export * as fields from "./fields.js";
+export { checkAcrossFiles, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
 export * from "./model.js";
-export { loadManifests, checkAcrossFiles, MAX_MANIFEST_BYTES, type LoadResult } from "./load.js";
-export { readYamlManifest } from "./yamlRead.js";
-export { readCsvManifest, csvKind, sniffDelimiter, decodeSpreadsheetBytes, unneutralize, CSV_KINDS, type CsvKind, Claims } from "./csvRead.js";
-export { writeYamlManifest, writeJsonManifest, manifestObject } from "./yamlWrite.js";
-export { writeCsvManifest, neutralize, type CsvWriteOptions } from "./csvWrite.js";
-export { Problems, summarizeProblems, didYouMean } from "./problems.js";
+export { readNameList } from "./nameList.js";
 export * from "./normalize.js";
 export { sortedDomains } from "./order.js";
-export { readNameList } from "./nameList.js";
-export * as fields from "./fields.js";
+export { didYouMean, Problems, summarizeProblems } from "./problems.js";
+export { readYamlManifest } from "./yamlRead.js";
+export { manifestObject, writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";

@@ -8,7 +8,14 @@ import { Problems } from "./problems.js";
 import { readYamlManifest } from "./yamlRead.js";
 
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
-const KINDS: Record<string, "csv" | "yaml"> = { ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".yaml": "yaml", ".yml": "yaml", ".json": "yaml" };
+const KINDS: Record<string, "csv" | "yaml"> = {
+  ".csv": "csv",
+  ".tsv": "csv",
+  ".txt": "csv",
+  ".yaml": "yaml",
+  ".yml": "yaml",
+  ".json": "yaml",
+};
 
 /** The files named and those in the folders named, each once (a shell glob and its folder may overlap). */
 async function expand(paths: string[], p: Problems): Promise<string[]> {
@@ -21,7 +28,7 @@ async function expand(paths: string[], p: Problems): Promise<string[]> {
     files.push(file);
   };
   for (const path of paths) {
-    let st;
+    let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(path);
     } catch {
@@ -46,7 +53,9 @@ async function readManifestBytes(file: string): Promise<ManifestBytes> {
   try {
     const size = (await stat(file)).size;
     if (size > MAX_MANIFEST_BYTES)
-      return { refused: `file is ${Math.round(size / 1048576)} MB; manifests larger than ${MAX_MANIFEST_BYTES / 1048576} MB are refused` };
+      return {
+        refused: `file is ${Math.round(size / 1048576)} MB; manifests larger than ${MAX_MANIFEST_BYTES / 1048576} MB are refused`,
+      };
     return { kind, bytes: await readFile(file) };
   } catch (e) {
     return { refused: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
@@ -105,12 +114,29 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
     if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);
     const purchase = d.register ?? d.transfer;
     if (purchase && !m.owners[purchase.owner])
-      p.error(ownerRef, `owner "${purchase.owner}" of ${d.display} is not defined${Object.keys(m.owners).length ? `; defined: ${Object.keys(m.owners).join(", ")}` : " (add it under owners)"}`);
-    if (d.state === "deleted") {
-      const others = (["nameservers", "lock", "autorenew", "registrant", "dns", "forwarding", "expiresNotBefore", "register", "transfer"] as const).filter(
-        (k) => d[k] !== undefined,
+      p.error(
+        ownerRef,
+        `owner "${purchase.owner}" of ${d.display} is not defined${Object.keys(m.owners).length ? `; defined: ${Object.keys(m.owners).join(", ")}` : " (add it under owners)"}`,
       );
-      if (others.length) p.error(d.source, `${d.display} is marked deleted but also manages ${others.join(", ")}; a deleted domain manages nothing else`);
+    if (d.state === "deleted") {
+      const others = (
+        [
+          "nameservers",
+          "lock",
+          "autorenew",
+          "registrant",
+          "dns",
+          "forwarding",
+          "expiresNotBefore",
+          "register",
+          "transfer",
+        ] as const
+      ).filter((k) => d[k] !== undefined);
+      if (others.length)
+        p.error(
+          d.source,
+          `${d.display} is marked deleted but also manages ${others.join(", ")}; a deleted domain manages nothing else`,
+        );
     }
   }
 }

@@ -1,16 +1,16 @@
-import fc from "fast-check";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import type { DnsRecord } from "@regdom/core";
 import { UserError } from "@regdom/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { Claims, readCsvManifest } from "./csvRead.js";
 import { writeCsvManifest } from "./csvWrite.js";
 import { loadManifests } from "./load.js";
-import { emptyManifest, type DesiredDomain, type Manifest } from "./model.js";
-import { sortedDomains } from "./order.js";
+import { type DesiredDomain, emptyManifest, type Manifest } from "./model.js";
 import { normalizeRecord } from "./normalize.js";
+import { sortedDomains } from "./order.js";
 import { Problems } from "./problems.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
@@ -28,7 +28,8 @@ async function readCsvFiles(files: Map<string, string | Uint8Array>): Promise<{ 
   const m = emptyManifest();
   const p = new Problems();
   const claims = new Claims();
-  for (const [name, text] of files) await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
+  for (const [name, text] of files)
+    await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
   return { m, p };
 }
 
@@ -41,7 +42,11 @@ describe("YAML manifests", () => {
     expect(d.dns).toContainEqual({ host: "www", type: "CNAME", address: "xn--rksmrgs-5wao1o.se", priority: null });
     expect(d.dns).toContainEqual({ host: "@", type: "MX", address: "mx1.host.se", priority: 10 });
     expect(manifest.domains.get("gammal.se")!.state).toBe("deleted");
-    expect(manifest.domains.get("flyttas-hit.nu")!.transfer).toEqual({ years: 1, owner: "acme", authcode: "gd23h231s21" });
+    expect(manifest.domains.get("flyttas-hit.nu")!.transfer).toEqual({
+      years: 1,
+      owner: "acme",
+      authcode: "gd23h231s21",
+    });
   });
   it("normalizes so that equal things compare equal", () => {
     const { m, p } = readYaml(`version: 1
@@ -69,7 +74,10 @@ domains:
   it("collects every error with line and column, and refuses as UserError", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-m-"));
     const file = join(dir, "bad.yaml");
-    await writeFile(file, "version: 1\ndomains:\n  a.se:\n    lock: kanske\n  b.se:\n    dns:\n      - {host: '@', type: A, address: 1.2.3}\n");
+    await writeFile(
+      file,
+      "version: 1\ndomains:\n  a.se:\n    lock: kanske\n  b.se:\n    dns:\n      - {host: '@', type: A, address: 1.2.3}\n",
+    );
     const e = (await loadManifests([file]).catch((x: unknown) => x)) as UserError;
     expect(e).toBeInstanceOf(UserError);
     expect(e.problems.map((x) => `${x.line}:${x.column}`)).toEqual(["4:11", "7:39"]);
@@ -82,7 +90,9 @@ domains:
     expect(p.warnings[0]!.message).toMatch(/only one nameserver/);
   });
   it("reads the read-only status fields and ignores them", () => {
-    const { m, p } = readYaml("version: 1\ndomains:\n  a.se:\n    lock: true\n    status: Active\n    expires: 2027-01-01\n");
+    const { m, p } = readYaml(
+      "version: 1\ndomains:\n  a.se:\n    lock: true\n    status: Active\n    expires: 2027-01-01\n",
+    );
     expect(p.errors).toEqual([]);
     expect(m.domains.get("a.se")!.info).toEqual({ status: "Active", expires: "2027-01-01" });
   });
@@ -99,7 +109,10 @@ describe("loadManifests", () => {
   });
   it("refuses a section a YAML file gave that a CSV file gives again; other sections merge", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
-    await writeFile(join(dir, "a.yaml"), 'version: 1\ndomains:\n  a.se:\n    lock: true\n    dns:\n      - {host: "@", type: A, address: 192.0.2.1}\n');
+    await writeFile(
+      join(dir, "a.yaml"),
+      'version: 1\ndomains:\n  a.se:\n    lock: true\n    dns:\n      - {host: "@", type: A, address: 192.0.2.1}\n',
+    );
     await writeFile(join(dir, "b.csv"), "domain,lock,autorenew\na.se,nej,ja\n");
     const e = (await loadManifests([dir]).catch((x: unknown) => x)) as UserError;
     expect(e.problems.map((x) => `${x.file.slice(dir.length)}:${x.line}: ${x.message}`)).toEqual([
@@ -107,7 +120,11 @@ describe("loadManifests", () => {
     ]);
     await writeFile(join(dir, "b.csv"), "domain,autorenew\na.se,ja\n");
     const { manifest } = await loadManifests([dir]);
-    expect(manifest.domains.get("a.se")).toMatchObject({ lock: true, autorenew: true, dns: [{ host: "@", type: "A", address: "192.0.2.1", priority: null }] });
+    expect(manifest.domains.get("a.se")).toMatchObject({
+      lock: true,
+      autorenew: true,
+      dns: [{ host: "@", type: "A", address: "192.0.2.1", priority: null }],
+    });
   });
   it("merges the sections of one domain from CSV and YAML files in any order, each section once", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
@@ -115,7 +132,11 @@ describe("loadManifests", () => {
     await writeFile(join(dir, "b.yaml"), "version: 1\ndomains:\n  a.se:\n    autorenew: true\n");
     await writeFile(join(dir, "c.yaml"), "version: 1\ndomains:\n  a.se:\n    nameservers: [ns1.a.se, ns2.a.se]\n");
     const { manifest } = await loadManifests([dir]);
-    expect(manifest.domains.get("a.se")).toMatchObject({ lock: true, autorenew: true, nameservers: ["ns1.a.se", "ns2.a.se"] });
+    expect(manifest.domains.get("a.se")).toMatchObject({
+      lock: true,
+      autorenew: true,
+      nameservers: ["ns1.a.se", "ns2.a.se"],
+    });
     // A later CSV file may not give again what a YAML file between gave, nor a YAML file what a CSV file gave.
     await writeFile(join(dir, "d.csv"), "domain,autorenew\na.se,nej\n");
     await writeFile(join(dir, "e.yaml"), "version: 1\ndomains:\n  a.se:\n    lock: false\n");
@@ -145,16 +166,27 @@ describe("CSV manifests", () => {
     const { m, p } = await readCsvFiles(
       new Map([
         ["domains.csv", "domain,ns1,ns2,lock,autorenew\nräksmörgås.se,ns1.a.se,ns2.a.se,ja,x\nb.se,,,nej,\n"],
-        ["dns.csv", "domain,host,type,address,priority\nräksmörgås.se,'@,MX,mx.a.se,10\nräksmörgås.se,www,A,192.0.2.1,\nb.se,,,,\n"],
+        [
+          "dns.csv",
+          "domain,host,type,address,priority\nräksmörgås.se,'@,MX,mx.a.se,10\nräksmörgås.se,www,A,192.0.2.1,\nb.se,,,,\n",
+        ],
         ["forwarding.csv", "domain,prefix,to\nräksmörgås.se,info,a@b.se\n"],
         ["registrant.csv", "domain,name,telephone\nräksmörgås.se,Örjan,'+46.701234567\n"],
-        ["owners.csv", "owner,firstname,lastname,address1,city,postcode,country,phone,email\nacme,A,B,Gatan 1,Umeå,903 25,SE,+46.701234567,a@b.se\n"],
+        [
+          "owners.csv",
+          "owner,firstname,lastname,address1,city,postcode,country,phone,email\nacme,A,B,Gatan 1,Umeå,903 25,SE,+46.701234567,a@b.se\n",
+        ],
         ["lifecycle.csv", "domain,operation,years,owner,authcode\nny.se,register,2,acme,\n"],
       ]),
     );
     expect(p.errors).toEqual([]);
     const d = m.domains.get("xn--rksmrgs-5wao1o.se")!;
-    expect(d).toMatchObject({ nameservers: ["ns1.a.se", "ns2.a.se"], lock: true, autorenew: true, forwarding: [{ prefix: "info", to: "a@b.se" }] });
+    expect(d).toMatchObject({
+      nameservers: ["ns1.a.se", "ns2.a.se"],
+      lock: true,
+      autorenew: true,
+      forwarding: [{ prefix: "info", to: "a@b.se" }],
+    });
     expect(d.registrant).toEqual({ name: "Örjan", telephone: "+46.701234567" });
     expect(d.dns).toHaveLength(2);
     expect(m.domains.get("b.se")).toMatchObject({ lock: false, dns: [] });
@@ -164,7 +196,9 @@ describe("CSV manifests", () => {
   });
   it("reads Excel's ways: BOM, semicolons, CRLF, quoted newlines", async () => {
     const bom = "\uFEFF";
-    const { m, p } = await readCsvFiles(new Map([["dns.csv", `${bom}domain;host;type;address;priority\r\na.se;@;TXT;"rad ett\r\nrad två";\r\n`]]));
+    const { m, p } = await readCsvFiles(
+      new Map([["dns.csv", `${bom}domain;host;type;address;priority\r\na.se;@;TXT;"rad ett\r\nrad två";\r\n`]]),
+    );
     expect(p.errors).toEqual([]);
     expect(m.domains.get("a.se")!.dns![0]!.address).toBe("rad ett\r\nrad två");
   });
@@ -186,10 +220,17 @@ describe("CSV manifests", () => {
   });
   it("gathers a zone whose rows are apart in one file, in order, and names their own lines", async () => {
     const { m, p } = await readCsvFiles(
-      new Map([["dns.csv", "domain,host,type,address,priority\na.se,www,A,192.0.2.1,\nb.se,@,A,192.0.2.9,\na.se,@,A,192.0.2.2,\na.se,www,CNAME,b.se,\n"]]),
+      new Map([
+        [
+          "dns.csv",
+          "domain,host,type,address,priority\na.se,www,A,192.0.2.1,\nb.se,@,A,192.0.2.9,\na.se,@,A,192.0.2.2,\na.se,www,CNAME,b.se,\n",
+        ],
+      ]),
     );
     expect(m.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["192.0.2.1", "192.0.2.2", "b.se"]);
-    expect(p.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([expect.stringMatching(/^5: CNAME at "www" stands beside 1 other/)]);
+    expect(p.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+      expect.stringMatching(/^5: CNAME at "www" stands beside 1 other/),
+    ]);
   });
   it("knows a domain by any spelling: Unicode, ACE, upper case, a trailing dot", async () => {
     const { m, p } = await readCsvFiles(
@@ -200,7 +241,11 @@ describe("CSV manifests", () => {
       ]),
     );
     expect(m.domains.size).toBe(1);
-    expect(m.domains.get("xn--rksmrgs-5wao1o.se")).toMatchObject({ display: "räksmörgås.se", lock: true, nameservers: ["ns1.a.se", "ns2.a.se"] });
+    expect(m.domains.get("xn--rksmrgs-5wao1o.se")).toMatchObject({
+      display: "räksmörgås.se",
+      lock: true,
+      nameservers: ["ns1.a.se", "ns2.a.se"],
+    });
     expect(p.errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([
       "d3.csv:2: the nameservers of räksmörgås.se is already given at d1.csv:2; give each section of a domain once",
     ]);
@@ -224,17 +269,41 @@ describe("CSV manifests", () => {
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => !l.includes("--"));
 const idnLabel = fc.constantFrom("räksmörgås", "ödla", "åsa", "kärlek", "smörgås");
-const domainArb = fc.tuple(fc.oneof(label, idnLabel), fc.constantFrom("se", "nu", "com"), fc.nat(999)).map(([l, t, n]) => `${l}${n}.${t}`);
+const domainArb = fc
+  .tuple(fc.oneof(label, idnLabel), fc.constantFrom("se", "nu", "com"), fc.nat(999))
+  .map(([l, t, n]) => `${l}${n}.${t}`);
 const host = fc.constantFrom("@", "www", "mail", "*", "_dmarc", "shop.eu");
 const ipv4 = fc.ipV4();
 const recordArb = (domain: string): fc.Arbitrary<DnsRecord> =>
   fc.oneof(
     fc.record({ host, type: fc.constant("A" as const), address: ipv4, priority: fc.constant(null) }),
-    fc.record({ host, type: fc.constant("AAAA" as const), address: fc.ipV6().map((a) => new URL(`http://[${a}]`).hostname.slice(1, -1)), priority: fc.constant(null) }),
-    fc.record({ host, type: fc.constant("MX" as const), address: fc.constantFrom("mx1.host.se", `mx.${domain}`), priority: fc.integer({ min: 0, max: 65535 }) }),
+    fc.record({
+      host,
+      type: fc.constant("AAAA" as const),
+      address: fc.ipV6().map((a) => new URL(`http://[${a}]`).hostname.slice(1, -1)),
+      priority: fc.constant(null),
+    }),
+    fc.record({
+      host,
+      type: fc.constant("MX" as const),
+      address: fc.constantFrom("mx1.host.se", `mx.${domain}`),
+      priority: fc.integer({ min: 0, max: 65535 }),
+    }),
     fc.record({ host, type: fc.constant("MXE" as const), address: ipv4, priority: fc.integer({ min: 0, max: 100 }) }),
-    fc.record({ host, type: fc.constant("TXT" as const), address: fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && s !== "" && !(s.startsWith('"') && s.endsWith('"'))), priority: fc.constant(null) }),
-    fc.record({ host, type: fc.constantFrom("URL" as const, "FRAME" as const), address: fc.constantFrom("https://a.se/x?y=1", "http://b.nu/"), priority: fc.constant(null) }),
+    fc.record({
+      host,
+      type: fc.constant("TXT" as const),
+      address: fc
+        .string({ unit: "grapheme", minLength: 1, maxLength: 40 })
+        .filter((s) => s.trim() === s && s !== "" && !(s.startsWith('"') && s.endsWith('"'))),
+      priority: fc.constant(null),
+    }),
+    fc.record({
+      host,
+      type: fc.constantFrom("URL" as const, "FRAME" as const),
+      address: fc.constantFrom("https://a.se/x?y=1", "http://b.nu/"),
+      priority: fc.constant(null),
+    }),
   );
 
 const manifestArb: fc.Arbitrary<Manifest> = fc.uniqueArray(domainArb, { minLength: 1, maxLength: 6 }).chain((names) =>
@@ -243,12 +312,31 @@ const manifestArb: fc.Arbitrary<Manifest> = fc.uniqueArray(domainArb, { minLengt
       ...names.map((n) =>
         fc.record(
           {
-            nameservers: fc.uniqueArray(fc.constantFrom("ns1.a.se", "ns2.a.se", "ns3.b.nu", "ns.räksmörgås.se"), { minLength: 1, maxLength: 4 }),
+            nameservers: fc.uniqueArray(fc.constantFrom("ns1.a.se", "ns2.a.se", "ns3.b.nu", "ns.räksmörgås.se"), {
+              minLength: 1,
+              maxLength: 4,
+            }),
             lock: fc.boolean(),
             autorenew: fc.boolean(),
-            dns: fc.uniqueArray(recordArb(n), { maxLength: 8, selector: (r) => `${r.host}|${r.type}|${r.address}|${r.priority}` }),
-            forwarding: fc.uniqueArray(fc.record({ prefix: fc.constantFrom("info", "sales", "a.b"), to: fc.constantFrom("x@y.se", "anna@acme.se") }), { maxLength: 3, selector: (f) => f.prefix }),
-            registrant: fc.record({ name: fc.constantFrom("Örjan Åkesson", "=SUM(A1)", "-minus"), city: fc.constantFrom("Göteborg", "@home"), telephone: fc.constant("+46.701234567") }, { requiredKeys: [] }),
+            dns: fc.uniqueArray(recordArb(n), {
+              maxLength: 8,
+              selector: (r) => `${r.host}|${r.type}|${r.address}|${r.priority}`,
+            }),
+            forwarding: fc.uniqueArray(
+              fc.record({
+                prefix: fc.constantFrom("info", "sales", "a.b"),
+                to: fc.constantFrom("x@y.se", "anna@acme.se"),
+              }),
+              { maxLength: 3, selector: (f) => f.prefix },
+            ),
+            registrant: fc.record(
+              {
+                name: fc.constantFrom("Örjan Åkesson", "=SUM(A1)", "-minus"),
+                city: fc.constantFrom("Göteborg", "@home"),
+                telephone: fc.constant("+46.701234567"),
+              },
+              { requiredKeys: [] },
+            ),
             expiresNotBefore: fc.constantFrom("2028-06-01", "2030-01-31"),
           },
           { requiredKeys: [] },
@@ -304,14 +392,19 @@ describe("round trip", () => {
         const { m: back, p } = await readCsvFiles(new Map([...files].map(([k, v]) => [k, Buffer.from(v)])));
         expect(p.errors).toEqual([]);
         // An empty registrant has no row in CSV: it is "not managed" there.
-        const strip = (x: Manifest) => comparable(x).map((d) => (d.registrant && Object.keys(d.registrant).length === 0 ? { ...d, registrant: undefined } : d));
+        const strip = (x: Manifest) =>
+          comparable(x).map((d) =>
+            d.registrant && Object.keys(d.registrant).length === 0 ? { ...d, registrant: undefined } : d,
+          );
         expect(JSON.parse(JSON.stringify(strip(back)))).toEqual(JSON.parse(JSON.stringify(strip(m))));
       }),
       { numRuns: 200 },
     );
   });
   it("neutralizes formula cells in CSV and restores them on read", async () => {
-    const { m } = readYaml("version: 1\ndomains:\n  a.se:\n    registrant: {name: '=HYPERLINK(\"x\")', city: '@evil', telephone: '+46.701234567'}\n");
+    const { m } = readYaml(
+      "version: 1\ndomains:\n  a.se:\n    registrant: {name: '=HYPERLINK(\"x\")', city: '@evil', telephone: '+46.701234567'}\n",
+    );
     const csv = writeCsvManifest(m).get("registrant.csv")!;
     expect(csv).toContain(`'=HYPERLINK`);
     expect(csv).toContain("'@evil");
@@ -323,7 +416,8 @@ describe("round trip", () => {
     fc.assert(
       fc.property(manifestArb, (m) => {
         const reversed = emptyManifest();
-        for (const d of [...m.domains.values()].reverse()) reversed.domains.set(d.name, { ...d, dns: d.dns ? [...d.dns].reverse() : undefined } as DesiredDomain);
+        for (const d of [...m.domains.values()].reverse())
+          reversed.domains.set(d.name, { ...d, dns: d.dns ? [...d.dns].reverse() : undefined } as DesiredDomain);
         expect(writeYamlManifest(reversed)).toBe(writeYamlManifest(m));
       }),
       { numRuns: 100 },

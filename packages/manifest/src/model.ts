@@ -68,7 +68,7 @@ export const SECTION_FIELDS = [
 /** Whether a domain already holds a section (several files may describe a domain, each section once). */
 export function sectionGiven(d: DesiredDomain, section: string): boolean {
   const fields = FIELDS_OF.get(section);
-  return fields !== undefined && fields.some((k) => d[k] !== undefined);
+  return fields?.some((k) => d[k] !== undefined) ?? false;
 }
 const FIELDS_OF = new Map<string, readonly (keyof DesiredDomain)[]>(SECTION_FIELDS);
 

@@ -1,7 +1,7 @@
 /** Names from a text file (one per line, `#` comments) or a CSV with a `domain` column. */
 import { readFile } from "node:fs/promises";
-import { parse } from "csv-parse/sync";
 import { UserError } from "@regdom/core";
+import { parse } from "csv-parse/sync";
 import { sniffDelimiter } from "./csvRead.js";
 
 export async function readNameList(path: string): Promise<string[]> {
@@ -15,7 +15,13 @@ export async function readNameList(path: string): Promise<string[]> {
   const delimiter = sniffDelimiter(text);
   const header = firstLine.split(delimiter).map((h) => h.trim().replace(/^"|"$/g, "").toLowerCase());
   if (header.includes("domain") && (header.length > 1 || firstLine.trim().toLowerCase() === "domain")) {
-    const rows = parse(text, { delimiter, columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, string>[];
+    const rows = parse(text, {
+      delimiter,
+      columns: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      bom: true,
+    }) as Record<string, string>[];
     const key = Object.keys(rows[0] ?? {}).find((k) => k.trim().toLowerCase() === "domain") ?? "domain";
     return rows.map((r) => (r[key] ?? "").trim()).filter(Boolean);
   }

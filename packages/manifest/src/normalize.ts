@@ -3,8 +3,7 @@
  * reported pain of octoDNS and DNSControl users is TXT quoting, trailing dots and case.
  */
 import { isIPv6 } from "node:net";
-import { isKnownDnsType, isMxLike, type DnsRecord, type Forwarding, type Registrant } from "@regdom/core";
-import { toAce } from "@regdom/core";
+import { type DnsRecord, type Forwarding, isKnownDnsType, isMxLike, type Registrant, toAce } from "@regdom/core";
 
 export function normalizeHostname(name: string): string {
   return toAce(name.trim());
@@ -15,7 +14,10 @@ export function normalizeHost(host: string, domainAce: string): string {
   let h = host.trim().toLowerCase().replace(/\.$/, "");
   if (h === "" || h === "@" || h === domainAce) return "@";
   if (h.endsWith(`.${domainAce}`)) h = h.slice(0, -(domainAce.length + 1));
-  return h.split(".").map((l) => (l === "*" || /^[\x21-\x7e]*$/.test(l) ? l : toAce(l) || l)).join(".");
+  return h
+    .split(".")
+    .map((l) => (l === "*" || /^[\x21-\x7e]*$/.test(l) ? l : toAce(l) || l))
+    .join(".");
 }
 
 /** The WHATWG form of a valid IPv6 address: lowercase, no leading zeros, the longest zero run as `::`. */
@@ -37,7 +39,8 @@ export function normalizeRecord(r: DnsRecord, domainAce: string): DnsRecord {
   // Known types compare in any case (a panel's `txt` is a TXT record). A type regdom does not
   // check is carried verbatim: only its host is put in relative form.
   const type = r.type.toUpperCase();
-  if (!isKnownDnsType(type)) return { host: normalizeHost(r.host, domainAce), type: r.type, address: r.address.trim(), priority: r.priority };
+  if (!isKnownDnsType(type))
+    return { host: normalizeHost(r.host, domainAce), type: r.type, address: r.address.trim(), priority: r.priority };
   let address = r.address.trim();
   switch (type) {
     case "CNAME":

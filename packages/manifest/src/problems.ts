@@ -1,5 +1,5 @@
 /** Collects every input problem of a run, so one validation shows them all (capped in output). */
-import { formatProblem, UserError, type InputProblem } from "@regdom/core";
+import { formatProblem, type InputProblem, UserError } from "@regdom/core";
 import type { SourceRef } from "./model.js";
 
 export class Problems {
@@ -56,6 +56,7 @@ export function didYouMean(word: string, options: readonly string[]): string {
       best = o;
     }
   }
-  const hint = best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : "";
+  const hint =
+    best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : "";
   return `${hint}; valid: ${options.join(", ")}`;
 }

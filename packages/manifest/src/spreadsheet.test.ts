@@ -11,7 +11,19 @@ import { readYamlManifest } from "./yamlRead.js";
 
 /** Encodes text as Windows-1252 the way a spreadsheet saves it (every character here has a byte). */
 function cp1252(text: string): Buffer {
-  const table: Record<string, number> = { "€": 0x80, "‚": 0x82, "„": 0x84, "…": 0x85, "‘": 0x91, "’": 0x92, "“": 0x93, "”": 0x94, "–": 0x96, "—": 0x97, "™": 0x99 };
+  const table: Record<string, number> = {
+    "€": 0x80,
+    "‚": 0x82,
+    "„": 0x84,
+    "…": 0x85,
+    "‘": 0x91,
+    "’": 0x92,
+    "“": 0x93,
+    "”": 0x94,
+    "–": 0x96,
+    "—": 0x97,
+    "™": 0x99,
+  };
   return Buffer.from([...text].map((c) => table[c] ?? c.charCodeAt(0)));
 }
 
@@ -24,7 +36,9 @@ async function csv(text: string | Buffer, file = "x.csv") {
 
 describe("Windows-1252", () => {
   it("decodes 0x80–0x9F as the code page defines them, not as control characters", () => {
-    expect(decodeWindows1252(Buffer.from([0x80, 0x96, 0x93, 0x94, 0x91, 0x92, 0x85, 0xe5, 0xe4, 0xf6]))).toBe("€–“”‘’…åäö");
+    expect(decodeWindows1252(Buffer.from([0x80, 0x96, 0x93, 0x94, 0x91, 0x92, 0x85, 0xe5, 0xe4, 0xf6]))).toBe(
+      "€–“”‘’…åäö",
+    );
   });
   it("a CSV saved the Swedish Excel way keeps € – “ ” ‘ ’ … in TXT records and names", async () => {
     const text = 'domain;host;type;address;priority\r\nex.se;@;TXT;"pris 5 € – “bra” ‘ja’ …";\r\n';
@@ -47,7 +61,12 @@ describe("values a spreadsheet took for numbers", () => {
   });
   it("explains a phone number that lost its +", async () => {
     const p = new Problems();
-    readYamlManifest("version: 1\ndomains:\n  ex.se:\n    registrant: {telephone: 46.701234567}\n", "m.yaml", p, emptyManifest());
+    readYamlManifest(
+      "version: 1\ndomains:\n  ex.se:\n    registrant: {telephone: 46.701234567}\n",
+      "m.yaml",
+      p,
+      emptyManifest(),
+    );
     expect(p.errors[0]?.message).toMatch(/spreadsheet turned it into a number/);
   });
 });

@@ -56,7 +56,8 @@ describe("reading a large manifest in parts", () => {
             const f = faulty.find(([at]) => at === i);
             lines.push(f ? faults[f[1]]!(i) : good(i));
           }
-          const owners = 'owners:\n  acme: {firstname: A, lastname: B, address1: G 1, city: C, postcode: "111 22", country: SE, phone: "+46.1", email: a@b.se}';
+          const owners =
+            'owners:\n  acme: {firstname: A, lastname: B, address1: G 1, city: C, postcode: "111 22", country: SE, phone: "+46.1", email: a@b.se}';
           const text = ownersAfter
             ? `version: 1\ndomains:\n${lines.join("\n")}\n${owners}\n`
             : `version: 1\n${owners}\ndomains:\n${lines.join("\n")}\n`;

@@ -2,13 +2,21 @@
  * Reads a YAML (or JSON) manifest, walking the document's nodes so that every problem names its
  * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
  */
+
+import { type Forwarding, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Registrant } from "@regdom/core";
 import type { Alias, Document, LineCounter, Node } from "yaml";
-import { fastYaml, yamlLib as Y } from "./yamlLib.js";
-import { OWNER_FIELDS, REGISTRANT_FIELDS, type Forwarding, type Owner, type Registrant } from "@regdom/core";
 import * as f from "./fields.js";
-import { givenEarlier, sectionGiven, SECTION_FIELDS, type DesiredDomain, type Manifest, type SourceRef } from "./model.js";
+import {
+  type DesiredDomain,
+  givenEarlier,
+  type Manifest,
+  SECTION_FIELDS,
+  type SourceRef,
+  sectionGiven,
+} from "./model.js";
 import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, Problems } from "./problems.js";
+import { fastYaml, yamlLib as Y } from "./yamlLib.js";
 
 const DOMAIN_KEYS = [
   "nameservers",
@@ -73,7 +81,10 @@ class DocWalker implements Walker {
     if (Y().isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) {
         if (this.aliases === MAX_ALIASES + 1)
-          this.p.error(this.ref(node), `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`);
+          this.p.error(
+            this.ref(node),
+            `more than ${MAX_ALIASES} aliases: refused (a manifest needs few, an alias bomb needs many)`,
+          );
         return undefined;
       }
       return (node as Alias).resolve(this.doc) as Node | undefined;
@@ -221,7 +232,13 @@ class PlainWalker implements Walker {
 /** Deeper than this, the reader refuses the file (a manifest needs about six levels). */
 export const MAX_YAML_DEPTH = 64;
 
-export function readYamlManifest(text: string, file: string, p: Problems, into: Manifest, opts: { minSplitBytes?: number } = {}): void {
+export function readYamlManifest(
+  text: string,
+  file: string,
+  p: Problems,
+  into: Manifest,
+  opts: { minSplitBytes?: number } = {},
+): void {
   // A large manifest read in parts is not scanned: each part's parser reports a bomb in it.
   const deep = text.length < (opts.minSplitBytes ?? SPLIT_BYTES) ? tooDeep(text) : undefined;
   if (deep) {
@@ -233,7 +250,10 @@ export function readYamlManifest(text: string, file: string, p: Problems, into: 
   } catch (e) {
     // A nesting the pre-check did not see (it counts brackets and indentation, not every form).
     if (!(e instanceof RangeError)) throw e;
-    p.error({ file, line: 1, column: 1 }, `nested too deeply to read (${e.message}); a manifest needs about six levels`);
+    p.error(
+      { file, line: 1, column: 1 },
+      `nested too deeply to read (${e.message}); a manifest needs about six levels`,
+    );
   }
 }
 
@@ -302,7 +322,8 @@ function readYamlText(text: string, file: string, p: Problems, into: Manifest, m
     return;
   }
   const domainKeys = new Set<string>();
-  for (const head of parts.heads) readYamlPart(head.text, file, p, into, { lineOffset: head.lineOffset, domainKeys, version });
+  for (const head of parts.heads)
+    readYamlPart(head.text, file, p, into, { lineOffset: head.lineOffset, domainKeys, version });
   if (!version.seen) p.error({ file, line: 1, column: 1 }, 'missing "version: 1" at the top of the manifest');
   for (const part of parts.domains) {
     if (p.errors.length > 1000) return;
@@ -354,7 +375,10 @@ export interface DomainsPart {
 /** Files at least this large are read in parts (see splitDomains). */
 const SPLIT_BYTES = 1_000_000;
 
-export function splitDomains(text: string, minBytes = SPLIT_BYTES): { heads: { text: string; lineOffset: number }[]; domains: DomainsPart[] } | undefined {
+export function splitDomains(
+  text: string,
+  minBytes = SPLIT_BYTES,
+): { heads: { text: string; lineOffset: number }[]; domains: DomainsPart[] } | undefined {
   if (text.length < minBytes) return undefined;
   const m = /^domains:[ ]*(#[^\n]*)?\r?\n/m.exec(text);
   if (!m || /(^|[\s[{,:])[&*][A-Za-z0-9_-]/.test(text)) return undefined;
@@ -417,7 +441,13 @@ function readYamlPart(
   part: { lineOffset: number; domainKeys: Set<string>; version?: { seen: boolean } },
 ): void {
   const lines = new (Y().LineCounter)();
-  const doc = Y().parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true, version: "1.2" });
+  const doc = Y().parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    version: "1.2",
+  });
   for (const e of doc.errors) {
     const pos = lines.linePos(e.pos[0]);
     p.error({ file, line: pos.line + part.lineOffset, column: pos.col }, e.message.split("\n")[0]!);
@@ -433,7 +463,8 @@ function readYamlPart(
   const version = get("version");
   if (part.version && version) {
     part.version.seen = true;
-    if (w.scalar(version[1]) !== 1) p.error(w.ref(version[1], version[2]), `version must be 1, got ${JSON.stringify(w.scalar(version[1]))}`);
+    if (w.scalar(version[1]) !== 1)
+      p.error(w.ref(version[1], version[2]), `version must be 1, got ${JSON.stringify(w.scalar(version[1]))}`);
   }
 
   const owners = get("owners");
@@ -469,7 +500,6 @@ function addDomain(into: Manifest, id: { ace: string }, d: DesiredDomain, ref: S
   else into.domains.set(id.ace, d);
 }
 
-
 /**
  * A domain an earlier file described: several files may describe one domain, each section once.
  * Sections this file adds are moved to the earlier domain; one given again is refused.
@@ -482,7 +512,8 @@ function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p
       continue;
     }
     for (const k of fields) if (d[k] !== undefined) (prior as unknown as Record<string, unknown>)[k] = d[k];
-    if (section === "lifecycle") (prior as { ownerRef?: SourceRef }).ownerRef = (d as { ownerRef?: SourceRef }).ownerRef;
+    if (section === "lifecycle")
+      (prior as { ownerRef?: SourceRef }).ownerRef = (d as { ownerRef?: SourceRef }).ownerRef;
   }
   // Read-only facts (status, expiry) are not managed: the later file's simply add to them.
   if (d.info) prior.info = { ...prior.info, ...d.info };
@@ -500,7 +531,12 @@ function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
   return owner;
 }
 
-function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string }, source: SourceRef): DesiredDomain | undefined {
+function readDomain(
+  w: Walker,
+  node: AnyNode,
+  id: { ace: string; display: string },
+  source: SourceRef,
+): DesiredDomain | undefined {
   const d: DesiredDomain = { name: id.ace, display: id.display, source };
   const p = w.p;
   for (const [key, value, keyNode] of w.entries(node, `domain ${id.display}`, DOMAIN_KEYS)) {
@@ -515,14 +551,16 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
         });
         if (list.length < 1 || list.length > 5) p.error(ref, `nameservers: give 1 to 5, got ${list.length}`);
         else if (list.length < 2) p.warn(ref, "only one nameserver: most registries want at least two");
-        if (new Set(d.nameservers).size !== d.nameservers.length) p.error(ref, "nameservers: the same nameserver is listed twice");
+        if (new Set(d.nameservers).size !== d.nameservers.length)
+          p.error(ref, "nameservers: the same nameserver is listed twice");
         break;
       }
       case "lock":
       case "autorenew": {
         const raw = w.scalar(value);
         const b = f.bool(raw, ref, p, key);
-        if (b === undefined && (raw === null || raw === undefined || raw === "")) p.error(ref, `${key} must be true or false`);
+        if (b === undefined && (raw === null || raw === undefined || raw === ""))
+          p.error(ref, `${key} must be true or false`);
         else if (b !== undefined) d[key as "lock" | "autorenew"] = b;
         break;
       }
@@ -556,7 +594,11 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
           );
           if (rec) recs.push({ rec, item });
         }
-        f.checkZone(recs.map((r) => r.rec), (i) => w.ref(recs[i]!.item), p);
+        f.checkZone(
+          recs.map((r) => r.rec),
+          (i) => w.ref(recs[i]!.item),
+          p,
+        );
         d.dns = recs.map((r) => r.rec);
         break;
       }
@@ -565,10 +607,12 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
         const seen = new Set<string>();
         for (const item of w.items(value, "forwarding")) {
           const fields: Record<string, string | undefined> = {};
-          for (const [k, v] of w.entries(item, "a forwarding", FORWARD_KEYS)) fields[k] = w.string(v, `forwarding ${k}`);
+          for (const [k, v] of w.entries(item, "a forwarding", FORWARD_KEYS))
+            fields[k] = w.string(v, `forwarding ${k}`);
           const iref = w.ref(item);
           const prefix = fields.prefix?.trim() ?? "";
-          if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix)) p.error(iref, `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
+          if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix))
+            p.error(iref, `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
           const to = fields.to === undefined ? undefined : f.email(fields.to, iref, p, "forwarding to");
           if (fields.to === undefined) p.error(iref, "a forwarding needs to: an e-mail address");
           if (to && prefix) {
@@ -590,7 +634,11 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
       case "transfer": {
         const fields: Record<string, unknown> = {};
         const refs: Record<string, SourceRef> = {};
-        for (const [k, v, kn] of w.entries(value, key, key === "register" ? PURCHASE_KEYS.slice(0, 2) : PURCHASE_KEYS)) {
+        for (const [k, v, kn] of w.entries(
+          value,
+          key,
+          key === "register" ? PURCHASE_KEYS.slice(0, 2) : PURCHASE_KEYS,
+        )) {
           fields[k] = w.scalar(v);
           refs[k] = w.ref(v, kn);
         }
@@ -599,7 +647,14 @@ function readDomain(w: Walker, node: AnyNode, id: { ace: string; display: string
         if (owner === undefined) p.error(ref, `${key} needs owner: the name of a profile under owners`);
         if (y !== undefined && owner !== undefined) {
           if (key === "register") d.register = { years: y, owner };
-          else d.transfer = { years: y, owner, ...(fields.authcode !== undefined && fields.authcode !== null ? { authcode: String(fields.authcode) } : {}) };
+          else
+            d.transfer = {
+              years: y,
+              owner,
+              ...(fields.authcode !== undefined && fields.authcode !== null
+                ? { authcode: String(fields.authcode) }
+                : {}),
+            };
           (d as { ownerRef?: SourceRef }).ownerRef = refs.owner ?? ref;
         }
         break;

@@ -8,7 +8,12 @@ describe("writeYamlManifest", () => {
   it("keeps a TXT record holding U+2028/U+2029 (line breaks to a JS regex, not to YAML) as it was", () => {
     const m = emptyManifest();
     const address = "a\u2029b\u2028c";
-    m.domains.set("a.se", { name: "a.se", display: "a.se", source: { file: "gen" }, dns: [{ host: "@", type: "TXT", address, priority: null }] });
+    m.domains.set("a.se", {
+      name: "a.se",
+      display: "a.se",
+      source: { file: "gen" },
+      dns: [{ host: "@", type: "TXT", address, priority: null }],
+    });
     const back = emptyManifest();
     const p = new Problems();
     readYamlManifest(writeYamlManifest(m), "m.yaml", p, back);

@@ -1,7 +1,8 @@
 /** Writes a manifest as YAML (or JSON) that readYamlManifest reads back to the same model. */
-import { yamlLib as Y } from "./yamlLib.js";
+
 import type { DesiredDomain, Manifest } from "./model.js";
 import { sortedDomains, sortedOwnerNames } from "./order.js";
+import { yamlLib as Y } from "./yamlLib.js";
 
 function domainObject(d: DesiredDomain): Record<string, unknown> {
   const o: Record<string, unknown> = {};
@@ -14,7 +15,12 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
   if (d.expiresNotBefore) o.expires_not_before = d.expiresNotBefore;
   if (d.registrant) o.registrant = { ...d.registrant };
   if (d.dns)
-    o.dns = d.dns.map((r) => ({ host: r.host, type: r.type, address: r.address, ...(r.priority !== null ? { priority: r.priority } : {}) }));
+    o.dns = d.dns.map((r) => ({
+      host: r.host,
+      type: r.type,
+      address: r.address,
+      ...(r.priority !== null ? { priority: r.priority } : {}),
+    }));
   if (d.forwarding) o.forwarding = d.forwarding.map((f) => ({ prefix: f.prefix, to: f.to }));
   if (d.info?.status) o.status = d.info.status;
   if (d.info?.expires) o.expires = d.info.expires;
@@ -41,7 +47,8 @@ function yamlOf(value: unknown): string {
       if (!Y().isScalar(pair.key)) return;
       const key = String(pair.key.value);
       if (key === "nameservers" && Y().isSeq(pair.value)) pair.value.flow = true;
-      if (FLOW_LISTS.has(key) && Y().isSeq(pair.value)) for (const item of pair.value.items) if (Y().isMap(item)) item.flow = true;
+      if (FLOW_LISTS.has(key) && Y().isSeq(pair.value))
+        for (const item of pair.value.items) if (Y().isMap(item)) item.flow = true;
     },
   });
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });

@@ -59,7 +59,9 @@ function decodeSerialized(value: PostValue | undefined, name: string): unknown {
   try {
     return unserialize(Buffer.from(value, "base64").toString("utf8"), {}, { strict: true });
   } catch (e) {
-    throw new ActionError(`Parameter ${name} is not a serialized array: ${e instanceof Error ? e.message.slice(0, 80) : ""}`);
+    throw new ActionError(
+      `Parameter ${name} is not a serialized array: ${e instanceof Error ? e.message.slice(0, 80) : ""}`,
+    );
   }
 }
 
@@ -199,7 +201,9 @@ export const HANDLERS: Record<string, Handler> = {
     for (const [type, fields] of Object.entries(cd as Record<string, unknown>)) {
       if (type === "Registrant") continue;
       if (!fields || typeof fields !== "object") throw new ActionError(`Contact ${type} must be an array`);
-      others[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      others[type] = Object.fromEntries(
+        Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+      );
     }
     if (Object.keys(others).length || d.otherContacts) d.otherContacts = others;
     return { answer: { result: "success", Registrant: { ...d.registrant } }, changed: true };
@@ -248,7 +252,8 @@ export const HANDLERS: Record<string, Handler> = {
   modifynameserver: (p, ctx) => {
     const d = existing(p, ctx);
     const ns = param(p, "nameserver").toLowerCase();
-    if (d.childNameservers[ns] !== param(p, "currentipaddress")) throw new ActionError("Current IP address does not match");
+    if (d.childNameservers[ns] !== param(p, "currentipaddress"))
+      throw new ActionError("Current IP address does not match");
     d.childNameservers[ns] = param(p, "newipaddress");
     return ok({}, true);
   },

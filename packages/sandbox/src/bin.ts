@@ -5,7 +5,8 @@ import { startSandbox } from "./server.js";
 function num(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
     return n;
   };
 }
@@ -23,8 +24,18 @@ const program = new Command("regdom-sandbox")
   .option("--latency <ms>", "added to every answer", num("--latency"), 0)
   .option("--jitter <ms>", "up to this much more latency, at random", num("--jitter"), 0)
   .option("--fail-rate <p>", "share of requests answered HTTP 500 before any change", rate("--fail-rate"), 0)
-  .option("--reset-rate <p>", "share of connections reset, half before and half after the change", rate("--reset-rate"), 0)
-  .option("--garbage-rate <p>", "share of answers with PHP warnings before the JSON, or HTML instead", rate("--garbage-rate"), 0)
+  .option(
+    "--reset-rate <p>",
+    "share of connections reset, half before and half after the change",
+    rate("--reset-rate"),
+    0,
+  )
+  .option(
+    "--garbage-rate <p>",
+    "share of answers with PHP warnings before the JSON, or HTML instead",
+    rate("--garbage-rate"),
+    0,
+  )
   .option("--rate-limit <rps>", "answer 429 past this many requests per second (0: none)", num("--rate-limit"), 0)
   .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
   .version("0.1.0");
@@ -32,8 +43,20 @@ const program = new Command("regdom-sandbox")
 async function main(argv: string[]): Promise<void> {
   program.parse(argv);
   const o = program.opts<{
-    host: string; port: number; state?: string; seed: number; randomSeed: number; token?: string; authEmail?: string;
-    latency: number; jitter: number; failRate: number; resetRate: number; garbageRate: number; rateLimit: number; transferDelay: number;
+    host: string;
+    port: number;
+    state?: string;
+    seed: number;
+    randomSeed: number;
+    token?: string;
+    authEmail?: string;
+    latency: number;
+    jitter: number;
+    failRate: number;
+    resetRate: number;
+    garbageRate: number;
+    rateLimit: number;
+    transferDelay: number;
   }>();
   const sandbox = await startSandbox({
     host: o.host,

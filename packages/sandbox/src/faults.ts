@@ -21,7 +21,13 @@ export interface Faults {
 
 export const NO_FAULTS: Faults = { latencyMs: 0, jitterMs: 0, failRate: 0, resetRate: 0, rateLimit: 0, garbageRate: 0 };
 
-export type InjectedFault = "fail" | "reset-before" | "reset-after" | "rate-limited" | "garbage-warning" | "garbage-html";
+export type InjectedFault =
+  | "fail"
+  | "reset-before"
+  | "reset-after"
+  | "rate-limited"
+  | "garbage-warning"
+  | "garbage-html";
 
 /** Small seeded PRNG (mulberry32): fault patterns repeat for the same seed. */
 export function prng(seed: number): () => number {

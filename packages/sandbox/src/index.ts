@@ -1,4 +1,4 @@
-export { startSandbox, type Sandbox, type SandboxOptions, type RecordedRequest } from "./server.js";
-export { SandboxState, type SandboxDomain, type SandboxDnsRecord } from "./state.js";
-export { seededDomainNames, seedDomains } from "./seed.js";
 export type { Faults, InjectedFault } from "./faults.js";
+export { seedDomains, seededDomainNames } from "./seed.js";
+export { type RecordedRequest, type Sandbox, type SandboxOptions, startSandbox } from "./server.js";
+export { type SandboxDnsRecord, type SandboxDomain, SandboxState } from "./state.js";

@@ -11,7 +11,12 @@ export function isAceDomain(name: string): boolean {
 
 function isHostname(h: string): boolean {
   const t = h.replace(/\.$/, "");
-  return t.length > 0 && t.length <= 253 && /^[\x21-\x7e]+$/.test(t) && t.split(".").every((l) => /^[a-z0-9_*-]{1,63}$/i.test(l));
+  return (
+    t.length > 0 &&
+    t.length <= 253 &&
+    /^[\x21-\x7e]+$/.test(t) &&
+    t.split(".").every((l) => /^[a-z0-9_*-]{1,63}$/i.test(l))
+  );
 }
 
 export const RECORD_TYPES = ["A", "AAAA", "MX", "MXE", "CNAME", "TXT", "URL", "FRAME"];
@@ -20,7 +25,12 @@ export const RECORD_TYPES = ["A", "AAAA", "MX", "MXE", "CNAME", "TXT", "URL", "F
 export const PANEL_TYPES = ["SRV", "CAA", "NS", "SPF", "TLSA", "SSHFP", "DS", "PTR", "txt"];
 
 /** Returns an error message, or undefined when the record is acceptable. */
-export function recordProblem(r: { hostname?: unknown; type?: unknown; address?: unknown; priority?: unknown }): string | undefined {
+export function recordProblem(r: {
+  hostname?: unknown;
+  type?: unknown;
+  address?: unknown;
+  priority?: unknown;
+}): string | undefined {
   const type = String(r.type ?? "").toUpperCase();
   const address = String(r.address ?? "");
   const hostname = String(r.hostname ?? "");

@@ -8,8 +8,39 @@ import { domainToASCII } from "node:url";
 import { prng } from "./faults.js";
 import type { SandboxDnsRecord, SandboxDomain, SandboxState } from "./state.js";
 
-const WORDS = ["norr", "söder", "älv", "fjäll", "sjö", "skog", "äng", "hav", "berg", "dal", "ö", "å", "strand", "hamn", "bro"];
-const ASCII = ["nord", "sol", "vind", "ek", "lind", "alg", "bergs", "data", "moln", "net", "web", "shop", "bygg", "konsult"];
+const WORDS = [
+  "norr",
+  "söder",
+  "älv",
+  "fjäll",
+  "sjö",
+  "skog",
+  "äng",
+  "hav",
+  "berg",
+  "dal",
+  "ö",
+  "å",
+  "strand",
+  "hamn",
+  "bro",
+];
+const ASCII = [
+  "nord",
+  "sol",
+  "vind",
+  "ek",
+  "lind",
+  "alg",
+  "bergs",
+  "data",
+  "moln",
+  "net",
+  "web",
+  "shop",
+  "bygg",
+  "konsult",
+];
 const TLDS = ["se", "se", "se", "nu", "com"];
 const NAMES = ["Anna Berg", "Örjan Åkesson", "Märta Öhman", "Lars Ek", "Sofia Strömberg", "Åsa Lindqvist"];
 const CITIES = ["Göteborg", "Malmö", "Umeå", "Västerås", "Örebro", "Stockholm"];
@@ -58,10 +89,20 @@ function zone(rnd: () => number, ace: string): SandboxDnsRecord[] {
         out.push({ hostname: host, type: "AAAA", address: `2001:db8::${(k + 1).toString(16)}`, priority: null });
         break;
       case 2:
-        out.push({ hostname: host, type: "MX", address: rnd() < 0.3 ? `MX${k}.${ace}.` : `mx${k}.${ace}`, priority: String(10 * (1 + (k % 3))) });
+        out.push({
+          hostname: host,
+          type: "MX",
+          address: rnd() < 0.3 ? `MX${k}.${ace}.` : `mx${k}.${ace}`,
+          priority: String(10 * (1 + (k % 3))),
+        });
         break;
       case 3:
-        out.push({ hostname: host, type: "TXT", address: rnd() < 0.3 ? `"v=spf1 mx -all"` : `v=spf1 a mx ip4:${ip4(rnd)} -all`, priority: null });
+        out.push({
+          hostname: host,
+          type: "TXT",
+          address: rnd() < 0.3 ? `"v=spf1 mx -all"` : `v=spf1 a mx ip4:${ip4(rnd)} -all`,
+          priority: null,
+        });
         break;
       case 5:
         out.push({ hostname: host, type: "MXE", address: ip4(rnd), priority: String(20 + k) });
@@ -90,7 +131,10 @@ export function seedDomains(state: SandboxState, count: number, seed = 1): void 
       name: ace,
       status: "Active",
       expiryDate: `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
-      nameservers: rnd() < 0.5 ? ["ns1.registrera-doman.se", "ns2.registrera-doman.se"] : ["ns1.loopia.se", "ns2.loopia.se", "ns3.loopia.se"],
+      nameservers:
+        rnd() < 0.5
+          ? ["ns1.registrera-doman.se", "ns2.registrera-doman.se"]
+          : ["ns1.loopia.se", "ns2.loopia.se", "ns3.loopia.se"],
       locked: rnd() < 0.6,
       autorenew: rnd() < 0.5,
       registrant: {
@@ -104,7 +148,14 @@ export function seedDomains(state: SandboxState, count: number, seed = 1): void 
         Telephone: `+46.70${String(1000000 + Math.floor(rnd() * 8999999))}`,
       },
       dns: zone(rnd, ace),
-      forwarding: Array.from({ length: fwd }, (_, i) => ({ prefix: ["info", "kontakt", "faktura", "support"][i]!, forwardto: `${person.split(" ")[0]!.toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}@example.se` })),
+      forwarding: Array.from({ length: fwd }, (_, i) => ({
+        prefix: ["info", "kontakt", "faktura", "support"][i]!,
+        forwardto: `${person
+          .split(" ")[0]!
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[^a-z]/g, "")}@example.se`,
+      })),
       eppcode: `epp-${Math.floor(rnd() * 1e12).toString(36)}`,
       childNameservers: {},
     };

@@ -1,14 +1,19 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { serialize } from "php-serialize";
-import { startSandbox, type Sandbox } from "./server.js";
+import { describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "./server.js";
 
 const AUTH = "token=T&authemail=e%40x.se";
 
+// biome-ignore lint/suspicious/noExplicitAny: answers of every shape are inspected field by field
 async function post(s: Sandbox, body: string): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(s.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+  const res = await fetch(s.url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -21,7 +26,10 @@ async function post(s: Sandbox, body: string): Promise<{ status: number; text: s
 
 const b64 = (v: unknown) => encodeURIComponent(Buffer.from(serialize(v)).toString("base64"));
 
-async function withSandbox(fn: (s: Sandbox) => Promise<void>, opts: Parameters<typeof startSandbox>[0] = {}): Promise<void> {
+async function withSandbox(
+  fn: (s: Sandbox) => Promise<void>,
+  opts: Parameters<typeof startSandbox>[0] = {},
+): Promise<void> {
   const s = await startSandbox({ token: "T", authEmail: "e@x.se", ...opts });
   try {
     await fn(s);
@@ -43,12 +51,19 @@ describe("answers shaped as the reference's examples", () => {
         ns1: "ns1.yourdomain.com",
         ns2: "ns2.yourdomain.com",
       });
-      expect(await q("action=SaveNameservers&sld=exampledomain&tld=com&ns1=ns1.exampledomain.com&ns2=ns2.exampledomain.com")).toEqual({
+      expect(
+        await q("action=SaveNameservers&sld=exampledomain&tld=com&ns1=ns1.exampledomain.com&ns2=ns2.exampledomain.com"),
+      ).toEqual({
         result: "success",
       });
       expect((await q("action=GetNameservers&sld=exampledomain&tld=com")).ns1).toBe("ns1.exampledomain.com");
-      expect(await q("action=domaingetlockingstatus&sld=exampledomain&tld=com")).toEqual({ result: "success", lockstatus: "unlocked" });
-      expect(await q("action=domainupdatelockingstatus&sld=exampledomain&tld=com&lockstatus=1")).toEqual({ result: "success" });
+      expect(await q("action=domaingetlockingstatus&sld=exampledomain&tld=com")).toEqual({
+        result: "success",
+        lockstatus: "unlocked",
+      });
+      expect(await q("action=domainupdatelockingstatus&sld=exampledomain&tld=com&lockstatus=1")).toEqual({
+        result: "success",
+      });
       expect((await q("action=DomainGetLockingStatus&sld=exampledomain&tld=com")).lockstatus).toBe("locked");
       const dns = [
         { hostname: "*", type: "A", address: "0.0.0.0", priority: "N/A", recid: "" },
@@ -61,7 +76,9 @@ describe("answers shaped as the reference's examples", () => {
         result: "success",
       });
       expect(
-        await q(`action=SaveEmailForwarding&sld=exampledomain&tld=com&prefix=${b64(["test"])}&forwardto=${b64(["test@exampledomain.com"])}`),
+        await q(
+          `action=SaveEmailForwarding&sld=exampledomain&tld=com&prefix=${b64(["test"])}&forwardto=${b64(["test@exampledomain.com"])}`,
+        ),
       ).toEqual({ result: "success" });
       expect(await q("action=GetEmailForwarding&sld=exampledomain&tld=com")).toEqual({
         "1": { prefix: "test", forwardto: "test@exampledomain.com" },
@@ -69,28 +86,75 @@ describe("answers shaped as the reference's examples", () => {
       });
       const contact =
         "contactdetails[Registrant][Name]=John%20Doe&contactdetails[Registrant][Company]=Company%20name&contactdetails[Registrant][Address]=Address&contactdetails[Registrant][City]=Amsterdam&contactdetails[Registrant][Country]=NL&contactdetails[Registrant][Zip_Code]=1001 GT&contactdetails[Registrant][Email]=test@exampledomain.com&contactdetails[Registrant][Telephone]=N/A";
-      const registrant = { Name: "John Doe", Company: "Company name", Address: "Address", City: "Amsterdam", Country: "NL", Zip_Code: "1001 GT", Email: "test@exampledomain.com", Telephone: "N/A" };
-      expect(await q(`action=SaveContactDetails&sld=exampledomain&tld=com&${contact}`)).toEqual({ result: "success", Registrant: registrant });
-      expect(await q("action=GetContactDetails&sld=exampledomain&tld=com")).toEqual({ result: "success", Registrant: registrant });
+      const registrant = {
+        Name: "John Doe",
+        Company: "Company name",
+        Address: "Address",
+        City: "Amsterdam",
+        Country: "NL",
+        Zip_Code: "1001 GT",
+        Email: "test@exampledomain.com",
+        Telephone: "N/A",
+      };
+      expect(await q(`action=SaveContactDetails&sld=exampledomain&tld=com&${contact}`)).toEqual({
+        result: "success",
+        Registrant: registrant,
+      });
+      expect(await q("action=GetContactDetails&sld=exampledomain&tld=com")).toEqual({
+        result: "success",
+        Registrant: registrant,
+      });
       const sync = await q("action=Sync&sld=exampledomain&tld=com");
       expect(sync).toMatchObject({ result: "success", status: "Active", active: true, expired: false });
       expect(sync.expirydate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(await q("action=RenewDomain&sld=exampledomain&tld=com&regperiod=1")).toEqual({ result: "success", msg: "The domain has been successfully." });
+      expect(await q("action=RenewDomain&sld=exampledomain&tld=com&regperiod=1")).toEqual({
+        result: "success",
+        msg: "The domain has been successfully.",
+      });
       expect((await q("action=Sync&sld=exampledomain&tld=com")).expirydate > sync.expirydate).toBe(true);
       expect((await q("action=GetEPPCode&sld=exampledomain&tld=com")).eppcode).toMatch(/\S+/);
-      expect(await q("action=RegisterNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com&ipaddress=1.1.1.1")).toEqual({ result: "success" });
-      expect(await q("action=ModifyNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com&currentipaddress=1.1.1.1&newipaddress=2.2.2.2")).toEqual({ result: "success" });
-      expect(await q("action=DeleteNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com")).toEqual({ result: "success" });
+      expect(
+        await q(
+          "action=RegisterNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com&ipaddress=1.1.1.1",
+        ),
+      ).toEqual({ result: "success" });
+      expect(
+        await q(
+          "action=ModifyNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com&currentipaddress=1.1.1.1&newipaddress=2.2.2.2",
+        ),
+      ).toEqual({ result: "success" });
+      expect(await q("action=DeleteNameserver&sld=exampledomain&tld=com&nameserver=test.exampledomain.com")).toEqual({
+        result: "success",
+      });
       expect(await q("action=SetAutoRenew&sld=exampledomain&tld=com&autorenew=1")).toEqual({ result: "success" });
-      expect(await q("action=DASSE&sld=exampledomain&tld=se")).toEqual({ result: "success", das: "free exampledomain.se" });
-      expect(await q("action=DASNU&sld=exampledomain&tld=nu")).toEqual({ result: "success", das: "free exampledomain.nu" });
-      expect(await q("action=DAS&sld=exampledomain&tld=com")).toEqual({ result: "success", das: "occupied exampledomain.com" });
-      expect(await q("action=DASSE&sld=exampledomain&tld=nu")).toEqual({ result: "success", das: "not_valid exampledomain.nu" });
-      expect(await q("action=TransferDomain&sld=flytt&tld=se&transfersecret=gd23h231s21&regperiod=1&firstname=t&lastname=t&address1=a&city=c&state=r&country=SE&postcode=1&phonenumber=1&email=a@b.se")).toEqual({
+      expect(await q("action=DASSE&sld=exampledomain&tld=se")).toEqual({
+        result: "success",
+        das: "free exampledomain.se",
+      });
+      expect(await q("action=DASNU&sld=exampledomain&tld=nu")).toEqual({
+        result: "success",
+        das: "free exampledomain.nu",
+      });
+      expect(await q("action=DAS&sld=exampledomain&tld=com")).toEqual({
+        result: "success",
+        das: "occupied exampledomain.com",
+      });
+      expect(await q("action=DASSE&sld=exampledomain&tld=nu")).toEqual({
+        result: "success",
+        das: "not_valid exampledomain.nu",
+      });
+      expect(
+        await q(
+          "action=TransferDomain&sld=flytt&tld=se&transfersecret=gd23h231s21&regperiod=1&firstname=t&lastname=t&address1=a&city=c&state=r&country=SE&postcode=1&phonenumber=1&email=a@b.se",
+        ),
+      ).toEqual({
         result: "success",
         msg: "Domain transfer initiated successfully.",
       });
-      expect(await q("action=TransferSync&sld=flytt&tld=se&domain=flytt.se&regperiod=1")).toMatchObject({ result: "success", completed: true });
+      expect(await q("action=TransferSync&sld=flytt&tld=se&domain=flytt.se&regperiod=1")).toMatchObject({
+        result: "success",
+        completed: true,
+      });
       expect(await q("action=ReleaseDomain&sld=flytt&tld=se&newtag=1AND1-TEST")).toEqual({ result: "success" });
       expect(await q("action=RequestDelete&sld=exampledomain&tld=com")).toEqual({ result: "success" });
       expect(s.state.domains.size).toBe(0);
@@ -101,7 +165,10 @@ describe("answers shaped as the reference's examples", () => {
       await post(s, `${AUTH}&${REGISTER.replace("city=city", "city=G%C3%B6teborg")}`);
       const r = await post(s, `${AUTH}&action=GetContactDetails&sld=exampledomain&tld=com`);
       expect(r.text).toContain("G\\u00f6teborg");
-      const r2 = await post(s, `${AUTH}&action=SaveContactDetails&sld=exampledomain&tld=com&contactdetails%5BRegistrant%5D%5BTelephone%5D=N/A`);
+      const r2 = await post(
+        s,
+        `${AUTH}&action=SaveContactDetails&sld=exampledomain&tld=com&contactdetails%5BRegistrant%5D%5BTelephone%5D=N/A`,
+      );
       expect(r2.text).toContain('"N\\/A"');
     });
   });
@@ -109,7 +176,10 @@ describe("answers shaped as the reference's examples", () => {
     let now = Date.UTC(2026, 0, 1);
     await withSandbox(
       async (s) => {
-        await post(s, `${AUTH}&action=TransferDomain&sld=flytt&tld=nu&transfersecret=x&regperiod=1&firstname=t&lastname=t&address1=a&city=c&country=SE&email=a@b.se`);
+        await post(
+          s,
+          `${AUTH}&action=TransferDomain&sld=flytt&tld=nu&transfersecret=x&regperiod=1&firstname=t&lastname=t&address1=a&city=c&country=SE&email=a@b.se`,
+        );
         expect((await post(s, `${AUTH}&action=TransferSync&sld=flytt&tld=nu`)).json).toEqual({ result: "success" });
         now += 61_000;
         expect((await post(s, `${AUTH}&action=TransferSync&sld=flytt&tld=nu`)).json).toMatchObject({ completed: true });
@@ -136,8 +206,14 @@ describe("errors", () => {
       await err(`${AUTH}&${REGISTER}`, /already exists/);
       const bad = [{ hostname: "@", type: "BOGUS", address: "x", priority: "N/A" }];
       await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64(bad)}`, /Invalid record type BOGUS/);
-      await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "AAAA", address: "1.2.3.4" }])}`, /IPv6/);
-      await err(`${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "MX", address: "mx.a.se", priority: "x" }])}`, /priority/);
+      await err(
+        `${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "AAAA", address: "1.2.3.4" }])}`,
+        /IPv6/,
+      );
+      await err(
+        `${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${b64([{ hostname: "@", type: "MX", address: "mx.a.se", priority: "x" }])}`,
+        /priority/,
+      );
     });
   });
   it("refuses hostile bodies and keeps serving", async () => {
@@ -152,7 +228,9 @@ describe("errors", () => {
       expect(r3.json.result).toBe("success");
       const r4 = await post(s, `${AUTH}&action=GetDNS&sld=exampledomain&tld=com&big=${"x".repeat(2 * 1024 * 1024)}`);
       expect(r4.status).toBe(413);
-      const deep = encodeURIComponent(Buffer.from(`${"a:1:{i:0;".repeat(5000)}i:1;${"}".repeat(5000)}`).toString("base64"));
+      const deep = encodeURIComponent(
+        Buffer.from(`${"a:1:{i:0;".repeat(5000)}i:1;${"}".repeat(5000)}`).toString("base64"),
+      );
       const r5 = await post(s, `${AUTH}&action=SaveDNS&sld=exampledomain&tld=com&dnsrecords=${deep}`);
       expect(r5.json.result).toBe("error");
       expect((await post(s, `${AUTH}&action=GetNameservers&sld=exampledomain&tld=com`)).json.result).toBe("success");
@@ -195,7 +273,9 @@ describe("faults", () => {
   it("rate-limit answers 429 with Retry-After past the limit", async () => {
     await withSandbox(
       async (s) => {
-        const rs = await Promise.all(Array.from({ length: 6 }, () => fetch(s.url, { method: "POST", body: `${AUTH}&action=DAS&sld=a&tld=com` })));
+        const rs = await Promise.all(
+          Array.from({ length: 6 }, () => fetch(s.url, { method: "POST", body: `${AUTH}&action=DAS&sld=a&tld=com` })),
+        );
         const statuses = rs.map((r) => r.status).sort();
         expect(statuses.filter((x) => x === 429)).toHaveLength(3);
         expect(rs.find((r) => r.status === 429)!.headers.get("retry-after")).toBe("1");

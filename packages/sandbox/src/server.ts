@@ -4,9 +4,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ActionError, domainName, HANDLERS, type ActionContext } from "./actions.js";
-import { NO_FAULTS, prng, RateWindow, type Faults, type InjectedFault } from "./faults.js";
-import { parsePost, type PostArray } from "./phpForm.js";
+import { type ActionContext, ActionError, domainName, HANDLERS } from "./actions.js";
+import { type Faults, type InjectedFault, NO_FAULTS, prng, RateWindow } from "./faults.js";
+import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
 import { seedDomains } from "./seed.js";
 import { loadState, SandboxState, StateSaver } from "./state.js";
@@ -128,7 +128,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const action = typeof post.action === "string" ? post.action.toLowerCase() : "";
     record.action = action;
     try {
-      if (typeof post.sld === "string" && typeof post.tld === "string") record.domain = `${post.sld}.${post.tld}`.toLowerCase();
+      if (typeof post.sld === "string" && typeof post.tld === "string")
+        record.domain = `${post.sld}.${post.tld}`.toLowerCase();
     } catch {
       /* recorded as it came */
     }
@@ -146,7 +147,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     };
     if (!window.allow(faults.rateLimit)) {
       fault("rate-limited");
-      send(res, 429, phpJsonEncode({ result: "error", msg: "Too many requests, rate limit exceeded" }), { "retry-after": "1" });
+      send(res, 429, phpJsonEncode({ result: "error", msg: "Too many requests, rate limit exceeded" }), {
+        "retry-after": "1",
+      });
       return;
     }
     if (faults.failRate > 0 && rnd() < faults.failRate) {
@@ -177,7 +180,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     let answer: Record<string, unknown>;
     let status = 200;
-    if (opts.token !== undefined && (post.token !== opts.token || (opts.authEmail !== undefined && post.authemail !== opts.authEmail))) {
+    if (
+      opts.token !== undefined &&
+      (post.token !== opts.token || (opts.authEmail !== undefined && post.authemail !== opts.authEmail))
+    ) {
       answer = { result: "error", msg: "Authentication failed: bad token or e-mail" };
       record.error = "bad credentials";
     } else {
@@ -252,7 +258,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     faults,
     executed(actionName: string, domain?: string) {
       const a = actionName.toLowerCase();
-      return requests.filter((r) => r.action === a && r.changed && (domain === undefined || r.domain === domain)).length;
+      return requests.filter((r) => r.action === a && r.changed && (domain === undefined || r.domain === domain))
+        .length;
     },
     hold(action?: string) {
       let release!: () => void;

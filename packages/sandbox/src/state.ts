@@ -1,8 +1,8 @@
 /** The registrar's books: every domain in the account, kept in memory and saved atomically. */
 import { mkdir, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { writeFileAtomic } from "@regdom/files";
 import * as v from "valibot";
-import { dirname } from "node:path";
 
 export interface SandboxDnsRecord {
   hostname: string;

@@ -2,7 +2,7 @@
  * Helpers for tests that run the built CLIs as child processes against a sandbox: the real
  * binaries, the real wire, no mocks.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -60,7 +60,9 @@ export function runCli(bin: string, args: string[], opts: CliOptions = {}): Prom
  * A TCP proxy in front of a server that keeps every byte the client sent, as it reached the
  * socket: what a test checks for secrets, since the sandbox's own request log strips them.
  */
-export async function recordingProxy(target: string): Promise<{ url: string; sent(): Buffer[]; close(): Promise<void> }> {
+export async function recordingProxy(
+  target: string,
+): Promise<{ url: string; sent(): Buffer[]; close(): Promise<void> }> {
   const { createServer, connect } = await import("node:net");
   const to = new URL(target);
   const connections: Buffer[][] = [];
@@ -105,11 +107,18 @@ export const E2E_EMAIL = "ops@example.se";
 export function e2eKit(from: string) {
   const BULK = binPath("@regdom/bulk", "bin.js", from);
   const EXPORT = binPath("@regdom/export", "bin.js", from);
-  const run = (bin: string) => (sb: { url: string } | undefined, args: string[], opts: CliOptions = {}) =>
-    runCli(bin, args, {
-      ...opts,
-      env: { ...(sb ? { REGDOM_ENDPOINT: sb.url } : {}), REGDOM_TOKEN: E2E_TOKEN, REGDOM_AUTH_EMAIL: E2E_EMAIL, ...opts.env },
-    });
+  const run =
+    (bin: string) =>
+    (sb: { url: string } | undefined, args: string[], opts: CliOptions = {}) =>
+      runCli(bin, args, {
+        ...opts,
+        env: {
+          ...(sb ? { REGDOM_ENDPOINT: sb.url } : {}),
+          REGDOM_TOKEN: E2E_TOKEN,
+          REGDOM_AUTH_EMAIL: E2E_EMAIL,
+          ...opts.env,
+        },
+      });
   return {
     BULK,
     EXPORT,

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  type CommandContext,
   colors,
   confirm,
   defineCommand,
@@ -11,33 +12,35 @@ import {
   startProgress,
   text,
   withConnection,
-  type CommandContext,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import {
+  type ApplyMode,
+  type ApplyReport,
   applyPlan,
   checkSafety,
-  defaultRunDir,
   DEFAULT_MAX_DELETE_PCT,
   DEFAULT_MAX_UPDATE_PCT,
+  defaultRunDir,
   hasChanges,
   inputErrors,
+  type Plan,
   planPortfolio,
+  RunFolder,
   readJournal,
   readPlanFile,
   renderPlanText,
-  RunFolder,
   wholeRunReport,
-  type ApplyMode,
-  type ApplyReport,
-  type Plan,
 } from "@regdom/engine";
 import { loadManifests, type Manifest } from "@regdom/manifest";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
   const rows = Object.entries(report.sections)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([section, c]) => `  ${section.padEnd(12)} ${String(c.ok ?? 0).padStart(6)} ${String(c.failed ?? 0).padStart(7)} ${String(c.unknown ?? 0).padStart(8)}`);
+    .map(
+      ([section, c]) =>
+        `  ${section.padEnd(12)} ${String(c.ok ?? 0).padStart(6)} ${String(c.failed ?? 0).padStart(7)} ${String(c.unknown ?? 0).padStart(8)}`,
+    );
   const d = report.domains;
   const lines = [
     "",
@@ -47,7 +50,9 @@ export function renderReport(report: ApplyReport, runDir: string): string {
     `${report.attempts && report.attempts > 1 ? `Whole run (${report.attempts} attempts). ` : ""}Domains: ${d.ok} ok, ${d.failed} failed, ${d.stale} stale, ${d.deferred} deferred, ${d.unchanged} unchanged${d["not-started"] ? `, ${d["not-started"]} not started (interrupted)` : ""}; ${report.writes} write(s).`,
   ];
   if (report.money.length)
-    lines.push(`Money: ${report.money.map((m) => `${m.section} ${m.domain}${m.years ? ` ${m.years}y` : ""} ${m.outcome}${m.reconciled ? " (reconciled)" : ""}`).join("; ")}.`);
+    lines.push(
+      `Money: ${report.money.map((m) => `${m.section} ${m.domain}${m.years ? ` ${m.years}y` : ""} ${m.outcome}${m.reconciled ? " (reconciled)" : ""}`).join("; ")}.`,
+    );
   for (const f of report.failures.slice(0, 50)) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
   if (report.failures.length > 50) lines.push(`  … and ${report.failures.length - 50} more in report.json`);
   if (report.stale.length) lines.push(`Stale (refused, plan again): ${report.stale.join(", ")}`);
@@ -122,12 +127,16 @@ export const applyCommand = defineCommand({
         plan = folder.readPlan();
       } else if (!plan && manifest) {
         const progress = startProgress(ctx, client, "plan", manifest.domains.size);
-        plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick() }).finally(() => progress.stop());
+        plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick() }).finally(() =>
+          progress.stop(),
+        );
       }
       if (!plan) throw new UserError("nothing to apply");
       const refused = inputErrors(plan);
       if (refused.length)
-        throw new UserError(`refused, nothing was sent:\n  ${refused.map((d) => `${d.display}: ${d.error}`).join("\n  ")}`);
+        throw new UserError(
+          `refused, nothing was sent:\n  ${refused.map((d) => `${d.display}: ${d.error}`).join("\n  ")}`,
+        );
       if (plan.endpoint !== client.endpoint && mode !== "fresh")
         throw new UserError(`the plan was made against ${plan.endpoint}, not ${client.endpoint}`);
       checkSafety(plan, safety);
@@ -139,7 +148,11 @@ export const applyCommand = defineCommand({
           return ExitCode.ok;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
-        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountKey: client.accountKey, env: ctx.io.env });
+        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), {
+          create: true,
+          accountKey: client.accountKey,
+          env: ctx.io.env,
+        });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
       return await run(ctx, client, plan, folder!, mode);
@@ -159,7 +172,8 @@ async function run(
 ): Promise<number> {
   const abort = new AbortController();
   const stop = (sig: string) => {
-    if (!abort.signal.aborted) ctx.io.stderr.write(`\n${sig}: finishing the domains in flight, starting no new ones…\n`);
+    if (!abort.signal.aborted)
+      ctx.io.stderr.write(`\n${sig}: finishing the domains in flight, starting no new ones…\n`);
     abort.abort();
   };
   const onInt = () => stop("SIGINT");

@@ -6,7 +6,9 @@ export const checkCommand = defineCommand({
   name: "check",
   summary: "availability of names (DASSE for .se, DASNU for .nu, DAS otherwise); CSV domain,status on stdout",
   args: "[name...]",
-  options: withConnection({ file: text("--file <file>", "names from a file: one per line, or a CSV with a domain column") }),
+  options: withConnection({
+    file: text("--file <file>", "names from a file: one per line, or a CSV with a domain column"),
+  }),
   async handler(ctx, names, flags) {
     const all = [...names, ...(flags.file ? await readNameList(flags.file) : [])];
     if (all.length === 0) throw new UserError("name domains to check, or give --file FILE");

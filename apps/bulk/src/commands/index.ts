@@ -7,4 +7,11 @@ import { rollbackCommand } from "./rollback.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 
-export const COMMANDS: AnyCommand[] = [validateCommand, planCommand, applyCommand, rollbackCommand, checkCommand, runCommand];
+export const COMMANDS: AnyCommand[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  rollbackCommand,
+  checkCommand,
+  runCommand,
+];

@@ -1,4 +1,3 @@
-import { writeFileAtomic } from "@regdom/files";
 import {
   choice,
   colors,
@@ -11,7 +10,15 @@ import {
   text,
   withConnection,
 } from "@regdom/cli";
-import { hasChanges, inputErrors, planPortfolio, renderPlanJson, renderPlanMarkdown, renderPlanText } from "@regdom/engine";
+import {
+  hasChanges,
+  inputErrors,
+  planPortfolio,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+} from "@regdom/engine";
+import { writeFileAtomic } from "@regdom/files";
 import { loadManifests } from "@regdom/manifest";
 
 export const planCommand = defineCommand({
@@ -34,9 +41,10 @@ export const planCommand = defineCommand({
         .map((s) => s.trim())
         .filter(Boolean);
       const progress = startProgress(ctx, client, "plan", only?.length ?? manifest.domains.size);
-      const plan = await planPortfolio(client, manifest, { ...(only ? { only } : {}), onDomain: () => progress.tick() }).finally(
-        () => progress.stop(),
-      );
+      const plan = await planPortfolio(client, manifest, {
+        ...(only ? { only } : {}),
+        onDomain: () => progress.tick(),
+      }).finally(() => progress.stop());
       if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan), 0o600);
       const format = ctx.json() ? "json" : flags.format;
       ctx.io.stdout.write(

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { confirm, defineCommand, ExitCode, flag, openClient, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { readJournal, rollbackRun, RunFolder } from "@regdom/engine";
+import { RunFolder, readJournal, rollbackRun } from "@regdom/engine";
 
 export const rollbackCommand = defineCommand({
   name: "rollback",
@@ -21,7 +21,12 @@ export const rollbackCommand = defineCommand({
       const journalPath = join(runDir, "rollback");
       const rb = RunFolder.open(journalPath, { create: true });
       try {
-        const report = await rollbackRun(client, runDir, entries.filter((e) => !e.action.startsWith("rollback")), rb.journal);
+        const report = await rollbackRun(
+          client,
+          runDir,
+          entries.filter((e) => !e.action.startsWith("rollback")),
+          rb.journal,
+        );
         rb.writeReport(report);
         if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { defineCommand, ExitCode, flag, openClient, text, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { defaultRunDir, readJournal, readOperations, runOperations, RunFolder, writeFileAtomic } from "@regdom/engine";
+import { defaultRunDir, RunFolder, readJournal, readOperations, runOperations, writeFileAtomic } from "@regdom/engine";
 
 export const runCommand = defineCommand({
   name: "run",
@@ -26,16 +26,22 @@ export const runCommand = defineCommand({
     const client = await openClient(ctx, flags);
     const folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
     try {
-      writeFileAtomic(join(runDir, "plan.json"), `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`);
+      writeFileAtomic(
+        join(runDir, "plan.json"),
+        `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`,
+      );
       const report = await runOperations(client, ops, folder.journal, previous, Boolean(flags.allowPurchases));
       folder.writeReport({ ...report, runDir });
       if (client.fatal) throw client.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir }, null, 2)}\n`);
       else {
-        const lines = [`Done ${report.done}, skipped ${report.skipped} (already done), failed ${report.failed.length}, unknown ${report.unknown.length}.`];
+        const lines = [
+          `Done ${report.done}, skipped ${report.skipped} (already done), failed ${report.failed.length}, unknown ${report.unknown.length}.`,
+        ];
         for (const a of report.answers) lines.push(`  ${a.id} ${a.action}: ${JSON.stringify(a.answer)}`);
         for (const f of report.failed) lines.push(`  failed ${f.id} ${f.action}: ${f.message}`);
-        for (const u of report.unknown) lines.push(`  outcome unknown ${u.id} ${u.action}: check by hand; it is not resent`);
+        for (const u of report.unknown)
+          lines.push(`  outcome unknown ${u.id} ${u.action}: check by hand; it is not resent`);
         lines.push(`Run folder: ${runDir}`);
         ctx.io.stdout.write(`${lines.join("\n")}\n`);
       }

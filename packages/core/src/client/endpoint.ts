@@ -19,6 +19,8 @@ export function checkEndpoint(endpoint: string): URL {
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
   if (url.protocol === "http:")
-    throw new UserError(`refusing http:// endpoint ${url.host}: the token would travel in clear text (use https, or a loopback host)`);
+    throw new UserError(
+      `refusing http:// endpoint ${url.host}: the token would travel in clear text (use https, or a loopback host)`,
+    );
   throw new UserError(`endpoint must be https:// (or http:// on loopback), got ${url.protocol}`);
 }

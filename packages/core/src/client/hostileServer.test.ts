@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 import { ApiError, EndpointUnreachableError, OutcomeUnknownError, TransportError } from "../errors.js";
 import { RegistrarClient } from "./registrarClient.js";
 
-async function withServer(handler: (req: IncomingMessage, res: ServerResponse) => void, fn: (url: string, hits: () => number) => Promise<void>): Promise<void> {
+async function withServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  fn: (url: string, hits: () => number) => Promise<void>,
+): Promise<void> {
   let hits = 0;
   const server = createServer((req, res) => {
     hits++;
@@ -25,7 +28,17 @@ async function withServer(handler: (req: IncomingMessage, res: ServerResponse) =
 }
 
 const client = (url: string, extra: Partial<ConstructorParameters<typeof RegistrarClient>[0]> = {}) =>
-  new RegistrarClient({ endpoint: url, token: "t0ken-hostile", authEmail: "e@x.se", timeoutMs: 800, retries: 1, minBackoffMs: 1, rate: 1000, maxBodyBytes: 64 * 1024, ...extra });
+  new RegistrarClient({
+    endpoint: url,
+    token: "t0ken-hostile",
+    authEmail: "e@x.se",
+    timeoutMs: 800,
+    retries: 1,
+    minBackoffMs: 1,
+    rate: 1000,
+    maxBodyBytes: 64 * 1024,
+    ...extra,
+  });
 
 describe("hostile or broken servers", () => {
   it("an endless body stops at the size cap", async () => {

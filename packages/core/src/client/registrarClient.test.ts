@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "@regdom/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, AuthError, UserError } from "../errors.js";
 import { sandboxAndClient, TEST_EMAIL, TEST_TOKEN } from "../test-support/sandbox.js";
 import { RegistrarClient } from "./registrarClient.js";
@@ -44,7 +44,12 @@ describe("RegistrarClient against the sandbox", () => {
   it("GetNameservers / SaveNameservers (both field names sent)", async () => {
     expect(await client.getNameservers("räksmörgås.se")).toEqual(["ns1.host.se", "ns2.host.se"]);
     await client.saveNameservers("räksmörgås.se", ["ns1.ny.se", "ns2.ny.se", "ns3.ny.se"]);
-    expect(last().params).toMatchObject({ nameserver1: "ns1.ny.se", ns1: "ns1.ny.se", nameserver3: "ns3.ny.se", ns3: "ns3.ny.se" });
+    expect(last().params).toMatchObject({
+      nameserver1: "ns1.ny.se",
+      ns1: "ns1.ny.se",
+      nameserver3: "ns3.ny.se",
+      ns3: "ns3.ny.se",
+    });
     expect(await client.getNameservers("räksmörgås.se")).toEqual(["ns1.ny.se", "ns2.ny.se", "ns3.ny.se"]);
   });
   it("DomainGetLockingStatus / DomainUpdateLockingStatus", async () => {
@@ -70,9 +75,9 @@ describe("RegistrarClient against the sandbox", () => {
     expect(await client.getDns("räksmörgås.se")).toEqual(records);
   });
   it("SaveDNS with an invalid record is refused", async () => {
-    await expect(client.saveDns("räksmörgås.se", [{ host: "@", type: "A", address: "999.1.1.1", priority: null }])).rejects.toThrow(
-      /Invalid IPv4/,
-    );
+    await expect(
+      client.saveDns("räksmörgås.se", [{ host: "@", type: "A", address: "999.1.1.1", priority: null }]),
+    ).rejects.toThrow(/Invalid IPv4/);
   });
   it("GetEmailForwarding / SaveEmailForwarding (keys from 1)", async () => {
     await client.saveEmailForwarding("räksmörgås.se", [
@@ -85,8 +90,14 @@ describe("RegistrarClient against the sandbox", () => {
     ]);
   });
   it("GetContactDetails / SaveContactDetails in bracket form", async () => {
-    await client.saveContactDetails("räksmörgås.se", { name: "Örjan Åkesson", telephone: "+46.87654321", zip_code: "411 01" });
-    expect(last().params?.contactdetails).toEqual({ Registrant: { Name: "Örjan Åkesson", Zip_Code: "411 01", Telephone: "+46.87654321" } });
+    await client.saveContactDetails("räksmörgås.se", {
+      name: "Örjan Åkesson",
+      telephone: "+46.87654321",
+      zip_code: "411 01",
+    });
+    expect(last().params?.contactdetails).toEqual({
+      Registrant: { Name: "Örjan Åkesson", Zip_Code: "411 01", Telephone: "+46.87654321" },
+    });
     const c = await client.getContactDetails("räksmörgås.se");
     expect(c).toMatchObject({ name: "Örjan Åkesson", telephone: "+46.87654321", zip_code: "411 01", city: "Göteborg" });
   });
@@ -109,7 +120,9 @@ describe("RegistrarClient against the sandbox", () => {
   });
   it("RegisterNameserver / ModifyNameserver / DeleteNameserver", async () => {
     await client.registerNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1");
-    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({ "ns1.xn--rksmrgs-5wao1o.se": "192.0.2.1" });
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({
+      "ns1.xn--rksmrgs-5wao1o.se": "192.0.2.1",
+    });
     await client.modifyNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1", "192.0.2.2");
     expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers["ns1.xn--rksmrgs-5wao1o.se"]).toBe("192.0.2.2");
     await client.deleteNameserver("räksmörgås.se", "ns1.räksmörgås.se");
@@ -161,10 +174,16 @@ describe("secrets", () => {
     expect(sandbox.requests.some((r) => JSON.stringify(r).includes(TEST_TOKEN))).toBe(false);
   });
   it("refuses http:// to a non-loopback host before connecting", () => {
-    expect(() => new RegistrarClient({ endpoint: "http://example.com/api.php", token: "t", authEmail: "e@x.se" })).toThrow(UserError);
-    expect(() => new RegistrarClient({ endpoint: "http://10.0.0.1/api.php", token: "t", authEmail: "e@x.se" })).toThrow(/clear text/);
+    expect(
+      () => new RegistrarClient({ endpoint: "http://example.com/api.php", token: "t", authEmail: "e@x.se" }),
+    ).toThrow(UserError);
+    expect(() => new RegistrarClient({ endpoint: "http://10.0.0.1/api.php", token: "t", authEmail: "e@x.se" })).toThrow(
+      /clear text/,
+    );
   });
   it("requires token and auth e-mail", () => {
-    expect(() => new RegistrarClient({ endpoint: sandbox.url, token: "", authEmail: "e@x.se" })).toThrow(/no API token/);
+    expect(() => new RegistrarClient({ endpoint: sandbox.url, token: "", authEmail: "e@x.se" })).toThrow(
+      /no API token/,
+    );
   });
 });

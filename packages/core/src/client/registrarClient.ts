@@ -4,25 +4,25 @@
  * made and read here and nowhere else.
  */
 import { createHash } from "node:crypto";
-import { ApiError, UserError, type RegdomError } from "../errors.js";
-import { excerptOf, numericList, parseAnswer, parsePriority, writePriority, type Answer } from "../wire/answer.js";
+import { ApiError, type RegdomError, UserError } from "../errors.js";
+import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
-import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { splitDomain, toAce } from "../wire/idn.js";
+import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 import { EventHub } from "./events.js";
-import { Scheduler, type ActionKind } from "./scheduler.js";
+import { type ActionKind, Scheduler } from "./scheduler.js";
 import { Transport } from "./transport.js";
 import {
-  isKnownDnsType,
-  isMxLike,
   type Availability,
   type ContactSet,
   type DnsRecord,
   type Forwarding,
+  isKnownDnsType,
+  isMxLike,
   type Owner,
-  type Registrant,
   type RegisterOptions,
+  type Registrant,
   type SyncInfo,
   type TransferOptions,
   type TransferSyncInfo,
@@ -223,10 +223,11 @@ export class RegistrarClient {
 
   /**
    * Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
@@ -253,11 +254,12 @@ export class RegistrarClient {
 
   /**
    * Registers a domain (money). Sent once: never retried once it may have reached the registrar.
-   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async registerDomain(domain: string, o: RegisterOptions): Promise<void> {
@@ -266,11 +268,12 @@ export class RegistrarClient {
 
   /**
    * Transfers a domain in (money), with its auth code. Sent once, like registerDomain.
-   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async transferDomain(domain: string, o: TransferOptions): Promise<void> {
@@ -279,11 +282,12 @@ export class RegistrarClient {
 
   /**
    * Renews a domain for `years` (money). Sent once, like registerDomain.
-   * @throws OutcomeUnknownError when the request may have reached the registrar but no answer came: read state (Sync) to learn what happened; never resend
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async renewDomain(domain: string, years: number): Promise<void> {
@@ -303,10 +307,11 @@ export class RegistrarClient {
 
   /**
    * The nameservers, in the registrar's order (up to five).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async getNameservers(domain: string): Promise<string[]> {
@@ -321,10 +326,11 @@ export class RegistrarClient {
 
   /**
    * Replaces the nameservers (sends both `nameserverN` and `nsN`).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async saveNameservers(domain: string, nameservers: string[]): Promise<void> {
@@ -333,10 +339,11 @@ export class RegistrarClient {
 
   /**
    * Registers a child nameserver (glue) under the domain.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async registerNameserver(domain: string, nameserver: string, ip: string): Promise<void> {
@@ -345,10 +352,11 @@ export class RegistrarClient {
 
   /**
    * Changes a child nameserver's address.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async modifyNameserver(domain: string, nameserver: string, currentIp: string, newIp: string): Promise<void> {
@@ -361,10 +369,11 @@ export class RegistrarClient {
 
   /**
    * Deletes a child nameserver.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async deleteNameserver(domain: string, nameserver: string): Promise<void> {
@@ -375,10 +384,11 @@ export class RegistrarClient {
 
   /**
    * Releases the domain to another tag (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
@@ -387,10 +397,11 @@ export class RegistrarClient {
 
   /**
    * Asks the registrar to delete the domain (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async requestDelete(domain: string): Promise<void> {
@@ -399,10 +410,11 @@ export class RegistrarClient {
 
   /**
    * The EPP code, or null when the registrar e-mailed it instead.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async getEppCode(domain: string): Promise<string | null> {
@@ -414,10 +426,11 @@ export class RegistrarClient {
 
   /**
    * Status and expiry date (WHMCS Sync).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async sync(domain: string): Promise<SyncInfo> {
@@ -437,10 +450,11 @@ export class RegistrarClient {
 
   /**
    * Where a transfer stands: completed, failed (with the reason), the new expiry.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async transferSync(domain: string, years = 1): Promise<TransferSyncInfo> {
@@ -455,10 +469,11 @@ export class RegistrarClient {
 
   /**
    * Turns autorenew on or off (the API has no getter).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async setAutoRenew(domain: string, on: boolean): Promise<void> {
@@ -475,12 +490,17 @@ export class RegistrarClient {
     const a = await this.#domainCall("GetContactDetails", domain);
     const out: ContactSet = {};
     for (const [type, fields] of Object.entries(a)) {
-      if (type === "result" || type === "msg" || !fields || typeof fields !== "object" || Array.isArray(fields)) continue;
+      if (type === "result" || type === "msg" || !fields || typeof fields !== "object" || Array.isArray(fields))
+        continue;
       out[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, str(v)]));
     }
     if (!registrantKey(out)) {
       const excerpt = excerptOf(JSON.stringify(a));
-      throw new ApiError(`the answer holds no Registrant contact: ${excerpt}`, { action: "GetContactDetails", domain, excerpt });
+      throw new ApiError(`the answer holds no Registrant contact: ${excerpt}`, {
+        action: "GetContactDetails",
+        domain,
+        excerpt,
+      });
     }
     return out;
   }
@@ -515,10 +535,11 @@ export class RegistrarClient {
 
   /**
    * Whether the domain is locked against transfers.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async getLock(domain: string): Promise<boolean> {
@@ -531,10 +552,11 @@ export class RegistrarClient {
 
   /**
    * Locks or unlocks the domain.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async setLock(domain: string, locked: boolean): Promise<void> {
@@ -574,10 +596,11 @@ export class RegistrarClient {
 
   /**
    * Replaces the whole zone: records of unknown types are sent as given.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
@@ -585,7 +608,9 @@ export class RegistrarClient {
       hostname: r.host,
       type: r.type,
       address: r.address,
-      priority: writePriority(isMxLike(r.type.toUpperCase()) || !isKnownDnsType(r.type.toUpperCase()) ? r.priority : null),
+      priority: writePriority(
+        isMxLike(r.type.toUpperCase()) || !isKnownDnsType(r.type.toUpperCase()) ? r.priority : null,
+      ),
       recid: "",
     }));
     await this.#domainCall("SaveDNS", domain, { dnsrecords: encodePhpBase64(wire) });
@@ -595,10 +620,11 @@ export class RegistrarClient {
 
   /**
    * The e-mail forwardings.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
@@ -621,10 +647,11 @@ export class RegistrarClient {
 
   /**
    * Replaces the whole list: two parallel serialized arrays.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async saveEmailForwarding(domain: string, list: Forwarding[]): Promise<void> {
@@ -638,10 +665,11 @@ export class RegistrarClient {
 
   /**
    * Availability of a .se name (DASSE).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async dasse(domain: string): Promise<Availability> {
@@ -649,10 +677,11 @@ export class RegistrarClient {
   }
   /**
    * Availability of a .nu name (DASNU).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async dasnu(domain: string): Promise<Availability> {
@@ -660,10 +689,11 @@ export class RegistrarClient {
   }
   /**
    * Availability of a name (DAS).
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async das(domain: string): Promise<Availability> {
@@ -672,10 +702,11 @@ export class RegistrarClient {
 
   /**
    * DASSE for .se, DASNU for .nu, DAS otherwise.
-   * @throws AuthError when the registrar refuses the credentials (and every later request of the run fails with it)
-   * @throws ApiError when the registrar refuses the request or its answer cannot be read (`registrarMessage` holds its words)
+   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
+   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS); EndpointUnreachableError after several in a row
+   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
+   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
   async checkAvailability(domain: string): Promise<Availability> {

@@ -6,7 +6,15 @@ import { sandboxAndClient } from "../test-support/sandbox.js";
 import { RegistrarClient } from "./registrarClient.js";
 import { Scheduler } from "./scheduler.js";
 
-const owner = { firstname: "A", lastname: "B", address1: "Gatan 1", city: "Umeå", country: "SE", email: "a@b.se", phone: "+46.1" };
+const owner = {
+  firstname: "A",
+  lastname: "B",
+  address1: "Gatan 1",
+  city: "Umeå",
+  country: "SE",
+  email: "a@b.se",
+  phone: "+46.1",
+};
 
 describe("Scheduler", () => {
   it("holds the request rate across all workers (virtual clock: no wall-clock bound)", async () => {
@@ -44,7 +52,10 @@ describe("Scheduler", () => {
     }
   });
   it("honours 429 and Retry-After by slowing down", async () => {
-    const { sandbox, client, close } = await sandboxAndClient({ seed: 1, faults: { rateLimit: 5 } }, { rate: 100, concurrency: 4 });
+    const { sandbox, client, close } = await sandboxAndClient(
+      { seed: 1, faults: { rateLimit: 5 } },
+      { rate: 100, concurrency: 4 },
+    );
     const rates: number[] = [];
     client.events.on((e) => {
       if (e.type === "rate") rates.push(e.rate);

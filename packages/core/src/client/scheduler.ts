@@ -11,12 +11,12 @@ import {
   EndpointUnreachableError,
   OutcomeUnknownError,
   RateLimitedError,
-  TransportError,
   type RegdomError,
   type RequestContext,
+  TransportError,
 } from "../errors.js";
 import { EventHub } from "./events.js";
-import { RateLimiter, realClock, type Clock } from "./rateLimiter.js";
+import { type Clock, RateLimiter, realClock } from "./rateLimiter.js";
 
 /**
  * read: no effect. idempotent: the same write twice leaves the same state (Save*, lock, autorenew).
@@ -99,11 +99,26 @@ export class Scheduler {
         const value = await send();
         this.#unreachableInARow = 0;
         this.limiter.success();
-        this.events.emit({ type: "request-end", action: req.action, domain: req.domain, attempt, ms: performance.now() - started, ok: true });
+        this.events.emit({
+          type: "request-end",
+          action: req.action,
+          domain: req.domain,
+          attempt,
+          ms: performance.now() - started,
+          ok: true,
+        });
         return value;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        this.events.emit({ type: "request-end", action: req.action, domain: req.domain, attempt, ms: performance.now() - started, ok: false, error: message });
+        this.events.emit({
+          type: "request-end",
+          action: req.action,
+          domain: req.domain,
+          attempt,
+          ms: performance.now() - started,
+          ok: false,
+          error: message,
+        });
         if (e instanceof RateLimitedError) this.limiter.backoff(e.retryAfterMs);
         if (e instanceof AuthError) {
           this.#fatal ??= e;
@@ -133,7 +148,13 @@ export class Scheduler {
         randomize: true,
         onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
           if (retriesLeft > 0)
-            this.events.emit({ type: "retry", action: req.action, domain: req.domain, attempt: attemptNumber, reason: error.message });
+            this.events.emit({
+              type: "retry",
+              action: req.action,
+              domain: req.domain,
+              attempt: attemptNumber,
+              reason: error.message,
+            });
         },
       }),
     );

@@ -4,7 +4,7 @@
  * (which holds the token) into an error.
  */
 import type { Pool } from "undici";
-import { RateLimitedError, TransportError, type RequestContext } from "../errors.js";
+import { RateLimitedError, type RequestContext, TransportError } from "../errors.js";
 
 export interface TransportOptions {
   timeoutMs: number;
@@ -17,7 +17,14 @@ export interface RawAnswer {
   body: string;
 }
 
-const NOT_DELIVERED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_DELIVERED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** TLS refused before the request was written: a certificate or handshake problem. */
 function isTlsCode(code: string): boolean {
@@ -99,10 +106,13 @@ export class Transport {
       if (status >= 300 && status < 400) {
         await res.body.dump().catch(() => undefined);
         const loc = res.headers.location;
-        throw new TransportError(`HTTP ${status} redirect${loc ? ` to ${String(loc).replace(/\?.*$/, "")}` : ""} refused`, {
-          ...ctx,
-          reachedServer: true,
-        });
+        throw new TransportError(
+          `HTTP ${status} redirect${loc ? ` to ${String(loc).replace(/\?.*$/, "")}` : ""} refused`,
+          {
+            ...ctx,
+            reachedServer: true,
+          },
+        );
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -110,7 +120,10 @@ export class Transport {
         size += (chunk as Buffer).length;
         if (size > this.#opts.maxBodyBytes) {
           res.body.destroy();
-          throw new TransportError(`answer larger than ${this.#opts.maxBodyBytes} bytes`, { ...ctx, reachedServer: true });
+          throw new TransportError(`answer larger than ${this.#opts.maxBodyBytes} bytes`, {
+            ...ctx,
+            reachedServer: true,
+          });
         }
         chunks.push(chunk as Buffer);
       }

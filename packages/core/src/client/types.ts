@@ -40,7 +40,16 @@ export interface Forwarding {
   to: string;
 }
 
-export const REGISTRANT_FIELDS = ["name", "company", "address", "city", "country", "zip_code", "email", "telephone"] as const;
+export const REGISTRANT_FIELDS = [
+  "name",
+  "company",
+  "address",
+  "city",
+  "country",
+  "zip_code",
+  "email",
+  "telephone",
+] as const;
 export type RegistrantField = (typeof REGISTRANT_FIELDS)[number];
 export type Registrant = Partial<Record<RegistrantField, string>>;
 

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox, type SandboxOptions } from "@regdom/sandbox";
-import { RegistrarClient, type ClientOptions } from "../index.js";
+import { type Sandbox, type SandboxOptions, startSandbox } from "@regdom/sandbox";
+import { type ClientOptions, RegistrarClient } from "../index.js";
 
 export const TEST_TOKEN = "tok-Zq8xSECRET-7731";
 export const TEST_EMAIL = "ops@example.se";

@@ -21,7 +21,9 @@ describe("parseAnswer", () => {
     expect(e.isNotFound).toBe(true);
   });
   it("reads an errors array", () => {
-    expect(() => parseAnswer('{"result":"success","errors":["bad record","bad ttl"]}', ctx)).toThrow(/bad record; bad ttl/);
+    expect(() => parseAnswer('{"result":"success","errors":["bad record","bad ttl"]}', ctx)).toThrow(
+      /bad record; bad ttl/,
+    );
   });
   it("finds JSON after PHP warnings", () => {
     const body = '<br />\n<b>Warning</b>: Undefined index in api.php<br />\n{"result":"success","lockstatus":"locked"}';

@@ -3,7 +3,14 @@
  * warnings before it), an `errors` array, or no JSON at all (HTML from a proxy). Everything that is
  * not a success becomes an ApiError or RateLimitedError with a short excerpt.
  */
-import { ApiError, AuthError, isAuthMessage, isRateLimitMessage, RateLimitedError, type RequestContext } from "../errors.js";
+import {
+  ApiError,
+  AuthError,
+  isAuthMessage,
+  isRateLimitMessage,
+  RateLimitedError,
+  type RequestContext,
+} from "../errors.js";
 
 export type Answer = Record<string, unknown>;
 
@@ -40,14 +47,18 @@ export function parseAnswer(body: string, ctx: RequestContext & { status?: numbe
   const json = extractJson(body);
   if (!json) {
     // A proxy's page for "429 Too Many Requests" can arrive with another status.
-    if (body.length < 2000 && isRateLimitMessage(body)) throw new RateLimitedError({ ...ctx, registrarMessage: excerptOf(body) });
+    if (body.length < 2000 && isRateLimitMessage(body))
+      throw new RateLimitedError({ ...ctx, registrarMessage: excerptOf(body) });
     if (ctx.status === 401 || ctx.status === 403) throw new AuthError({ ...ctx, registrarMessage: excerptOf(body) });
-    throw new ApiError(`answer is not JSON${ctx.status ? ` (HTTP ${ctx.status})` : ""}: ${excerptOf(body) || "(empty body)"}`, {
-      ...ctx,
-      excerpt: excerptOf(body),
-      // A garbled answer to a read can be asked again; a write's answer may hide a done change.
-      retrySafe: true,
-    });
+    throw new ApiError(
+      `answer is not JSON${ctx.status ? ` (HTTP ${ctx.status})` : ""}: ${excerptOf(body) || "(empty body)"}`,
+      {
+        ...ctx,
+        excerpt: excerptOf(body),
+        // A garbled answer to a read can be asked again; a write's answer may hide a done change.
+        retrySafe: true,
+      },
+    );
   }
   const result = typeof json.result === "string" ? json.result.toLowerCase() : undefined;
   const errors = Array.isArray(json.errors) ? json.errors.map(String) : [];
@@ -58,7 +69,9 @@ export function parseAnswer(body: string, ctx: RequestContext & { status?: numbe
     errors.join("; ") ||
     (result ? `result: ${result}` : "answer has no result");
   const registrarMessage =
-    (typeof json.msg === "string" && json.msg) || (typeof json.message === "string" && json.message) || errors.join("; ");
+    (typeof json.msg === "string" && json.msg) ||
+    (typeof json.message === "string" && json.message) ||
+    errors.join("; ");
   if (isRateLimitMessage(msg)) throw new RateLimitedError({ ...ctx, registrarMessage });
   if (isAuthMessage(msg) || ctx.status === 401 || ctx.status === 403) throw new AuthError({ ...ctx, registrarMessage });
   throw new ApiError(msg, { ...ctx, excerpt: excerptOf(body), registrarMessage });

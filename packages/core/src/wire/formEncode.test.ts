@@ -39,7 +39,13 @@ const key = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
 const leaf = fc.string({ unit: "grapheme", maxLength: 20 });
 const tree: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
   key,
-  fc.oneof(leaf, fc.dictionary(key, fc.oneof(leaf, fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 3 })), { minKeys: 1, maxKeys: 3 })),
+  fc.oneof(
+    leaf,
+    fc.dictionary(key, fc.oneof(leaf, fc.dictionary(key, leaf, { minKeys: 1, maxKeys: 3 })), {
+      minKeys: 1,
+      maxKeys: 3,
+    }),
+  ),
   { maxKeys: 5 },
 );
 

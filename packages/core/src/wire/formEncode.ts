@@ -40,7 +40,7 @@ export function buildQuery(data: FormInput): string {
   const walk = (key: string, v: FormValue): void => {
     if (v === null || v === undefined) return;
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(`${key}[${i}]`, item));
+      for (const [i, item] of v.entries()) walk(`${key}[${i}]`, item);
     } else if (typeof v === "object") {
       for (const [k, item] of Object.entries(v)) walk(`${key}[${k}]`, item);
     } else {

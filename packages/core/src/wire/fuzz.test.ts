@@ -13,11 +13,16 @@ const RUNS = 10_000;
 /** Valid input, then a few random edits: delete, insert or replace a slice. */
 function mutated(seeds: string[]): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 6, unit: "binary" })), { maxLength: 4 }))
-    .map(([s, edits]) => edits.reduce((acc, [at, del, ins]) => {
-      const i = acc.length ? at % acc.length : 0;
-      return acc.slice(0, i) + ins + acc.slice(i + del);
-    }, s));
+    .tuple(
+      fc.constantFrom(...seeds),
+      fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.string({ maxLength: 6, unit: "binary" })), { maxLength: 4 }),
+    )
+    .map(([s, edits]) =>
+      edits.reduce((acc, [at, del, ins]) => {
+        const i = acc.length ? at % acc.length : 0;
+        return acc.slice(0, i) + ins + acc.slice(i + del);
+      }, s),
+    );
 }
 
 describe("fuzz: PHP serialize decoder", () => {
@@ -49,7 +54,11 @@ describe("fuzz: PHP serialize decoder", () => {
 });
 
 describe("fuzz: answer parser", () => {
-  const seeds = ['{"result":"success","0":{"hostname":"*","type":"A","address":"0.0.0.0","priority":null}}', '{"result":"error","msg":"Domain not found"}', '<b>Warning</b>{"result":"success"}'];
+  const seeds = [
+    '{"result":"success","0":{"hostname":"*","type":"A","address":"0.0.0.0","priority":null}}',
+    '{"result":"error","msg":"Domain not found"}',
+    '<b>Warning</b>{"result":"success"}',
+  ];
   it("returns an object or throws ApiError / RateLimitedError", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), mutated(seeds), fc.json()), (body) => {

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { phpAvailable, phpRequired, runPhp } from "../test-support/php.js";
-import { decodePhpBase64, encodePhpBase64, phpSerialize, phpUnserialize, PhpSerializeError, type PhpValue } from "./phpSerialize.js";
+import {
+  decodePhpBase64,
+  encodePhpBase64,
+  PhpSerializeError,
+  type PhpValue,
+  phpSerialize,
+  phpUnserialize,
+} from "./phpSerialize.js";
 
 describe("phpSerialize", () => {
   it("counts UTF-8 bytes, as PHP does", () => {
@@ -36,7 +43,11 @@ const value: fc.Arbitrary<PhpValue> = fc.letrec<{ v: PhpValue }>((tie) => ({
 
 /** PHP has one array type: an empty map and an empty list are the same value. */
 const asPhpSeesIt = (v: unknown): unknown =>
-  JSON.parse(JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? [] : x)));
+  JSON.parse(
+    JSON.stringify(v, (_k, x) =>
+      x && typeof x === "object" && !Array.isArray(x) && Object.keys(x).length === 0 ? [] : x,
+    ),
+  );
 
 describe("round trip", () => {
   it("unserialize(serialize(x)) is x", () => {
@@ -55,7 +66,7 @@ describe.skipIf(!phpAvailable && !phpRequired)("PHP unserializes what we seriali
     const data = {
       "0": { hostname: "räksmörgås", type: "TXT", address: 'v="spf1" {x};:', priority: "N/A" },
       "15": ["å", "ä", "ö", "😀"],
-      nested: { deep: { deeper: ["s:3:\"x\";"] } },
+      nested: { deep: { deeper: ['s:3:"x";'] } },
     };
     const out = JSON.parse(runPhp(php, encodePhpBase64(data)));
     expect(out).toEqual(data);

@@ -3,21 +3,23 @@
  * parallel under the client's shared scheduler. Money operations whose outcome is unknown are
  * reconciled by reading state, never resent. An aborted signal stops new domains from starting.
  */
-import type { Registrar } from "../registrar.js";
-import pLimit from "p-limit";
 
 import type { Owner } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
-import { isMoney, type Change, type DomainPlan, type Plan } from "../plan/model.js";
+import pLimit from "p-limit";
+import { type Change, type DomainPlan, isMoney, type Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
+import type { Registrar } from "../registrar.js";
 import type { Journal, Phase } from "./journal.js";
 
 /** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }
@@ -64,7 +66,18 @@ export interface ApplyReport {
   results: { name: string; outcome: DomainOutcome; writes: number }[];
 }
 
-const ORDER: Change["section"][] = ["register", "transfer", "renew", "nameservers", "lock", "registrant", "dns", "forwarding", "autorenew", "delete"];
+const ORDER: Change["section"][] = [
+  "register",
+  "transfer",
+  "renew",
+  "nameservers",
+  "lock",
+  "registrant",
+  "dns",
+  "forwarding",
+  "autorenew",
+  "delete",
+];
 
 const ACTION: Record<Change["section"], string> = {
   register: "RegisterDomain",
@@ -112,19 +125,29 @@ function afterOf(c: Change): unknown {
 
 /** The report's line for a money operation. */
 function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainResult["money"][number] {
-  return { section: c.section, ...("years" in c ? { years: c.years } : {}), outcome, ...(reconciled ? { reconciled } : {}) };
+  return {
+    section: c.section,
+    ...("years" in c ? { years: c.years } : {}),
+    outcome,
+    ...(reconciled ? { reconciled } : {}),
+  };
 }
 
 function ownersOf(plan: Plan): Record<string, Owner> {
   const owners: Record<string, Owner> = {};
-  for (const d of plan.domains) for (const c of d.changes) if (c.section === "register" || c.section === "transfer") owners[c.owner] = c.profile;
+  for (const d of plan.domains)
+    for (const c of d.changes) if (c.section === "register" || c.section === "transfer") owners[c.owner] = c.profile;
   return owners;
 }
 
 async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void> {
   switch (c.section) {
     case "register":
-      return client.registerDomain(d.name, { years: c.years, owner: c.profile, ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}) });
+      return client.registerDomain(d.name, {
+        years: c.years,
+        owner: c.profile,
+        ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
+      });
     case "transfer":
       return client.transferDomain(d.name, {
         years: c.years,
@@ -175,12 +198,19 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
   const journal = opts.journal;
 
   const applyOne = async (planned: DomainPlan): Promise<DomainResult> => {
-    const r: DomainResult = { name: planned.name, display: planned.display, outcome: "ok", writes: 0, failures: [], money: [] };
+    const r: DomainResult = {
+      name: planned.name,
+      display: planned.display,
+      outcome: "ok",
+      writes: 0,
+      failures: [],
+      money: [],
+    };
     if (opts.signal?.aborted) return { ...r, outcome: "not-started" };
     let d = planned;
     if (opts.mode !== "fresh" && planned.action !== "error") {
       // Read again: a saved plan is refused where the domain moved; a resumed run re-plans.
-      let live;
+      let live: Awaited<ReturnType<typeof readLive>>;
       try {
         live = await readLive(client, planned.desired);
       } catch (e) {
@@ -189,7 +219,12 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       }
       // A saved plan is re-planned from its desired state on the day it was made: what is sent
       // comes from the desired state, never from the changes as written in the file.
-      const fresh = planDomain(planned.desired, live, owners, opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined);
+      const fresh = planDomain(
+        planned.desired,
+        live,
+        owners,
+        opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined,
+      );
       if (opts.mode === "saved") {
         const moved = fresh.fingerprint !== planned.fingerprint;
         if (moved || canonicalJson(fresh.changes) !== canonicalJson(planned.changes)) {
@@ -225,13 +260,20 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
         if (e instanceof OutcomeUnknownError) {
           const happened = await reconcile(client, d, c);
           if (happened === true) {
-            journal.append({ ...base, phase: "ok", note: "outcome was unknown; state read afterwards shows it happened (not resent)" });
+            journal.append({
+              ...base,
+              phase: "ok",
+              note: "outcome was unknown; state read afterwards shows it happened (not resent)",
+            });
             count(c.section, "ok");
             r.writes++;
             r.money.push(moneyRecord(c, "ok", true));
           } else {
             const phase: Phase = happened === false ? "failed" : "unknown";
-            const note = happened === false ? "outcome was unknown; state shows it did not happen; not resent (run again to retry)" : "outcome unknown and state could not be read; resume reconciles";
+            const note =
+              happened === false
+                ? "outcome was unknown; state shows it did not happen; not resent (run again to retry)"
+                : "outcome unknown and state could not be read; resume reconciles";
             journal.append({ ...base, phase, error: message, note });
             count(c.section, phase);
             r.money.push(moneyRecord(c, phase));
@@ -274,7 +316,14 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       }),
     ),
   );
-  const domains: Record<DomainOutcome, number> = { ok: 0, failed: 0, stale: 0, deferred: 0, unchanged: 0, "not-started": 0 };
+  const domains: Record<DomainOutcome, number> = {
+    ok: 0,
+    failed: 0,
+    stale: 0,
+    deferred: 0,
+    unchanged: 0,
+    "not-started": 0,
+  };
   for (const r of all) domains[r.outcome]++;
   return {
     version: 1,

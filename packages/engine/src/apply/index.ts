@@ -1,8 +1,21 @@
-export { Journal, readJournal, nextAttempt, type JournalEntry, type Phase } from "./journal.js";
+export {
+  type ApplyMode,
+  type ApplyOptions,
+  type ApplyReport,
+  applyPlan,
+  type DomainOutcome,
+  type DomainResult,
+} from "./applyPlan.js";
+export { Journal, type JournalEntry, nextAttempt, type Phase, readJournal } from "./journal.js";
+export { type RollbackReport, rollbackRun, touchedSections } from "./rollback.js";
+export { defaultRunDir, RunFolder, readPlanFile, writeFileAtomic } from "./runFolder.js";
 export { RunLock } from "./runLock.js";
-export { RunFolder, defaultRunDir, readPlanFile, writeFileAtomic } from "./runFolder.js";
-export { checkSafety, THRESHOLD_MIN_ENTRIES, DEFAULT_MAX_DELETE_PCT, DEFAULT_MAX_UPDATE_PCT, type SafetyOptions } from "./safety.js";
-export { applyPlan, type ApplyOptions, type ApplyReport, type ApplyMode, type DomainResult, type DomainOutcome } from "./applyPlan.js";
-export { rollbackRun, touchedSections, type RollbackReport } from "./rollback.js";
-export { readOperations, runOperations, type Operation, type RunOpsReport } from "./runOps.js";
+export { type Operation, type RunOpsReport, readOperations, runOperations } from "./runOps.js";
 export { wholeRunReport } from "./runReport.js";
+export {
+  checkSafety,
+  DEFAULT_MAX_DELETE_PCT,
+  DEFAULT_MAX_UPDATE_PCT,
+  type SafetyOptions,
+  THRESHOLD_MIN_ENTRIES,
+} from "./safety.js";

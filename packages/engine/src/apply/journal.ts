@@ -81,7 +81,9 @@ export function readJournal(path: string): { entries: JournalEntry[]; tornLines:
   let torn = 0;
   if (tail.trim()) {
     try {
-      entries.push(decode(journalEntrySchema, JSON.parse(tail), `${path}:${lines.length + 1}`, "journal entry") as JournalEntry);
+      entries.push(
+        decode(journalEntrySchema, JSON.parse(tail), `${path}:${lines.length + 1}`, "journal entry") as JournalEntry,
+      );
     } catch {
       torn = 1;
     }

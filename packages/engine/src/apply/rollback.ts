@@ -7,11 +7,12 @@
  * - anything else: someone changed it since; listed as not restorable (exit 1), never overwritten.
  * Purchases, deletions and autorenew (no getter, so no known before) cannot be put back.
  */
-import type { Registrar } from "../registrar.js";
-import { registrantOf } from "@regdom/core";
+
 import type { ContactSet, DnsRecord, Forwarding, Registrant } from "@regdom/core";
+import { registrantOf } from "@regdom/core";
 import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "@regdom/manifest";
 import { normalizeLiveDns } from "../plan/diffSections.js";
+import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
 export interface RollbackReport {
@@ -121,7 +122,9 @@ async function restore(client: Registrar, domain: string, section: string, befor
       return client.setLock(domain, before as boolean);
     case "registrant":
       // The whole set as read before the run; a journal of an older version holds only the registrant.
-      return isContactSet(before) ? client.saveContacts(domain, before) : client.saveContactDetails(domain, before as Registrant);
+      return isContactSet(before)
+        ? client.saveContacts(domain, before)
+        : client.saveContactDetails(domain, before as Registrant);
     case "dns":
       return client.saveDns(domain, before as DnsRecord[]);
     case "forwarding":
@@ -136,7 +139,11 @@ function classify(t: Touched, live: unknown): "before" | "written" | "other" {
   const first = t.intents[0]!.before;
   if (t.section === "registrant") {
     const set = live as ContactSet;
-    if (isContactSet(first) ? canonical("x", first, t.domain) === canonical("x", set, t.domain) : registrantMatches(set, first))
+    if (
+      isContactSet(first)
+        ? canonical("x", first, t.domain) === canonical("x", set, t.domain)
+        : registrantMatches(set, first)
+    )
       return "before";
     return t.intents.some((i) => registrantMatches(set, i.after)) ? "written" : "other";
   }
@@ -146,7 +153,12 @@ function classify(t: Touched, live: unknown): "before" | "written" | "other" {
   return seen.some((v) => canonical(t.section, v, t.domain) === now) ? "written" : "other";
 }
 
-export async function rollbackRun(client: Registrar, run: string, entries: JournalEntry[], journal: Journal): Promise<RollbackReport> {
+export async function rollbackRun(
+  client: Registrar,
+  run: string,
+  entries: JournalEntry[],
+  journal: Journal,
+): Promise<RollbackReport> {
   const touched = touchedSections(entries);
   const report: RollbackReport = {
     version: 1,
@@ -159,12 +171,17 @@ export async function rollbackRun(client: Registrar, run: string, entries: Journ
     notReversible: [],
     notRestorable: [],
   };
-  const purchased = new Set(touched.filter((t) => (t.section === "register" || t.section === "transfer") && t.possiblyDone).map((t) => t.domain));
+  const purchased = new Set(
+    touched
+      .filter((t) => (t.section === "register" || t.section === "transfer") && t.possiblyDone)
+      .map((t) => t.domain),
+  );
   // Newest first, one section at a time.
   for (const t of touched) {
     const irreversible = IRREVERSIBLE[t.section];
     if (irreversible || !RESTORABLE.has(t.section)) {
-      if (t.possiblyDone) report.notReversible.push({ domain: t.domain, section: t.section, reason: irreversible ?? "unknown section" });
+      if (t.possiblyDone)
+        report.notReversible.push({ domain: t.domain, section: t.section, reason: irreversible ?? "unknown section" });
       continue;
     }
     const first = t.intents[0]!.before;
@@ -173,7 +190,9 @@ export async function rollbackRun(client: Registrar, run: string, entries: Journ
         report.notReversible.push({
           domain: t.domain,
           section: t.section,
-          reason: purchased.has(t.domain) ? "set up on a domain this run bought; there is no earlier value" : "the section was new (no earlier value)",
+          reason: purchased.has(t.domain)
+            ? "set up on a domain this run bought; there is no earlier value"
+            : "the section was new (no earlier value)",
         });
       continue;
     }
@@ -189,7 +208,8 @@ export async function rollbackRun(client: Registrar, run: string, entries: Journ
         report.notRestorable.push({
           domain: t.domain,
           section: t.section,
-          reason: "changed since the run by something else (live matches neither the before nor what the run wrote); not overwritten",
+          reason:
+            "changed since the run by something else (live matches neither the before nor what the run wrote); not overwritten",
         });
         continue;
       }

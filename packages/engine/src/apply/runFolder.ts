@@ -5,13 +5,13 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { folderStamp, writeFileAtomicSync } from "@regdom/files";
 import { UserError } from "@regdom/core";
+import { folderStamp, writeFileAtomicSync } from "@regdom/files";
 import { PLAN_VERSION, type Plan } from "../plan/model.js";
 import { planChecksum, renderPlanJson } from "../plan/renderPlan.js";
-import { decode, planSchema } from "./schemas.js";
-import { Journal, nextAttempt, readJournal, type JournalEntry } from "./journal.js";
+import { Journal, type JournalEntry, nextAttempt, readJournal } from "./journal.js";
 import { RunLock } from "./runLock.js";
+import { decode, planSchema } from "./schemas.js";
 
 export function defaultRunDir(root = ".regdom/runs", now = new Date()): string {
   return join(root, folderStamp(now));
@@ -48,7 +48,8 @@ export class RunFolder {
    * for this user, whatever the folder) and the folder's own.
    */
   static open(dir: string, opts: { create: boolean; accountKey?: string; env?: NodeJS.ProcessEnv }): RunFolder {
-    if (!opts.create && !existsSync(join(dir, "plan.json"))) throw new UserError(`${dir} is not a run folder (no plan.json)`);
+    if (!opts.create && !existsSync(join(dir, "plan.json")))
+      throw new UserError(`${dir} is not a run folder (no plan.json)`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const locks: RunLock[] = [];
     try {
@@ -97,7 +98,9 @@ export function readPlanFile(path: string): Plan {
     throw new UserError(`${path}: not a readable plan (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!raw || typeof raw !== "object" || (raw as { version?: unknown }).version !== PLAN_VERSION)
-    throw new UserError(`${path}: not a regdom plan of version ${PLAN_VERSION}; make it with \`regdom-bulk plan --out\``);
+    throw new UserError(
+      `${path}: not a regdom plan of version ${PLAN_VERSION}; make it with \`regdom-bulk plan --out\``,
+    );
   const { checksum, ...content } = raw as { checksum?: unknown };
   if (typeof checksum !== "string" || checksum !== planChecksum(content))
     throw new UserError(

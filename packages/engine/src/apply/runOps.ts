@@ -3,14 +3,13 @@
  * EPP codes, release). Journaled by row id, so a rerun into the same run folder skips done rows
  * and never resends a money action whose outcome was unknown.
  */
-import type { Registrar } from "../registrar.js";
+
 import { createHash } from "node:crypto";
+import { ACTIONS, canonicalAction, domainParams, OutcomeUnknownError, UserError } from "@regdom/core";
+import { decodeSpreadsheetBytes, Problems, sniffDelimiter, unneutralize } from "@regdom/manifest";
 import { parse } from "csv-parse/sync";
-import { ACTIONS, canonicalAction, domainParams,  } from "@regdom/core";
-import { OutcomeUnknownError, UserError } from "@regdom/core";
 import { SafetyError } from "../errors.js";
-import { decodeSpreadsheetBytes, sniffDelimiter, unneutralize } from "@regdom/manifest";
-import { Problems } from "@regdom/manifest";
+import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
 export interface Operation {
@@ -26,13 +25,19 @@ export function readOperations(bytes: Uint8Array, file: string): Operation[] {
   const text = decodeSpreadsheetBytes(bytes, file, p);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: sniffDelimiter(text), bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    records = parse(text, {
+      delimiter: sniffDelimiter(text),
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as string[][];
   } catch (e) {
     throw new UserError(`${file}: not valid CSV: ${e instanceof Error ? e.message : String(e)}`);
   }
   const header = (records[0] ?? []).map((h) => h.trim());
   const actionCol = header.findIndex((h) => h.toLowerCase() === "action");
-  if (actionCol < 0) p.error({ file, line: 1 }, 'the header needs an "action" column; the other columns are the action\'s parameters');
+  if (actionCol < 0)
+    p.error({ file, line: 1 }, 'the header needs an "action" column; the other columns are the action\'s parameters');
   const ops: Operation[] = [];
   records.slice(1).forEach((row, i) => {
     const line = i + 2;
@@ -49,7 +54,10 @@ export function readOperations(bytes: Uint8Array, file: string): Operation[] {
     const raw = (row[actionCol] ?? "").trim();
     const action = canonicalAction(raw);
     if (!action) {
-      p.error({ file, line, column: actionCol + 1 }, `unknown action "${raw}"; valid: ${Object.keys(ACTIONS).join(", ")}`);
+      p.error(
+        { file, line, column: actionCol + 1 },
+        `unknown action "${raw}"; valid: ${Object.keys(ACTIONS).join(", ")}`,
+      );
       return;
     }
     if (domain) {
@@ -62,7 +70,11 @@ export function readOperations(bytes: Uint8Array, file: string): Operation[] {
         return;
       }
     }
-    if (!id) id = `line${line}-${createHash("sha256").update(JSON.stringify([action, domain, params])).digest("hex").slice(0, 10)}`;
+    if (!id)
+      id = `line${line}-${createHash("sha256")
+        .update(JSON.stringify([action, domain, params]))
+        .digest("hex")
+        .slice(0, 10)}`;
     ops.push({ id, line, action, ...(domain ? { domain } : {}), params });
   });
   const ids = new Set<string>();
@@ -83,10 +95,21 @@ export interface RunOpsReport {
   answers: { id: string; action: string; answer: Record<string, unknown> }[];
 }
 
-export async function runOperations(client: Registrar, ops: Operation[], journal: Journal, previous: JournalEntry[], allowPurchases: boolean): Promise<RunOpsReport> {
+export async function runOperations(
+  client: Registrar,
+  ops: Operation[],
+  journal: Journal,
+  previous: JournalEntry[],
+  allowPurchases: boolean,
+): Promise<RunOpsReport> {
   const money = ops.filter((o) => ACTIONS[o.action] === "money");
   if (money.length && !allowPurchases)
-    throw new SafetyError(`refused, nothing was sent: ${money.length} money action(s) (${money.map((o) => `${o.action} line ${o.line}`).slice(0, 5).join(", ")}) need --allow-purchases`);
+    throw new SafetyError(
+      `refused, nothing was sent: ${money.length} money action(s) (${money
+        .map((o) => `${o.action} line ${o.line}`)
+        .slice(0, 5)
+        .join(", ")}) need --allow-purchases`,
+    );
   const settled = new Map<string, string>();
   for (const e of previous) if (e.phase !== "intent") settled.set(e.section, e.phase);
   const intents = new Set(previous.filter((e) => e.phase === "intent").map((e) => e.section));

@@ -50,7 +50,11 @@ export function wholeRunReport(last: ApplyReport, journal: JournalEntry[], plan:
   const all = [...money.values()];
   const moneyLines: ApplyReport["money"] = all.flatMap(({ entry, outcome }, i) => {
     const years = (entry.after as { years?: number } | undefined)?.years;
-    const base = { domain: display.get(entry.domain) ?? entry.domain, section: entry.section, ...(years ? { years } : {}) };
+    const base = {
+      domain: display.get(entry.domain) ?? entry.domain,
+      section: entry.section,
+      ...(years ? { years } : {}),
+    };
     if (outcome !== "none") return [{ ...base, outcome }];
     // A later attempt planned the same purchase again: live state showed this one had not happened.
     if (all.slice(i + 1).some((m) => m.entry.domain === entry.domain && m.entry.section === entry.section)) return [];

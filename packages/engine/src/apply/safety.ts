@@ -26,7 +26,8 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   if (money.length && !o.allowPurchases)
     refusals.push(`${money.length} money operation(s) (${sample(money)}) need --allow-purchases`);
   const deletes = plan.domains.filter((d) => d.changes.some((c) => c.section === "delete")).map((d) => d.display);
-  if (deletes.length && !o.allowDelete) refusals.push(`${deletes.length} deletion(s) (${sample(deletes)}) need --allow-delete`);
+  if (deletes.length && !o.allowDelete)
+    refusals.push(`${deletes.length} deletion(s) (${sample(deletes)}) need --allow-delete`);
   const deletePct = o.maxDeletePct ?? DEFAULT_MAX_DELETE_PCT;
   const updatePct = o.maxUpdatePct ?? DEFAULT_MAX_UPDATE_PCT;
   if (!o.force) {
@@ -41,9 +42,13 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
         // A removal paired with an addition at one host is a modification: an update, not a delete.
         const updated = c.section === "dns" ? c.modify.length : 0;
         if ((lost / existing) * 100 > deletePct)
-          refusals.push(`${d.display}: the ${what} would lose ${lost} of ${existing} entries (over ${deletePct}%); use --force or raise --max-delete-pct`);
+          refusals.push(
+            `${d.display}: the ${what} would lose ${lost} of ${existing} entries (over ${deletePct}%); use --force or raise --max-delete-pct`,
+          );
         if ((updated / existing) * 100 > updatePct)
-          refusals.push(`${d.display}: ${updated} of the ${existing} entries of the ${what} would change (over ${updatePct}%); use --force or raise --max-update-pct`);
+          refusals.push(
+            `${d.display}: ${updated} of the ${existing} entries of the ${what} would change (over ${updatePct}%); use --force or raise --max-update-pct`,
+          );
       }
     }
   }

@@ -3,8 +3,9 @@
  * decoded with a schema at the boundary: a file that was edited, truncated or written by something
  * else is refused with its name and the first field that is wrong, never trusted by a cast.
  */
-import * as v from "valibot";
+
 import { UserError } from "@regdom/core";
+import * as v from "valibot";
 
 const str = v.string();
 const optStr = v.optional(str);
@@ -85,11 +86,33 @@ export const planSchema = v.strictObject({
   ),
   summary: v.strictObject(
     Object.fromEntries(
-      ["domains", "changed", "unchanged", "errors", "create", "update", "delete", "register", "transfer", "renew", "years", "writes"].map(
-        (k) => [k, count],
-      ),
+      [
+        "domains",
+        "changed",
+        "unchanged",
+        "errors",
+        "create",
+        "update",
+        "delete",
+        "register",
+        "transfer",
+        "renew",
+        "years",
+        "writes",
+      ].map((k) => [k, count]),
     ) as Record<
-      "domains" | "changed" | "unchanged" | "errors" | "create" | "update" | "delete" | "register" | "transfer" | "renew" | "years" | "writes",
+      | "domains"
+      | "changed"
+      | "unchanged"
+      | "errors"
+      | "create"
+      | "update"
+      | "delete"
+      | "register"
+      | "transfer"
+      | "renew"
+      | "years"
+      | "writes",
       typeof count
     >,
   ),
@@ -144,7 +167,12 @@ function pathOf(issue: v.BaseIssue<unknown>): string {
 }
 
 /** Decodes `value` read from `file`, or throws a UserError naming the file and the first wrong field. */
-export function decode<S extends v.GenericSchema>(schema: S, value: unknown, file: string, what: string): v.InferOutput<S> {
+export function decode<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+  file: string,
+  what: string,
+): v.InferOutput<S> {
   const r = v.safeParse(schema, value);
   if (r.success) return r.output;
   const first = r.issues[0];

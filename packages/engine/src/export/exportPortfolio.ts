@@ -2,17 +2,23 @@
  * Reads the live state of named domains into a manifest that regdom-bulk reads back unchanged:
  * the same normalization as plan, so `export` then `plan` prints `No changes.`
  */
-import type { Registrar } from "../registrar.js";
-import pLimit from "p-limit";
 
 import type { Registrant, RegistrantField } from "@regdom/core";
-import { fields as f } from "@regdom/manifest";
-import { emptyManifest, type DesiredDomain, type Manifest } from "@regdom/manifest";
-import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "@regdom/manifest";
-import { Problems } from "@regdom/manifest";
+import { domainParams, registrantOf, toUnicode } from "@regdom/core";
+import {
+  compareForwardings,
+  type DesiredDomain,
+  emptyManifest,
+  fields as f,
+  type Manifest,
+  normalizeForwarding,
+  normalizeHostname,
+  normalizeRegistrant,
+  Problems,
+} from "@regdom/manifest";
+import pLimit from "p-limit";
 import { normalizeLiveDns } from "../plan/diffSections.js";
-import { domainParams, registrantOf } from "@regdom/core";
-import { toUnicode } from "@regdom/core";
+import type { Registrar } from "../registrar.js";
 
 export const EXPORT_SECTIONS = ["nameservers", "lock", "dns", "forwarding", "registrant"] as const;
 export type ExportSection = (typeof EXPORT_SECTIONS)[number];
@@ -40,21 +46,33 @@ function exportableRegistrant(r: Registrant, domain: string, warnings: string[])
   for (const [k, v] of Object.entries(normalizeRegistrant(r)) as [RegistrantField, string][]) {
     const before = p.errors.length;
     if (v !== "") f.contactField(k, v, ref, p);
-    if (p.errors.length > before) warnings.push(`${domain}: registrant ${k} ${JSON.stringify(v)} is not valid manifest input; left out (unmanaged)`);
+    if (p.errors.length > before)
+      warnings.push(
+        `${domain}: registrant ${k} ${JSON.stringify(v)} is not valid manifest input; left out (unmanaged)`,
+      );
     else out[k] = v;
   }
   return out;
 }
 
-export async function readDomainForExport(client: Registrar, name: string, o: ExportOptions, warnings: string[]): Promise<DesiredDomain> {
+export async function readDomainForExport(
+  client: Registrar,
+  name: string,
+  o: ExportOptions,
+  warnings: string[],
+): Promise<DesiredDomain> {
   const { ace } = domainParams(name);
   const sections = o.sections ?? EXPORT_SECTIONS;
   const d: DesiredDomain = { name: ace, display: toUnicode(ace), source: { file: "live" } };
   await Promise.all([
-    sections.includes("nameservers") && client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
+    sections.includes("nameservers") &&
+      client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
     sections.includes("lock") && client.getLock(ace).then((l) => (d.lock = l)),
     sections.includes("dns") && client.getDns(ace).then((rs) => (d.dns = normalizeLiveDns(rs, ace))),
-    sections.includes("forwarding") && client.getEmailForwarding(ace).then((fs) => (d.forwarding = fs.map(normalizeForwarding).sort(compareForwardings))),
+    sections.includes("forwarding") &&
+      client
+        .getEmailForwarding(ace)
+        .then((fs) => (d.forwarding = fs.map(normalizeForwarding).sort(compareForwardings))),
     sections.includes("registrant") &&
       client.getContacts(ace).then((set) => {
         d.registrant = exportableRegistrant(registrantOf(set), d.display, warnings);
@@ -63,7 +81,11 @@ export async function readDomainForExport(client: Registrar, name: string, o: Ex
       }),
     o.withStatus &&
       client.sync(ace).then((s) => {
-        d.info = { ...d.info, ...(s.status ? { status: s.status } : {}), ...(s.expiryDate ? { expires: s.expiryDate } : {}) };
+        d.info = {
+          ...d.info,
+          ...(s.status ? { status: s.status } : {}),
+          ...(s.expiryDate ? { expires: s.expiryDate } : {}),
+        };
       }),
     o.withEpp &&
       client.getEppCode(ace).then((code) => {
@@ -73,7 +95,11 @@ export async function readDomainForExport(client: Registrar, name: string, o: Ex
   return d;
 }
 
-export async function exportPortfolio(client: Registrar, names: string[], o: ExportOptions = {}): Promise<ExportResult> {
+export async function exportPortfolio(
+  client: Registrar,
+  names: string[],
+  o: ExportOptions = {},
+): Promise<ExportResult> {
   const manifest = emptyManifest();
   const failed: ExportResult["failed"] = [];
   const warnings: string[] = [];
@@ -81,16 +107,18 @@ export async function exportPortfolio(client: Registrar, names: string[], o: Exp
   // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
   const inFlight = pLimit(o.domainConcurrency ?? 64);
   await Promise.all(
-    unique.map((n) => inFlight(async () => {
-      try {
-        const d = await readDomainForExport(client, n, o, warnings);
-        manifest.domains.set(d.name, d);
-        o.onDomain?.(n, true);
-      } catch (e) {
-        failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
-        o.onDomain?.(n, false);
-      }
-    })),
+    unique.map((n) =>
+      inFlight(async () => {
+        try {
+          const d = await readDomainForExport(client, n, o, warnings);
+          manifest.domains.set(d.name, d);
+          o.onDomain?.(n, true);
+        } catch (e) {
+          failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
+          o.onDomain?.(n, false);
+        }
+      }),
+    ),
   );
   if (client.fatal) throw client.fatal;
   failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));

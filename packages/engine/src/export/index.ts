@@ -1,8 +1,8 @@
 export {
-  exportPortfolio,
-  readDomainForExport,
   EXPORT_SECTIONS,
-  type ExportSection,
   type ExportOptions,
   type ExportResult,
+  type ExportSection,
+  exportPortfolio,
+  readDomainForExport,
 } from "./exportPortfolio.js";

@@ -1,6 +1,14 @@
 /** The diff of each section, on normalized values so plans carry no noise. */
-import { isMxLike, type ContactSet, type DnsRecord, type Forwarding, type Registrant } from "@regdom/core";
-import { compareForwardings, compareRecords, normalizeForwarding, normalizeHostname, normalizeRecord, normalizeRegistrant, recordKey } from "@regdom/manifest";
+import { type ContactSet, type DnsRecord, type Forwarding, isMxLike, type Registrant } from "@regdom/core";
+import {
+  compareForwardings,
+  compareRecords,
+  normalizeForwarding,
+  normalizeHostname,
+  normalizeRecord,
+  normalizeRegistrant,
+  recordKey,
+} from "@regdom/manifest";
 import type { Change } from "./model.js";
 
 export function diffNameservers(live: string[], desired: string[]): Change | undefined {

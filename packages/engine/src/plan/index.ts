@@ -1,6 +1,30 @@
+export {
+  addYears,
+  diffDns,
+  diffForwarding,
+  diffNameservers,
+  diffRegistrant,
+  MAX_RENEW_YEARS,
+  yearsToReach,
+} from "./diffSections.js";
 export * from "./model.js";
-export { readLive, readsFor, type ReadKind } from "./readLive.js";
-export { planDomain, fingerprint } from "./planDomain.js";
-export { diffDns, diffForwarding, diffNameservers, diffRegistrant, yearsToReach, addYears, MAX_RENEW_YEARS } from "./diffSections.js";
-export { planPortfolio, summarize, hasChanges, inputErrors, manifestDigest, selectDomains, type PlanOptions } from "./planPortfolio.js";
-export { renderPlanText, renderPlanMarkdown, renderPlanJson, planChecksum, changeLines, summaryLine, type Paint } from "./renderPlan.js";
+export { fingerprint, planDomain } from "./planDomain.js";
+export {
+  hasChanges,
+  inputErrors,
+  manifestDigest,
+  type PlanOptions,
+  planPortfolio,
+  selectDomains,
+  summarize,
+} from "./planPortfolio.js";
+export { type ReadKind, readLive, readsFor } from "./readLive.js";
+export {
+  changeLines,
+  type Paint,
+  planChecksum,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+  summaryLine,
+} from "./renderPlan.js";

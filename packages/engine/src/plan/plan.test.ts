@@ -1,12 +1,17 @@
+import type { DnsRecord, Forwarding, RegistrarClient } from "@regdom/core";
+import {
+  compareForwardings,
+  compareRecords,
+  type DesiredDomain,
+  emptyManifest,
+  type Manifest,
+  normalizeRecord,
+  Problems,
+  readYamlManifest,
+} from "@regdom/manifest";
+import type { Sandbox } from "@regdom/sandbox";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Sandbox } from "@regdom/sandbox";
-import type { RegistrarClient } from "@regdom/core";
-import type { DnsRecord, Forwarding } from "@regdom/core";
-import { emptyManifest, type DesiredDomain, type Manifest } from "@regdom/manifest";
-import { compareForwardings, compareRecords, normalizeRecord } from "@regdom/manifest";
-import { Problems } from "@regdom/manifest";
-import { readYamlManifest } from "@regdom/manifest";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { yearsToReach } from "./diffSections.js";
 import type { Change, LiveState } from "./model.js";
@@ -54,7 +59,10 @@ domains:
 `);
     const before = sandbox.requests.length;
     await planPortfolio(client, m);
-    const seen = sandbox.requests.slice(before).map((r) => `${r.domain} ${r.action}`).sort();
+    const seen = sandbox.requests
+      .slice(before)
+      .map((r) => `${r.domain} ${r.action}`)
+      .sort();
     expect(seen).toEqual([`${names[0]} domaingetlockingstatus`, `${names[1]} getdns`, `${names[1]} sync`].sort());
   });
 
@@ -90,7 +98,16 @@ domains:
       nameservers: ["ns1.a.se", "ns2.a.se"],
       locked: false,
       autorenew: false,
-      registrant: { Name: "Anna", Company: "", Address: "", City: "Umeå", Country: "SE", Zip_Code: "", Email: "a@b.se", Telephone: "N/A" },
+      registrant: {
+        Name: "Anna",
+        Company: "",
+        Address: "",
+        City: "Umeå",
+        Country: "SE",
+        Zip_Code: "",
+        Email: "a@b.se",
+        Telephone: "N/A",
+      },
       dns: [
         { hostname: "@", type: "MX", address: "mx.xn--rksmrgs-5wao1o.se", priority: "10" },
         { hostname: "old", type: "A", address: "192.0.2.9", priority: null },
@@ -140,21 +157,47 @@ domains:
     expect(plan.domains.find((d) => d.name === "helt-ny.se")!.action).toBe("create");
     expect(plan.domains.find((d) => d.name === "saknas.se")!.error).toMatch(/not in the account/);
     // The purchase asks Sync first and reads nothing more once it answers "not found".
-    expect(sandbox.requests.slice(before).filter((r) => r.domain === "helt-ny.se").map((r) => r.action)).toEqual(["sync"]);
+    expect(
+      sandbox.requests
+        .slice(before)
+        .filter((r) => r.domain === "helt-ny.se")
+        .map((r) => r.action),
+    ).toEqual(["sync"]);
   });
 });
 
 // ---- property: applying the plan's changes to the live state gives the desired state ----
 
-const rec: fc.Arbitrary<DnsRecord> = fc.record({
-  host: fc.constantFrom("@", "www", "mail"),
-  type: fc.constantFrom("A" as const, "MX" as const, "TXT" as const),
-  address: fc.constantFrom("192.0.2.1", "192.0.2.2", "mx.a.se", "text"),
-  priority: fc.constantFrom(null, 10, 20),
-}).map((r) => normalizeRecord({ ...r, address: r.type === "A" ? "192.0.2.1" : r.type === "MX" ? r.address.replace(/^\d.*/, "mx.b.se") : r.address, priority: r.type === "MX" ? (r.priority ?? 5) : null }, "a.se"));
-const fwd: fc.Arbitrary<Forwarding> = fc.record({ prefix: fc.constantFrom("info", "sales"), to: fc.constantFrom("a@b.se", "c@d.se") });
+const rec: fc.Arbitrary<DnsRecord> = fc
+  .record({
+    host: fc.constantFrom("@", "www", "mail"),
+    type: fc.constantFrom("A" as const, "MX" as const, "TXT" as const),
+    address: fc.constantFrom("192.0.2.1", "192.0.2.2", "mx.a.se", "text"),
+    priority: fc.constantFrom(null, 10, 20),
+  })
+  .map((r) =>
+    normalizeRecord(
+      {
+        ...r,
+        address: r.type === "A" ? "192.0.2.1" : r.type === "MX" ? r.address.replace(/^\d.*/, "mx.b.se") : r.address,
+        priority: r.type === "MX" ? (r.priority ?? 5) : null,
+      },
+      "a.se",
+    ),
+  );
+const fwd: fc.Arbitrary<Forwarding> = fc.record({
+  prefix: fc.constantFrom("info", "sales"),
+  to: fc.constantFrom("a@b.se", "c@d.se"),
+});
 const ns = fc.uniqueArray(fc.constantFrom("ns1.a.se", "ns2.a.se", "ns3.b.se"), { minLength: 1, maxLength: 3 });
-const registrant = fc.record({ name: fc.constantFrom("A", "B"), city: fc.constantFrom("Umeå", "Malmö"), email: fc.constantFrom("a@b.se", "c@d.se") }, { requiredKeys: [] });
+const registrant = fc.record(
+  {
+    name: fc.constantFrom("A", "B"),
+    city: fc.constantFrom("Umeå", "Malmö"),
+    email: fc.constantFrom("a@b.se", "c@d.se"),
+  },
+  { requiredKeys: [] },
+);
 
 const liveArb: fc.Arbitrary<LiveState> = fc.record({
   exists: fc.constant(true),

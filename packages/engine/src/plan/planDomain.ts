@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { DnsRecord, Owner } from "@regdom/core";
 import type { DesiredDomain } from "@regdom/manifest";
+import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "@regdom/manifest";
 import {
   addYears,
   diffDns,
@@ -12,8 +13,7 @@ import {
   normalizeLiveDns,
   yearsToReach,
 } from "./diffSections.js";
-import { isDrift, type Change, type DomainPlan, type LiveState } from "./model.js";
-import { normalizeForwarding, normalizeHostname, normalizeRegistrant, compareForwardings } from "@regdom/manifest";
+import { type Change, type DomainPlan, isDrift, type LiveState } from "./model.js";
 
 /** A stable digest of what was read, normalized so that noise does not make a plan stale. */
 export function fingerprint(live: LiveState, domainAce: string): string {
@@ -41,7 +41,9 @@ function leadingZeroNotes(live: DnsRecord[], desired: DnsRecord[]): string[] {
     if (!/^\d+$/.test(r.host) || liveHosts.has(r.host)) continue;
     for (const h of liveHosts)
       if (/^0+\d+$/.test(h) && Number(h) === Number(r.host))
-        notes.add(`warning: host "${r.host}" may be the live "${h}" with its leading zeros dropped by a spreadsheet; format the column as text, or use XLSX`);
+        notes.add(
+          `warning: host "${r.host}" may be the live "${h}" with its leading zeros dropped by a spreadsheet; format the column as text, or use XLSX`,
+        );
   }
   return [...notes];
 }
@@ -78,7 +80,13 @@ export function planDomain(
         profile: owners[d.transfer.owner] ?? {},
         ...(d.transfer.authcode !== undefined ? { authcode: d.transfer.authcode } : {}),
       });
-    else return { ...base, action: "error", changes, error: "not in the account (give register or transfer to create it)" };
+    else
+      return {
+        ...base,
+        action: "error",
+        changes,
+        error: "not in the account (give register or transfer to create it)",
+      };
     // After the purchase, every other managed section is written onto the fresh domain.
     if (d.nameservers) changes.push({ section: "nameservers", before: [], after: d.nameservers });
     if (d.lock !== undefined) changes.push({ section: "lock", before: null, after: d.lock });
@@ -92,7 +100,8 @@ export function planDomain(
       if (c) changes.push(c);
     }
     if (d.autorenew !== undefined) changes.push({ section: "autorenew", after: d.autorenew, asserted: true });
-    if (d.expiresNotBefore) notes.push("expires_not_before is checked on the next run, once the new expiry date is known");
+    if (d.expiresNotBefore)
+      notes.push("expires_not_before is checked on the next run, once the new expiry date is known");
     return { ...base, action: "create", changes };
   }
 
@@ -103,7 +112,13 @@ export function planDomain(
 
   if (d.expiresNotBefore) {
     const expiry = live.sync?.expiryDate;
-    if (!expiry) return { ...base, action: "error", changes, error: "Sync gave no expiry date, so expires_not_before cannot be checked" };
+    if (!expiry)
+      return {
+        ...base,
+        action: "error",
+        changes,
+        error: "Sync gave no expiry date, so expires_not_before cannot be checked",
+      };
     const years = yearsToReach(expiry, d.expiresNotBefore);
     if (years > MAX_RENEW_YEARS)
       return {
@@ -113,13 +128,21 @@ export function planDomain(
         inputError: true,
         error: `expires_not_before ${d.expiresNotBefore} needs more than ${MAX_RENEW_YEARS} years of renewal from the expiry ${expiry}; registries renew at most ${MAX_RENEW_YEARS} years`,
       };
-    if (years > 0) changes.push({ section: "renew", years, expiry, target: d.expiresNotBefore, expiryAfter: addYears(expiry, years) });
+    if (years > 0)
+      changes.push({
+        section: "renew",
+        years,
+        expiry,
+        target: d.expiresNotBefore,
+        expiryAfter: addYears(expiry, years),
+      });
   }
   if (d.nameservers && live.nameservers) {
     const c = diffNameservers(live.nameservers, d.nameservers);
     if (c) changes.push(c);
   }
-  if (d.lock !== undefined && live.lock !== undefined && d.lock !== live.lock) changes.push({ section: "lock", before: live.lock, after: d.lock });
+  if (d.lock !== undefined && live.lock !== undefined && d.lock !== live.lock)
+    changes.push({ section: "lock", before: live.lock, after: d.lock });
   if (d.registrant && live.registrant) {
     const c = diffRegistrant(live.registrant, d.registrant, live.contacts);
     if (c) changes.push(c);

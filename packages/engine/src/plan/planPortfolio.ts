@@ -1,14 +1,12 @@
 /** Plans a whole manifest: reads live state for every domain (in parallel, rate-limited) and diffs. */
-import type { Registrar } from "../registrar.js";
-import { createHash } from "node:crypto";
-import pLimit from "p-limit";
 
-import { UserError } from "@regdom/core";
+import { createHash } from "node:crypto";
+import { toAce, UserError } from "@regdom/core";
 import type { Manifest } from "@regdom/manifest";
-import { sortedDomains } from "@regdom/manifest";
-import { manifestObject } from "@regdom/manifest";
-import { toAce } from "@regdom/core";
-import { isDrift, isMoney, PLAN_VERSION, type DomainPlan, type Plan, type PlanSummary } from "./model.js";
+import { manifestObject, sortedDomains } from "@regdom/manifest";
+import pLimit from "p-limit";
+import type { Registrar } from "../registrar.js";
+import { type DomainPlan, isDrift, isMoney, PLAN_VERSION, type Plan, type PlanSummary } from "./model.js";
 import { planDomain } from "./planDomain.js";
 import { readLive } from "./readLive.js";
 
@@ -20,7 +18,9 @@ export interface PlanOptions {
 }
 
 export function manifestDigest(m: Manifest): string {
-  return createHash("sha256").update(JSON.stringify(manifestObject(m))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(manifestObject(m)))
+    .digest("hex");
 }
 
 export function selectDomains(m: Manifest, only?: string[]) {
@@ -28,7 +28,8 @@ export function selectDomains(m: Manifest, only?: string[]) {
   if (!only || only.length === 0) return all;
   const wanted = new Set(only.map((n) => toAce(n)));
   const unknown = [...wanted].filter((n) => !m.domains.has(n));
-  if (unknown.length) throw new UserError(`--only names domains that the manifest does not hold: ${unknown.join(", ")}`);
+  if (unknown.length)
+    throw new UserError(`--only names domains that the manifest does not hold: ${unknown.join(", ")}`);
   return all.filter((d) => wanted.has(d.name));
 }
 
@@ -37,17 +38,28 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
   // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
   const inFlight = pLimit(64);
   const plans = await Promise.all(
-    domains.map((d) => inFlight(async (): Promise<DomainPlan> => {
-      let plan: DomainPlan;
-      if (opts.signal?.aborted) throw new Error("interrupted");
-      try {
-        plan = planDomain(d, await readLive(client, d), m.owners);
-      } catch (e) {
-        plan = { name: d.name, display: d.display, action: "error", changes: [], fingerprint: "", desired: d, notes: [], error: e instanceof Error ? e.message : String(e) };
-      }
-      opts.onDomain?.(plan);
-      return plan;
-    })),
+    domains.map((d) =>
+      inFlight(async (): Promise<DomainPlan> => {
+        let plan: DomainPlan;
+        if (opts.signal?.aborted) throw new Error("interrupted");
+        try {
+          plan = planDomain(d, await readLive(client, d), m.owners);
+        } catch (e) {
+          plan = {
+            name: d.name,
+            display: d.display,
+            action: "error",
+            changes: [],
+            fingerprint: "",
+            desired: d,
+            notes: [],
+            error: e instanceof Error ? e.message : String(e),
+          };
+        }
+        opts.onDomain?.(plan);
+        return plan;
+      }),
+    ),
   );
   // Credentials refused or endpoint unreachable: one error for the run, not one per domain.
   if (client.fatal) throw client.fatal;
@@ -62,7 +74,20 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
 }
 
 export function summarize(plans: DomainPlan[]): PlanSummary {
-  const s: PlanSummary = { domains: plans.length, changed: 0, unchanged: 0, errors: 0, create: 0, update: 0, delete: 0, register: 0, transfer: 0, renew: 0, years: 0, writes: 0 };
+  const s: PlanSummary = {
+    domains: plans.length,
+    changed: 0,
+    unchanged: 0,
+    errors: 0,
+    create: 0,
+    update: 0,
+    delete: 0,
+    register: 0,
+    transfer: 0,
+    renew: 0,
+    years: 0,
+    writes: 0,
+  };
   for (const p of plans) {
     if (p.action === "error") s.errors++;
     else if (p.action === "none") s.unchanged++;

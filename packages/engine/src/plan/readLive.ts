@@ -2,10 +2,10 @@
  * Reads the live state of a domain: only the sections its manifest manages, plus Sync where a
  * lifecycle rule needs it. Reads run in parallel through the client's shared scheduler.
  */
-import type { Registrar } from "../registrar.js";
-import { registrantOf } from "@regdom/core";
-import { ApiError } from "@regdom/core";
+
+import { ApiError, registrantOf } from "@regdom/core";
 import type { DesiredDomain } from "@regdom/manifest";
+import type { Registrar } from "../registrar.js";
 import type { LiveState } from "./model.js";
 
 export type ReadKind = "nameservers" | "lock" | "registrant" | "dns" | "forwarding" | "sync";

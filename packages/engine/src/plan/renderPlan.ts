@@ -1,7 +1,7 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
-import { isDrift, type Change, type DomainPlan, type Plan } from "./model.js";
+import { type Change, type DomainPlan, isDrift, type Plan } from "./model.js";
 
 export interface Paint {
   green(s: string): string;
@@ -12,7 +12,8 @@ export interface Paint {
 }
 const plain: Paint = { green: (s) => s, red: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
 
-const rec = (r: DnsRecord) => `${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.type === "TXT" ? JSON.stringify(r.address) : r.address}`;
+const rec = (r: DnsRecord) =>
+  `${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.type === "TXT" ? JSON.stringify(r.address) : r.address}`;
 const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
 const yrs = (n: number) => `${n} year${n === 1 ? "" : "s"}`;
 
@@ -45,16 +46,25 @@ export function changeLines(c: Change, paint: Paint = plain): string[] {
     case "registrant":
       return Object.keys(c.after).map((k) => {
         const key = k as keyof typeof c.after;
-        return paint.yellow(`~ registrant ${k}: ${JSON.stringify(c.before[key] ?? "")} -> ${JSON.stringify(c.after[key])}`);
+        return paint.yellow(
+          `~ registrant ${k}: ${JSON.stringify(c.before[key] ?? "")} -> ${JSON.stringify(c.after[key])}`,
+        );
       });
     case "dns":
       return [
         ...c.remove.map((r) => paint.red(`- dns ${rec(r)}`)),
-        ...c.modify.map((m) => paint.yellow(`~ dns ${rec(m.from)} -> ${m.to.type === m.from.type && m.to.priority !== m.from.priority && m.to.address === m.from.address ? `priority ${m.to.priority}` : rec(m.to)}`)),
+        ...c.modify.map((m) =>
+          paint.yellow(
+            `~ dns ${rec(m.from)} -> ${m.to.type === m.from.type && m.to.priority !== m.from.priority && m.to.address === m.from.address ? `priority ${m.to.priority}` : rec(m.to)}`,
+          ),
+        ),
         ...c.add.map((r) => paint.green(`+ dns ${rec(r)}`)),
       ];
     case "forwarding":
-      return [...c.remove.map((f) => paint.red(`- forwarding ${fwd(f)}`)), ...c.add.map((f) => paint.green(`+ forwarding ${fwd(f)}`))];
+      return [
+        ...c.remove.map((f) => paint.red(`- forwarding ${fwd(f)}`)),
+        ...c.add.map((f) => paint.green(`+ forwarding ${fwd(f)}`)),
+      ];
   }
 }
 
@@ -96,18 +106,22 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (changed.length) {
     out.push("| | domain | changes |", "|---|---|---|");
     for (const d of changed) {
-      const lines = d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
+      const lines =
+        d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
       out.push(`| ${MARK[d.action]} | ${d.display} | ${lines.map((l) => l.replace(/\|/g, "\\|")).join("<br>")} |`);
     }
     out.push("");
     out.push("<details><summary>Full plan</summary>", "", "```diff");
     for (const d of changed) {
       out.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${d.display}`);
-      for (const c of d.changes) for (const l of changeLines(c)) out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
+      for (const c of d.changes)
+        for (const l of changeLines(c)) out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
     }
     out.push("```", "", "</details>", "");
   }
-  out.push(`Planned ${plan.createdAt} against ${plan.endpoint}; manifest sha256 \`${plan.manifestDigest.slice(0, 12)}\`.`);
+  out.push(
+    `Planned ${plan.createdAt} against ${plan.endpoint}; manifest sha256 \`${plan.manifestDigest.slice(0, 12)}\`.`,
+  );
   return `${out.join("\n")}\n`;
 }
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { Claims, emptyManifest, Problems, readCsvManifest } from "@regdom/manifest";
+import { describe, expect, it } from "vitest";
 import { planDomain } from "./planDomain.js";
 
 async function csv(text: string) {

@@ -1,5 +1,5 @@
-import { startSandbox, type Sandbox, type SandboxOptions } from "@regdom/sandbox";
-import { RegistrarClient, type ClientOptions } from "@regdom/core";
+import { type ClientOptions, RegistrarClient } from "@regdom/core";
+import { type Sandbox, type SandboxOptions, startSandbox } from "@regdom/sandbox";
 
 export const TEST_TOKEN = "tok-Zq8xSECRET-7731";
 export const TEST_EMAIL = "ops@example.se";
