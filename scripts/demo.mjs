@@ -24,13 +24,13 @@ function heading(text) {
   process.stdout.write(`\n${bold(`── ${step}. ${text} ${"─".repeat(Math.max(3, 70 - text.length))}`)}\n`);
 }
 
-async function run(label, bin, args, env, { expectCodes = [0], showStderr = true } = {}) {
+async function run(label, bin, args, env, { expectCodes = [0], showStderr = true, showStdout = true } = {}) {
   const shown = args.map((a) =>
     a.startsWith(work) ? relative(work, a) || "." : a.startsWith(root) ? relative(root, a) : a,
   );
   process.stdout.write(`$ ${label} ${shown.join(" ")}\n`);
   const r = await runCli(bin, args, { env, cwd: work });
-  if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stdout && showStdout) process.stdout.write(r.stdout);
   if (r.stderr && (showStderr || !expectCodes.includes(r.code)))
     process.stdout.write(`${r.stderr.trimEnd().replace(/^/gm, "  | ")}\n`);
   if (!expectCodes.includes(r.code)) throw new Error(`${label} exited ${r.code}, expected ${expectCodes.join(" or ")}`);
@@ -76,6 +76,8 @@ try {
       "--format",
       "csv",
       "--with-status",
+      "--report",
+      join(work, "report.html"),
       ...fast,
     ],
     env,
@@ -86,6 +88,19 @@ try {
   heading("Plan the migration (a YAML manifest and a spreadsheet CSV folder)");
   const manifests = [join(demo, "portfolio.yaml"), join(demo, "spreadsheet")];
   await run("regdom-bulk", BULK, ["plan", ...manifests, "--out", join(work, "plan.json"), ...fast], env);
+  // The same plan as one page for the people who approve it.
+  await run(
+    "regdom-bulk",
+    BULK,
+    ["plan", ...manifests, "--format", "html", "--out", join(work, "plan.html"), ...fast],
+    env,
+    {
+      showStdout: false,
+    },
+  );
+  process.stdout.write(
+    `For the approvers: ${join(work, "plan.html")} and the portfolio report ${join(work, "report.html")}\n`,
+  );
 
   heading("Apply it (money allowed: one registration)");
   const runDir = join(work, "runs", "migration");

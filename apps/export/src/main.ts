@@ -19,7 +19,7 @@ import {
   withConnection,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { EXPORT_SECTIONS, type ExportSection, exportPortfolio } from "@regdom/engine";
+import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml } from "@regdom/engine";
 import { loadManifests, readNameList } from "@regdom/manifest";
 import { backupStamp, pointLatest, pruneBackups, renderExport, writeAtomic, writeExport } from "./writeExport.js";
 
@@ -36,6 +36,7 @@ const OPTIONS = withConnection({
   withEpp: flag("--with-epp", "add EPP codes (files become mode 0600)"),
   withStatus: flag("--with-status", "add status and expiry date from Sync (read-only fields bulk ignores)"),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
+  report: text("--report <file>", "also write a portfolio report as one HTML page (from the same reads)"),
   keep: numberWithDefault("--keep <n>", "with --backup-dir: keep the newest N backups (0: all)", "0", {
     min: 0,
     integer: true,
@@ -87,7 +88,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
   const names = await domainList(args, flags);
   const client = await openClient(ctx, flags);
   const progress = startProgress(ctx, client, "export", names.length);
-  let result;
+  let result: Awaited<ReturnType<typeof exportPortfolio>>;
   try {
     result = await exportPortfolio(client, names, {
       sections,
@@ -101,6 +102,17 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
   }
   for (const w of result.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
   for (const f of result.failed) ctx.io.stderr.write(`error: ${f.domain}: ${f.message}\n`);
+  if (flags.report) {
+    // The report is drawn from what the export read: it sends nothing of its own.
+    const html = renderReportHtml({
+      manifest: result.manifest,
+      failed: result.failed,
+      endpoint: client.endpoint,
+      time: new Date(),
+    });
+    await writeAtomic(flags.report, html, flags.withEpp ? 0o600 : 0o644);
+    ctx.io.stderr.write(`report: ${flags.report}\n`);
+  }
   const files = renderExport(result.manifest, format, { split: flags.split, excel: flags.excel });
   const secret = Boolean(flags.withEpp);
   const defaultName = format === "csv" || flags.split ? "portfolio" : `portfolio.${format}`;

@@ -7,5 +7,8 @@
 export * from "./apply/index.js";
 export { SafetyError } from "./errors.js";
 export * from "./export/index.js";
+export { esc as escapeHtml } from "./html/page.js";
+export { renderPlanHtml } from "./html/planHtml.js";
+export { type ReportInput, renderReportHtml } from "./html/reportHtml.js";
 export * from "./plan/index.js";
 export type { Registrar } from "./registrar.js";

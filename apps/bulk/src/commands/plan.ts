@@ -14,6 +14,7 @@ import {
   hasChanges,
   inputErrors,
   planPortfolio,
+  renderPlanHtml,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText,
@@ -26,8 +27,11 @@ export const planCommand = defineCommand({
   summary: "read live state for the managed sections and show what apply would change",
   args: "<manifest...>",
   options: withConnection({
-    out: text("--out <file>", "save the plan (JSON, sealed with a checksum) for `apply --plan`"),
-    format: choice("--format <format>", "output format", ["text", "json", "markdown"], "text"),
+    out: text(
+      "--out <file>",
+      "save the plan: JSON sealed with a checksum for `apply --plan` (with --format html: the page)",
+    ),
+    format: choice("--format <format>", "output format", ["text", "json", "markdown", "html"], "text"),
     only: text("--only <domains>", "comma-separated domains to plan (Unicode or ACE)"),
     detailedExitcode: flag("--detailed-exitcode", "exit 4 when the plan has changes (drift detection)"),
   }),
@@ -45,15 +49,24 @@ export const planCommand = defineCommand({
         ...(only ? { only } : {}),
         onDomain: () => progress.tick(),
       }).finally(() => progress.stop());
-      if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan), 0o600);
       const format = ctx.json() ? "json" : flags.format;
-      ctx.io.stdout.write(
-        format === "json"
-          ? renderPlanJson(plan)
-          : format === "markdown"
-            ? renderPlanMarkdown(plan)
-            : renderPlanText(plan, colors(ctx.io)),
-      );
+      if (format === "html") {
+        // One self-contained page for the people who approve; the text plan stays on stdout.
+        const html = renderPlanHtml(plan);
+        if (flags.out) {
+          await writeFileAtomic(flags.out, html, 0o600);
+          ctx.io.stderr.write(`HTML plan: ${flags.out}\n`);
+          ctx.io.stdout.write(renderPlanText(plan, colors(ctx.io)));
+        } else ctx.io.stdout.write(html);
+      } else if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan), 0o600);
+      if (format !== "html")
+        ctx.io.stdout.write(
+          format === "json"
+            ? renderPlanJson(plan)
+            : format === "markdown"
+              ? renderPlanMarkdown(plan)
+              : renderPlanText(plan, colors(ctx.io)),
+        );
       if (inputErrors(plan).length > 0) return ExitCode.usage;
       if (plan.summary.errors > 0) return ExitCode.failed;
       return flags.detailedExitcode && hasChanges(plan) ? ExitCode.changes : ExitCode.ok;

@@ -1,0 +1,146 @@
+/**
+ * The HTML plan and the portfolio report, opened from disk in a real browser (headless Chromium):
+ * visible text and counts, a collapsible and the filter clicked, no console errors, and an injected
+ * `<script>` in a TXT record that shows as text and runs nothing. Screenshots go to the test's folder.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserRequired, chromiumPath, launch } from "./browser.js";
+import { bulk, exporter, sandbox, tempDir } from "./env.js";
+
+const run = chromiumPath || browserRequired ? describe : describe.skip;
+const EVIL = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
+const OWNERS = `owners:
+  acme: {firstname: Anna, lastname: Berg, address1: Storgatan 1, city: Umeå, postcode: "903 25", country: SE, phone: "+46.701234567", email: anna@acme.se}
+`;
+
+async function open(browser: Browser, file: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  return { page, errors };
+}
+
+run("HTML pages in a real browser", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("plan --format html: counts, money, collapsibles, filter and toggles; an injected script runs nothing", async () => {
+    const sb = await sandbox({ seed: 8 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      sb.state.get(names[1]!)!.expiryDate = "2027-02-01";
+      const m = join(dir, "m.yaml");
+      writeFileSync(
+        m,
+        `version: 1\n${OWNERS}domains:\n` +
+          `  ${names[0]}:\n    dns:\n      - {host: "@", type: A, address: 192.0.2.7}\n      - {host: "@", type: TXT, address: ${JSON.stringify(EVIL)}}\n` +
+          `  ${names[1]}:\n    expires_not_before: 2029-01-01\n` +
+          `  ${names[2]}:\n    lock: ${!sb.state.get(names[2]!)!.locked}\n` +
+          `  nytt-namn.se:\n    register: {years: 2, owner: acme}\n`,
+      );
+      const out = join(dir, "plan.html");
+      const r = await bulk(sb, ["plan", m, "--format", "html", "--out", out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`HTML plan: ${out}`);
+
+      const { page, errors } = await open(browser, out);
+      await expect(page.locator("#summary").innerText()).resolves.toMatch(
+        /4 domain\(s\) to change \(1 to create, 3 to update/,
+      );
+      await expect(page.locator("#kinds").innerText()).resolves.toMatch(/1\s*to create/);
+      const money = await page.locator("#money").innerText();
+      expect(money).toMatch(/register\s+nytt-namn\.se\s+2\s+\(none\)/);
+      expect(money).toMatch(/renew\s+\S+\s+2\s+2027-02-01\s+2029-02-01/);
+      expect(money).toMatch(/renew\s+1 domain\(s\)\s+2 year\(s\)/);
+      await expect(page.locator("#shown").innerText()).resolves.toBe("4");
+
+      // The TXT with <script> is shown as text inside its collapsible, and never ran.
+      const first = page.locator("details.domain").filter({ hasText: names[0]! });
+      await expect(first.locator("pre").isVisible()).resolves.toBe(false);
+      await first.locator("summary").click();
+      await expect(first.locator("pre").isVisible()).resolves.toBe(true);
+      await expect(first.locator("pre").innerText()).resolves.toContain("<script>window.__pwned = 1</script>");
+      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+
+      await page.fill("#filter", "nytt-namn");
+      await expect(page.locator("#shown").innerText()).resolves.toBe("1");
+      await page.fill("#filter", "");
+      await page.check("#only-money");
+      await expect(page.locator("#shown").innerText()).resolves.toBe("2");
+      await page.uncheck("#only-money");
+      await page.check("#only-deletions");
+      await expect(page.locator("#shown").innerText()).resolves.toBe("1");
+      await page.screenshot({ path: join(dir, "plan.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("regdom-export --report: expiry timeline and lists, nameserver sets, locks, failures; from the export's reads only", async () => {
+    const sb = await sandbox({ seed: 12 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      sb.state.get(names[0]!)!.expiryDate = soon;
+      sb.state.get(names[1]!)!.dns.push({ hostname: "x", type: "TXT", address: EVIL, priority: null });
+      const report = join(dir, "report.html");
+      const exportOnly = await exporter(sb, [
+        ...names,
+        "--out",
+        join(dir, "a.yaml"),
+        "--with-status",
+        "--rate",
+        "1000",
+      ]);
+      expect(exportOnly.code).toBe(0);
+      const before = sb.requests.length;
+      const r = await exporter(sb, [
+        ...names,
+        "saknas.se",
+        "--out",
+        join(dir, "p.yaml"),
+        "--with-status",
+        "--report",
+        report,
+        "--rate",
+        "1000",
+      ]);
+      expect(r.code).toBe(1);
+      // The report sent nothing of its own: the same requests as the export without it, plus the failed domain's.
+      const sent = sb.requests.length - before;
+      expect(sent).toBe(before + sb.requests.slice(before).filter((x) => x.domain === "saknas.se").length);
+
+      const { page, errors } = await open(browser, report);
+      await expect(page.locator("#domain-count").innerText()).resolves.toBe(String(names.length));
+      await expect(page.locator("#failed-count").innerText()).resolves.toBe("1");
+      await expect(page.locator("#failed").innerText()).resolves.toMatch(/saknas\.se/);
+      await expect(page.locator("#within-30").innerText()).resolves.toBe("1");
+      await expect(page.locator("#timeline rect.bar").count()).resolves.toBe(24);
+      const sets = await page.locator("#nameserver-sets").innerText();
+      const total = [...sets.matchAll(/\t(\d+)$/gm)].reduce((n, x) => n + Number(x[1]), 0);
+      expect(total).toBe(names.length);
+      await expect(page.locator("#locks").innerText()).resolves.toMatch(/locked|unlocked/);
+      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+      await page.screenshot({ path: join(dir, "report.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await sb.close();
+    }
+  });
+});
