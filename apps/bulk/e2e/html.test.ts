@@ -74,7 +74,9 @@ run("HTML pages in a real browser", () => {
       await first.locator("summary").click();
       await expect(first.locator("pre").isVisible()).resolves.toBe(true);
       await expect(first.locator("pre").innerText()).resolves.toContain("<script>window.__pwned = 1</script>");
-      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+      await expect(
+        page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+      ).resolves.toBeUndefined();
 
       await page.fill("#filter", "nytt-namn");
       await expect(page.locator("#shown").innerText()).resolves.toBe("1");
@@ -136,7 +138,9 @@ run("HTML pages in a real browser", () => {
       const total = [...sets.matchAll(/\t(\d+)$/gm)].reduce((n, x) => n + Number(x[1]), 0);
       expect(total).toBe(names.length);
       await expect(page.locator("#locks").innerText()).resolves.toMatch(/locked|unlocked/);
-      await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+      await expect(
+        page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+      ).resolves.toBeUndefined();
       await page.screenshot({ path: join(dir, "report.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
