@@ -20,7 +20,7 @@ import {
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml } from "@regdom/engine";
-import { loadManifests, readNameList } from "@regdom/manifest";
+import { loadManifests, readNameList, writeZoneFiles } from "@regdom/manifest";
 import { backupStamp, pointLatest, pruneBackups, renderExport, writeAtomic, writeExport } from "./writeExport.js";
 
 export const VERSION = versionOf(new URL("../package.json", import.meta.url));
@@ -29,7 +29,12 @@ const OPTIONS = withConnection({
   domains: text("--domains <file>", "domains from a file: one per line, or a CSV with a domain column"),
   fromManifest: text("--from-manifest <manifest>", "the domains a manifest names"),
   out: text("--out <path>", "file (yaml, json) or folder (csv, --split) to write"),
-  format: choice("--format <format>", "what to write", ["yaml", "csv", "json"], "yaml"),
+  format: choice(
+    "--format <format>",
+    "what to write (bind: one DOMAIN.zone per domain)",
+    ["yaml", "csv", "json", "bind"],
+    "yaml",
+  ),
   split: flag("--split", "one file per domain, in the folder --out (yaml, json)"),
   excel: flag("--excel", "CSV for Excel: UTF-8 BOM, ; and CRLF"),
   sections: text("--sections <list>", `what to read, comma-separated (default all: ${EXPORT_SECTIONS.join(",")})`),
@@ -73,7 +78,9 @@ export const exportCommand = defineCommand({
   options: OPTIONS,
   validate(_args, flags) {
     if (!flags.out && !flags.backupDir) throw new UserError("--out PATH is required (or --backup-dir DIR)");
-    if (flags.split && flags.format === "csv")
+    if (flags.format === "bind" && flags.sections && !flags.sections.split(",").includes("dns"))
+      throw new UserError("--format bind writes zones: --sections must include dns");
+    if (flags.split && (flags.format === "csv" || flags.format === "bind"))
       throw new UserError("--split goes with yaml or json; a CSV export is already a folder of files (one per kind)");
     if (flags.keep > 0 && !flags.backupDir) throw new UserError("--keep goes with --backup-dir");
     parseSections(flags.sections);
@@ -114,8 +121,9 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     ctx.io.stderr.write(`report: ${flags.report}\n`);
   }
   const files = renderExport(result.manifest, format, { split: flags.split, excel: flags.excel });
+  if (format === "bind") for (const n of writeZoneFiles(result.manifest).notes) ctx.io.stderr.write(`note: ${n}\n`);
   const secret = Boolean(flags.withEpp);
-  const defaultName = format === "csv" || flags.split ? "portfolio" : `portfolio.${format}`;
+  const defaultName = format === "csv" || format === "bind" || flags.split ? "portfolio" : `portfolio.${format}`;
 
   let target = flags.out ?? defaultName;
   let backup: { dir: string; stamp: string; partial: string } | undefined;

@@ -14,9 +14,10 @@ import {
   writeCsvManifest,
   writeJsonManifest,
   writeYamlManifest,
+  writeZoneFiles,
 } from "@regdom/manifest";
 
-export type ExportFormat = "yaml" | "csv" | "json";
+export type ExportFormat = "yaml" | "csv" | "json" | "bind";
 
 export interface WrittenFile {
   path: string;
@@ -37,6 +38,7 @@ export function renderExport(
   o: { split?: boolean; excel?: boolean },
 ): Map<string, string> {
   if (format === "csv") return writeCsvManifest(m, { excel: o.excel ?? false });
+  if (format === "bind") return writeZoneFiles(m).files;
   if (o.split) {
     const out = new Map<string, string>();
     for (const d of sortedDomains(m)) {

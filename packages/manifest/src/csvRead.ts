@@ -39,6 +39,7 @@ export const CSV_KINDS = {
   registrant: ["domain", ...REGISTRANT_FIELDS],
   owners: ["owner", ...OWNER_FIELDS],
   lifecycle: ["domain", "operation", "years", "owner", "authcode"],
+  dns_ignore: ["domain", "ignore_host", "ignore_type"],
 } as const;
 export type CsvKind = keyof typeof CSV_KINDS;
 
@@ -53,6 +54,7 @@ export function csvKind(header: string[]): CsvKind | undefined {
   if (h.has("type") && h.has("address")) return "dns";
   if (h.has("prefix") && h.has("to")) return "forwarding";
   if (h.has("operation")) return "lifecycle";
+  if (h.has("ignore_host")) return "dns_ignore";
   if (REGISTRANT_FIELDS.some((k) => k !== "country" && h.has(k))) return "registrant";
   return "domains";
 }
@@ -254,6 +256,7 @@ class ReadState implements Record<Claimable, SourceRef | undefined> {
   state: SourceRef | undefined = undefined;
   dns: SourceRef | undefined = undefined;
   forwarding: SourceRef | undefined = undefined;
+  dns_ignore: SourceRef | undefined = undefined;
   registrant: SourceRef | undefined = undefined;
   lifecycle: SourceRef | undefined = undefined;
   zone: Zone | undefined = undefined;
@@ -509,6 +512,25 @@ const READERS: Record<CsvKind, Reader> = {
           z.d.dns = z.recs;
         }
       },
+    };
+  },
+  dns_ignore(r) {
+    const { p, into } = r;
+    return {
+      row(row) {
+        const rule = f.ignoreRule(r.cell(row, "ignore_host"), r.cell(row, "ignore_type"), r.at(row, "ignore_host"), p);
+        if (!rule) return;
+        // A domain of `*` (or none) gives the rule to every domain.
+        const name = r.cell(row, "domain");
+        if (name === "*" || name === "") {
+          into.dnsIgnore.push(rule);
+          return;
+        }
+        const d = r.domainOf(row);
+        if (!d) return;
+        d.dnsIgnore = [...(d.dnsIgnore ?? []), rule];
+      },
+      end() {},
     };
   },
   forwarding(r) {

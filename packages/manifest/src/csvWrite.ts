@@ -30,6 +30,7 @@ export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<s
     registrant: [],
     owners: [],
     lifecycle: [],
+    dns_ignore: m.dnsIgnore.map((r) => ["*", r.host, r.type ?? ""]),
   };
   const withInfo = domains.some((d) => d.info?.status || d.info?.expires);
   for (const d of domains) {
@@ -49,6 +50,7 @@ export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<s
       for (const r of d.dns)
         rows.dns.push([d.display, r.host, r.type, r.address, r.priority === null ? "" : String(r.priority)]);
     }
+    for (const r of d.dnsIgnore ?? []) rows.dns_ignore.push([d.display, r.host, r.type ?? ""]);
     if (d.forwarding) {
       if (d.forwarding.length === 0) rows.forwarding.push([d.display, "", ""]);
       for (const f of d.forwarding) rows.forwarding.push([d.display, f.prefix, f.to]);

@@ -5,7 +5,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core";
 import { COUNTRY_CODES } from "./countries.js";
-import type { SourceRef } from "./model.js";
+import type { IgnoreRule, SourceRef } from "./model.js";
 import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";
 import type { Problems } from "./problems.js";
 
@@ -435,4 +435,19 @@ function smallZoneIsClean(zone: DnsRecord[]): boolean {
     }
   }
   return true;
+}
+
+/** A dns_ignore rule: a host glob (relative to the domain; `*` and `?`) and an optional type. */
+export function ignoreRule(hostRaw: unknown, typeRaw: unknown, ref: SourceRef, p: Problems): IgnoreRule | undefined {
+  const host = text(hostRaw).toLowerCase();
+  const type = text(typeRaw).toUpperCase();
+  if (!/^[a-z0-9_*?@.-]+$/.test(host)) {
+    p.error(ref, `dns_ignore host "${host}" must be a host or a glob like "_acme-challenge*" (letters, digits, _ - . * ?)`);
+    return undefined;
+  }
+  if (type && !/^[A-Z][A-Z0-9-]{0,15}$/.test(type)) {
+    p.error(ref, `dns_ignore type "${type}" is not a record type, like TXT`);
+    return undefined;
+  }
+  return { host, ...(type ? { type } : {}) };
 }

@@ -10,7 +10,7 @@ export {
 } from "./csvRead.js";
 export { type CsvWriteOptions, neutralize, writeCsvManifest } from "./csvWrite.js";
 export * as fields from "./fields.js";
-export { checkAcrossFiles, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
+export { checkAcrossFiles, type LoadOptions, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
 export * from "./model.js";
 export { readNameList } from "./nameList.js";
 export * from "./normalize.js";
@@ -18,3 +18,5 @@ export { sortedDomains } from "./order.js";
 export { didYouMean, Problems, summarizeProblems } from "./problems.js";
 export { readYamlManifest } from "./yamlRead.js";
 export { manifestObject, writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
+export { readZoneManifest, REGDOM_RECORD_COMMENT, type ZoneReadOptions } from "./zoneRead.js";
+export { writeZoneFile, writeZoneFiles, quoteTxt } from "./zoneWrite.js";

@@ -6,9 +6,11 @@ import { Claims, readCsvManifest } from "./csvRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { readYamlManifest } from "./yamlRead.js";
+import { readZoneManifest } from "./zoneRead.js";
 
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
-const KINDS: Record<string, "csv" | "yaml"> = {
+const KINDS: Record<string, "csv" | "yaml" | "zone"> = {
+  ".zone": "zone",
   ".csv": "csv",
   ".tsv": "csv",
   ".txt": "csv",
@@ -37,19 +39,19 @@ async function expand(paths: string[], p: Problems): Promise<string[]> {
     }
     if (st.isDirectory()) {
       const names = (await readdir(path)).filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".")).sort();
-      if (names.length === 0) p.error({ file: path }, "folder holds no .csv, .yaml, .yml or .json manifest");
+      if (names.length === 0) p.error({ file: path }, "folder holds no .csv, .yaml, .yml, .json or .zone manifest");
       for (const n of names) add(join(path, n));
     } else add(path);
   }
   return files;
 }
 
-type ManifestBytes = { kind: "csv" | "yaml"; bytes: Buffer } | { refused: string };
+type ManifestBytes = { kind: "csv" | "yaml" | "zone"; bytes: Buffer } | { refused: string };
 
 /** Never rejects: it may run ahead of the file being parsed, where nothing awaits it yet. */
 async function readManifestBytes(file: string): Promise<ManifestBytes> {
   const kind = KINDS[extname(file).toLowerCase()];
-  if (!kind) return { refused: "unknown manifest kind: use .yaml, .yml, .json or .csv" };
+  if (!kind) return { refused: "unknown manifest kind: use .yaml, .yml, .json, .csv or .zone" };
   try {
     const size = (await stat(file)).size;
     if (size > MAX_MANIFEST_BYTES)
@@ -68,8 +70,13 @@ export interface LoadResult {
   files: string[];
 }
 
+export interface LoadOptions {
+  /** Zone files: skip records of types the registrar does not offer (each listed as a warning). */
+  skipUnsupported?: boolean;
+}
+
 /** Reads and validates; throws a UserError listing every problem (nothing is sent). */
-export async function loadManifests(paths: string[]): Promise<LoadResult> {
+export async function loadManifests(paths: string[], o: LoadOptions = {}): Promise<LoadResult> {
   const p = new Problems();
   if (paths.length === 0) throw new UserError("no manifest given: name one or more YAML/CSV files or folders");
   const files = await expand(paths, p);
@@ -92,14 +99,15 @@ export async function loadManifests(paths: string[]): Promise<LoadResult> {
       try {
         text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
       } catch {
-        p.error({ file, line: 1 }, "YAML manifests must be UTF-8");
+        p.error({ file, line: 1 }, `${kind === "zone" ? "zone files" : "YAML manifests"} must be UTF-8`);
         continue;
       }
       if (text.includes("\u0000")) {
         p.error({ file, line: 1 }, "contains NUL bytes: not a text file");
         continue;
       }
-      readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
+      if (kind === "zone") readZoneManifest(text, file, p, manifest, o);
+      else readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
     }
   }
   checkAcrossFiles(manifest, p);
@@ -109,6 +117,8 @@ export async function loadManifests(paths: string[]): Promise<LoadResult> {
 
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
   for (const d of m.domains.values()) {
+    // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
+    if (d.dns && m.dnsIgnore.length) d.dnsIgnore = [...(d.dnsIgnore ?? []), ...m.dnsIgnore];
     const ownerRef = (d as { ownerRef?: SourceRef }).ownerRef ?? d.source;
     delete (d as { ownerRef?: SourceRef }).ownerRef;
     if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);

@@ -24,6 +24,8 @@ export interface DesiredDomain {
   autorenew?: boolean;
   registrant?: Registrant;
   dns?: DnsRecord[];
+  /** Live records this domain's zone leaves alone (the manifest-wide rules are added at load). */
+  dnsIgnore?: IgnoreRule[];
   forwarding?: Forwarding[];
   /** YYYY-MM-DD: renew (money) only while Sync's expiry is earlier. */
   expiresNotBefore?: string;
@@ -40,16 +42,26 @@ export interface DesiredDomain {
   };
 }
 
+/** Live records regdom leaves alone (managed elsewhere: ACME challenges, another team's records). */
+export interface IgnoreRule {
+  /** A glob on the record's host, relative to the domain: `*` any run of characters, `?` one. */
+  host: string;
+  /** Only records of this type; any type when absent. */
+  type?: string;
+}
+
 export interface Manifest {
   owners: Record<string, Owner>;
   domains: Map<string, DesiredDomain>;
+  /** dns_ignore rules for every domain (given at the top of a YAML manifest, or with domain `*` in CSV). */
+  dnsIgnore: IgnoreRule[];
 }
 
 export const SECTIONS = ["nameservers", "lock", "autorenew", "registrant", "dns", "forwarding", "lifecycle"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function emptyManifest(): Manifest {
-  return { owners: {}, domains: new Map() };
+  return { owners: {}, domains: new Map(), dnsIgnore: [] };
 }
 
 /** The model's fields of each section a file can give (register and transfer are one: lifecycle). */
@@ -60,6 +72,7 @@ export const SECTION_FIELDS = [
   ["expires_not_before", ["expiresNotBefore"]],
   ["state", ["state"]],
   ["dns", ["dns"]],
+  ["dns_ignore", ["dnsIgnore"]],
   ["forwarding", ["forwarding"]],
   ["registrant", ["registrant"]],
   ["lifecycle", ["register", "transfer"]],
@@ -74,4 +87,24 @@ const FIELDS_OF = new Map<string, readonly (keyof DesiredDomain)[]>(SECTION_FIEL
 
 export function givenEarlier(d: DesiredDomain, section: string): string {
   return `the ${section} of ${d.display} is already given by an earlier file (the domain is first named at ${d.source.file}:${d.source.line ?? 1}); give each section of a domain once`;
+}
+
+/** Whether a rule covers a record: its host glob (case-insensitive) and, when given, its type. */
+export function ignoredBy(rules: readonly IgnoreRule[], r: { host: string; type: string }): boolean {
+  return rules.some((rule) => (!rule.type || rule.type.toUpperCase() === r.type.toUpperCase()) && globMatch(rule.host, r.host));
+}
+
+const globs = new Map<string, RegExp>();
+function globMatch(glob: string, host: string): boolean {
+  let re = globs.get(glob);
+  if (!re) {
+    const body = glob
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    re = new RegExp(`^${body}$`);
+    globs.set(glob, re);
+  }
+  return re.test(host.toLowerCase());
 }

@@ -8,6 +8,7 @@ import type { Alias, Document, LineCounter, Node } from "yaml";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
+  type IgnoreRule,
   givenEarlier,
   type Manifest,
   SECTION_FIELDS,
@@ -33,6 +34,7 @@ const DOMAIN_KEYS = [
   "expires",
   "eppcode",
   "contacts",
+  "dns_ignore",
 ] as const;
 const RECORD_KEYS = ["host", "type", "address", "priority"];
 const FORWARD_KEYS = ["prefix", "to"];
@@ -458,7 +460,7 @@ function readYamlPart(
     return;
   }
   const w = new DocWalker(file, doc, lines, p, part.lineOffset, part.domainKeys);
-  const top = w.entries(doc.contents as AnyNode, "the manifest", ["version", "owners", "domains"]);
+  const top = w.entries(doc.contents as AnyNode, "the manifest", ["version", "owners", "dns_ignore", "domains"]);
   const get = (k: string) => top.find(([key]) => key === k);
   const version = get("version");
   if (part.version && version) {
@@ -467,6 +469,8 @@ function readYamlPart(
       p.error(w.ref(version[1], version[2]), `version must be 1, got ${JSON.stringify(w.scalar(version[1]))}`);
   }
 
+  const ignore = get("dns_ignore");
+  if (ignore) into.dnsIgnore.push(...readIgnoreRules(w, ignore[1]));
   const owners = get("owners");
   if (owners) {
     for (const [name, node, keyNode] of w.entries(owners[1], "owners")) {
@@ -665,6 +669,9 @@ function readDomain(
         else d.state = "deleted";
         break;
       }
+      case "dns_ignore":
+        d.dnsIgnore = readIgnoreRules(w, value);
+        break;
       case "contacts": {
         // Read-only: the contact types beside the registrant, as an export found them.
         const contacts: Record<string, Record<string, string>> = {};
@@ -696,4 +703,20 @@ function readRegistrant(w: Walker, node: AnyNode, what: string): Registrant {
   }
   f.checkPostcode(r.zip_code, r.country, w.ref(node), w.p);
   return normalizeRegistrant(r);
+}
+
+/** A list of `{host: GLOB, type: T}` rules: live records regdom leaves alone. */
+function readIgnoreRules(w: Walker, node: AnyNode): IgnoreRule[] {
+  const out: IgnoreRule[] = [];
+  for (const item of w.items(node, "dns_ignore")) {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of w.entries(item, "a dns_ignore rule", ["host", "type"])) fields[k] = w.scalar(v);
+    if (fields.host === undefined) {
+      w.p.error(w.ref(item), 'a dns_ignore rule needs host: a host or a glob, like "_acme-challenge*"');
+      continue;
+    }
+    const rule = f.ignoreRule(fields.host, fields.type, w.ref(item), w.p);
+    if (rule) out.push(rule);
+  }
+  return out;
 }

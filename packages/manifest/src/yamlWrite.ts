@@ -21,6 +21,7 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
       address: r.address,
       ...(r.priority !== null ? { priority: r.priority } : {}),
     }));
+  if (d.dnsIgnore) o.dns_ignore = d.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) }));
   if (d.forwarding) o.forwarding = d.forwarding.map((f) => ({ prefix: f.prefix, to: f.to }));
   if (d.info?.status) o.status = d.info.status;
   if (d.info?.expires) o.expires = d.info.expires;
@@ -33,6 +34,7 @@ export function manifestObject(m: Manifest): Record<string, unknown> {
   const out: Record<string, unknown> = { version: 1 };
   const owners = sortedOwnerNames(m);
   if (owners.length) out.owners = Object.fromEntries(owners.map((n) => [n, { ...m.owners[n] }]));
+  if (m.dnsIgnore.length) out.dns_ignore = m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) }));
   out.domains = Object.fromEntries(sortedDomains(m).map((d) => [d.display, domainObject(d)]));
   return out;
 }
@@ -62,6 +64,7 @@ export function writeYamlManifest(m: Manifest): string {
   const parts: string[] = [yamlOf({ version: 1 })];
   const owners = sortedOwnerNames(m);
   if (owners.length) parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n] }])) }));
+  if (m.dnsIgnore.length) parts.push(yamlOf({ dns_ignore: m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) })) }));
   const domains = sortedDomains(m);
   if (domains.length === 0) parts.push("domains: {}\n");
   else {

@@ -33,6 +33,7 @@ import {
   wholeRunReport,
 } from "@regdom/engine";
 import { loadManifests, type Manifest } from "@regdom/manifest";
+import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
   const rows = Object.entries(report.sections)
@@ -91,6 +92,7 @@ export const applyCommand = defineCommand({
       String(DEFAULT_MAX_UPDATE_PCT),
       pct,
     ),
+    skipUnsupported: SKIP_UNSUPPORTED,
     force: flag("--force", "apply even past --max-delete-pct and --max-update-pct"),
   }),
   validate(paths, flags) {
@@ -115,7 +117,7 @@ export const applyCommand = defineCommand({
     if (flags.resume) mode = "resume";
     let manifest: Manifest | undefined;
     if (paths.length) {
-      const loaded = await loadManifests(paths);
+      const loaded = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
       printWarnings(ctx.io, loaded.warnings);
       manifest = loaded.manifest;
     }

@@ -21,6 +21,7 @@ import {
 } from "@regdom/engine";
 import { writeFileAtomic } from "@regdom/files";
 import { loadManifests } from "@regdom/manifest";
+import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export const planCommand = defineCommand({
   name: "plan",
@@ -33,10 +34,11 @@ export const planCommand = defineCommand({
     ),
     format: choice("--format <format>", "output format", ["text", "json", "markdown", "html"], "text"),
     only: text("--only <domains>", "comma-separated domains to plan (Unicode or ACE)"),
+    skipUnsupported: SKIP_UNSUPPORTED,
     detailedExitcode: flag("--detailed-exitcode", "exit 4 when the plan has changes (drift detection)"),
   }),
   async handler(ctx, paths, flags) {
-    const { manifest, warnings } = await loadManifests(paths);
+    const { manifest, warnings } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
     printWarnings(ctx.io, warnings);
     const client = await openClient(ctx, flags);
     try {

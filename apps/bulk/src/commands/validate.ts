@@ -1,5 +1,6 @@
 import { defineCommand, ExitCode, printWarnings } from "@regdom/cli";
 import { loadManifests } from "@regdom/manifest";
+import { SKIP_UNSUPPORTED } from "./shared.js";
 
 const SECTIONS = ["nameservers", "dns", "forwarding", "registrant"] as const;
 
@@ -7,9 +8,9 @@ export const validateCommand = defineCommand({
   name: "validate",
   summary: "check manifests offline (exit 0 when valid, 2 with every problem listed)",
   args: "<manifest...>",
-  options: {},
-  async handler(ctx, paths) {
-    const { manifest, warnings, files } = await loadManifests(paths);
+  options: { skipUnsupported: SKIP_UNSUPPORTED },
+  async handler(ctx, paths, flags) {
+    const { manifest, warnings, files } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
     printWarnings(ctx.io, warnings);
     const managed = { nameservers: 0, dns: 0, forwarding: 0, registrant: 0 };
     for (const d of manifest.domains.values()) for (const k of SECTIONS) if (d[k] !== undefined) managed[k] += 1;

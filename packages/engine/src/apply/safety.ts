@@ -35,7 +35,8 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
       for (const c of d.changes) {
         if (c.section !== "dns" && c.section !== "forwarding") continue;
         // As octoDNS counts: the entries that exist now, and how many of them would go or change.
-        const existing = c.before.length;
+        // Records left alone by dns_ignore are not the manifest's: not counted.
+        const existing = c.before.length - (c.section === "dns" ? (c.kept?.length ?? 0) : 0);
         if (existing < THRESHOLD_MIN_ENTRIES) continue;
         const what = c.section === "dns" ? "zone" : "forwarding list";
         const lost = c.remove.length;

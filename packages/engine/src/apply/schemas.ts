@@ -26,6 +26,7 @@ export const desiredSchema = v.strictObject({
   autorenew: v.optional(v.boolean()),
   registrant: v.optional(fields),
   dns: v.optional(v.array(record)),
+  dnsIgnore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
   forwarding: v.optional(v.array(forwarding)),
   expiresNotBefore: optStr,
   register: v.optional(v.strictObject(purchase)),
@@ -42,6 +43,7 @@ const dnsChange = {
   add: v.array(record),
   remove: v.array(record),
   modify: v.array(v.strictObject({ from: record, to: record })),
+  kept: v.optional(v.array(record)),
 };
 
 export const changeSchema = v.variant("section", [

@@ -40,6 +40,8 @@ export type Change =
       add: DnsRecord[];
       remove: DnsRecord[];
       modify: { from: DnsRecord; to: DnsRecord }[];
+      /** Live records left alone by dns_ignore: never diffed, sent back as read (they are in `after`). */
+      kept?: DnsRecord[];
     }
   | { section: "forwarding"; before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
 

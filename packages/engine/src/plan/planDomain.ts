@@ -1,8 +1,15 @@
 /** Decides what apply must do for one domain, from its desired sections and the live state read. */
 import { createHash } from "node:crypto";
 import type { DnsRecord, Owner } from "@regdom/core";
-import type { DesiredDomain } from "@regdom/manifest";
-import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "@regdom/manifest";
+import {
+  compareForwardings,
+  type DesiredDomain,
+  ignoredBy,
+  normalizeForwarding,
+  normalizeHostname,
+  normalizeRecord,
+  normalizeRegistrant,
+} from "@regdom/manifest";
 import {
   addYears,
   diffDns,
@@ -148,8 +155,21 @@ export function planDomain(
     if (c) changes.push(c);
   }
   if (d.dns && live.dns) {
-    const c = diffDns(live.dns, d.dns, d.name);
-    if (c) changes.push(c);
+    // Records managed elsewhere (dns_ignore) are neither diffed nor counted, and go back as read.
+    const rules = d.dnsIgnore ?? [];
+    const kept = rules.length ? live.dns.filter((r) => ignoredBy(rules, normalizeRecord(r, d.name))) : [];
+    const managedLive = kept.length ? live.dns.filter((r) => !kept.includes(r)) : live.dns;
+    const desired = rules.length ? d.dns.filter((r) => !ignoredBy(rules, r)) : d.dns;
+    const c = diffDns(managedLive, desired, d.name);
+    if (c && c.section === "dns") {
+      if (kept.length) {
+        c.before = live.dns;
+        c.after = [...c.after, ...kept];
+        c.kept = kept;
+      }
+      changes.push(c);
+    }
+    if (kept.length) notes.push(`kept ${kept.length} live record(s) managed elsewhere (dns_ignore)`);
     notes.push(...leadingZeroNotes(live.dns, d.dns));
   }
   if (d.forwarding && live.forwarding) {

@@ -1,0 +1,7 @@
+/** Options more than one command declares, declared once. */
+import { flag } from "@regdom/cli";
+
+export const SKIP_UNSUPPORTED = flag(
+  "--skip-unsupported",
+  "zone files: skip records of types the registrar does not offer (each is listed) instead of refusing them",
+);

@@ -1,0 +1,308 @@
+/**
+ * Reads an RFC 1035 master file (a BIND zone file) as the `dns` section of one domain, as real
+ * exporters write them: $ORIGIN, $TTL, absolute and relative names, `@`, a blank owner (the
+ * previous one), class IN optional, TTL units, parentheses across lines, comments, quoted strings
+ * with `\"`, `\\` and `\DDD`, TXT of several strings (joined). SOA and the apex NS are the
+ * registrar's business and are skipped, as TTLs are (one note per file each). Types the registrar
+ * does not offer are errors naming file:line, or skipped records with `skipUnsupported`.
+ */
+import * as f from "./fields.js";
+import { type DesiredDomain, givenEarlier, type Manifest, type SourceRef, sectionGiven } from "./model.js";
+import type { Problems } from "./problems.js";
+
+export interface ZoneReadOptions {
+  /** Skip records of types the registrar does not offer (each one listed as a warning) instead of refusing them. */
+  skipUnsupported?: boolean;
+}
+
+interface Token {
+  text: string;
+  /** Quoted strings keep their quotes out and their escapes decoded. */
+  quoted: boolean;
+  line: number;
+  column: number;
+}
+
+interface Entry {
+  /** Tokens of one logical line (parentheses joined); `blankOwner` when it began with white space. */
+  tokens: Token[];
+  blankOwner: boolean;
+  line: number;
+}
+
+/** Written by regdom-export for records no zone file can hold (URL, FRAME, MXE); read back here. */
+export const REGDOM_RECORD_COMMENT = "; regdom-record:";
+
+const TTL = /^(\d+[smhdw]?)+$/i;
+const CLASSES = new Set(["IN", "CH", "HS", "CS"]);
+
+/** Decodes `\"`, `\\` and `\DDD` (a byte) inside a quoted string; bytes are read as UTF-8. */
+function unescape(raw: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === "\\" && i + 1 < raw.length) {
+      const ddd = /^\d{3}/.exec(raw.slice(i + 1, i + 4));
+      if (ddd) {
+        bytes.push(Number(ddd[0]) & 0xff);
+        i += 3;
+      } else {
+        bytes.push(...Buffer.from(raw[i + 1]!, "utf8"));
+        i += 1;
+      }
+    } else bytes.push(...Buffer.from(c, "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** Splits the text into logical lines of tokens; regdom's own record comments become entries too. */
+function entries(text: string, file: string, p: Problems): Entry[] | undefined {
+  const out: Entry[] = [];
+  let cur: Entry | undefined;
+  let depth = 0;
+  let line = 1;
+  let col = 1;
+  let i = 0;
+  const push = (t: Token) => {
+    cur ??= { tokens: [], blankOwner: false, line: t.line };
+    cur.tokens.push(t);
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "\n") {
+      if (depth === 0 && cur) {
+        out.push(cur);
+        cur = undefined;
+      }
+      line++;
+      col = 1;
+      i++;
+      continue;
+    }
+    if (col === 1 && depth === 0 && (c === " " || c === "\t")) {
+      // A line that starts with white space has a blank owner: the previous one.
+      cur = { tokens: [], blankOwner: true, line };
+    }
+    if (c === " " || c === "\t" || c === "\r") {
+      i++;
+      col++;
+      continue;
+    }
+    if (c === ";") {
+      const end = text.indexOf("\n", i);
+      const comment = text.slice(i, end === -1 ? text.length : end);
+      if (depth === 0 && comment.startsWith(REGDOM_RECORD_COMMENT) && !cur) {
+        const body = comment.slice(REGDOM_RECORD_COMMENT.length).trim().split(/\s+/);
+        out.push({ tokens: body.map((t) => ({ text: t, quoted: false, line, column: col })), blankOwner: false, line });
+      }
+      col += comment.length;
+      i += comment.length;
+      continue;
+    }
+    if (c === "(") {
+      depth++;
+      i++;
+      col++;
+      continue;
+    }
+    if (c === ")") {
+      if (depth === 0) {
+        p.error({ file, line, column: col }, "a closing parenthesis without an opening one");
+        return undefined;
+      }
+      depth--;
+      i++;
+      col++;
+      continue;
+    }
+    if (c === '"') {
+      const start = { line, column: col };
+      let j = i + 1;
+      let raw = "";
+      while (j < text.length && text[j] !== '"') {
+        if (text[j] === "\\" && j + 1 < text.length) {
+          raw += text[j]! + text[j + 1]!;
+          j += 2;
+        } else {
+          if (text[j] === "\n") {
+            p.error({ file, ...start }, "a quoted string is not closed on its line");
+            return undefined;
+          }
+          raw += text[j];
+          j++;
+        }
+      }
+      if (j >= text.length) {
+        p.error({ file, ...start }, "a quoted string is not closed");
+        return undefined;
+      }
+      push({ text: unescape(raw), quoted: true, ...start });
+      col += j + 1 - i;
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !" \t\r\n;()\"".includes(text[j]!)) j++;
+    push({ text: text.slice(i, j), quoted: false, line, column: col });
+    col += j - i;
+    i = j;
+  }
+  if (depth !== 0) {
+    p.error({ file, line, column: col }, "a parenthesis opened and never closed");
+    return undefined;
+  }
+  if (cur) out.push(cur);
+  return out.filter((e) => e.tokens.length > 0);
+}
+
+/** The domain a zone file is for: its first $ORIGIN, else its file name (DOMAIN.zone). */
+function originOf(text: string, file: string): string | undefined {
+  const m = /^\$ORIGIN[ \t]+(\S+)/im.exec(text);
+  if (m && m[1] !== ".") return m[1]!.replace(/\.$/, "").toLowerCase();
+  // `$ORIGIN .` (pdnsutil): the zone is named by its SOA's owner.
+  const soa = /^([^\s;$]+)[ \t]+(?:[^\n;]*[ \t])?SOA[ \t]/im.exec(text);
+  if (m && soa) return soa[1]!.replace(/\.$/, "").toLowerCase();
+  const base = file.split("/").pop()!.replace(/\.zone$/i, "");
+  return base.includes(".") ? base.toLowerCase() : undefined;
+}
+
+export function readZoneManifest(text: string, file: string, p: Problems, into: Manifest, o: ZoneReadOptions = {}): void {
+  const origin0 = originOf(text, file);
+  if (!origin0) {
+    p.error({ file, line: 1, column: 1 }, "a zone file needs $ORIGIN, or a name like example.se.zone");
+    return;
+  }
+  const ref1: SourceRef = { file, line: 1, column: 1 };
+  const id = f.domainName(origin0, ref1, p);
+  if (!id) return;
+  const list = entries(text.replace(/^\uFEFF/, ""), file, p);
+  if (!list) return;
+  let origin = `${id.ace}.`;
+  let owner: string | undefined;
+  let ttlSeen = false;
+  let skippedApex = false;
+  const raws: { raw: f.RawRecord; refs: Record<string, SourceRef> }[] = [];
+  const apex = `${id.ace}.`;
+  const absolute = (name: string): string => {
+    if (name === "@") return origin;
+    if (name.endsWith(".")) return name;
+    return origin === "." ? `${name}.` : `${name}.${origin}`;
+  };
+  for (const e of list) {
+    const t = e.tokens;
+    const first = t[0]!;
+    const at = (tok: Token | undefined): SourceRef => ({ file, line: (tok ?? first).line, column: (tok ?? first).column });
+    if (!first.quoted && first.text.startsWith("$")) {
+      const directive = first.text.toUpperCase();
+      if (directive === "$ORIGIN") {
+        const o2 = t[1]?.text.toLowerCase();
+        if (!o2) p.error(at(first), "$ORIGIN needs a name");
+        else origin = o2.endsWith(".") ? o2 : absolute(o2);
+      } else if (directive === "$TTL") ttlSeen = true;
+      else if (directive === "$INCLUDE" || directive === "$GENERATE")
+        p.error(at(first), `${directive} is not supported: expand the zone into one file (named-compilezone does)`);
+      else p.error(at(first), `unknown directive ${first.text}`);
+      continue;
+    }
+    let k = 0;
+    if (!e.blankOwner) {
+      owner = absolute(t[0]!.text.toLowerCase());
+      k = 1;
+    }
+    if (owner === undefined) {
+      p.error(at(first), "the first record has no owner name");
+      continue;
+    }
+    // TTL and class, in either order.
+    for (let n = 0; n < 2 && k < t.length; n++) {
+      if (TTL.test(t[k]!.text)) {
+        ttlSeen = true;
+        k++;
+      } else if (CLASSES.has(t[k]!.text.toUpperCase())) {
+        if (t[k]!.text.toUpperCase() !== "IN") p.error(at(t[k]), `class ${t[k]!.text} is not IN`);
+        k++;
+      }
+    }
+    const typeTok = t[k];
+    if (!typeTok) {
+      p.error(at(first), "a record needs a type, like A, MX or TXT");
+      continue;
+    }
+    const type = typeTok.text.toUpperCase();
+    const data = t.slice(k + 1);
+    const zone = apex;
+    if (owner !== zone && !owner.endsWith(`.${zone}`)) {
+      p.error(at(first), `${owner} is outside the zone ${zone}`);
+      continue;
+    }
+    const host = owner === zone ? "@" : owner.slice(0, -(zone.length + 1));
+    if (type === "SOA" || (type === "NS" && host === "@")) {
+      skippedApex = true;
+      continue;
+    }
+    const target = (tok: Token | undefined) => (tok ? absolute(tok.text).replace(/\.$/, "") : "");
+    const refs = { host: at(first), type: at(typeTok), address: at(data[0] ?? typeTok), priority: at(data[0] ?? typeTok) };
+    switch (type) {
+      case "A":
+      case "AAAA":
+      case "URL":
+      case "FRAME":
+        raws.push({ raw: { host, type, address: data.map((d) => d.text).join(" "), priority: null }, refs });
+        break;
+      case "CNAME":
+        raws.push({ raw: { host, type, address: target(data[0]), priority: null }, refs });
+        break;
+      case "MX":
+      case "MXE":
+        raws.push({
+          raw: { host, type, address: type === "MX" ? target(data[1]) : (data[1]?.text ?? ""), priority: data[0]?.text ?? "" },
+          refs: { ...refs, address: at(data[1] ?? typeTok) },
+        });
+        break;
+      case "TXT":
+      case "SPF":
+        if (type === "SPF") {
+          unsupported(type, host, at(typeTok));
+          break;
+        }
+        // Several strings are one TXT: joined, as resolvers join them.
+        raws.push({ raw: { host, type, address: data.map((d) => d.text).join(""), priority: null }, refs });
+        break;
+      default:
+        unsupported(type, host, at(typeTok));
+    }
+  }
+  function unsupported(type: string, host: string, ref: SourceRef): void {
+    const what = type === "NS" ? "NS below the apex (a delegation)" : type;
+    if (o.skipUnsupported) p.warn(ref, `skipped ${what} record at "${host}": the registrar does not offer it`);
+    else
+      p.error(
+        ref,
+        `${what} records are not offered by the registrar (A, AAAA, CNAME, MX, TXT and its URL, FRAME, MXE are); remove the record, or pass --skip-unsupported to skip such records`,
+      );
+  }
+  const notes: string[] = [];
+  if (skippedApex) notes.push("SOA and apex NS records skipped (the registrar runs the zone; nameservers are their own section)");
+  if (ttlSeen) notes.push("TTLs dropped (the API has no TTL)");
+  if (notes.length) p.warn(ref1, notes.join("; "));
+
+  const recs: { rec: NonNullable<ReturnType<typeof f.dnsRecord>>; ref: SourceRef }[] = [];
+  for (const { raw, refs } of raws) {
+    const rec = f.dnsRecord(raw, id.ace, (k) => refs[k]!, p);
+    if (rec) recs.push({ rec, ref: refs.host! });
+  }
+  f.checkZone(
+    recs.map((r) => r.rec),
+    (i) => recs[i]!.ref,
+    p,
+  );
+  const dns = recs.map((r) => r.rec);
+  const prior = into.domains.get(id.ace);
+  if (prior) {
+    if (sectionGiven(prior, "dns")) p.error(ref1, givenEarlier(prior, "dns"));
+    else prior.dns = dns;
+    return;
+  }
+  const d: DesiredDomain = { name: id.ace, display: id.display, source: ref1, dns };
+  into.domains.set(id.ace, d);
+}
