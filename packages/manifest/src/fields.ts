@@ -442,7 +442,10 @@ export function ignoreRule(hostRaw: unknown, typeRaw: unknown, ref: SourceRef, p
   const host = text(hostRaw).toLowerCase();
   const type = text(typeRaw).toUpperCase();
   if (!/^[a-z0-9_*?@.-]+$/.test(host)) {
-    p.error(ref, `dns_ignore host "${host}" must be a host or a glob like "_acme-challenge*" (letters, digits, _ - . * ?)`);
+    p.error(
+      ref,
+      `dns_ignore host "${host}" must be a host or a glob like "_acme-challenge*" (letters, digits, _ - . * ?)`,
+    );
     return undefined;
   }
   if (type && !/^[A-Z][A-Z0-9-]{0,15}$/.test(type)) {

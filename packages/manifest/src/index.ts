@@ -18,5 +18,5 @@ export { sortedDomains } from "./order.js";
 export { didYouMean, Problems, summarizeProblems } from "./problems.js";
 export { readYamlManifest } from "./yamlRead.js";
 export { manifestObject, writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
-export { readZoneManifest, REGDOM_RECORD_COMMENT, type ZoneReadOptions } from "./zoneRead.js";
-export { writeZoneFile, writeZoneFiles, quoteTxt } from "./zoneWrite.js";
+export { REGDOM_RECORD_COMMENT, readZoneManifest, type ZoneReadOptions } from "./zoneRead.js";
+export { quoteTxt, writeZoneFile, writeZoneFiles } from "./zoneWrite.js";

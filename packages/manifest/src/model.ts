@@ -91,7 +91,9 @@ export function givenEarlier(d: DesiredDomain, section: string): string {
 
 /** Whether a rule covers a record: its host glob (case-insensitive) and, when given, its type. */
 export function ignoredBy(rules: readonly IgnoreRule[], r: { host: string; type: string }): boolean {
-  return rules.some((rule) => (!rule.type || rule.type.toUpperCase() === r.type.toUpperCase()) && globMatch(rule.host, r.host));
+  return rules.some(
+    (rule) => (!rule.type || rule.type.toUpperCase() === r.type.toUpperCase()) && globMatch(rule.host, r.host),
+  );
 }
 
 const globs = new Map<string, RegExp>();

@@ -8,8 +8,8 @@ import type { Alias, Document, LineCounter, Node } from "yaml";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
-  type IgnoreRule,
   givenEarlier,
+  type IgnoreRule,
   type Manifest,
   SECTION_FIELDS,
   type SourceRef,

@@ -56,18 +56,30 @@ describe("zone files in", () => {
     ]);
     const cf = read(readFileSync(join(FIXTURES, "cloudflare-style.zone"), "utf8"), "cloudflare-style.zone");
     expect(only(cf.m).name).toBe("xn--rksmrgs-5wao1o.se");
-    expect(only(cf.m).dns).toContainEqual({ host: "www", type: "CNAME", address: "xn--rksmrgs-5wao1o.se", priority: null });
+    expect(only(cf.m).dns).toContainEqual({
+      host: "www",
+      type: "CNAME",
+      address: "xn--rksmrgs-5wao1o.se",
+      priority: null,
+    });
   });
 
   it("refuses records the registrar does not offer with file:line, or skips and lists them", () => {
     const text = readFileSync(join(FIXTURES, "pdnsutil.zone"), "utf8");
     const refused = read(text, "pdnsutil.zone");
     expect(refused.p.errors).toEqual([
-      expect.objectContaining({ file: "pdnsutil.zone", line: 8, message: expect.stringMatching(/^SRV records are not offered/) }),
+      expect.objectContaining({
+        file: "pdnsutil.zone",
+        line: 8,
+        message: expect.stringMatching(/^SRV records are not offered/),
+      }),
     ]);
     const skipped = read(text, "pdnsutil.zone", { skipUnsupported: true });
     expect(skipped.p.errors).toEqual([]);
-    expect(skipped.p.warnings[0]).toMatchObject({ line: 8, message: 'skipped SRV record at "_sip._tcp": the registrar does not offer it' });
+    expect(skipped.p.warnings[0]).toMatchObject({
+      line: 8,
+      message: 'skipped SRV record at "_sip._tcp": the registrar does not offer it',
+    });
     expect(only(skipped.m).name).toBe("sol.se");
   });
 

@@ -37,7 +37,7 @@ const TTL = /^(\d+[smhdw]?)+$/i;
 const CLASSES = new Set(["IN", "CH", "HS", "CS"]);
 
 /** Decodes `\"`, `\\` and `\DDD` (a byte) inside a quoted string; bytes are read as UTF-8. */
-function unescape(raw: string): string {
+function unescapeZoneString(raw: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i]!;
@@ -136,13 +136,13 @@ function entries(text: string, file: string, p: Problems): Entry[] | undefined {
         p.error({ file, ...start }, "a quoted string is not closed");
         return undefined;
       }
-      push({ text: unescape(raw), quoted: true, ...start });
+      push({ text: unescapeZoneString(raw), quoted: true, ...start });
       col += j + 1 - i;
       i = j + 1;
       continue;
     }
     let j = i;
-    while (j < text.length && !" \t\r\n;()\"".includes(text[j]!)) j++;
+    while (j < text.length && !' \t\r\n;()"'.includes(text[j]!)) j++;
     push({ text: text.slice(i, j), quoted: false, line, column: col });
     col += j - i;
     i = j;
@@ -162,11 +162,20 @@ function originOf(text: string, file: string): string | undefined {
   // `$ORIGIN .` (pdnsutil): the zone is named by its SOA's owner.
   const soa = /^([^\s;$]+)[ \t]+(?:[^\n;]*[ \t])?SOA[ \t]/im.exec(text);
   if (m && soa) return soa[1]!.replace(/\.$/, "").toLowerCase();
-  const base = file.split("/").pop()!.replace(/\.zone$/i, "");
+  const base = file
+    .split("/")
+    .pop()!
+    .replace(/\.zone$/i, "");
   return base.includes(".") ? base.toLowerCase() : undefined;
 }
 
-export function readZoneManifest(text: string, file: string, p: Problems, into: Manifest, o: ZoneReadOptions = {}): void {
+export function readZoneManifest(
+  text: string,
+  file: string,
+  p: Problems,
+  into: Manifest,
+  o: ZoneReadOptions = {},
+): void {
   const origin0 = originOf(text, file);
   if (!origin0) {
     p.error({ file, line: 1, column: 1 }, "a zone file needs $ORIGIN, or a name like example.se.zone");
@@ -191,7 +200,11 @@ export function readZoneManifest(text: string, file: string, p: Problems, into: 
   for (const e of list) {
     const t = e.tokens;
     const first = t[0]!;
-    const at = (tok: Token | undefined): SourceRef => ({ file, line: (tok ?? first).line, column: (tok ?? first).column });
+    const at = (tok: Token | undefined): SourceRef => ({
+      file,
+      line: (tok ?? first).line,
+      column: (tok ?? first).column,
+    });
     if (!first.quoted && first.text.startsWith("$")) {
       const directive = first.text.toUpperCase();
       if (directive === "$ORIGIN") {
@@ -241,7 +254,12 @@ export function readZoneManifest(text: string, file: string, p: Problems, into: 
       continue;
     }
     const target = (tok: Token | undefined) => (tok ? absolute(tok.text).replace(/\.$/, "") : "");
-    const refs = { host: at(first), type: at(typeTok), address: at(data[0] ?? typeTok), priority: at(data[0] ?? typeTok) };
+    const refs = {
+      host: at(first),
+      type: at(typeTok),
+      address: at(data[0] ?? typeTok),
+      priority: at(data[0] ?? typeTok),
+    };
     switch (type) {
       case "A":
       case "AAAA":
@@ -255,7 +273,12 @@ export function readZoneManifest(text: string, file: string, p: Problems, into: 
       case "MX":
       case "MXE":
         raws.push({
-          raw: { host, type, address: type === "MX" ? target(data[1]) : (data[1]?.text ?? ""), priority: data[0]?.text ?? "" },
+          raw: {
+            host,
+            type,
+            address: type === "MX" ? target(data[1]) : (data[1]?.text ?? ""),
+            priority: data[0]?.text ?? "",
+          },
           refs: { ...refs, address: at(data[1] ?? typeTok) },
         });
         break;
@@ -282,7 +305,8 @@ export function readZoneManifest(text: string, file: string, p: Problems, into: 
       );
   }
   const notes: string[] = [];
-  if (skippedApex) notes.push("SOA and apex NS records skipped (the registrar runs the zone; nameservers are their own section)");
+  if (skippedApex)
+    notes.push("SOA and apex NS records skipped (the registrar runs the zone; nameservers are their own section)");
   if (ttlSeen) notes.push("TTLs dropped (the API has no TTL)");
   if (notes.length) p.warn(ref1, notes.join("; "));
 

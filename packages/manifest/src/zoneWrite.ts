@@ -4,7 +4,7 @@
  * which no zone file can hold, are written as regdom comments that other tools ignore and
  * readZoneManifest reads back; records of types regdom does not check are written as they are.
  */
-import { isKnownDnsType, type DnsRecord } from "@regdom/core";
+import { type DnsRecord, isKnownDnsType } from "@regdom/core";
 import type { DesiredDomain, Manifest } from "./model.js";
 import { compareRecords } from "./normalize.js";
 import { sortedDomains } from "./order.js";
@@ -64,7 +64,9 @@ export function writeZoneFile(d: DesiredDomain, now = new Date()): { text: strin
   for (const r of [...(d.dns ?? [])].sort(compareRecords)) {
     if (r.type === "URL" || r.type === "FRAME" || r.type === "MXE") {
       commented.push(r);
-      lines.push(`${REGDOM_RECORD_COMMENT} ${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.address}`);
+      lines.push(
+        `${REGDOM_RECORD_COMMENT} ${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.address}`,
+      );
     } else if (isKnownDnsType(r.type) || /^[A-Z][A-Z0-9-]*$/.test(r.type)) lines.push(recordLine(r));
     else lines.push(`; not written (type "${r.type}" is not a zone-file type): ${r.host} ${r.address}`);
   }
