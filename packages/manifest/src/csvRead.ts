@@ -8,6 +8,8 @@ import { type DnsRecord, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Regis
 import { parse } from "csv-parse";
 import * as f from "./fields.js";
 import {
+  PURCHASE_EXTRAS,
+  type PurchaseExtras,
   type DesiredDomain,
   givenEarlier,
   type Manifest,
@@ -37,8 +39,8 @@ export const CSV_KINDS = {
   dns: ["domain", "host", "type", "address", "priority"],
   forwarding: ["domain", "prefix", "to"],
   registrant: ["domain", ...REGISTRANT_FIELDS],
-  owners: ["owner", ...OWNER_FIELDS],
-  lifecycle: ["domain", "operation", "years", "owner", "authcode"],
+  owners: ["owner", ...OWNER_FIELDS, ...PURCHASE_EXTRAS],
+  lifecycle: ["domain", "operation", "years", "owner", "authcode", ...PURCHASE_EXTRAS],
   dns_ignore: ["domain", "ignore_host", "ignore_type"],
 } as const;
 export type CsvKind = keyof typeof CSV_KINDS;
@@ -390,6 +392,20 @@ class FileReader {
 
 type Reader = (r: FileReader) => RowSink;
 
+/** The purchase extras of a row (owners or lifecycle): admin, domainfields, the three flags. */
+function csvExtras(r: FileReader, row: Row): PurchaseExtras {
+  const out: PurchaseExtras = {};
+  const admin = r.cell(row, "admin");
+  if (admin) out.admin = admin;
+  const df = f.domainfields(r.cell(row, "domainfields"), r.at(row, "domainfields"), r.p);
+  if (df) out.domainfields = df;
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
+    const b = f.bool(r.cell(row, k), r.at(row, k), r.p, k);
+    if (b !== undefined) out[k] = b;
+  }
+  return out;
+}
+
 const READERS: Record<CsvKind, Reader> = {
   domains(r) {
     const { p, file } = r;
@@ -606,6 +622,8 @@ const READERS: Record<CsvKind, Reader> = {
         f.checkOwnerComplete(o, `owner "${name}"`, (k) => r.at(row, k), p);
         f.checkPostcode(o.postcode, o.country, r.at(row, "postcode"), p);
         into.owners[name] = o;
+        const extras = csvExtras(r, row);
+        if (Object.keys(extras).length) into.ownerExtras[name] = extras;
       },
       end() {},
     };
@@ -632,8 +650,9 @@ const READERS: Record<CsvKind, Reader> = {
         if (y === undefined || !owner) return;
         if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
         const authcode = r.cell(row, "authcode");
-        if (op === "register") d.register = { years: y, owner };
-        else d.transfer = { years: y, owner, ...(authcode ? { authcode } : {}) };
+        const extras = csvExtras(r, row);
+        if (op === "register") d.register = { years: y, owner, ...extras };
+        else d.transfer = { years: y, owner, ...extras, ...(authcode ? { authcode } : {}) };
         (d as { ownerRef?: SourceRef }).ownerRef = r.at(row, "owner");
       },
       end() {},

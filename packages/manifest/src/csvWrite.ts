@@ -6,7 +6,7 @@
 import { OWNER_FIELDS, REGISTRANT_FIELDS } from "@regdom/core";
 import { stringify } from "csv-stringify/sync";
 import { CSV_KINDS, type CsvKind } from "./csvRead.js";
-import type { Manifest } from "./model.js";
+import type { Manifest, PurchaseExtras } from "./model.js";
 import { sortedDomains, sortedOwnerNames } from "./order.js";
 
 export interface CsvWriteOptions {
@@ -19,6 +19,19 @@ export function neutralize(cell: string): string {
 }
 
 const yn = (b: boolean | undefined): string => (b === undefined ? "" : b ? "true" : "false");
+
+/** The cells of admin, domainfields (`key=value; …`) and the three flags. */
+function extrasCells(x: PurchaseExtras): string[] {
+  return [
+    x.admin ?? "",
+    Object.entries(x.domainfields ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join("; "),
+    yn(x.idprotection),
+    yn(x.dnsmanagement),
+    yn(x.emailforwarding),
+  ];
+}
 
 /** File name (`domains.csv`, …) to content, for the kinds that have rows. */
 export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<string, string> {
@@ -62,10 +75,17 @@ export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<s
         ? { op: "transfer", authcode: "", ...d.transfer }
         : undefined;
     if (purchase)
-      rows.lifecycle.push([d.display, purchase.op, String(purchase.years), purchase.owner, purchase.authcode ?? ""]);
+      rows.lifecycle.push([
+        d.display,
+        purchase.op,
+        String(purchase.years),
+        purchase.owner,
+        purchase.authcode ?? "",
+        ...extrasCells(purchase),
+      ]);
   }
   for (const name of sortedOwnerNames(m))
-    rows.owners.push([name, ...OWNER_FIELDS.map((k) => m.owners[name]![k] ?? "")]);
+    rows.owners.push([name, ...OWNER_FIELDS.map((k) => m.owners[name]![k] ?? ""), ...extrasCells(m.ownerExtras[name] ?? {})]);
 
   const out = new Map<string, string>();
   for (const kind of Object.keys(rows) as CsvKind[]) {

@@ -454,3 +454,29 @@ export function ignoreRule(hostRaw: unknown, typeRaw: unknown, ref: SourceRef, p
   }
   return { host, ...(type ? { type } : {}) };
 }
+
+/** `key=value; key=value` (a spreadsheet cell) into domainfields; a mapping passes through. */
+export function domainfields(raw: unknown, ref: SourceRef, p: Problems): Record<string, string> | undefined {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  const out: Record<string, string> = {};
+  if (typeof raw === "object" && !Array.isArray(raw)) {
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (v !== null && typeof v === "object") {
+        p.error(ref, `domainfields ${k} must be a text value`);
+        return undefined;
+      }
+      out[k] = String(v ?? "");
+    }
+    return out;
+  }
+  for (const part of String(raw).split(";")) {
+    if (part.trim() === "") continue;
+    const eq = part.indexOf("=");
+    if (eq <= 0) {
+      p.error(ref, `domainfields "${String(raw)}" must be key=value pairs separated by ";", like orgnr=5566778899`);
+      return undefined;
+    }
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}

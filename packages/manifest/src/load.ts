@@ -128,6 +128,9 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
         ownerRef,
         `owner "${purchase.owner}" of ${d.display} is not defined${Object.keys(m.owners).length ? `; defined: ${Object.keys(m.owners).join(", ")}` : " (add it under owners)"}`,
       );
+    const admin = purchase?.admin ?? (purchase ? m.ownerExtras[purchase.owner]?.admin : undefined);
+    if (admin && !m.owners[admin])
+      p.error(ownerRef, `admin "${admin}" of ${d.display} is not defined; an admin is a profile under owners`);
     if (d.state === "deleted") {
       const others = (
         [

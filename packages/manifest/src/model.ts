@@ -7,7 +7,20 @@ export interface SourceRef {
   column?: number;
 }
 
-export interface Purchase {
+/** What a purchase may add to the owner: given in an owner profile, or per domain (which wins). */
+export interface PurchaseExtras {
+  /** Another owner profile, sent as the `admin…` fields. */
+  admin?: string;
+  /** TLD-specific fields (e.g. a .se holder's identification number), key by key. */
+  domainfields?: Record<string, string>;
+  idprotection?: boolean;
+  dnsmanagement?: boolean;
+  emailforwarding?: boolean;
+}
+
+export const PURCHASE_EXTRAS = ["admin", "domainfields", "idprotection", "dnsmanagement", "emailforwarding"] as const;
+
+export interface Purchase extends PurchaseExtras {
   years: number;
   owner: string;
 }
@@ -53,6 +66,8 @@ export interface IgnoreRule {
 export interface Manifest {
   owners: Record<string, Owner>;
   domains: Map<string, DesiredDomain>;
+  /** Purchase extras of owner profiles (domainfields, flags, admin), by profile name. */
+  ownerExtras: Record<string, PurchaseExtras>;
   /** dns_ignore rules for every domain (given at the top of a YAML manifest, or with domain `*` in CSV). */
   dnsIgnore: IgnoreRule[];
 }
@@ -61,7 +76,7 @@ export const SECTIONS = ["nameservers", "lock", "autorenew", "registrant", "dns"
 export type Section = (typeof SECTIONS)[number];
 
 export function emptyManifest(): Manifest {
-  return { owners: {}, domains: new Map(), dnsIgnore: [] };
+  return { owners: {}, domains: new Map(), dnsIgnore: [], ownerExtras: {} };
 }
 
 /** The model's fields of each section a file can give (register and transfer are one: lifecycle). */

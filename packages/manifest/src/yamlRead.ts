@@ -10,6 +10,8 @@ import {
   type DesiredDomain,
   givenEarlier,
   type IgnoreRule,
+  PURCHASE_EXTRAS,
+  type PurchaseExtras,
   type Manifest,
   SECTION_FIELDS,
   type SourceRef,
@@ -38,7 +40,7 @@ const DOMAIN_KEYS = [
 ] as const;
 const RECORD_KEYS = ["host", "type", "address", "priority"];
 const FORWARD_KEYS = ["prefix", "to"];
-const PURCHASE_KEYS = ["years", "owner", "authcode"];
+const PURCHASE_KEYS = ["years", "owner", "authcode", ...PURCHASE_EXTRAS];
 const MAX_ALIASES = 100;
 
 /** A node of whichever tree a walker walks: the yaml library's, or plain values (see PlainWalker). */
@@ -476,7 +478,8 @@ function readYamlPart(
     for (const [name, node, keyNode] of w.entries(owners[1], "owners")) {
       if (into.owners[name]) p.error(w.ref(keyNode), `owner "${name}" is defined twice`);
       const owner = readOwner(w, node, `owner "${name}"`);
-      if (owner) into.owners[name] = owner;
+      if (owner) into.owners[name] = owner.owner;
+      if (owner && Object.keys(owner.extras).length) into.ownerExtras[name] = owner.extras;
     }
   }
   const domains = get("domains");
@@ -523,16 +526,43 @@ function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p
   if (d.info) prior.info = { ...prior.info, ...d.info };
 }
 
-function readOwner(w: Walker, node: AnyNode, what: string): Owner | undefined {
+function readOwner(w: Walker, node: AnyNode, what: string): { owner: Owner; extras: PurchaseExtras } | undefined {
   const owner: Owner = {};
-  for (const [key, value, keyNode] of w.entries(node, what, OWNER_FIELDS)) {
+  const extraFields: Record<string, unknown> = {};
+  const extraRefs: Record<string, SourceRef> = {};
+  for (const [key, value, keyNode] of w.entries(node, what, [...OWNER_FIELDS, ...PURCHASE_EXTRAS])) {
+    if ((PURCHASE_EXTRAS as readonly string[]).includes(key)) {
+      extraFields[key] = key === "domainfields" ? plainMap(w, value, "domainfields") : w.scalar(value);
+      extraRefs[key] = w.ref(value, keyNode);
+      continue;
+    }
     const s = w.string(value ?? keyNode, `${what} ${key}`);
     if (s === undefined) continue;
     owner[key as (typeof OWNER_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
   }
   f.checkOwnerComplete(owner, what, () => w.ref(node), w.p);
   f.checkPostcode(owner.postcode, owner.country, w.ref(node), w.p);
-  return owner;
+  return { owner, extras: purchaseExtras(extraFields, (k) => extraRefs[k] ?? w.ref(node), w.p) };
+}
+
+/** A mapping of scalars as a plain object (domainfields), or the scalar itself for the checks to refuse. */
+function plainMap(w: Walker, node: AnyNode, what: string): unknown {
+  const scalar = w.scalar(node);
+  if (scalar !== undefined) return scalar;
+  return Object.fromEntries(w.entries(node, what).map(([k, v]) => [k, w.scalar(v) ?? null]));
+}
+
+/** The extras of a purchase or an owner profile, checked: admin, domainfields, the three flags. */
+function purchaseExtras(fields: Record<string, unknown>, refOf: (k: string) => SourceRef, p: Problems): PurchaseExtras {
+  const out: PurchaseExtras = {};
+  if (fields.admin !== undefined && fields.admin !== null && fields.admin !== "") out.admin = String(fields.admin);
+  const df = f.domainfields(fields.domainfields, refOf("domainfields"), p);
+  if (df) out.domainfields = df;
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
+    const b = f.bool(fields[k], refOf(k), p, k);
+    if (b !== undefined) out[k] = b;
+  }
+  return out;
 }
 
 function readDomain(
@@ -641,20 +671,22 @@ function readDomain(
         for (const [k, v, kn] of w.entries(
           value,
           key,
-          key === "register" ? PURCHASE_KEYS.slice(0, 2) : PURCHASE_KEYS,
+          key === "register" ? PURCHASE_KEYS.filter((k) => k !== "authcode") : PURCHASE_KEYS,
         )) {
-          fields[k] = w.scalar(v);
+          fields[k] = k === "domainfields" ? plainMap(w, v, "domainfields") : w.scalar(v);
           refs[k] = w.ref(v, kn);
         }
+        const extras = purchaseExtras(fields, (k) => refs[k] ?? ref, p);
         const y = f.years(fields.years, refs.years ?? ref, p);
         const owner = fields.owner === undefined ? undefined : String(fields.owner);
         if (owner === undefined) p.error(ref, `${key} needs owner: the name of a profile under owners`);
         if (y !== undefined && owner !== undefined) {
-          if (key === "register") d.register = { years: y, owner };
+          if (key === "register") d.register = { years: y, owner, ...extras };
           else
             d.transfer = {
               years: y,
               owner,
+              ...extras,
               ...(fields.authcode !== undefined && fields.authcode !== null
                 ? { authcode: String(fields.authcode) }
                 : {}),

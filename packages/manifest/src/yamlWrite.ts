@@ -33,7 +33,7 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
 export function manifestObject(m: Manifest): Record<string, unknown> {
   const out: Record<string, unknown> = { version: 1 };
   const owners = sortedOwnerNames(m);
-  if (owners.length) out.owners = Object.fromEntries(owners.map((n) => [n, { ...m.owners[n] }]));
+  if (owners.length) out.owners = Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }]));
   if (m.dnsIgnore.length)
     out.dns_ignore = m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) }));
   out.domains = Object.fromEntries(sortedDomains(m).map((d) => [d.display, domainObject(d)]));
@@ -64,7 +64,7 @@ function yamlOf(value: unknown): string {
 export function writeYamlManifest(m: Manifest): string {
   const parts: string[] = [yamlOf({ version: 1 })];
   const owners = sortedOwnerNames(m);
-  if (owners.length) parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n] }])) }));
+  if (owners.length) parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }])) }));
   if (m.dnsIgnore.length)
     parts.push(yamlOf({ dns_ignore: m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) })) }));
   const domains = sortedDomains(m);

@@ -113,7 +113,21 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
   if (ctx.state.get(name)) throw new ActionError(`Domain already exists in the account: ${name}`);
   const y = years(p);
   const today = new Date(ctx.now()).toISOString().slice(0, 10);
-  if (p.domainfields !== undefined && p.domainfields !== "") listOf(decodeSerialized(p.domainfields, "domainfields"));
+  // domainfields: a base64 PHP-serialized array, read with the sandbox's own PHP-compatible reader.
+  const domainfields =
+    p.domainfields !== undefined && p.domainfields !== "" ? decodeSerialized(p.domainfields, "domainfields") : undefined;
+  if (domainfields !== undefined && (domainfields === null || typeof domainfields !== "object"))
+    throw new ActionError("domainfields must be a serialized array");
+  const str = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : undefined);
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"]) {
+    const v = str(k);
+    if (v !== undefined && v !== "0" && v !== "1") throw new ActionError(`${k} must be 0 or 1`);
+  }
+  const admin = Object.fromEntries(
+    Object.keys(p)
+      .filter((k) => k.startsWith("admin") && typeof p[k] === "string")
+      .map((k) => [k, p[k] as string]),
+  );
   const d: SandboxDomain = {
     name,
     status,
@@ -126,6 +140,11 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
     forwarding: [],
     eppcode: ctx.newEppCode(),
     childNameservers: {},
+    purchase: {
+      ...(domainfields !== undefined ? { domainfields } : {}),
+      ...Object.fromEntries(["idprotection", "dnsmanagement", "emailforwarding"].flatMap((k) => (str(k) !== undefined ? [[k, str(k)]] : []))),
+      ...(Object.keys(admin).length ? { admin } : {}),
+    },
   };
   if (d.nameservers.length === 0) d.nameservers = ["ns1.registrera-doman.se", "ns2.registrera-doman.se"];
   ctx.state.domains.set(name, d);
@@ -135,7 +154,7 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
 /** A pending transfer completes once its time has come. */
 function settle(d: SandboxDomain, ctx: ActionContext): void {
   if (d.status === "Pending Transfer" && d.transferCompletesAt !== undefined && ctx.now() >= d.transferCompletesAt) {
-    d.status = "Active";
+    d.status = d.transferFailReason ? "Transfer Failed" : "Active";
     delete d.transferCompletesAt;
   }
 }
@@ -151,6 +170,9 @@ export const HANDLERS: Record<string, Handler> = {
     if (p.transfersecret === "invalid") throw new ActionError("Invalid authorization code");
     const d = create(p, ctx, "Pending Transfer");
     d.transferCompletesAt = ctx.now() + ctx.transferDelayMs;
+    // An auth code the losing registrar will turn down: the transfer fails once its time comes.
+    if (typeof p.transfersecret === "string" && p.transfersecret.startsWith("reject"))
+      d.transferFailReason = "The losing registrar rejected the transfer: the auth code does not match";
     settle(d, ctx);
     return ok({ msg: "Domain transfer initiated successfully." }, true);
   },
@@ -285,6 +307,7 @@ export const HANDLERS: Record<string, Handler> = {
   transfersync: (p, ctx) => {
     const d = existing(p, ctx);
     settle(d, ctx);
+    if (d.status === "Transfer Failed") return ok({ failed: true, reason: d.transferFailReason ?? "transfer failed" });
     return d.status === "Active" ? ok({ completed: true, expirydate: d.expiryDate }) : ok();
   },
   dasse: (p, ctx) => das(p, ctx, "se"),

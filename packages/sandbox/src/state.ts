@@ -15,7 +15,7 @@ export interface SandboxDnsRecord {
 export interface SandboxDomain {
   /** ACE */
   name: string;
-  status: "Active" | "Pending Transfer";
+  status: "Active" | "Pending Transfer" | "Transfer Failed";
   expiryDate: string;
   nameservers: string[];
   locked: boolean;
@@ -30,8 +30,18 @@ export interface SandboxDomain {
   forwarding: { prefix: string; forwardto: string }[];
   eppcode: string;
   childNameservers: Record<string, string>;
-  /** ms since epoch when a pending transfer completes */
+  /** ms since epoch when a pending transfer completes (or fails, with transferFailReason) */
   transferCompletesAt?: number;
+  /** Set when the pending transfer will fail, with the losing registrar's reason. */
+  transferFailReason?: string;
+  /** What RegisterDomain or TransferDomain was sent beside the owner, as the registrar read it. */
+  purchase?: {
+    domainfields?: unknown;
+    idprotection?: string;
+    dnsmanagement?: string;
+    emailforwarding?: string;
+    admin?: Record<string, string>;
+  };
 }
 
 export interface StateFile {
@@ -125,7 +135,7 @@ const stateSchema = v.strictObject({
     text,
     v.strictObject({
       name: text,
-      status: v.picklist(["Active", "Pending Transfer"]),
+      status: v.picklist(["Active", "Pending Transfer", "Transfer Failed"]),
       expiryDate: text,
       nameservers: v.array(text),
       locked: v.boolean(),
@@ -137,6 +147,16 @@ const stateSchema = v.strictObject({
       eppcode: text,
       childNameservers: v.record(text, text),
       transferCompletesAt: v.optional(v.number()),
+      transferFailReason: v.optional(text),
+      purchase: v.optional(
+        v.strictObject({
+          domainfields: v.optional(v.unknown()),
+          idprotection: v.optional(text),
+          dnsmanagement: v.optional(text),
+          emailforwarding: v.optional(text),
+          admin: v.optional(v.record(text, text)),
+        }),
+      ),
     }),
   ),
 });

@@ -2,9 +2,11 @@
 import type { AnyCommand } from "@regdom/cli";
 import { applyCommand } from "./apply.js";
 import { checkCommand } from "./check.js";
+import { expiringCommand } from "./expiring.js";
 import { planCommand } from "./plan.js";
 import { rollbackCommand } from "./rollback.js";
 import { runCommand } from "./run.js";
+import { transfersCommand } from "./transfers.js";
 import { validateCommand } from "./validate.js";
 
 export const COMMANDS: AnyCommand[] = [
@@ -14,4 +16,6 @@ export const COMMANDS: AnyCommand[] = [
   rollbackCommand,
   checkCommand,
   runCommand,
+  transfersCommand,
+  expiringCommand,
 ];

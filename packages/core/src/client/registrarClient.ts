@@ -295,10 +295,19 @@ export class RegistrarClient {
   }
 
   #purchaseParams(o: RegisterOptions): FormInput {
+    const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? "1" : "0");
+    const admin: FormInput = {};
+    // The reference's admin fields are the owner's but company: adminfirstname … adminemail.
+    if (o.admin)
+      for (const [k, v] of Object.entries(ownerParams(o.admin))) if (k !== "companyname") admin[`admin${k}`] = v;
     return {
       regperiod: o.years,
       ...nameserverParams(o.nameservers, false),
       ...ownerParams(o.owner),
+      ...admin,
+      idprotection: flag(o.idprotection),
+      dnsmanagement: flag(o.dnsmanagement),
+      emailforwarding: flag(o.emailforwarding),
       domainfields: o.domainfields ? encodePhpBase64(o.domainfields) : undefined,
     };
   }

@@ -91,8 +91,15 @@ export type Availability = "free" | "occupied" | "not_valid";
 export interface RegisterOptions {
   years: number;
   owner: Owner;
+  /** Sent as the `admin…` fields; the registrar uses the owner when absent. */
+  admin?: Owner;
   nameservers?: string[];
+  /** TLD-specific fields (e.g. the identification number of a .se holder): sent as base64 PHP `serialize`. */
   domainfields?: Record<string, string> | string[];
+  /** The reference's numeric flags, sent as 1 or 0 when given. */
+  idprotection?: boolean;
+  dnsmanagement?: boolean;
+  emailforwarding?: boolean;
 }
 
 export interface TransferOptions extends RegisterOptions {

@@ -4,7 +4,7 @@
  * reconciled by reading state, never resent. An aborted signal stops new domains from starting.
  */
 
-import type { Owner } from "@regdom/core";
+import type { Owner, RegisterOptions } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
 import pLimit from "p-limit";
 import { type Change, type DomainPlan, isMoney, type Plan } from "../plan/model.js";
@@ -136,24 +136,36 @@ function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainRes
 function ownersOf(plan: Plan): Record<string, Owner> {
   const owners: Record<string, Owner> = {};
   for (const d of plan.domains)
-    for (const c of d.changes) if (c.section === "register" || c.section === "transfer") owners[c.owner] = c.profile;
+    for (const c of d.changes)
+      if (c.section === "register" || c.section === "transfer") {
+        owners[c.owner] = c.profile;
+        if (c.admin && c.adminProfile) owners[c.admin] = c.adminProfile;
+      }
   return owners;
+}
+
+/** Everything a purchase sends: years, owner, admin, nameservers, domainfields and the flags. */
+function purchaseOptions(d: DomainPlan, c: Extract<Change, { section: "register" | "transfer" }>): RegisterOptions {
+  return {
+    years: c.years,
+    owner: c.profile,
+    ...(c.adminProfile ? { admin: c.adminProfile } : {}),
+    ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
+    ...(c.domainfields ? { domainfields: c.domainfields } : {}),
+    ...(c.idprotection !== undefined ? { idprotection: c.idprotection } : {}),
+    ...(c.dnsmanagement !== undefined ? { dnsmanagement: c.dnsmanagement } : {}),
+    ...(c.emailforwarding !== undefined ? { emailforwarding: c.emailforwarding } : {}),
+  };
 }
 
 async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void> {
   switch (c.section) {
     case "register":
-      return client.registerDomain(d.name, {
-        years: c.years,
-        owner: c.profile,
-        ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
-      });
+      return client.registerDomain(d.name, purchaseOptions(d, c));
     case "transfer":
       return client.transferDomain(d.name, {
-        years: c.years,
-        owner: c.profile,
+        ...purchaseOptions(d, c),
         ...(c.authcode !== undefined ? { authcode: c.authcode } : {}),
-        ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
       });
     case "renew":
       return client.renewDomain(d.name, c.years);
@@ -224,6 +236,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
         live,
         owners,
         opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined,
+        plan.ownerExtras ?? {},
       );
       if (opts.mode === "saved") {
         const moved = fresh.fingerprint !== planned.fingerprint;

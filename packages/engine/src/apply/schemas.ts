@@ -15,7 +15,14 @@ const record = v.strictObject({ host: str, type: str, address: str, priority: v.
 const forwarding = v.strictObject({ prefix: str, to: str });
 const fields = v.record(str, str);
 const contactSet = v.record(str, fields);
-const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str };
+const extras = {
+  admin: optStr,
+  domainfields: v.optional(fields),
+  idprotection: v.optional(v.boolean()),
+  dnsmanagement: v.optional(v.boolean()),
+  emailforwarding: v.optional(v.boolean()),
+};
+const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str, ...extras };
 
 export const desiredSchema = v.strictObject({
   name: str,
@@ -46,9 +53,18 @@ const dnsChange = {
   kept: v.optional(v.array(record)),
 };
 
+const sent = {
+  admin: optStr,
+  adminProfile: v.optional(fields),
+  domainfields: v.optional(fields),
+  idprotection: v.optional(v.boolean()),
+  dnsmanagement: v.optional(v.boolean()),
+  emailforwarding: v.optional(v.boolean()),
+};
+
 export const changeSchema = v.variant("section", [
-  v.strictObject({ section: v.literal("register"), years: v.number(), owner: str, profile: fields, expiryAfter: str }),
-  v.strictObject({ section: v.literal("transfer"), years: v.number(), owner: str, profile: fields, authcode: optStr }),
+  v.strictObject({ section: v.literal("register"), years: v.number(), owner: str, profile: fields, expiryAfter: str, ...sent }),
+  v.strictObject({ section: v.literal("transfer"), years: v.number(), owner: str, profile: fields, authcode: optStr, ...sent }),
   v.strictObject({ section: v.literal("renew"), years: v.number(), expiry: str, target: str, expiryAfter: str }),
   v.strictObject({ section: v.literal("delete") }),
   v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),
@@ -72,6 +88,7 @@ export const planSchema = v.strictObject({
   createdAt: str,
   endpoint: str,
   manifestDigest: str,
+  ownerExtras: v.optional(v.record(str, v.strictObject(extras))),
   checksum: optStr,
   domains: v.array(
     v.strictObject({
@@ -84,6 +101,7 @@ export const planSchema = v.strictObject({
       notes: strList,
       error: optStr,
       inputError: v.optional(v.boolean()),
+      waitingForTransfer: v.optional(v.boolean()),
     }),
   ),
   summary: v.strictObject(

@@ -1,6 +1,6 @@
 /** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
 import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "@regdom/core";
-import type { DesiredDomain } from "@regdom/manifest";
+import type { DesiredDomain, PurchaseExtras } from "@regdom/manifest";
 
 export const PLAN_VERSION = 1;
 
@@ -18,8 +18,8 @@ export interface LiveState {
 }
 
 export type Change =
-  | { section: "register"; years: number; owner: string; profile: Owner; expiryAfter: string }
-  | { section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string }
+  | ({ section: "register"; years: number; owner: string; profile: Owner; expiryAfter: string } & PurchaseSent)
+  | ({ section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string } & PurchaseSent)
   | { section: "renew"; years: number; expiry: string; target: string; expiryAfter: string }
   | { section: "delete" }
   | { section: "nameservers"; before: string[]; after: string[] }
@@ -46,6 +46,16 @@ export type Change =
   | { section: "forwarding"; before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
 
 export type ChangeSection = Change["section"];
+
+/** What a purchase sends beside the owner: the owner profile's extras with the domain's laid over them. */
+export interface PurchaseSent {
+  admin?: string;
+  adminProfile?: Owner;
+  domainfields?: Record<string, string>;
+  idprotection?: boolean;
+  dnsmanagement?: boolean;
+  emailforwarding?: boolean;
+}
 export const MONEY_SECTIONS: readonly ChangeSection[] = ["register", "transfer", "renew"];
 export type MoneyChange = Extract<Change, { section: "register" | "transfer" | "renew" }>;
 
@@ -67,6 +77,8 @@ export interface DomainPlan {
   desired: DesiredDomain;
   notes: string[];
   error?: string;
+  /** The domain waits for a transfer to complete: its other sections are applied after. */
+  waitingForTransfer?: boolean;
   /** Set when the error is in the input (a manifest asks for what cannot be done): exit 2, not 1. */
   inputError?: boolean;
 }
@@ -91,6 +103,8 @@ export interface Plan {
   createdAt: string;
   endpoint: string;
   manifestDigest: string;
+  /** The owner profiles' purchase extras, so a saved or resumed plan re-plans purchases the same way. */
+  ownerExtras?: Record<string, PurchaseExtras>;
   /** sha256 of the rest of the saved file (see renderPlanJson); absent in memory. */
   checksum?: string;
   domains: DomainPlan[];

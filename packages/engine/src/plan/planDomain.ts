@@ -9,6 +9,8 @@ import {
   normalizeHostname,
   normalizeRecord,
   normalizeRegistrant,
+  type Purchase,
+  type PurchaseExtras,
 } from "@regdom/manifest";
 import {
   addYears,
@@ -20,7 +22,7 @@ import {
   normalizeLiveDns,
   yearsToReach,
 } from "./diffSections.js";
-import { type Change, type DomainPlan, isDrift, type LiveState } from "./model.js";
+import { type Change, type DomainPlan, isDrift, type LiveState, type PurchaseSent } from "./model.js";
 
 /** A stable digest of what was read, normalized so that noise does not make a plan stale. */
 export function fingerprint(live: LiveState, domainAce: string): string {
@@ -55,11 +57,30 @@ function leadingZeroNotes(live: DnsRecord[], desired: DnsRecord[]): string[] {
   return [...notes];
 }
 
+/** The extras a purchase sends: the owner profile's, with the domain's own laid over them key by key. */
+function purchaseSent(p: Purchase, owners: Record<string, Owner>, extras: Record<string, PurchaseExtras>): PurchaseSent {
+  const base = extras[p.owner] ?? {};
+  const out: PurchaseSent = {};
+  const admin = p.admin ?? base.admin;
+  if (admin) {
+    out.admin = admin;
+    out.adminProfile = owners[admin] ?? {};
+  }
+  const df = { ...(base.domainfields ?? {}), ...(p.domainfields ?? {}) };
+  if (Object.keys(df).length) out.domainfields = df;
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
+    const v = p[k] ?? base[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 export function planDomain(
   d: DesiredDomain,
   live: LiveState,
   owners: Record<string, Owner>,
   today: string = new Date().toISOString().slice(0, 10),
+  ownerExtras: Record<string, PurchaseExtras> = {},
 ): DomainPlan {
   const changes: Change[] = [];
   const notes: string[] = [];
@@ -78,6 +99,7 @@ export function planDomain(
         owner: d.register.owner,
         profile: owners[d.register.owner] ?? {},
         expiryAfter: addYears(today, d.register.years),
+        ...purchaseSent(d.register, owners, ownerExtras),
       });
     else if (d.transfer)
       changes.push({
@@ -85,6 +107,7 @@ export function planDomain(
         years: d.transfer.years,
         owner: d.transfer.owner,
         profile: owners[d.transfer.owner] ?? {},
+        ...purchaseSent(d.transfer, owners, ownerExtras),
         ...(d.transfer.authcode !== undefined ? { authcode: d.transfer.authcode } : {}),
       });
     else
@@ -114,7 +137,7 @@ export function planDomain(
 
   if (live.sync?.status && /pending/i.test(live.sync.status)) {
     notes.push(`status is "${live.sync.status}": other sections wait until the transfer completes`);
-    return { ...base, action: "none", changes };
+    return { ...base, action: "none", changes, waitingForTransfer: true };
   }
 
   if (d.expiresNotBefore) {

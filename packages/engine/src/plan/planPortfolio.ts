@@ -43,7 +43,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
         let plan: DomainPlan;
         if (opts.signal?.aborted) throw new Error("interrupted");
         try {
-          plan = planDomain(d, await readLive(client, d), m.owners);
+          plan = planDomain(d, await readLive(client, d), m.owners, undefined, m.ownerExtras);
         } catch (e) {
           plan = {
             name: d.name,
@@ -68,6 +68,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
     createdAt: new Date().toISOString(),
     endpoint: client.endpoint,
     manifestDigest: manifestDigest(m),
+    ...(Object.keys(m.ownerExtras).length ? { ownerExtras: m.ownerExtras } : {}),
     domains: plans,
     summary: summarize(plans),
   };

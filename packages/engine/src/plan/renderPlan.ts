@@ -1,7 +1,7 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
-import { type Change, type DomainPlan, isDrift, type Plan } from "./model.js";
+import { type Change, type DomainPlan, isDrift, type Plan, type PurchaseSent } from "./model.js";
 
 export interface Paint {
   green(s: string): string;
@@ -17,15 +17,25 @@ const rec = (r: DnsRecord) =>
 const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
 const yrs = (n: number) => `${n} year${n === 1 ? "" : "s"}`;
 
+/** What a purchase sends beside the owner, for its plan line (never the values of domainfields). */
+function extrasText(c: PurchaseSent): string {
+  const parts: string[] = [];
+  if (c.admin) parts.push(`admin ${c.admin}`);
+  if (c.domainfields) parts.push(`domainfields ${Object.keys(c.domainfields).join(", ")}`);
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const)
+    if (c[k] !== undefined) parts.push(`${k} ${c[k] ? "on" : "off"}`);
+  return parts.length ? `, ${parts.join(", ")}` : "";
+}
+
 /** One line per changed item: `+` added, `-` removed, `~` changed. */
 export function changeLines(c: Change, paint: Paint = plain): string[] {
   switch (c.section) {
     case "register":
-      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner}): expiry (none) -> ${c.expiryAfter}  [money]`)];
+      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  [money]`)];
     case "transfer":
       return [
         paint.green(
-          `+ transfer ${yrs(c.years)} (owner ${c.owner}${c.authcode ? ", with auth code" : ""}): ` +
+          `+ transfer ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}${c.authcode ? ", with auth code" : ""}): ` +
             `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  [money]`,
         ),
       ];
@@ -97,6 +107,8 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   }
   if (out.length) out.push("");
   out.push(paint.bold(summaryLine(plan)));
+  const waiting = plan.domains.filter((d) => d.waitingForTransfer).map((d) => d.display);
+  if (waiting.length) out.push(paint.dim(`Waiting for a transfer to complete (\`regdom-bulk transfers\` follows them): ${waiting.join(", ")}`));
   return `${out.join("\n")}\n`;
 }
 
