@@ -8,11 +8,11 @@ import { type DnsRecord, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Regis
 import { parse } from "csv-parse";
 import * as f from "./fields.js";
 import {
-  PURCHASE_EXTRAS,
-  type PurchaseExtras,
   type DesiredDomain,
   givenEarlier,
   type Manifest,
+  PURCHASE_EXTRAS,
+  type PurchaseExtras,
   type SECTION_FIELDS,
   type SourceRef,
   sectionGiven,

@@ -85,7 +85,11 @@ export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<s
       ]);
   }
   for (const name of sortedOwnerNames(m))
-    rows.owners.push([name, ...OWNER_FIELDS.map((k) => m.owners[name]![k] ?? ""), ...extrasCells(m.ownerExtras[name] ?? {})]);
+    rows.owners.push([
+      name,
+      ...OWNER_FIELDS.map((k) => m.owners[name]![k] ?? ""),
+      ...extrasCells(m.ownerExtras[name] ?? {}),
+    ]);
 
   const out = new Map<string, string>();
   for (const kind of Object.keys(rows) as CsvKind[]) {

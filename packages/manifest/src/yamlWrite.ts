@@ -64,7 +64,8 @@ function yamlOf(value: unknown): string {
 export function writeYamlManifest(m: Manifest): string {
   const parts: string[] = [yamlOf({ version: 1 })];
   const owners = sortedOwnerNames(m);
-  if (owners.length) parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }])) }));
+  if (owners.length)
+    parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }])) }));
   if (m.dnsIgnore.length)
     parts.push(yamlOf({ dns_ignore: m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) })) }));
   const domains = sortedDomains(m);

@@ -115,7 +115,9 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
   const today = new Date(ctx.now()).toISOString().slice(0, 10);
   // domainfields: a base64 PHP-serialized array, read with the sandbox's own PHP-compatible reader.
   const domainfields =
-    p.domainfields !== undefined && p.domainfields !== "" ? decodeSerialized(p.domainfields, "domainfields") : undefined;
+    p.domainfields !== undefined && p.domainfields !== ""
+      ? decodeSerialized(p.domainfields, "domainfields")
+      : undefined;
   if (domainfields !== undefined && (domainfields === null || typeof domainfields !== "object"))
     throw new ActionError("domainfields must be a serialized array");
   const str = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : undefined);
@@ -142,7 +144,11 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
     childNameservers: {},
     purchase: {
       ...(domainfields !== undefined ? { domainfields } : {}),
-      ...Object.fromEntries(["idprotection", "dnsmanagement", "emailforwarding"].flatMap((k) => (str(k) !== undefined ? [[k, str(k)]] : []))),
+      ...Object.fromEntries(
+        ["idprotection", "dnsmanagement", "emailforwarding"].flatMap((k) =>
+          str(k) !== undefined ? [[k, str(k)]] : [],
+        ),
+      ),
       ...(Object.keys(admin).length ? { admin } : {}),
     },
   };

@@ -63,8 +63,22 @@ const sent = {
 };
 
 export const changeSchema = v.variant("section", [
-  v.strictObject({ section: v.literal("register"), years: v.number(), owner: str, profile: fields, expiryAfter: str, ...sent }),
-  v.strictObject({ section: v.literal("transfer"), years: v.number(), owner: str, profile: fields, authcode: optStr, ...sent }),
+  v.strictObject({
+    section: v.literal("register"),
+    years: v.number(),
+    owner: str,
+    profile: fields,
+    expiryAfter: str,
+    ...sent,
+  }),
+  v.strictObject({
+    section: v.literal("transfer"),
+    years: v.number(),
+    owner: str,
+    profile: fields,
+    authcode: optStr,
+    ...sent,
+  }),
   v.strictObject({ section: v.literal("renew"), years: v.number(), expiry: str, target: str, expiryAfter: str }),
   v.strictObject({ section: v.literal("delete") }),
   v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),

@@ -58,7 +58,11 @@ function leadingZeroNotes(live: DnsRecord[], desired: DnsRecord[]): string[] {
 }
 
 /** The extras a purchase sends: the owner profile's, with the domain's own laid over them key by key. */
-function purchaseSent(p: Purchase, owners: Record<string, Owner>, extras: Record<string, PurchaseExtras>): PurchaseSent {
+function purchaseSent(
+  p: Purchase,
+  owners: Record<string, Owner>,
+  extras: Record<string, PurchaseExtras>,
+): PurchaseSent {
   const base = extras[p.owner] ?? {};
   const out: PurchaseSent = {};
   const admin = p.admin ?? base.admin;

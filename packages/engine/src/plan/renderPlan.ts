@@ -31,7 +31,11 @@ function extrasText(c: PurchaseSent): string {
 export function changeLines(c: Change, paint: Paint = plain): string[] {
   switch (c.section) {
     case "register":
-      return [paint.green(`+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  [money]`)];
+      return [
+        paint.green(
+          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  [money]`,
+        ),
+      ];
     case "transfer":
       return [
         paint.green(
@@ -108,7 +112,10 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   if (out.length) out.push("");
   out.push(paint.bold(summaryLine(plan)));
   const waiting = plan.domains.filter((d) => d.waitingForTransfer).map((d) => d.display);
-  if (waiting.length) out.push(paint.dim(`Waiting for a transfer to complete (\`regdom-bulk transfers\` follows them): ${waiting.join(", ")}`));
+  if (waiting.length)
+    out.push(
+      paint.dim(`Waiting for a transfer to complete (\`regdom-bulk transfers\` follows them): ${waiting.join(", ")}`),
+    );
   return `${out.join("\n")}\n`;
 }
 
