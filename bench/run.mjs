@@ -261,6 +261,71 @@ async function benchPlan() {
   }
 }
 
+/**
+ * The registrar's rate, found rather than guessed: for limits of 3, 10 and 40 requests per second
+ * in each shape (sliding window, token bucket with a burst, fixed per-second window), a plan of
+ * enough domains to run at least BENCH_RATE_SECONDS (30) at 20 ms latency, --concurrency 8, with
+ * --rate auto (cold: nothing remembered) and with --rate equal to the limit. Achieved is calls over
+ * wall time; "wall vs limit" compares the wall time with calls / limit (1.00 is the best possible).
+ */
+async function benchRate() {
+  const seconds = Number(process.env.BENCH_RATE_SECONDS ?? "30");
+  const limits = (process.env.BENCH_RATE_LIMITS ?? "3,10,40").split(",").map(Number);
+  const shapes = (process.env.BENCH_RATE_SHAPES ?? "sliding,bucket,fixed").split(",");
+  for (const limit of limits) {
+    const domains = Math.ceil(limit * seconds * 1.05);
+    const sb = await startSandbox({
+      seed: Math.min(domains, 4000),
+      token: TOKEN,
+      authEmail: EMAIL,
+      recordParams: false,
+    });
+    try {
+      const names = [...sb.state.domains.keys()];
+      // More domains than the seed holds are planned as absent ones (one Sync each, answered "not found").
+      const file = join(work, `rate-${limit}.yaml`);
+      writeFileSync(file, planManifest(names, false));
+      for (const shape of shapes) {
+        for (const mode of ["auto", "fixed"]) {
+          Object.assign(sb.faults, {
+            latencyMs: 20,
+            rateLimit: limit,
+            limitShape: shape,
+            burst: shape === "bucket" ? limit * 2 : undefined,
+          });
+          sb.requests.length = 0;
+          const state = mkdtempSync(join(work, "state-"));
+          const rate = mode === "auto" ? "auto" : String(limit);
+          log(`rate: limit ${limit}/s (${shape}), --rate ${rate}, ${names.length} domains`);
+          const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL, XDG_STATE_HOME: state };
+          const m = await measured(BULK, ["plan", file, "--rate", rate, "--concurrency", "8"], env);
+          if (m.code !== 0) throw new Error(m.stderr);
+          const calls = sb.requests.length;
+          const refused = sb.requests.filter((r) => r.fault === "rate-limited").length;
+          const achieved = calls / (m.wallMs / 1000);
+          const accepted = /accepted ~([\d.]+) req\/s/.exec(m.stderr)?.[1];
+          rows.push({
+            name: `rate: limit ${limit}/s ${shape}${shape === "bucket" ? ` (burst ${limit * 2})` : ""}, --rate ${rate}`,
+            calls,
+            minimum: names.length,
+            rate: achieved,
+            configured: mode === "auto" ? "auto" : limit,
+            cpuMsPerDomain: "-",
+            peakMb: m.maxRssMb,
+            wallS: m.wallMs / 1000,
+            note:
+              `${((achieved / limit) * 100).toFixed(0)}% of the limit; ${((refused / calls) * 100).toFixed(1)}% answered 429 (${refused}); ` +
+              `wall vs limit ${(m.wallMs / 1000 / (calls / limit)).toFixed(2)}${accepted ? `; found ~${accepted} req/s` : ""}`,
+          });
+          log(`  ${rows[rows.length - 1].note}`);
+        }
+      }
+    } finally {
+      await sb.close();
+    }
+  }
+}
+
 async function benchApply() {
   const domains = n(2000);
   const sb = await startSandbox({
@@ -374,6 +439,7 @@ async function benchExport() {
 const KINDS = {
   validate: benchValidate,
   "validate-yaml": benchValidateYaml,
+  rate: benchRate,
   sandbox: benchSandbox,
   plan: benchPlan,
   apply: benchApply,

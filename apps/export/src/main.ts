@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import {
   type CommandContext,
   choice,
+  closeClient,
   defineCommand,
   ExitCode,
   flag,
@@ -105,7 +106,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     });
   } finally {
     progress.stop();
-    await client.close();
+    await closeClient(ctx, client);
   }
   for (const w of result.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
   for (const f of result.failed) ctx.io.stderr.write(`error: ${f.domain}: ${f.message}\n`);

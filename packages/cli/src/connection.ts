@@ -4,20 +4,43 @@
  * from the environment or a file, never from a flag value, so it never lands in shell history or `ps`.
  */
 import { readFile } from "node:fs/promises";
-import { type ClientOptions, checkEndpoint, DEFAULT_ENDPOINT, UserError } from "@regdom/core";
-import { numberWithDefault, type OptionsOf, text } from "./options.js";
+import { accountKeyOf, type ClientOptions, checkEndpoint, DEFAULT_ENDPOINT, UserError } from "@regdom/core";
+import { numberWithDefault, type OptionDecl, type OptionsOf, text } from "./options.js";
+import { rememberedRate } from "./rateMemory.js";
 
 export const DEFAULT_RATE = 5;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_S = 30;
+/** `--rate auto` never goes faster than this unless `auto:MAX` says so. */
+export const DEFAULT_AUTO_MAX = 100;
+
+/** `--rate N`, or `auto` / `auto:MAX` to find the rate the registrar accepts. */
+export type RateFlag = number | { auto: true; max: number };
+
+const rateOption: OptionDecl<RateFlag> = {
+  flags: "--rate <n|auto|auto:MAX>",
+  description: "requests per second, all workers together; auto finds what the registrar accepts (and remembers it)",
+  defaultValue: String(DEFAULT_RATE),
+  parse(raw, name) {
+    const s = typeof raw === "string" ? raw.trim() : String(DEFAULT_RATE);
+    const auto = /^auto(?::(\d+(?:\.\d+)?))?$/i.exec(s);
+    if (auto) {
+      const max = auto[1] === undefined ? DEFAULT_AUTO_MAX : Number(auto[1]);
+      if (!(max > 0)) throw new UserError(`${name} auto:MAX needs a MAX above 0, got "${s}"`);
+      return { auto: true, max };
+    }
+    const n = Number(s);
+    if (s === "" || !Number.isFinite(n) || n <= 0)
+      throw new UserError(`${name} must be a number above 0, auto or auto:MAX, got "${s}"`);
+    return n;
+  },
+};
 
 export const CONNECTION_OPTIONS = {
   endpoint: text("--endpoint <url>", `API endpoint (env REGDOM_ENDPOINT; default ${DEFAULT_ENDPOINT})`),
   tokenFile: text("--token-file <path>", "read the API token from this file (else env REGDOM_TOKEN)"),
   authEmail: text("--auth-email <email>", "account e-mail (else env REGDOM_AUTH_EMAIL)"),
-  rate: numberWithDefault("--rate <n>", "requests per second, all workers together", String(DEFAULT_RATE), {
-    positive: true,
-  }),
+  rate: rateOption,
   concurrency: numberWithDefault("--concurrency <n>", "requests in flight at once", String(DEFAULT_CONCURRENCY), {
     positive: true,
     integer: true,
@@ -44,12 +67,13 @@ export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.Proc
   if (!token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
   const authEmail = flags.authEmail ?? env.REGDOM_AUTH_EMAIL ?? "";
   if (!authEmail) throw new UserError("no auth e-mail: set REGDOM_AUTH_EMAIL or use --auth-email");
-  return {
-    endpoint,
-    token,
-    authEmail,
-    rate: flags.rate,
-    concurrency: flags.concurrency,
-    timeoutMs: flags.timeout * 1000,
-  };
+  const rate =
+    typeof flags.rate === "number"
+      ? flags.rate
+      : (() => {
+          // Where the last run's measurement left off, for this endpoint and account.
+          const start = rememberedRate(accountKeyOf(endpoint, authEmail), env);
+          return { max: flags.rate.max, ...(start !== undefined ? { start: Math.min(start, flags.rate.max) } : {}) };
+        })();
+  return { endpoint, token, authEmail, rate, concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000 };
 }

@@ -35,7 +35,8 @@ export {
   text,
 } from "./options.js";
 export { colors, printError, printWarnings } from "./output.js";
+export { rememberedRate, rememberRate } from "./rateMemory.js";
 export { logRequests } from "./requestLog.js";
 export { runBin } from "./runBin.js";
-export { openClient, type Progress, startProgress } from "./session.js";
+export { closeClient, openClient, type Progress, startProgress } from "./session.js";
 export { versionOf } from "./version.js";

@@ -4,12 +4,32 @@ import { RegistrarClient } from "@regdom/core";
 import cliProgress from "cli-progress";
 import type { CommandContext } from "./command.js";
 import { type ConnectionFlags, resolveConnection } from "./connection.js";
+import { rememberRate } from "./rateMemory.js";
 import { logRequests } from "./requestLog.js";
 
 export async function openClient(ctx: CommandContext, flags: ConnectionFlags): Promise<RegistrarClient> {
   const client = new RegistrarClient(await resolveConnection(flags, ctx.io.env));
   if (ctx.verbose()) logRequests(client, ctx.io);
   return client;
+}
+
+/**
+ * Closes the client; with `--rate auto`, says what the registrar accepted and remembers it for the
+ * next run against the same endpoint and account.
+ */
+export async function closeClient(ctx: CommandContext, client: RegistrarClient): Promise<void> {
+  const auto = client.scheduler.limiter.auto;
+  if (auto?.ceiling !== undefined) {
+    ctx.io.stderr.write(
+      `rate: the registrar accepted ~${auto.ceiling.toFixed(1)} req/s (remembered for the next run)\n`,
+    );
+    try {
+      rememberRate(client.accountKey, auto.rate, ctx.io.env);
+    } catch {
+      /* a state folder we cannot write only costs the next run its head start */
+    }
+  }
+  await client.close();
 }
 
 export interface Progress {

@@ -4,11 +4,13 @@
  * Usable on its own from any Node program; see README.md for an example.
  */
 
+export { AutoRate, type AutoRateOptions } from "./client/autoRate.js";
 export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost } from "./client/endpoint.js";
 export { type ClientEvent, type ClientEventListener, EventHub } from "./client/events.js";
 export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
   ACTIONS,
+  accountKeyOf,
   type ClientOptions,
   canonicalAction,
   domainParams,

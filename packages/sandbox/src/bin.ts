@@ -37,6 +37,12 @@ const program = new Command("regdom-sandbox")
     0,
   )
   .option("--rate-limit <rps>", "answer 429 past this many requests per second (0: none)", num("--rate-limit"), 0)
+  .option("--burst <n>", "with --limit-shape bucket: the bucket's size (default: the rate limit)", num("--burst"))
+  .option(
+    "--limit-shape <shape>",
+    "sliding (a one-second sliding window), bucket (token bucket) or fixed (per clock second)",
+    "sliding",
+  )
   .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
   .version("0.1.0");
 
@@ -56,8 +62,15 @@ async function main(argv: string[]): Promise<void> {
     resetRate: number;
     garbageRate: number;
     rateLimit: number;
+    burst?: number;
+    limitShape: string;
     transferDelay: number;
   }>();
+  if (!["sliding", "bucket", "fixed"].includes(o.limitShape)) {
+    process.stderr.write(`regdom-sandbox: --limit-shape must be sliding, bucket or fixed\n`);
+    process.exitCode = 2;
+    return;
+  }
   const sandbox = await startSandbox({
     host: o.host,
     port: o.port,
@@ -74,6 +87,8 @@ async function main(argv: string[]): Promise<void> {
       resetRate: o.resetRate,
       garbageRate: o.garbageRate,
       rateLimit: o.rateLimit,
+      limitShape: o.limitShape as "sliding" | "bucket" | "fixed",
+      ...(o.burst !== undefined ? { burst: o.burst } : {}),
     },
   });
   process.stdout.write(`${sandbox.url}\n`);

@@ -10,6 +10,13 @@ export interface Faults {
   resetRate: number;
   /** HTTP 429 with Retry-After past this many requests per second (0: no limit). */
   rateLimit: number;
+  /**
+   * How the limit is counted, as real APIs do: a one-second sliding window; a token bucket that
+   * refills at `rateLimit` per second and holds `burst` tokens; or a fixed window per clock second.
+   */
+  limitShape?: "sliding" | "bucket" | "fixed";
+  /** The token bucket's size (default: `rateLimit`). */
+  burst?: number;
   /** PHP warning text before the JSON, or an HTML page instead of it. */
   garbageRate: number;
   /**
@@ -55,5 +62,47 @@ export class RateWindow {
     if (this.#stamps.length - this.#head >= limit) return false;
     this.#stamps.push(now);
     return true;
+  }
+}
+
+/** The three shapes a rate limit takes; answers whether a request may pass, else after how long. */
+export class RateGate {
+  readonly #window = new RateWindow();
+  #tokens = Number.NaN;
+  #last = 0;
+  #second = -1;
+  #count = 0;
+
+  allow(f: Faults, now = performance.now()): { ok: true } | { ok: false; retryAfterS: number } {
+    const limit = f.rateLimit;
+    if (limit <= 0) return { ok: true };
+    switch (f.limitShape ?? "sliding") {
+      case "bucket": {
+        const cap = Math.max(1, f.burst ?? limit);
+        this.#tokens = Number.isNaN(this.#tokens)
+          ? cap
+          : Math.min(cap, this.#tokens + ((now - this.#last) * limit) / 1000);
+        this.#last = now;
+        if (this.#tokens >= 1) {
+          this.#tokens -= 1;
+          return { ok: true };
+        }
+        return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - this.#tokens) / limit)) };
+      }
+      case "fixed": {
+        const second = Math.floor(now / 1000);
+        if (second !== this.#second) {
+          this.#second = second;
+          this.#count = 0;
+        }
+        if (this.#count < limit) {
+          this.#count++;
+          return { ok: true };
+        }
+        return { ok: false, retryAfterS: 1 };
+      }
+      default:
+        return this.#window.allow(limit, now) ? { ok: true } : { ok: false, retryAfterS: 1 };
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ActionContext, ActionError, domainName, HANDLERS } from "./actions.js";
-import { type Faults, type InjectedFault, NO_FAULTS, prng, RateWindow } from "./faults.js";
+import { type Faults, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
 import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
 import { seedDomains } from "./seed.js";
@@ -80,7 +80,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let held: { promise: Promise<void>; release: () => void; action: string | undefined } | undefined;
   const rnd = prng((opts.randomSeed ?? 1) * 31 + 7);
-  const window = new RateWindow();
+  const window = new RateGate();
   const requests: RecordedRequest[] = [];
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let eppCounter = 0;
@@ -145,10 +145,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       record.outcome = "fault";
       record.fault = f;
     };
-    if (!window.allow(faults.rateLimit)) {
+    const gate = window.allow(faults);
+    if (!gate.ok) {
       fault("rate-limited");
       send(res, 429, phpJsonEncode({ result: "error", msg: "Too many requests, rate limit exceeded" }), {
-        "retry-after": "1",
+        "retry-after": String(gate.retryAfterS),
       });
       return;
     }

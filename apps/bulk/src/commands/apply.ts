@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   type CommandContext,
+  closeClient,
   colors,
   confirm,
   defineCommand,
@@ -160,7 +161,7 @@ export const applyCommand = defineCommand({
       return await run(ctx, client, plan, folder!, mode);
     } finally {
       folder?.close();
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

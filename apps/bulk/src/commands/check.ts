@@ -1,4 +1,4 @@
-import { defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
+import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
 import { domainParams, UserError } from "@regdom/core";
 import { readNameList } from "@regdom/manifest";
 
@@ -43,7 +43,7 @@ export const checkCommand = defineCommand({
       }
       return failed ? ExitCode.failed : ExitCode.ok;
     } finally {
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

@@ -1,4 +1,4 @@
-import { defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
+import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
 import { domainParams, toUnicode, UserError } from "@regdom/core";
 import { type DesiredDomain, loadManifests, readNameList } from "@regdom/manifest";
 import { SKIP_UNSUPPORTED } from "./shared.js";
@@ -80,7 +80,7 @@ export const expiringCommand = defineCommand({
       if (failed.length) return ExitCode.failed;
       return out.length ? ExitCode.changes : ExitCode.ok;
     } finally {
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

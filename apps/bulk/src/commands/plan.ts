@@ -1,5 +1,6 @@
 import {
   choice,
+  closeClient,
   colors,
   defineCommand,
   ExitCode,
@@ -73,7 +74,7 @@ export const planCommand = defineCommand({
       if (plan.summary.errors > 0) return ExitCode.failed;
       return flags.detailedExitcode && hasChanges(plan) ? ExitCode.changes : ExitCode.ok;
     } finally {
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

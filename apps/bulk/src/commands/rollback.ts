@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { confirm, defineCommand, ExitCode, flag, openClient, withConnection } from "@regdom/cli";
+import { closeClient, confirm, defineCommand, ExitCode, flag, openClient, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import { RunFolder, readJournal, rollbackRun } from "@regdom/engine";
 
@@ -47,7 +47,7 @@ export const rollbackCommand = defineCommand({
       }
     } finally {
       folder.close();
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { defineCommand, ExitCode, flag, openClient, text, withConnection } from "@regdom/cli";
+import { closeClient, defineCommand, ExitCode, flag, openClient, text, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import { defaultRunDir, RunFolder, readJournal, readOperations, runOperations, writeFileAtomic } from "@regdom/engine";
 
@@ -48,7 +48,7 @@ export const runCommand = defineCommand({
       return report.failed.length || report.unknown.length ? ExitCode.failed : ExitCode.ok;
     } finally {
       folder.close();
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

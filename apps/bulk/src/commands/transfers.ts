@@ -1,5 +1,6 @@
 import {
   type CommandContext,
+  closeClient,
   defineCommand,
   ExitCode,
   flag,
@@ -92,7 +93,7 @@ export const transfersCommand = defineCommand({
       if (rows.some((r) => r.state === "pending")) return ExitCode.changes;
       return ExitCode.ok;
     } finally {
-      await client.close();
+      await closeClient(ctx, client);
     }
   },
 });

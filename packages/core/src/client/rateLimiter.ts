@@ -1,8 +1,11 @@
 /**
  * A request rate shared by every worker of a run. Requests are given evenly spaced start slots
- * (no bursts), so the achieved rate equals the configured one when work is waiting. The rate halves
- * when the registrar pushes back, waits out `Retry-After`, then climbs back in steps of a tenth.
+ * (no bursts, and 3% of room for network jitter), so the achieved rate is just under the configured
+ * one when work is waiting. With a fixed rate, a push-back lowers the rate only when the registrar
+ * clearly accepts less (then it climbs back in tenths); with `--rate auto` (AutoRate) the rate is
+ * found. The refused request itself waits its `Retry-After`.
  */
+import { AutoRate, type AutoRateOptions } from "./autoRate.js";
 import type { EventHub } from "./events.js";
 
 /** Time as the limiter sees it; tests pass a virtual one, so no test depends on a loaded machine's timing. */
@@ -16,49 +19,119 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 };
 
+/** Starts are spaced this much wider than the rate alone asks (see #spacing). */
+const JITTER_ROOM = 1.03;
+
 export class RateLimiter {
   readonly target: number;
+  /** Set with `--rate auto`: the rate is found, not given. */
+  readonly auto: AutoRate | undefined;
   #rate: number;
   #nextSlot = 0;
-  #pausedUntil = 0;
   #calm = 0;
+  #lastBackoff = Number.NEGATIVE_INFINITY;
+  /** Counts push-backs that lowered the rate: slots given out before one are given out again. */
+  #generation = 0;
+  /** Start times of accepted requests over the last second (what the registrar let through). */
+  #accepted: number[] = [];
+  #head = 0;
   readonly #events: EventHub | undefined;
   readonly #clock: Clock;
 
-  constructor(ratePerSecond: number, events?: EventHub, clock: Clock = realClock) {
-    this.target = ratePerSecond;
-    this.#rate = ratePerSecond;
+  /** A fixed rate (requests per second, all workers together), or `{ max, start }` for auto. */
+  constructor(rate: number | AutoRateOptions, events?: EventHub, clock: Clock = realClock) {
     this.#events = events;
     this.#clock = clock;
+    if (typeof rate === "number") {
+      this.target = rate;
+      this.#rate = rate;
+    } else {
+      this.auto = new AutoRate(rate, clock);
+      this.target = rate.max;
+      this.#rate = this.auto.rate;
+    }
   }
 
   get rate(): number {
     return this.#rate;
   }
 
-  /** Resolves when this caller may start a request. */
+  /**
+   * Resolves when this caller may start a request. A slot given out before the registrar pushed
+   * back was spaced for the old rate: its holder takes a new one, so the requests in flight do not
+   * all run into the same wall.
+   */
   async acquire(): Promise<void> {
-    if (!Number.isFinite(this.#rate) || this.#rate <= 0) return;
-    const now = this.#clock.now();
-    const slot = Math.max(now, this.#nextSlot, this.#pausedUntil);
-    this.#nextSlot = slot + 1000 / this.#rate;
-    const wait = slot - now;
-    if (wait > 0.5) await this.#clock.sleep(wait);
+    for (;;) {
+      if (!Number.isFinite(this.#rate) || this.#rate <= 0) return;
+      const generation = this.#generation;
+      const now = this.#clock.now();
+      const slot = Math.max(now, this.#nextSlot);
+      this.#nextSlot = slot + this.#spacing();
+      const wait = slot - now;
+      if (wait > 0.5) await this.#clock.sleep(wait);
+      if (generation === this.#generation) return;
+    }
   }
 
-  /** The registrar said slow down. */
+  /**
+   * The registrar said slow down. The refused request waits its Retry-After (the scheduler does
+   * that); the others go on at a rate that fits: with auto, under what the registrar accepted;
+   * with a fixed rate, down to what it accepted only when that is clearly less (a push-back at the
+   * very edge of the limit is jitter, and costs one request, not a halved run).
+   */
   backoff(retryAfterMs?: number): void {
-    const floor = Math.max(0.2, this.target / 50);
-    this.#rate = Math.max(floor, this.#rate / 2);
-    this.#calm = 0;
     const now = this.#clock.now();
-    if (retryAfterMs !== undefined) this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
-    this.#nextSlot = Math.max(this.#nextSlot, this.#pausedUntil);
-    this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
+    if (this.auto) {
+      const before = this.#rate;
+      this.#rate = this.auto.pushBack();
+      if (this.#rate !== before) {
+        this.#generation++;
+        this.#nextSlot = now;
+        this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
+      }
+    } else if (now - this.#lastBackoff >= 1000) {
+      this.#lastBackoff = now;
+      this.#calm = 0;
+      const accepted = this.#acceptedLastSecond(now);
+      const floor = Math.max(0.2, this.target / 50);
+      if (accepted < this.#rate * 0.9) {
+        this.#rate = Math.max(floor, accepted >= 2 ? accepted : this.#rate / 2);
+        this.#generation++;
+        this.#nextSlot = now;
+        this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
+      }
+    }
+    this.#nextSlot = Math.max(this.#nextSlot, now + this.#spacing());
+  }
+
+  /**
+   * Milliseconds between starts. A limit of N per second is kept with room for the network's
+   * jitter: requests that leave evenly spaced arrive a few milliseconds apart from that, and a
+   * registrar counting a one-second window would refuse the one that arrives early.
+   */
+  #spacing(): number {
+    return (1000 / this.#rate) * JITTER_ROOM;
+  }
+
+  #acceptedLastSecond(now: number): number {
+    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 1000) this.#head++;
+    if (this.#head > 4096) {
+      this.#accepted = this.#accepted.slice(this.#head);
+      this.#head = 0;
+    }
+    return this.#accepted.length - this.#head;
   }
 
   /** A request went through; after a calm stretch the rate climbs back toward the target. */
   success(): void {
+    if (this.auto) {
+      const before = this.#rate;
+      this.#rate = this.auto.success();
+      if (this.#rate !== before) this.#events?.emit({ type: "rate", rate: this.#rate, reason: "recover" });
+      return;
+    }
+    this.#accepted.push(this.#clock.now());
     if (this.#rate >= this.target) return;
     this.#calm += 1;
     if (this.#calm >= Math.max(5, Math.ceil(this.#rate))) {

@@ -9,6 +9,7 @@ import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writeP
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
+import type { AutoRateOptions } from "./autoRate.js";
 import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 import { EventHub } from "./events.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
@@ -38,7 +39,8 @@ export interface ClientOptions {
   maxBodyBytes?: number;
   /** Shared by every client of a run; made from rate/concurrency when not given. */
   scheduler?: Scheduler;
-  rate?: number;
+  /** Requests per second (default 5), or `{ max, start }` to find the rate the registrar accepts. */
+  rate?: number | AutoRateOptions;
   concurrency?: number;
   retries?: number;
   minBackoffMs?: number;
@@ -132,6 +134,14 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
   return out;
 }
 
+/** A digest that names an account (endpoint and auth e-mail) without showing either. */
+export function accountKeyOf(endpoint: string, authEmail: string): string {
+  return createHash("sha256")
+    .update(`${new URL(endpoint).href}\n${authEmail.toLowerCase()}`)
+    .digest("hex")
+    .slice(0, 24);
+}
+
 function registrantKey(set: ContactSet): string | undefined {
   return Object.keys(set).find((k) => k.toLowerCase() === "registrant");
 }
@@ -198,7 +208,7 @@ export class RegistrarClient {
    * locks and state kept per account.
    */
   get accountKey(): string {
-    return createHash("sha256").update(`${this.endpoint}\n${this.#authEmail.toLowerCase()}`).digest("hex").slice(0, 24);
+    return accountKeyOf(this.endpoint, this.#authEmail);
   }
 
   /**

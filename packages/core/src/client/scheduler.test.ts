@@ -23,8 +23,11 @@ describe("Scheduler", () => {
     const clock = { now: () => 1_000, sleep: async (ms: number) => void waits.push(ms) };
     const s = new Scheduler({ rate: 40, concurrency: 8, minBackoffMs: 1, clock });
     await Promise.all(Array.from({ length: 41 }, () => s.run({ action: "X", kind: "read" }, async () => 1)));
-    // 41 requests at 40/s: the first starts at once, then one every 25 ms, whichever worker sends it.
-    expect(waits.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => (i + 1) * 25));
+    // 41 requests at 40/s: the first starts at once, then one every 25 ms (plus 3% of room for
+    // network jitter, so a registrar's one-second window never sees 41), whichever worker sends it.
+    const sorted = waits.sort((a, b) => a - b);
+    expect(sorted).toHaveLength(40);
+    sorted.forEach((w, i) => expect(w).toBeCloseTo((i + 1) * 25 * 1.03, 6));
   });
   it("never runs more than the concurrency at once", async () => {
     const s = new Scheduler({ rate: 10_000, concurrency: 3 });

@@ -15,6 +15,7 @@ import {
   type RequestContext,
   TransportError,
 } from "../errors.js";
+import type { AutoRateOptions } from "./autoRate.js";
 import { EventHub } from "./events.js";
 import { type Clock, RateLimiter, realClock } from "./rateLimiter.js";
 
@@ -25,7 +26,8 @@ import { type Clock, RateLimiter, realClock } from "./rateLimiter.js";
 export type ActionKind = "read" | "idempotent" | "money" | "once";
 
 export interface SchedulerOptions {
-  rate: number;
+  /** Requests per second for all workers together, or `{ max, start }` to find the rate (auto). */
+  rate: number | AutoRateOptions;
   concurrency: number;
   retries?: number;
   /** Base of the exponential backoff, ms. */
@@ -61,10 +63,12 @@ export class Scheduler {
   readonly #endpoint: string;
   #unreachableInARow = 0;
   #fatal: RegdomError | undefined;
+  readonly #clock: Clock;
 
   constructor(opts: SchedulerOptions) {
     this.events = opts.events ?? new EventHub();
-    this.limiter = new RateLimiter(opts.rate, this.events, opts.clock ?? realClock);
+    this.#clock = opts.clock ?? realClock;
+    this.limiter = new RateLimiter(opts.rate, this.events, this.#clock);
     this.#unreachableLimit = opts.unreachableLimit ?? 3;
     this.#endpoint = opts.endpoint ?? "the endpoint";
     this.#limit = pLimit(Math.max(1, opts.concurrency));
@@ -119,7 +123,11 @@ export class Scheduler {
           ok: false,
           error: message,
         });
-        if (e instanceof RateLimitedError) this.limiter.backoff(e.retryAfterMs);
+        if (e instanceof RateLimitedError) {
+          this.limiter.backoff(e.retryAfterMs);
+          // Retry-After is honoured by the refused request: it is sent again no sooner.
+          if (e.retryAfterMs !== undefined && !this.#fatal) await this.#clock.sleep(Math.min(e.retryAfterMs, 60_000));
+        }
         if (e instanceof AuthError) {
           this.#fatal ??= e;
           throw new AbortError(e);

@@ -1,0 +1,65 @@
+/**
+ * `--rate auto` against simulated registrars (a virtual clock, no wall time): it finds the limit of
+ * each shape, settles just under it, and is rarely refused once it has.
+ */
+import { describe, expect, it } from "vitest";
+import { AutoRate } from "./autoRate.js";
+
+/** A registrar counting a one-second sliding window, or a token bucket with a burst. */
+function registrar(shape: "sliding" | "bucket", limit: number, burst = limit) {
+  const stamps: number[] = [];
+  let tokens = burst;
+  let last = 0;
+  return (now: number): boolean => {
+    if (shape === "bucket") {
+      tokens = Math.min(burst, tokens + ((now - last) * limit) / 1000);
+      last = now;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    }
+    while (stamps.length && stamps[0]! <= now - 1000) stamps.shift();
+    if (stamps.length >= limit) return false;
+    stamps.push(now);
+    return true;
+  };
+}
+
+function run(shape: "sliding" | "bucket", limit: number, seconds: number, start?: number) {
+  let now = 0;
+  const auto = new AutoRate(
+    { max: 1000, ...(start !== undefined ? { start } : {}) },
+    { now: () => now, sleep: async () => {} },
+  );
+  const allow = registrar(shape, limit, shape === "bucket" ? limit * 2 : limit);
+  let sent = 0;
+  let refused = 0;
+  while (now < seconds * 1000) {
+    sent++;
+    if (allow(now)) auto.success();
+    else {
+      refused++;
+      auto.pushBack();
+    }
+    now += 1000 / auto.rate;
+  }
+  return { sent, refused, accepted: sent - refused, auto };
+}
+
+describe("AutoRate", () => {
+  for (const shape of ["sliding", "bucket"] as const)
+    for (const limit of [3, 10, 40])
+      it(`finds a ${shape} limit of ${limit}/s and settles just under it`, () => {
+        const r = run(shape, limit, 60);
+        expect(r.auto.ceiling).toBeGreaterThan(limit * 0.9);
+        expect(r.auto.ceiling).toBeLessThan(limit * 1.15);
+        expect(r.accepted / 60).toBeGreaterThan(limit * 0.85);
+        // A bucket's burst is measured as if it were the rate once; the bench row holds the 2% target.
+        expect(r.refused / r.sent).toBeLessThan(shape === "bucket" ? 0.04 : 0.03);
+      });
+  it("starts at a remembered rate and is not refused", () => {
+    const r = run("sliding", 10, 30, 9.5);
+    expect(r.refused).toBe(0);
+    expect(r.accepted / 30).toBeGreaterThan(9);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * `--rate auto`: find the rate a registrar accepts without being told, the way TCP congestion
+ * control does. Start low and double while every answer comes back (slow start); at the first
+ * push-back, drop to what the registrar accepted over the last second and climb by a tenth a
+ * second (avoidance); at the next push-back the last second was spent at the limit, so what it
+ * accepted is the limit: remember it as the ceiling and settle just under it. Then probe upwards
+ * slowly, so a limit that rises is found too.
+ * A push-back is only what the registrar clearly says (HTTP 429/503 or a rate-limit answer).
+ */
+import type { Clock } from "./rateLimiter.js";
+
+export interface AutoRateOptions {
+  /** Never faster than this. */
+  max: number;
+  /** Where to begin: a rate remembered from an earlier run, or a safe start. */
+  start?: number;
+}
+
+/** Share of the measured ceiling the run settles at. */
+const SETTLE = 0.95;
+// A limit counted over a second can only answer once a second has filled: climb once a second.
+const SLOW_START_STEP_MS = 1000;
+const AVOIDANCE_STEP_MS = 1000;
+const AVOIDANCE_STEP = 0.1;
+const PROBE_EVERY_MS = 10_000;
+const PROBE_STEP = 0.02;
+
+export class AutoRate {
+  readonly max: number;
+  #rate: number;
+  #ceiling: number | undefined;
+  #phase: "slow-start" | "avoidance" | "settled";
+  #lastChange: number;
+  #lastPushBack = Number.NEGATIVE_INFINITY;
+  /** Start times of requests that were accepted, for the last few seconds. */
+  #accepted: number[] = [];
+  #head = 0;
+  readonly #clock: Clock;
+
+  constructor(o: AutoRateOptions, clock: Clock) {
+    this.max = o.max;
+    this.#clock = clock;
+    this.#rate = Math.min(o.max, o.start ?? 4);
+    this.#phase = "slow-start";
+    // A remembered rate is a ceiling already found: start there, and only probe.
+    if (o.start !== undefined) {
+      this.#ceiling = o.start / SETTLE;
+      this.#phase = "settled";
+    }
+    this.#lastChange = clock.now();
+  }
+
+  get rate(): number {
+    return this.#rate;
+  }
+
+  /** The rate the registrar was last measured to accept (undefined until it pushed back once). */
+  get ceiling(): number | undefined {
+    return this.#ceiling;
+  }
+
+  /** Requests accepted in the last second: what the registrar let through. */
+  acceptedLastSecond(now = this.#clock.now()): number {
+    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 1000) this.#head++;
+    if (this.#head > 4096) {
+      this.#accepted = this.#accepted.slice(this.#head);
+      this.#head = 0;
+    }
+    return this.#accepted.length - this.#head;
+  }
+
+  /** A request went through: climb (doubling before any push-back, slowly after). */
+  success(): number {
+    const now = this.#clock.now();
+    this.#accepted.push(now);
+    const calm = now - Math.max(this.#lastChange, this.#lastPushBack);
+    // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
+    const busy = this.acceptedLastSecond(now) >= this.#rate * 0.8;
+    if (!busy && this.#phase !== "settled") return this.#rate;
+    if (this.#phase === "slow-start") {
+      if (calm >= SLOW_START_STEP_MS) this.#set(Math.min(this.max, this.#rate * 2), now);
+    } else if (this.#phase === "avoidance") {
+      if (calm >= AVOIDANCE_STEP_MS) this.#set(Math.min(this.max, this.#rate * (1 + AVOIDANCE_STEP)), now);
+    } else if (calm >= PROBE_EVERY_MS && this.#ceiling !== undefined) {
+      // Probe: the limit may have risen. A push-back brings the ceiling down again.
+      this.#ceiling *= 1 + PROBE_STEP;
+      this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
+    }
+    return this.#rate;
+  }
+
+  /** The registrar pushed back: settle under what it accepted over the last second. */
+  pushBack(): number {
+    const now = this.#clock.now();
+    // Answers to requests already in flight carry the same news: one event per second.
+    if (now - this.#lastPushBack < 1000) return this.#rate;
+    this.#lastPushBack = now;
+    const accepted = this.acceptedLastSecond(now);
+    if (this.#phase === "slow-start") {
+      // The last second was spent climbing: what got through is a floor of the limit, not the limit.
+      this.#phase = "avoidance";
+      this.#set(Math.max(0.2, Math.min(this.#rate, accepted >= 2 ? accepted : this.#rate / 2)), now);
+      return this.#rate;
+    }
+    // Too few to measure (a long pause): fall back to halving.
+    const measured = accepted >= 2 ? accepted : this.#rate / 2;
+    this.#ceiling = Math.max(0.2, Math.min(measured, this.#rate * 1.1));
+    this.#phase = "settled";
+    this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+    return this.#rate;
+  }
+
+  #set(rate: number, now: number): void {
+    this.#rate = rate;
+    this.#lastChange = now;
+  }
+}
