@@ -2,6 +2,7 @@
 import type { AnyCommand } from "@regdom/cli";
 import { applyCommand } from "./apply.js";
 import { checkCommand } from "./check.js";
+import { doctorCommand } from "./doctor.js";
 import { expiringCommand } from "./expiring.js";
 import { planCommand } from "./plan.js";
 import { rollbackCommand } from "./rollback.js";
@@ -18,4 +19,5 @@ export const COMMANDS: AnyCommand[] = [
   runCommand,
   transfersCommand,
   expiringCommand,
+  doctorCommand,
 ];

@@ -1,0 +1,60 @@
+/** `regdom-bulk doctor`: read-only, bounded, no token in its output, and a verdict with an exit code. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { bulk, sandbox, TOKEN, writesIn } from "./env.js";
+
+describe("doctor", () => {
+  it("checks endpoint, latency, credentials and each getter; names what is carried verbatim", async () => {
+    const sb = await sandbox({ seed: 3 });
+    try {
+      const name = [...sb.state.domains.keys()][0]!;
+      sb.state.get(name)!.dns.push({ hostname: "_sip._tcp", type: "SRV", address: "10 5060 sip.a.se", priority: "10" });
+      sb.state.get(name)!.otherContacts = { Admin: { Name: "Bo" } };
+      const r = await bulk(sb, ["doctor", name]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ok\s+credentials\s+/m);
+      expect(r.stdout).toMatch(/^ok\s+latency\s+median \d+ ms, 95th percentile \d+ ms \(5 reads\)/m);
+      expect(r.stdout).toMatch(/^note\s+GetDNS\s+types regdom does not check, carried verbatim: SRV/m);
+      expect(r.stdout).toMatch(/^note\s+GetContactDetails\s+Admin: sent back as read/m);
+      expect(r.stdout).toMatch(/^doctor: all good$/m);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+      expect(writesIn(sb)).toHaveLength(0);
+      // Bounded: 5 reads and one per getter.
+      expect(sb.requests.length).toBe(5 + 6);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("a wrong token: one failing line, the verdict, exit 1", async () => {
+    const sb = await sandbox({ seed: 1 });
+    try {
+      const r = await bulk(sb, ["doctor", "--json"], { env: { REGDOM_TOKEN: "wrong-token-1234" } });
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout);
+      expect(out.ok).toBe(false);
+      expect(out.checks.find((c: { check: string }) => c.check === "credentials").level).toBe("fail");
+      expect(sb.requests).toHaveLength(1);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("--probe-rate finds the rate in at most 100 reads and remembers it for --rate auto", async () => {
+    const sb = await sandbox({ seed: 1, faults: { rateLimit: 20, latencyMs: 5 } });
+    try {
+      const state = mkdtempSync(join(tmpdir(), "regdom-doctor-"));
+      const r = await bulk(sb, ["doctor", "--probe-rate", "100", "--concurrency", "8"], {
+        env: { XDG_STATE_HOME: state },
+      });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(sb.requests.length).toBeLessThanOrEqual(5 + 100 + 20);
+      const rates = JSON.parse(readFileSync(join(state, "regdom", "rates.json"), "utf8")).rates;
+      const [remembered] = Object.values(rates) as { rate: number }[];
+      expect(remembered!.rate).toBeGreaterThan(5);
+      expect(remembered!.rate).toBeLessThanOrEqual(21);
+    } finally {
+      await sb.close();
+    }
+  });
+});

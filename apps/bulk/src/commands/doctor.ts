@@ -1,0 +1,228 @@
+/**
+ * `regdom-bulk doctor [DOMAIN]`: the first command to run against the real registrar. Read-only,
+ * bounded, and safe to paste into a support ticket (it never prints the token): does the endpoint
+ * answer, over TLS, how fast; do the credentials work; with a DOMAIN, does each getter answer in
+ * the shape the client reads (and what it would carry verbatim); with --probe-rate, what rate the
+ * registrar accepts (at most 100 reads), remembered for --rate auto.
+ */
+import {
+  closeClient,
+  defineCommand,
+  ExitCode,
+  flag,
+  openClient,
+  rememberRate,
+  resolveConnection,
+  withConnection,
+} from "@regdom/cli";
+import { type Answer, DNS_TYPES, domainParams, numericList, RegistrarClient, UserError } from "@regdom/core";
+
+type Level = "ok" | "note" | "fail";
+interface Check {
+  level: Level;
+  check: string;
+  detail: string;
+}
+
+const PROBE_NAME = "regdom-doctor-probe.se";
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)] ?? 0;
+
+/** What one getter's answer holds beyond what the client reads, and anything that would read as empty. */
+function inspect(action: string, a: Answer): Check[] {
+  const keys = Object.keys(a).filter((k) => k !== "result" && k !== "msg");
+  const out: Check[] = [];
+  const unknown = (known: RegExp) => keys.filter((k) => !known.test(k));
+  switch (action) {
+    case "GetNameservers": {
+      const ns = keys.filter((k) => /^(ns|nameserver)[1-5]$/.test(k) && String(a[k] ?? "").trim());
+      out.push(
+        ns.length
+          ? { level: "ok", check: action, detail: `${ns.length} nameserver(s)` }
+          : { level: "fail", check: action, detail: "no nameserver in the answer: it would read as none" },
+      );
+      const extra = unknown(/^(ns|nameserver)[1-5]$/);
+      if (extra.length)
+        out.push({ level: "note", check: action, detail: `keys the client does not read: ${extra.join(", ")}` });
+      break;
+    }
+    case "DomainGetLockingStatus": {
+      const s = String(a.lockstatus ?? "");
+      out.push(
+        /^(locked|unlocked|1|0|true|false|)$/i.test(s)
+          ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
+          : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
+      );
+      break;
+    }
+    case "GetContactDetails": {
+      const types = keys.filter((k) => a[k] && typeof a[k] === "object");
+      if (!types.some((t) => t.toLowerCase() === "registrant"))
+        out.push({ level: "fail", check: action, detail: "no Registrant contact in the answer" });
+      else out.push({ level: "ok", check: action, detail: `contact types: ${types.join(", ")}` });
+      const others = types.filter((t) => t.toLowerCase() !== "registrant");
+      if (others.length)
+        out.push({
+          level: "note",
+          check: action,
+          detail: `${others.join(", ")}: sent back as read whenever the registrant is saved`,
+        });
+      break;
+    }
+    case "GetDNS":
+    case "GetEmailForwarding": {
+      const list = numericList(a);
+      const numeric = keys.filter((k) => /^\d+$/.test(k)).map(Number);
+      const base = numeric.length ? Math.min(...numeric) : undefined;
+      out.push({
+        level: "ok",
+        check: action,
+        detail: `${list.length} element(s)${base !== undefined ? `, numbered from ${base}` : list.length ? " (nested list)" : ""}`,
+      });
+      const bad = list.filter((r) => !r || typeof r !== "object");
+      if (bad.length)
+        out.push({
+          level: "fail",
+          check: action,
+          detail: `${bad.length} element(s) that are not objects: the domain errors`,
+        });
+      if (action === "GetDNS") {
+        const types = [
+          ...new Set(
+            list.flatMap((r) => (r && typeof r === "object" ? [String((r as { type?: unknown }).type ?? "")] : [])),
+          ),
+        ];
+        const other = types.filter((t) => !(DNS_TYPES as readonly string[]).includes(t.toUpperCase()));
+        if (other.length)
+          out.push({
+            level: "note",
+            check: action,
+            detail: `types regdom does not check, carried verbatim: ${other.join(", ")}`,
+          });
+      }
+      break;
+    }
+    case "Sync":
+      out.push(
+        a.expirydate || a.expiryDate
+          ? {
+              level: "ok",
+              check: action,
+              detail: `status "${String(a.status ?? "")}", expiry ${String(a.expirydate ?? a.expiryDate)}`,
+            }
+          : {
+              level: "fail",
+              check: action,
+              detail: "no expiry date: expires_not_before and the expiry calendar cannot work",
+            },
+      );
+      break;
+  }
+  return out;
+}
+
+export const doctorCommand = defineCommand({
+  name: "doctor",
+  summary: "check the endpoint, latency, credentials and (with DOMAIN) each getter's answer; read-only",
+  args: "[domain]",
+  options: withConnection({
+    probeRate: {
+      flags: "--probe-rate [max]",
+      description: "probe the rate the registrar accepts (at most 100 reads, up to MAX req/s) and remember it",
+      parse: (raw: string | boolean | undefined) => (raw === true ? "" : typeof raw === "string" ? raw : undefined),
+    },
+    quiet: flag("--quiet", "print the verdict line only"),
+  }),
+  async handler(ctx, [domain], flags) {
+    if (domain) domainParams(domain);
+    const checks: Check[] = [];
+    const conn = await resolveConnection(flags, ctx.io.env);
+    const url = new URL(conn.endpoint ?? "");
+    checks.push(
+      url.protocol === "https:"
+        ? { level: "ok", check: "endpoint", detail: `${url.origin} over TLS` }
+        : { level: "note", check: "endpoint", detail: `${url.origin} in plain HTTP (loopback only)` },
+    );
+    const client = await openClient(ctx, flags);
+    try {
+      const ms: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        try {
+          await client.checkAvailability(PROBE_NAME);
+          ms.push(performance.now() - t0);
+        } catch (e) {
+          checks.push({
+            level: "fail",
+            check: i === 0 ? "credentials" : "latency",
+            detail: e instanceof Error ? e.message : String(e),
+          });
+          break;
+        }
+      }
+      if (ms.length === 5) {
+        checks.push({ level: "ok", check: "credentials", detail: "a read was answered (the token and e-mail work)" });
+        checks.push({
+          level: "ok",
+          check: "latency",
+          detail: `median ${median(ms).toFixed(0)} ms, 95th percentile ${p95(ms).toFixed(0)} ms (5 reads)`,
+        });
+      }
+      if (domain && ms.length === 5) {
+        const { sld, tld, ace } = domainParams(domain);
+        for (const action of [
+          "GetNameservers",
+          "DomainGetLockingStatus",
+          "GetContactDetails",
+          "GetDNS",
+          "GetEmailForwarding",
+          "Sync",
+        ]) {
+          try {
+            checks.push(...inspect(action, await client.call(action, { sld, tld }, ace)));
+          } catch (e) {
+            checks.push({ level: "fail", check: action, detail: e instanceof Error ? e.message : String(e) });
+          }
+        }
+      }
+      if (flags.probeRate !== undefined && ms.length === 5) {
+        const max = flags.probeRate === "" ? 100 : Number(flags.probeRate);
+        if (!(max > 0)) throw new UserError(`--probe-rate MAX must be a number above 0, got "${flags.probeRate}"`);
+        const probe = new RegistrarClient({ ...conn, rate: { max } });
+        try {
+          await Promise.all(
+            Array.from({ length: 100 }, () => probe.checkAvailability(PROBE_NAME).catch(() => undefined)),
+          );
+          const found = probe.scheduler.limiter.auto?.ceiling;
+          if (found !== undefined) {
+            rememberRate(probe.accountKey, found * 0.95, ctx.io.env);
+            checks.push({
+              level: "ok",
+              check: "rate",
+              detail: `the registrar accepted ~${found.toFixed(1)} req/s (remembered for --rate auto)`,
+            });
+          } else
+            checks.push({
+              level: "ok",
+              check: "rate",
+              detail: `no push-back up to ~${probe.scheduler.limiter.rate.toFixed(1)} req/s in 100 reads`,
+            });
+        } finally {
+          await probe.close();
+        }
+      }
+    } finally {
+      await closeClient(ctx, client);
+    }
+    const failed = checks.filter((c) => c.level === "fail");
+    const verdict = failed.length ? `doctor: ${failed.length} check(s) failed` : "doctor: all good";
+    if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ checks, verdict, ok: failed.length === 0 }, null, 2)}\n`);
+    else {
+      if (!flags.quiet)
+        for (const c of checks) ctx.io.stdout.write(`${c.level.padEnd(4)}  ${c.check.padEnd(22)}  ${c.detail}\n`);
+      ctx.io.stdout.write(`${verdict}\n`);
+    }
+    return failed.length ? ExitCode.failed : ExitCode.ok;
+  },
+});
