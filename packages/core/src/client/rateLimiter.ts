@@ -90,13 +90,16 @@ export class RateLimiter {
         this.#nextSlot = now;
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
       }
-    } else if (now - this.#lastBackoff >= 1000) {
+    } else {
+      // One push-back at the edge of a limit is jitter; a second within two seconds means the
+      // registrar accepts less than asked: measured over those two seconds, that is the new rate.
+      const sustained = now - this.#lastBackoff < 2000;
       this.#lastBackoff = now;
       this.#calm = 0;
-      const accepted = this.#acceptedLastSecond(now);
+      const accepted = this.#acceptedLast(now, 2000) / 2;
       const floor = Math.max(0.2, this.target / 50);
-      if (accepted < this.#rate * 0.9) {
-        this.#rate = Math.max(floor, accepted >= 2 ? accepted : this.#rate / 2);
+      if (sustained && accepted < this.#rate * 0.9) {
+        this.#rate = Math.max(floor, accepted >= 1 ? accepted : this.#rate / 2);
         this.#generation++;
         this.#nextSlot = now;
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
@@ -114,13 +117,16 @@ export class RateLimiter {
     return (1000 / this.#rate) * JITTER_ROOM;
   }
 
-  #acceptedLastSecond(now: number): number {
-    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 1000) this.#head++;
+  /** Requests accepted in the last `ms` milliseconds (the meter keeps two seconds). */
+  #acceptedLast(now: number, ms: number): number {
+    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 2000) this.#head++;
     if (this.#head > 4096) {
       this.#accepted = this.#accepted.slice(this.#head);
       this.#head = 0;
     }
-    return this.#accepted.length - this.#head;
+    let n = 0;
+    for (let i = this.#accepted.length - 1; i >= this.#head && this.#accepted[i]! > now - ms; i--) n++;
+    return n;
   }
 
   /** A request went through; after a calm stretch the rate climbs back toward the target. */
