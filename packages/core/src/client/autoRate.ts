@@ -17,7 +17,7 @@ export interface AutoRateOptions {
 }
 
 /** Share of the measured ceiling the run settles at. */
-const SETTLE = 0.95;
+const SETTLE = 0.96;
 // A limit counted over a second can only answer once a second has filled: climb once a second.
 const SLOW_START_STEP_MS = 1000;
 const AVOIDANCE_STEP_MS = 1000;
@@ -92,8 +92,8 @@ export class AutoRate {
   /** The registrar pushed back: settle under what it accepted over the last second. */
   pushBack(): number {
     const now = this.#clock.now();
-    // Answers to requests already in flight carry the same news: one event per second.
-    if (now - this.#lastPushBack < 1000) return this.#rate;
+    // Answers to requests already in flight carry the same news: one event per 300 ms.
+    if (now - this.#lastPushBack < 300) return this.#rate;
     this.#lastPushBack = now;
     const accepted = this.acceptedLastSecond(now);
     if (this.#phase === "slow-start") {
@@ -104,7 +104,8 @@ export class AutoRate {
     }
     // Too few to measure (a long pause): fall back to halving.
     const measured = accepted >= 2 ? accepted : this.#rate / 2;
-    this.#ceiling = Math.max(0.2, Math.min(measured, this.#rate * 1.1));
+    // A push-back soon after another comes from a rate the last one set: never measure above it.
+    this.#ceiling = Math.max(0.2, Math.min(measured, this.#rate * (now - this.#lastChange < 1000 ? 1 : 1.1)));
     this.#phase = "settled";
     this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
     return this.#rate;

@@ -114,7 +114,8 @@ export class RateLimiter {
    * registrar counting a one-second window would refuse the one that arrives early.
    */
   #spacing(): number {
-    return (1000 / this.#rate) * JITTER_ROOM;
+    // With auto, the settled rate already stands under the measured limit.
+    return (1000 / this.#rate) * (this.auto ? 1 : JITTER_ROOM);
   }
 
   /** Requests accepted in the last `ms` milliseconds (the meter keeps two seconds). */
