@@ -12,7 +12,6 @@ import {
   givenEarlier,
   type Manifest,
   PURCHASE_EXTRAS,
-  type PurchaseExtras,
   type SECTION_FIELDS,
   type SourceRef,
   sectionGiven,
@@ -392,20 +391,6 @@ class FileReader {
 
 type Reader = (r: FileReader) => RowSink;
 
-/** The purchase extras of a row (owners or lifecycle): admin, domainfields, the three flags. */
-function csvExtras(r: FileReader, row: Row): PurchaseExtras {
-  const out: PurchaseExtras = {};
-  const admin = r.cell(row, "admin");
-  if (admin) out.admin = admin;
-  const df = f.domainfields(r.cell(row, "domainfields"), r.at(row, "domainfields"), r.p);
-  if (df) out.domainfields = df;
-  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
-    const b = f.bool(r.cell(row, k), r.at(row, k), r.p, k);
-    if (b !== undefined) out[k] = b;
-  }
-  return out;
-}
-
 const READERS: Record<CsvKind, Reader> = {
   domains(r) {
     const { p, file } = r;
@@ -622,7 +607,11 @@ const READERS: Record<CsvKind, Reader> = {
         f.checkOwnerComplete(o, `owner "${name}"`, (k) => r.at(row, k), p);
         f.checkPostcode(o.postcode, o.country, r.at(row, "postcode"), p);
         into.owners[name] = o;
-        const extras = csvExtras(r, row);
+        const extras = f.purchaseExtras(
+          (k) => r.cell(row, k),
+          (k) => r.at(row, k),
+          r.p,
+        );
         if (Object.keys(extras).length) into.ownerExtras[name] = extras;
       },
       end() {},
@@ -650,7 +639,11 @@ const READERS: Record<CsvKind, Reader> = {
         if (y === undefined || !owner) return;
         if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
         const authcode = r.cell(row, "authcode");
-        const extras = csvExtras(r, row);
+        const extras = f.purchaseExtras(
+          (k) => r.cell(row, k),
+          (k) => r.at(row, k),
+          r.p,
+        );
         if (op === "register") d.register = { years: y, owner, ...extras };
         else d.transfer = { years: y, owner, ...extras, ...(authcode ? { authcode } : {}) };
         (d as { ownerRef?: SourceRef }).ownerRef = r.at(row, "owner");

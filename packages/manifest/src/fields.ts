@@ -5,7 +5,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core";
 import { COUNTRY_CODES } from "./countries.js";
-import type { IgnoreRule, SourceRef } from "./model.js";
+import type { IgnoreRule, PurchaseExtras, SourceRef } from "./model.js";
 import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";
 import type { Problems } from "./problems.js";
 
@@ -477,6 +477,27 @@ export function domainfields(raw: unknown, ref: SourceRef, p: Problems): Record<
       return undefined;
     }
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+/**
+ * The extras of a purchase or an owner profile (admin, domainfields, the three flags), checked:
+ * one reading for YAML and CSV; `get` gives a field's raw value, `refOf` where it stands.
+ */
+export function purchaseExtras(
+  get: (field: string) => unknown,
+  refOf: (field: string) => SourceRef,
+  p: Problems,
+): PurchaseExtras {
+  const out: PurchaseExtras = {};
+  const admin = get("admin");
+  if (admin !== undefined && admin !== null && admin !== "") out.admin = String(admin);
+  const df = domainfields(get("domainfields"), refOf("domainfields"), p);
+  if (df) out.domainfields = df;
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
+    const b = bool(get(k), refOf(k), p, k);
+    if (b !== undefined) out[k] = b;
   }
   return out;
 }

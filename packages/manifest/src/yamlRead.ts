@@ -542,7 +542,14 @@ function readOwner(w: Walker, node: AnyNode, what: string): { owner: Owner; extr
   }
   f.checkOwnerComplete(owner, what, () => w.ref(node), w.p);
   f.checkPostcode(owner.postcode, owner.country, w.ref(node), w.p);
-  return { owner, extras: purchaseExtras(extraFields, (k) => extraRefs[k] ?? w.ref(node), w.p) };
+  return {
+    owner,
+    extras: f.purchaseExtras(
+      (k) => extraFields[k],
+      (k) => extraRefs[k] ?? w.ref(node),
+      w.p,
+    ),
+  };
 }
 
 /** A mapping of scalars as a plain object (domainfields), or the scalar itself for the checks to refuse. */
@@ -550,19 +557,6 @@ function plainMap(w: Walker, node: AnyNode, what: string): unknown {
   const scalar = w.scalar(node);
   if (scalar !== undefined) return scalar;
   return Object.fromEntries(w.entries(node, what).map(([k, v]) => [k, w.scalar(v) ?? null]));
-}
-
-/** The extras of a purchase or an owner profile, checked: admin, domainfields, the three flags. */
-function purchaseExtras(fields: Record<string, unknown>, refOf: (k: string) => SourceRef, p: Problems): PurchaseExtras {
-  const out: PurchaseExtras = {};
-  if (fields.admin !== undefined && fields.admin !== null && fields.admin !== "") out.admin = String(fields.admin);
-  const df = f.domainfields(fields.domainfields, refOf("domainfields"), p);
-  if (df) out.domainfields = df;
-  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
-    const b = f.bool(fields[k], refOf(k), p, k);
-    if (b !== undefined) out[k] = b;
-  }
-  return out;
 }
 
 function readDomain(
@@ -676,7 +670,11 @@ function readDomain(
           fields[k] = k === "domainfields" ? plainMap(w, v, "domainfields") : w.scalar(v);
           refs[k] = w.ref(v, kn);
         }
-        const extras = purchaseExtras(fields, (k) => refs[k] ?? ref, p);
+        const extras = f.purchaseExtras(
+          (k) => fields[k],
+          (k) => refs[k] ?? ref,
+          p,
+        );
         const y = f.years(fields.years, refs.years ?? ref, p);
         const owner = fields.owner === undefined ? undefined : String(fields.owner);
         if (owner === undefined) p.error(ref, `${key} needs owner: the name of a profile under owners`);
