@@ -7,6 +7,7 @@
  * slowly, so a limit that rises is found too.
  * A push-back is only what the registrar clearly says (HTTP 429/503 or a rate-limit answer).
  */
+import { AcceptedMeter } from "./acceptedMeter.js";
 import type { Clock } from "./rateLimiter.js";
 
 export interface AutoRateOptions {
@@ -32,9 +33,7 @@ export class AutoRate {
   #phase: "slow-start" | "avoidance" | "settled";
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
-  /** Start times of requests that were accepted, for the last few seconds. */
-  #accepted: number[] = [];
-  #head = 0;
+  readonly #accepted = new AcceptedMeter();
   readonly #clock: Clock;
 
   constructor(o: AutoRateOptions, clock: Clock) {
@@ -61,18 +60,13 @@ export class AutoRate {
 
   /** Requests accepted in the last second: what the registrar let through. */
   acceptedLastSecond(now = this.#clock.now()): number {
-    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 1000) this.#head++;
-    if (this.#head > 4096) {
-      this.#accepted = this.#accepted.slice(this.#head);
-      this.#head = 0;
-    }
-    return this.#accepted.length - this.#head;
+    return this.#accepted.count(now, 1000);
   }
 
   /** A request went through: climb (doubling before any push-back, slowly after). */
   success(): number {
     const now = this.#clock.now();
-    this.#accepted.push(now);
+    this.#accepted.add(now);
     const calm = now - Math.max(this.#lastChange, this.#lastPushBack);
     // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
     const busy = this.acceptedLastSecond(now) >= this.#rate * 0.8;

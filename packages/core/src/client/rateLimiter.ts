@@ -5,6 +5,7 @@
  * clearly accepts less (then it climbs back in tenths); with `--rate auto` (AutoRate) the rate is
  * found. The refused request itself waits its `Retry-After`.
  */
+import { AcceptedMeter } from "./acceptedMeter.js";
 import { AutoRate, type AutoRateOptions } from "./autoRate.js";
 import type { EventHub } from "./events.js";
 
@@ -32,9 +33,7 @@ export class RateLimiter {
   #lastBackoff = Number.NEGATIVE_INFINITY;
   /** Counts push-backs that lowered the rate: slots given out before one are given out again. */
   #generation = 0;
-  /** Start times of accepted requests over the last second (what the registrar let through). */
-  #accepted: number[] = [];
-  #head = 0;
+  readonly #accepted = new AcceptedMeter();
   readonly #events: EventHub | undefined;
   readonly #clock: Clock;
 
@@ -96,7 +95,7 @@ export class RateLimiter {
       const sustained = now - this.#lastBackoff < 2000;
       this.#lastBackoff = now;
       this.#calm = 0;
-      const accepted = this.#acceptedLast(now, 2000) / 2;
+      const accepted = this.#accepted.count(now, 2000) / 2;
       const floor = Math.max(0.2, this.target / 50);
       if (sustained && accepted < this.#rate * 0.9) {
         this.#rate = Math.max(floor, accepted >= 1 ? accepted : this.#rate / 2);
@@ -118,18 +117,6 @@ export class RateLimiter {
     return (1000 / this.#rate) * (this.auto ? 1 : JITTER_ROOM);
   }
 
-  /** Requests accepted in the last `ms` milliseconds (the meter keeps two seconds). */
-  #acceptedLast(now: number, ms: number): number {
-    while (this.#head < this.#accepted.length && this.#accepted[this.#head]! <= now - 2000) this.#head++;
-    if (this.#head > 4096) {
-      this.#accepted = this.#accepted.slice(this.#head);
-      this.#head = 0;
-    }
-    let n = 0;
-    for (let i = this.#accepted.length - 1; i >= this.#head && this.#accepted[i]! > now - ms; i--) n++;
-    return n;
-  }
-
   /** A request went through; after a calm stretch the rate climbs back toward the target. */
   success(): void {
     if (this.auto) {
@@ -138,7 +125,7 @@ export class RateLimiter {
       if (this.#rate !== before) this.#events?.emit({ type: "rate", rate: this.#rate, reason: "recover" });
       return;
     }
-    this.#accepted.push(this.#clock.now());
+    this.#accepted.add(this.#clock.now());
     if (this.#rate >= this.target) return;
     this.#calm += 1;
     if (this.#calm >= Math.max(5, Math.ceil(this.#rate))) {
