@@ -23,8 +23,10 @@ export * from "./client/types.js";
 export {
   ApiError,
   AuthError,
+  columnLetters,
   EndpointUnreachableError,
   type Fault,
+  formatPlace,
   formatProblem,
   type InputProblem,
   InternalError,

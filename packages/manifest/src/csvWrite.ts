@@ -5,9 +5,9 @@
 
 import { OWNER_FIELDS, REGISTRANT_FIELDS } from "@regdom/core";
 import { stringify } from "csv-stringify/sync";
-import { CSV_KINDS, type CsvKind } from "./csvRead.js";
 import type { Manifest, PurchaseExtras } from "./model.js";
 import { sortedDomains, sortedOwnerNames } from "./order.js";
+import { TABLE_KINDS, type TableKind } from "./tableRead.js";
 
 export interface CsvWriteOptions {
   /** UTF-8 BOM, `;` and CRLF, as Excel in Swedish and other comma-decimal locales expects. */
@@ -36,7 +36,7 @@ function extrasCells(x: PurchaseExtras): string[] {
 /** File name (`domains.csv`, …) to content, for the kinds that have rows. */
 export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<string, string> {
   const domains = sortedDomains(m);
-  const rows: Record<CsvKind, string[][]> = {
+  const rows: Record<TableKind, string[][]> = {
     domains: [],
     dns: [],
     forwarding: [],
@@ -92,9 +92,9 @@ export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<s
     ]);
 
   const out = new Map<string, string>();
-  for (const kind of Object.keys(rows) as CsvKind[]) {
+  for (const kind of Object.keys(rows) as TableKind[]) {
     if (rows[kind].length === 0) continue;
-    const header = [...CSV_KINDS[kind]].filter(
+    const header = [...TABLE_KINDS[kind]].filter(
       (c) => kind !== "domains" || withInfo || (c !== "status" && c !== "expires"),
     );
     const text = stringify([header, ...rows[kind].map((r) => r.map(neutralize))], {

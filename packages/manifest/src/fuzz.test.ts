@@ -5,9 +5,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Claims, readCsvManifest } from "./csvRead.js";
+import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
+import { Claims } from "./tableRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 
 const RUNS = 10_000;

@@ -1,13 +1,4 @@
-export {
-  Claims,
-  CSV_KINDS,
-  type CsvKind,
-  csvKind,
-  decodeSpreadsheetBytes,
-  readCsvManifest,
-  sniffDelimiter,
-  unneutralize,
-} from "./csvRead.js";
+export { decodeSpreadsheetBytes, readCsvManifest, sniffDelimiter } from "./csvRead.js";
 export { type CsvWriteOptions, neutralize, writeCsvManifest } from "./csvWrite.js";
 export * as fields from "./fields.js";
 export { checkAcrossFiles, type LoadOptions, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
@@ -16,6 +7,15 @@ export { readNameList } from "./nameList.js";
 export * from "./normalize.js";
 export { sortedDomains } from "./order.js";
 export { didYouMean, Problems, summarizeProblems } from "./problems.js";
+export {
+  Claims,
+  startTable,
+  TABLE_KINDS,
+  type TableKind,
+  type TablePlace,
+  tableKind,
+  unneutralize,
+} from "./tableRead.js";
 export { readYamlManifest } from "./yamlRead.js";
 export { manifestObject, writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
 export { REGDOM_RECORD_COMMENT, readZoneManifest, type ZoneReadOptions } from "./zoneRead.js";

@@ -2,9 +2,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { UserError } from "@regdom/core";
-import { Claims, readCsvManifest } from "./csvRead.js";
+import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
+import { Claims } from "./tableRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { readZoneManifest } from "./zoneRead.js";
 

@@ -5,13 +5,14 @@ import type { DnsRecord } from "@regdom/core";
 import { UserError } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Claims, readCsvManifest } from "./csvRead.js";
+import { readCsvManifest } from "./csvRead.js";
 import { writeCsvManifest } from "./csvWrite.js";
 import { loadManifests } from "./load.js";
 import { type DesiredDomain, emptyManifest, type Manifest } from "./model.js";
 import { normalizeRecord } from "./normalize.js";
 import { sortedDomains } from "./order.js";
 import { Problems } from "./problems.js";
+import { Claims } from "./tableRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
 

@@ -3,6 +3,8 @@ import type { DnsRecord, Forwarding, Owner, Registrant } from "@regdom/core";
 
 export interface SourceRef {
   file: string;
+  /** The sheet, when the file is a workbook: `line` is its row, `column` its column. */
+  sheet?: string;
   line?: number;
   column?: number;
 }

@@ -3,9 +3,10 @@
  * the marks a spreadsheet leaves on values it took for numbers.
  */
 import { describe, expect, it } from "vitest";
-import { Claims, readCsvManifest } from "./csvRead.js";
+import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
+import { Claims } from "./tableRead.js";
 import { decodeWindows1252 } from "./windows1252.js";
 import { readYamlManifest } from "./yamlRead.js";
 
