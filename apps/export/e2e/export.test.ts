@@ -25,6 +25,8 @@ const FORMATS: [string, string[]][] = [
   ["json", ["--format", "json"]],
   // BIND zone files: the dns section of each domain (URL, FRAME, MXE kept as regdom comments).
   ["bind", ["--format", "bind"]],
+  // One workbook, a sheet per kind.
+  ["xlsx", ["--format", "xlsx"]],
 ];
 
 const bindAvailable = spawnSync("named-checkzone", ["-v"]).status === 0;
@@ -41,7 +43,10 @@ describe("export then plan prints No changes.", () => {
           const list = join(dir, "domains.txt");
           writeFileSync(list, names.join("\n"));
           for (const [label, flags] of FORMATS) {
-            const out = join(dir, label === "yaml" ? "p.yaml" : label === "json" ? "p.json" : label);
+            const out = join(
+              dir,
+              label === "yaml" ? "p.yaml" : label === "json" ? "p.json" : label === "xlsx" ? "p.xlsx" : label,
+            );
             const e = await exporter(sb, [
               "--domains",
               list,
@@ -125,6 +130,23 @@ describe("regdom-export", () => {
       expect(r.stderr).toMatch(/EPP codes; its files are readable only by you/);
       expect(statSync(join(dir, "e.yaml")).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dir, "e.yaml"), "utf8")).toContain(`eppcode: ${sb.state.get(names[0]!)!.eppcode}`);
+      // A workbook with EPP codes: mode 0600, the codes in the domains sheet, and it plans back clean.
+      const x = await exporter(sb, [
+        ...names,
+        "--out",
+        join(dir, "e.xlsx"),
+        "--format",
+        "xlsx",
+        "--with-epp",
+        "--rate",
+        "1000",
+      ]);
+      expect(x.code, x.stderr).toBe(0);
+      expect(statSync(join(dir, "e.xlsx")).mode & 0o777).toBe(0o600);
+      const { read: readWorkbook } = await import("@e965/xlsx");
+      const wb = readWorkbook(readFileSync(join(dir, "e.xlsx")), { dense: true });
+      expect(JSON.stringify(wb.Sheets.domains!["!data"])).toContain(sb.state.get(names[0]!)!.eppcode);
+      expect((await bulk(sb, ["plan", join(dir, "e.xlsx"), "--rate", "1000"])).stdout).toBe("No changes.\n");
       const c = await exporter(sb, [...names, "--out", join(dir, "csv"), "--format", "csv", "--rate", "1000"]);
       expect(c.code).toBe(0);
       expect(statSync(join(dir, "csv", "registrant.csv")).mode & 0o777).toBe(0o644);

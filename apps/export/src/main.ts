@@ -29,11 +29,11 @@ export const VERSION = versionOf(new URL("../package.json", import.meta.url));
 const OPTIONS = withConnection({
   domains: text("--domains <file>", "domains from a file: one per line, or a CSV with a domain column"),
   fromManifest: text("--from-manifest <manifest>", "the domains a manifest names"),
-  out: text("--out <path>", "file (yaml, json) or folder (csv, --split) to write"),
+  out: text("--out <path>", "file (yaml, json, xlsx) or folder (csv, bind, --split) to write"),
   format: choice(
     "--format <format>",
-    "what to write (bind: one DOMAIN.zone per domain)",
-    ["yaml", "csv", "json", "bind"],
+    "what to write (bind: one DOMAIN.zone per domain; xlsx: one workbook, a sheet per kind)",
+    ["yaml", "csv", "json", "bind", "xlsx"],
     "yaml",
   ),
   split: flag("--split", "one file per domain, in the folder --out (yaml, json)"),
@@ -81,8 +81,11 @@ export const exportCommand = defineCommand({
     if (!flags.out && !flags.backupDir) throw new UserError("--out PATH is required (or --backup-dir DIR)");
     if (flags.format === "bind" && flags.sections && !flags.sections.split(",").includes("dns"))
       throw new UserError("--format bind writes zones: --sections must include dns");
-    if (flags.split && (flags.format === "csv" || flags.format === "bind"))
-      throw new UserError("--split goes with yaml or json; a CSV export is already a folder of files (one per kind)");
+    if (flags.split && (flags.format === "csv" || flags.format === "bind" || flags.format === "xlsx"))
+      throw new UserError(
+        `--split goes with yaml or json; ${flags.format === "xlsx" ? "a workbook is one file with a sheet per kind" : "a CSV or bind export is already a folder of files"}`,
+      );
+    if (flags.excel && flags.format !== "csv") throw new UserError("--excel goes with --format csv");
     if (flags.keep > 0 && !flags.backupDir) throw new UserError("--keep goes with --backup-dir");
     parseSections(flags.sections);
   },
@@ -121,7 +124,19 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     await writeAtomic(flags.report, html, flags.withEpp ? 0o600 : 0o644);
     ctx.io.stderr.write(`report: ${flags.report}\n`);
   }
-  const files = renderExport(result.manifest, format, { split: flags.split, excel: flags.excel });
+  const files = await renderExport(result.manifest, format, {
+    split: flags.split,
+    excel: flags.excel,
+    about: {
+      tool: `regdom-export ${VERSION}`,
+      time: new Date(),
+      endpoint: client.endpoint,
+      more: [
+        ["domains asked for", names.length],
+        ["domains that could not be read", result.failed.length],
+      ],
+    },
+  });
   if (format === "bind") for (const n of writeZoneFiles(result.manifest).notes) ctx.io.stderr.write(`note: ${n}\n`);
   const secret = Boolean(flags.withEpp);
   const defaultName = format === "csv" || format === "bind" || flags.split ? "portfolio" : `portfolio.${format}`;

@@ -11,13 +11,18 @@ import {
   emptyManifest,
   type Manifest,
   sortedDomains,
+  type WorkbookAbout,
   writeCsvManifest,
   writeJsonManifest,
+  writeXlsxManifest,
   writeYamlManifest,
   writeZoneFiles,
 } from "@regdom/manifest";
 
-export type ExportFormat = "yaml" | "csv" | "json" | "bind";
+export type ExportFormat = "yaml" | "csv" | "json" | "bind" | "xlsx";
+
+/** A file's content: text, or bytes (a workbook). */
+export type FileContent = string | Uint8Array;
 
 export interface WrittenFile {
   path: string;
@@ -26,17 +31,19 @@ export interface WrittenFile {
 }
 
 /** Writes one file through the one atomic writer, and says what it wrote. */
-export async function writeAtomic(path: string, text: string, mode: number): Promise<WrittenFile> {
-  await writeFileAtomic(path, text, mode);
-  return { path, bytes: Buffer.byteLength(text), sha256: createHash("sha256").update(text).digest("hex") };
+export async function writeAtomic(path: string, content: FileContent, mode: number): Promise<WrittenFile> {
+  await writeFileAtomic(path, content, mode);
+  const bytes = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+  return { path, bytes, sha256: createHash("sha256").update(content).digest("hex") };
 }
 
-/** What the files will hold: name (relative to the output) to text. */
-export function renderExport(
+/** What the files will hold: name (relative to the output; "" for a single file) to content. */
+export async function renderExport(
   m: Manifest,
   format: ExportFormat,
-  o: { split?: boolean; excel?: boolean },
-): Map<string, string> {
+  o: { split?: boolean; excel?: boolean; about: WorkbookAbout },
+): Promise<Map<string, FileContent>> {
+  if (format === "xlsx") return new Map([["", await writeXlsxManifest(m, o.about)]]);
   if (format === "csv") return writeCsvManifest(m, { excel: o.excel ?? false });
   if (format === "bind") return writeZoneFiles(m).files;
   if (o.split) {
@@ -55,7 +62,11 @@ export function renderExport(
 }
 
 /** Writes to `out`: a file for single-file formats, else a folder of files. */
-export async function writeExport(out: string, files: Map<string, string>, secret: boolean): Promise<WrittenFile[]> {
+export async function writeExport(
+  out: string,
+  files: Map<string, FileContent>,
+  secret: boolean,
+): Promise<WrittenFile[]> {
   const mode = secret ? 0o600 : 0o644;
   const written: WrittenFile[] = [];
   if (files.size === 1 && files.has("")) {

@@ -16,6 +16,9 @@ export {
   tableKind,
   unneutralize,
 } from "./tableRead.js";
+export { manifestTables, type Table, type TableCell } from "./tableWrite.js";
+export { ABOUT_SHEET_HEADER, readXlsxManifest } from "./xlsxRead.js";
+export { type WorkbookAbout, writeXlsxManifest } from "./xlsxWrite.js";
 export { readYamlManifest } from "./yamlRead.js";
 export { manifestObject, writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
 export { REGDOM_RECORD_COMMENT, readZoneManifest, type ZoneReadOptions } from "./zoneRead.js";

@@ -6,13 +6,17 @@ import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
+import { readXlsxManifest } from "./xlsxRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { readZoneManifest } from "./zoneRead.js";
 
+type Kind = "csv" | "xlsx" | "yaml" | "zone";
+
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
-const KINDS: Record<string, "csv" | "yaml" | "zone"> = {
+const KINDS: Record<string, Kind> = {
   ".zone": "zone",
   ".csv": "csv",
+  ".xlsx": "xlsx",
   ".tsv": "csv",
   ".txt": "csv",
   ".yaml": "yaml",
@@ -39,20 +43,23 @@ async function expand(paths: string[], p: Problems): Promise<string[]> {
       continue;
     }
     if (st.isDirectory()) {
-      const names = (await readdir(path)).filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".")).sort();
-      if (names.length === 0) p.error({ file: path }, "folder holds no .csv, .yaml, .yml, .json or .zone manifest");
+      const names = (await readdir(path))
+        .filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".") && !n.startsWith("~$"))
+        .sort();
+      if (names.length === 0)
+        p.error({ file: path }, "folder holds no .csv, .xlsx, .yaml, .yml, .json or .zone manifest");
       for (const n of names) add(join(path, n));
     } else add(path);
   }
   return files;
 }
 
-type ManifestBytes = { kind: "csv" | "yaml" | "zone"; bytes: Buffer } | { refused: string };
+type ManifestBytes = { kind: Kind; bytes: Buffer } | { refused: string };
 
 /** Never rejects: it may run ahead of the file being parsed, where nothing awaits it yet. */
 async function readManifestBytes(file: string): Promise<ManifestBytes> {
   const kind = KINDS[extname(file).toLowerCase()];
-  if (!kind) return { refused: "unknown manifest kind: use .yaml, .yml, .json, .csv or .zone" };
+  if (!kind) return { refused: "unknown manifest kind: use .yaml, .yml, .json, .csv, .xlsx or .zone" };
   try {
     const size = (await stat(file)).size;
     if (size > MAX_MANIFEST_BYTES)
@@ -95,6 +102,7 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
     }
     const { kind, bytes } = read;
     if (kind === "csv") await readCsvManifest(bytes, file, p, manifest, claims);
+    else if (kind === "xlsx") readXlsxManifest(bytes, file, p, manifest, claims);
     else {
       let text: string;
       try {

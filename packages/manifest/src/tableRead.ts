@@ -38,6 +38,7 @@ export const TABLE_KINDS = {
     "state",
     "status",
     "expires",
+    "eppcode",
   ],
   dns: ["domain", "host", "type", "address", "priority"],
   forwarding: ["domain", "prefix", "to"],
@@ -88,6 +89,8 @@ export interface TablePlace {
   file: string;
   sheet?: string;
   headerLine: number;
+  /** A workbook's text cells are text: no `'` before `= + - @` to take off, as CSV cells may have. */
+  literal?: boolean;
 }
 
 /** The rows' sink for a table with this header, or undefined (with the problems said) when it is not one. */
@@ -196,6 +199,7 @@ class TableReader {
   readonly sheet: string | undefined;
   /** Names this table among all read in one load: the file, and the sheet in a workbook. */
   readonly table: string;
+  private readonly literal: boolean;
 
   constructor(
     place: TablePlace,
@@ -206,6 +210,7 @@ class TableReader {
   ) {
     this.file = place.file;
     this.sheet = place.sheet;
+    this.literal = place.literal ?? false;
     this.table = place.sheet === undefined ? place.file : `${place.file}\u0000${place.sheet}`;
     this.idx = Object.fromEntries(header.map((h, i) => [h, i]));
     this.domainCol = this.col("domain");
@@ -242,7 +247,7 @@ class TableReader {
     const v = row.cells[col];
     if (v === undefined || v === "") return "";
     const t = v.trim();
-    return t.charCodeAt(0) === 39 ? unneutralize(t) : t;
+    return t.charCodeAt(0) === 39 && !this.literal ? unneutralize(t) : t;
   }
 
   cell(row: Row, key: string): string {
@@ -316,6 +321,7 @@ const READERS: Record<TableKind, Reader> = {
     const expCol = r.col("expires_not_before");
     const stateCol = r.col("state");
     const statusCol = r.col("status");
+    const eppCol = r.col("eppcode");
     const expiresCol = r.col("expires");
     const nsRun: string[] = [];
     return {
@@ -363,7 +369,15 @@ const READERS: Record<TableKind, Reader> = {
         }
         const status = r.get(row, statusCol);
         const expires = r.get(row, expiresCol);
-        if (status || expires) d.info = { ...d.info, ...(status ? { status } : {}), ...(expires ? { expires } : {}) };
+        const eppcode = r.get(row, eppCol);
+        // Read-only facts an export wrote (bulk ignores them): kept so the export reads back whole.
+        if (status || expires || eppcode)
+          d.info = {
+            ...d.info,
+            ...(status ? { status } : {}),
+            ...(expires ? { expires } : {}),
+            ...(eppcode ? { eppcode } : {}),
+          };
       },
       end() {},
     };

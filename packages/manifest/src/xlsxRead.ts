@@ -1,0 +1,238 @@
+/**
+ * Reads an XLSX workbook as a manifest: each sheet is a table known by its header row, as CSV files
+ * are, whatever the sheet is called. Cells keep their types: text is read as written, numbers and
+ * dates where the column expects them, and a number, date, boolean or formula where the column
+ * expects text is refused with its cell (`file.xlsx:Sheet!B7`) rather than guessed.
+ */
+
+import { type CellObject, read, type WorkBook } from "@e965/xlsx";
+import { columnLetters } from "@regdom/core";
+import type { Manifest, SourceRef } from "./model.js";
+import type { Problems } from "./problems.js";
+import { type Claims, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
+
+/** The first header cell of the sheet an export adds to say what the workbook is; skipped on reading. */
+export const ABOUT_SHEET_HEADER = "about";
+
+/** What a column means, for reading cells that are not text. Every other column is text. */
+type Meaning = "text" | "flag" | "integer" | "date" | "phone";
+const MEANINGS: Record<string, Meaning> = {
+  lock: "flag",
+  autorenew: "flag",
+  idprotection: "flag",
+  dnsmanagement: "flag",
+  emailforwarding: "flag",
+  priority: "integer",
+  years: "integer",
+  expires_not_before: "date",
+  expires: "date",
+  telephone: "phone",
+  phone: "phone",
+};
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | undefined {
+  // SheetJS reads many formats and would take a CSV or an old .xls for a workbook: only XLSX (a ZIP) is.
+  if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
+    const xls = bytes[0] === 0xd0 && bytes[1] === 0xcf;
+    p.error(
+      { file },
+      xls
+        ? "this is an old Excel .xls file, not .xlsx: save it as Excel Workbook (.xlsx)"
+        : "not an XLSX workbook (an XLSX file is a ZIP archive); a CSV file should be named .csv",
+    );
+    return undefined;
+  }
+  try {
+    return read(bytes, {
+      type: "buffer",
+      dense: true,
+      cellFormula: true,
+      cellDates: true,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      bookVBA: false,
+    });
+  } catch (e) {
+    p.error({ file }, `not a readable XLSX workbook: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Reads every sheet of one workbook into the manifest. */
+export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): void {
+  const wb = openWorkbook(bytes, file, p);
+  if (!wb) return;
+  if (wb.SheetNames.length === 0) {
+    p.error({ file }, "the workbook has no sheets");
+    return;
+  }
+  for (const sheet of wb.SheetNames) {
+    const ws = wb.Sheets[sheet];
+    const rows = (ws?.["!data"] ?? []) as (CellObject[] | undefined)[];
+    readSheet(rows, file, sheet, p, into, claims);
+  }
+}
+
+function readSheet(
+  rows: (CellObject[] | undefined)[],
+  file: string,
+  sheet: string,
+  p: Problems,
+  into: Manifest,
+  claims: Claims,
+): void {
+  const headerIndex = rows.findIndex((r) => r?.some((c) => c && cellIsGiven(c)));
+  if (headerIndex < 0) {
+    p.warn({ file, sheet }, "the sheet is empty: skipped");
+    return;
+  }
+  const headerCells = rows[headerIndex]!;
+  const width = Math.min(headerCells.length, MAX_COLUMNS + 1);
+  const header: string[] = [];
+  for (let i = 0; i < width; i++) {
+    const c = headerCells[i];
+    header.push(
+      c && cellIsGiven(c)
+        ? String(c.v ?? "")
+            .trim()
+            .toLowerCase()
+            .replace(/\s+/g, "_")
+        : "",
+    );
+  }
+  while (header.length > 0 && header[header.length - 1] === "") header.pop();
+  if (header[0] === ABOUT_SHEET_HEADER) return;
+  const place = { file, sheet, headerLine: headerIndex + 1, literal: true };
+  const sink = startTable(header, place, p, into, claims);
+  if (!sink) return;
+  const meanings = header.map((h) => MEANINGS[h] ?? "text");
+  const row: Row = { line: 0, cells: [] };
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const cells = rows[r];
+    if (!cells) continue;
+    const line = r + 1;
+    const texts: string[] = new Array(header.length).fill("");
+    let empty = true;
+    const errorsBefore = p.errors.length;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      if (!c || !cellIsGiven(c)) continue;
+      const ref: SourceRef = { file, sheet, line, column: i + 1 };
+      if (i >= header.length) {
+        p.error(ref, `cell ${columnLetters(i)}${line} has no header; the header has ${header.length} columns`);
+        continue;
+      }
+      const text = cellText(c, header[i]!, meanings[i]!, ref, p);
+      texts[i] = text;
+      if (text.trim() !== "") empty = false;
+    }
+    // A row with a cell that could not be read is not checked further: its other errors would only
+    // follow from that cell being taken as empty.
+    if (empty || p.errors.length > errorsBefore) continue;
+    row.line = line;
+    row.cells = texts;
+    sink.row(row);
+  }
+  sink.end();
+}
+
+/** A cell with a value, an error or a formula; an empty or styled-only cell is not given. */
+function cellIsGiven(c: CellObject): boolean {
+  if (c.f) return true;
+  if (c.t === "z" || c.v === undefined || c.v === null) return false;
+  return !(c.t === "s" && c.v === "");
+}
+
+/**
+ * The cell as the text the table readers check, by what its column means. Anything that cannot be
+ * read for that column is an error at the cell (the row is then checked as if the cell were empty,
+ * but nothing is sent while any error stands).
+ */
+function cellText(c: CellObject, key: string, meaning: Meaning, ref: SourceRef, p: Problems): string {
+  if (c.f && (meaning === "text" || meaning === "phone")) {
+    p.error(
+      ref,
+      `${key} holds a formula (=${c.f}): ${key} is text, so type it or paste it as values (Paste Special → Values only)`,
+    );
+    return "";
+  }
+  if (c.f && (c.v === undefined || c.v === null)) {
+    p.error(ref, `the formula =${c.f} has no saved value: open the workbook in a spreadsheet program and save it`);
+    return "";
+  }
+  switch (c.t) {
+    case "s":
+      return String(c.v);
+    case "e":
+      p.error(ref, `${key} holds the spreadsheet error ${errorText(c)}`);
+      return "";
+    case "b":
+      if (meaning === "flag") return c.v ? "true" : "false";
+      p.error(ref, `${key} is ${c.v ? "TRUE" : "FALSE"} (a boolean); ${expected(key, meaning)}`);
+      return "";
+    case "d": {
+      const d = c.v instanceof Date ? c.v : new Date(String(c.v));
+      if (meaning === "date" && !Number.isNaN(d.getTime())) return d.toISOString().slice(0, 10);
+      p.error(ref, `${key} is a date; ${expected(key, meaning)}`);
+      return "";
+    }
+    case "n":
+      return numberText(Number(c.v), key, meaning, ref, p);
+    default:
+      p.error(ref, `${key} holds a value of a kind regdom cannot read (cell type "${c.t}")`);
+      return "";
+  }
+}
+
+function numberText(n: number, key: string, meaning: Meaning, ref: SourceRef, p: Problems): string {
+  if (meaning === "phone") {
+    p.error(
+      ref,
+      `${key} is the number ${n}: the workbook stored it as a number, so its + (and any leading 0) is gone; format the column as Text and type it as +46.701234567`,
+    );
+    return "";
+  }
+  if (meaning === "date") {
+    p.error(ref, `${key} is the number ${n}, not a date: type it as YYYY-MM-DD (or format the cell as a date)`);
+    return "";
+  }
+  if (!Number.isFinite(n)) {
+    p.error(ref, `${key} is not a finite number`);
+    return "";
+  }
+  // Whole numbers as their digits, never in exponent form (a spreadsheet shows 1.23E+15).
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? BigInt(n).toString() : String(n);
+  return String(n);
+}
+
+function expected(key: string, meaning: Meaning): string {
+  switch (meaning) {
+    case "flag":
+      return `${key} is true or false`;
+    case "integer":
+      return `${key} is a whole number`;
+    case "date":
+      return `${key} is a date (YYYY-MM-DD)`;
+    default:
+      return `${key} is text: format the column as Text and type it again`;
+  }
+}
+
+const ERROR_NAMES: Record<number, string> = {
+  0: "#NULL!",
+  7: "#DIV/0!",
+  15: "#VALUE!",
+  23: "#REF!",
+  29: "#NAME?",
+  36: "#NUM!",
+  42: "#N/A",
+  43: "#GETTING_DATA",
+};
+
+function errorText(c: CellObject): string {
+  if (typeof c.w === "string" && c.w) return c.w;
+  return typeof c.v === "number" ? (ERROR_NAMES[c.v] ?? `#${c.v}`) : String(c.v);
+}

@@ -1,0 +1,171 @@
+/**
+ * Writes a manifest as one XLSX workbook: a sheet per table kind (the same headers as the CSV
+ * files) and an `about` sheet. Text cells are written as text in Text-formatted cells, so postcodes,
+ * phone numbers and hosts survive any spreadsheet; flags are booleans, priority and years numbers.
+ * Each sheet has a bold frozen header, an autofilter, widths that fit, and drop-downs for the record
+ * type and the flags.
+ *
+ * write-excel-file writes the cells, styles, widths and frozen header; the autofilter and the
+ * drop-downs are added by a `Feature` (its documented way to extend a sheet's XML).
+ */
+
+import type { Blob } from "node:buffer";
+import type { Stream } from "node:stream";
+import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core";
+import writeXlsxFile, { type Cell, type Feature, type Sheet } from "write-excel-file/node";
+import type { Manifest } from "./model.js";
+import { manifestTables, type Table, type TableCell } from "./tableWrite.js";
+import { ABOUT_SHEET_HEADER } from "./xlsxRead.js";
+
+/** What the `about` sheet says: which tool wrote it, when, from where, and counts. */
+export interface WorkbookAbout {
+  tool: string;
+  time: Date;
+  endpoint?: string;
+  /** Extra lines, in order (say, domains asked for and failed). */
+  more?: [string, string | number][];
+}
+
+/** What write-excel-file's Node entry takes as file content (its own type is not exported). */
+type FileContent = Stream | Buffer | Blob;
+
+const FLAG_COLUMNS = new Set(["lock", "autorenew", "idprotection", "dnsmanagement", "emailforwarding"]);
+const LAST_ROW = 1048576;
+const MAX_WIDTH = 60;
+
+/** A drop-down list on one column, from row 2 to the sheet's end (rows a user adds get it too). */
+interface DropDown {
+  column: number;
+  values: readonly string[];
+  prompt: string;
+}
+
+interface SheetExtras {
+  name: string;
+  columns: number;
+  rows: number;
+  dropDowns: DropDown[];
+}
+
+const xmlText = (s: string): string =>
+  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+function typedCell(c: TableCell): Cell {
+  if (typeof c === "boolean") return { value: c, type: Boolean };
+  if (typeof c === "number") return { value: c, type: Number };
+  // Text, and empty text cells too: Text-formatted, so what a user types there stays text.
+  return c ? { value: c, type: String, format: "@" } : { type: String, format: "@" };
+}
+
+function widths(t: { header: string[]; rows: TableCell[][] }): { width: number }[] {
+  return t.header.map((h, i) => {
+    let w = h.length;
+    for (const r of t.rows) {
+      const c = r[i];
+      const len = c === undefined ? 0 : typeof c === "boolean" ? 5 : String(c).length;
+      if (len > w) w = len;
+      if (w >= MAX_WIDTH) break;
+    }
+    return { width: Math.min(MAX_WIDTH, w + 2) };
+  });
+}
+
+function dropDownsOf(t: Table): DropDown[] {
+  const out: DropDown[] = [];
+  t.header.forEach((h, column) => {
+    if (FLAG_COLUMNS.has(h))
+      out.push({ column, values: ["TRUE", "FALSE"], prompt: "TRUE, FALSE, or empty (not managed)" });
+    else if (t.kind === "dns" && h === "type")
+      out.push({ column, values: DNS_TYPES, prompt: "a record type; other types are sent exactly as written" });
+  });
+  return out;
+}
+
+/** The sheet's autofilter and drop-downs, placed right after `<sheetData>` as the schema orders them. */
+function sheetXmlExtras(x: SheetExtras): string {
+  const lastCol = columnLetters(x.columns - 1);
+  let xml = `<autoFilter ref="A1:${lastCol}${Math.max(2, x.rows)}"/>`;
+  if (x.dropDowns.length > 0) {
+    xml += `<dataValidations count="${x.dropDowns.length}">`;
+    for (const d of x.dropDowns) {
+      const col = columnLetters(d.column);
+      // errorStyle "warning": a value off the list is questioned, not refused (regdom reads yes/no, 1/0 too).
+      xml += `<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" showErrorMessage="1" promptTitle="${xmlText(d.values.length === 2 ? "true or false" : "type")}" prompt="${xmlText(d.prompt)}" sqref="${col}2:${col}${LAST_ROW}"><formula1>"${xmlText(d.values.join(","))}"</formula1></dataValidation>`;
+    }
+    xml += "</dataValidations>";
+  }
+  return xml;
+}
+
+/** Excel and LibreOffice find a sheet's autofilter through this hidden name. */
+function filterNames(sheets: SheetExtras[]): string {
+  return sheets
+    .map(
+      (s, i) =>
+        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${s.name}'!$A$1:$${columnLetters(s.columns - 1)}$${Math.max(2, s.rows)}</definedName>`,
+    )
+    .join("");
+}
+
+function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
+  return {
+    files: {
+      transform: {
+        "xl/worksheets/sheet{id}.xml": {
+          transform(xml, _options, { sheetIndex }) {
+            const x = sheets[sheetIndex];
+            if (!x) return xml;
+            if (!xml.includes("</sheetData>"))
+              throw new InternalError("write-excel-file wrote a sheet without </sheetData>: cannot add the autofilter");
+            return xml.replace("</sheetData>", `</sheetData>${sheetXmlExtras(x)}`);
+          },
+        },
+        "xl/workbook.xml": {
+          transform(xml) {
+            const names = filterNames(sheets);
+            if (xml.includes("<definedNames/>"))
+              return xml.replace("<definedNames/>", `<definedNames>${names}</definedNames>`);
+            if (xml.includes("<definedNames>")) return xml.replace("<definedNames>", `<definedNames>${names}`);
+            if (xml.includes("</sheets>"))
+              return xml.replace("</sheets>", `</sheets><definedNames>${names}</definedNames>`);
+            throw new InternalError("write-excel-file wrote a workbook without <sheets>: cannot name the autofilters");
+          },
+        },
+      },
+    },
+  };
+}
+
+/** The whole workbook's bytes. */
+export async function writeXlsxManifest(m: Manifest, about: WorkbookAbout): Promise<Uint8Array> {
+  const tables = manifestTables(m);
+  const sheets: Sheet<FileContent>[] = [];
+  const extras: SheetExtras[] = [];
+  const bold = (h: string): Cell => ({ value: h, type: String, fontWeight: "bold" });
+  for (const t of tables) {
+    sheets.push({
+      sheet: t.kind,
+      data: [t.header.map(bold), ...t.rows.map((r) => t.header.map((_, i) => typedCell(r[i])))],
+      columns: widths(t),
+      stickyRowsCount: 1,
+    });
+    extras.push({ name: t.kind, columns: t.header.length, rows: t.rows.length + 1, dropDowns: dropDownsOf(t) });
+  }
+  const aboutRows: [string, string | number][] = [
+    ["written by", about.tool],
+    ["time", about.time.toISOString()],
+    ...(about.endpoint ? ([["endpoint", about.endpoint]] as [string, string][]) : []),
+    ["domains", m.domains.size],
+    ...tables.map((t) => [`${t.kind} rows`, t.rows.length] as [string, number]),
+    ...(about.more ?? []),
+    ["read back", "regdom-bulk plan FILE.xlsx reads every sheet but this one; sheets are known by their header row"],
+  ];
+  const aboutTable = { header: [ABOUT_SHEET_HEADER, "value"], rows: aboutRows as TableCell[][] };
+  sheets.push({
+    sheet: "about",
+    data: [aboutTable.header.map(bold), ...aboutRows.map((r) => r.map(typedCell))],
+    columns: widths(aboutTable),
+    stickyRowsCount: 1,
+  });
+  return await writeXlsxFile(sheets, { features: [extrasFeature(extras)] }).toBuffer();
+}
