@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Journal } from "@regdom/engine";
+import { loadManifests, writeXlsxManifest } from "@regdom/manifest";
 import { startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
 import { writeBigManifest, writeBigYaml } from "./gen-manifest.mjs";
@@ -158,6 +159,43 @@ async function benchValidateYaml() {
       `median of ${runs}; ${(w(`yaml${big}`) / w(`csv${big}`)).toFixed(2)}x the same data as CSV in this run (${(w(`csv${big}`) / 1000).toFixed(2)} s); ` +
       `${small} -> ${big} domains: ${(w(`yaml${big}`) / w(`yaml${small}`)).toFixed(2)}x the time (${(w(`yaml${small}`) / 1000).toFixed(2)} s at ${small}); ` +
       `targets <= 2x CSV, <= 5.5x growth, 1 GB`,
+  });
+}
+
+/**
+ * XLSX at portfolio scale: the same 20k domains and 100k DNS rows as CSV files and as one workbook
+ * (written by regdom's own XLSX writer from the CSV), validated alternately in one run.
+ */
+async function benchValidateXlsx() {
+  const size = n(20_000);
+  const runs = Number(process.env.BENCH_VALIDATE_RUNS ?? "3");
+  const dir = join(work, `xlsx-${size}`);
+  writeBigManifest(join(dir, "csv"), size);
+  const { manifest } = await loadManifests([join(dir, "csv")]);
+  writeFileSync(join(dir, "m.xlsx"), await writeXlsxManifest(manifest, { tool: "bench", time: new Date() }));
+  log(`validate XLSX vs CSV: ${size} domains, ${runs} runs each`);
+  const targets = { csv: join(dir, "csv"), xlsx: join(dir, "m.xlsx") };
+  const walls = { csv: [], xlsx: [] };
+  const peaks = { csv: 0, xlsx: 0 };
+  for (let i = 0; i < runs; i++)
+    for (const [label, target] of Object.entries(targets)) {
+      const m = await measured(BULK, ["validate", target]);
+      if (m.code !== 0) throw new Error(m.stderr);
+      walls[label].push(m.wallMs);
+      peaks[label] = Math.max(peaks[label], m.maxRssMb);
+    }
+  rows.push({
+    name: `validate ${size} domains + ${size * 5} DNS rows (XLSX, one workbook)`,
+    calls: "-",
+    minimum: "-",
+    rate: "-",
+    configured: "-",
+    cpuMsPerDomain: "-",
+    peakMb: peaks.xlsx,
+    wallS: median(walls.xlsx) / 1000,
+    note:
+      `median of ${runs}; ${(median(walls.xlsx) / median(walls.csv)).toFixed(2)}x the time of the same data as CSV in this run ` +
+      `(${(median(walls.csv) / 1000).toFixed(2)} s, ${peaks.csv.toFixed(0)} MB); ${(peaks.xlsx / peaks.csv).toFixed(2)}x its peak memory`,
   });
 }
 
@@ -439,6 +477,7 @@ async function benchExport() {
 const KINDS = {
   validate: benchValidate,
   "validate-yaml": benchValidateYaml,
+  "validate-xlsx": benchValidateXlsx,
   rate: benchRate,
   sandbox: benchSandbox,
   plan: benchPlan,
