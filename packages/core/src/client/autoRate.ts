@@ -1,10 +1,11 @@
 /**
  * `--rate auto`: find the rate a registrar accepts without being told, the way TCP congestion
- * control does. Start low and double while every answer comes back (slow start); at the first
- * push-back, drop to what the registrar accepted over the last second and climb by a tenth a
- * second (avoidance); at the next push-back the last second was spent at the limit, so what it
- * accepted is the limit: remember it as the ceiling and settle just under it. Then probe upwards
- * slowly, so a limit that rises is found too.
+ * control does. Start low and double while every answer comes back (slow start). A registrar
+ * refuses only once its window is full, so at the first push-back what it accepted over the last
+ * second is the limit (or a little above it, for a bucket's burst or a window's edge): remember it
+ * as the ceiling and settle just under it. A later push-back measures again and never above the
+ * rate that met it, so an estimate too high comes down. Every calm ten seconds the ceiling is
+ * probed upwards a little, so a limit that rises is found too.
  * A push-back is only what the registrar clearly says (HTTP 429/503 or a rate-limit answer).
  */
 import { AcceptedMeter } from "./acceptedMeter.js";
@@ -19,10 +20,11 @@ export interface AutoRateOptions {
 
 /** Share of the measured ceiling the run settles at. */
 const SETTLE = 0.96;
-// A limit counted over a second can only answer once a second has filled: climb once a second.
-const SLOW_START_STEP_MS = 1000;
-const AVOIDANCE_STEP_MS = 1000;
-const AVOIDANCE_STEP = 0.1;
+// Slow start doubles as soon as a quarter second at the rate went through (at least 3 requests), so
+// 40 req/s is reached from 4 in about a second; a limit counted over a second answers late, which
+// the first push-back's measure (what the registrar accepted over the last second) makes up for.
+const SLOW_START_STEP_MS = 250;
+const SLOW_START_MIN_REQUESTS = 3;
 const PROBE_EVERY_MS = 10_000;
 const PROBE_STEP = 0.02;
 
@@ -30,7 +32,7 @@ export class AutoRate {
   readonly max: number;
   #rate: number;
   #ceiling: number | undefined;
-  #phase: "slow-start" | "avoidance" | "settled";
+  #phase: "slow-start" | "settled";
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
   readonly #accepted = new AcceptedMeter();
@@ -68,14 +70,15 @@ export class AutoRate {
     const now = this.#clock.now();
     this.#accepted.add(now);
     const calm = now - Math.max(this.#lastChange, this.#lastPushBack);
-    // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
-    const busy = this.acceptedLastSecond(now) >= this.#rate * 0.8;
-    if (!busy && this.#phase !== "settled") return this.#rate;
     if (this.#phase === "slow-start") {
-      if (calm >= SLOW_START_STEP_MS) this.#set(Math.min(this.max, this.#rate * 2), now);
-    } else if (this.#phase === "avoidance") {
-      if (calm >= AVOIDANCE_STEP_MS) this.#set(Math.min(this.max, this.#rate * (1 + AVOIDANCE_STEP)), now);
-    } else if (calm >= PROBE_EVERY_MS && this.#ceiling !== undefined) {
+      // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
+      const step = Math.max(SLOW_START_STEP_MS, (SLOW_START_MIN_REQUESTS * 1000) / this.#rate);
+      const sentSince = this.#accepted.count(now, Math.min(2000, calm));
+      if (calm >= step && sentSince >= 0.8 * (step / 1000) * this.#rate)
+        this.#set(Math.min(this.max, this.#rate * 2), now);
+      return this.#rate;
+    }
+    if (calm >= PROBE_EVERY_MS && this.#ceiling !== undefined) {
       // Probe: the limit may have risen. A push-back brings the ceiling down again.
       this.#ceiling *= 1 + PROBE_STEP;
       this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
@@ -90,12 +93,6 @@ export class AutoRate {
     if (now - this.#lastPushBack < 300) return this.#rate;
     this.#lastPushBack = now;
     const accepted = this.acceptedLastSecond(now);
-    if (this.#phase === "slow-start") {
-      // The last second was spent climbing: what got through is a floor of the limit, not the limit.
-      this.#phase = "avoidance";
-      this.#set(Math.max(0.2, Math.min(this.#rate, accepted >= 2 ? accepted : this.#rate / 2)), now);
-      return this.#rate;
-    }
     // Too few to measure (a long pause): fall back to halving.
     const measured = accepted >= 2 ? accepted : this.#rate / 2;
     // A push-back soon after another comes from a rate the last one set: never measure above it.

@@ -31,8 +31,6 @@ export class RateLimiter {
   #nextSlot = 0;
   #calm = 0;
   #lastBackoff = Number.NEGATIVE_INFINITY;
-  /** Counts push-backs that lowered the rate: slots given out before one are given out again. */
-  #generation = 0;
   readonly #accepted = new AcceptedMeter();
   readonly #events: EventHub | undefined;
   readonly #clock: Clock;
@@ -56,20 +54,25 @@ export class RateLimiter {
   }
 
   /**
-   * Resolves when this caller may start a request. A slot given out before the registrar pushed
-   * back was spaced for the old rate: its holder takes a new one, so the requests in flight do not
-   * all run into the same wall.
+   * Resolves when this caller may start a request. A start slot is taken when it is due, not
+   * promised ahead: after a pause (a busy event loop, a rate lowered by a push-back) the waiting
+   * workers do not all start at once, which a registrar counting a one-second window would refuse.
    */
   async acquire(): Promise<void> {
     for (;;) {
       if (!Number.isFinite(this.#rate) || this.#rate <= 0) return;
-      const generation = this.#generation;
+      const due = this.#nextSlot;
+      const wait = due - this.#clock.now();
+      if (wait > 0.5) {
+        await this.#clock.sleep(wait);
+        // Another worker took this slot while we slept (or a push-back moved it): wait for the next.
+        if (this.#nextSlot !== due) continue;
+      }
       const now = this.#clock.now();
-      const slot = Math.max(now, this.#nextSlot);
-      this.#nextSlot = slot + this.#spacing();
-      const wait = slot - now;
-      if (wait > 0.5) await this.#clock.sleep(wait);
-      if (generation === this.#generation) return;
+      const spacing = this.#spacing();
+      // A worker a little late keeps the schedule; one later than a whole slot starts it afresh.
+      this.#nextSlot = (now - due < spacing ? due : now) + spacing;
+      return;
     }
   }
 
@@ -85,7 +88,6 @@ export class RateLimiter {
       const before = this.#rate;
       this.#rate = this.auto.pushBack();
       if (this.#rate !== before) {
-        this.#generation++;
         this.#nextSlot = now;
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
       }
@@ -99,7 +101,6 @@ export class RateLimiter {
       const floor = Math.max(0.2, this.target / 50);
       if (sustained && accepted < this.#rate * 0.9) {
         this.#rate = Math.max(floor, accepted >= 1 ? accepted : this.#rate / 2);
-        this.#generation++;
         this.#nextSlot = now;
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
       }

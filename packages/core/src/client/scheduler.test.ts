@@ -16,18 +16,75 @@ const owner = {
   phone: "+46.1",
 };
 
+/**
+ * Time that moves only when every worker waits: each sleep is a timer, and the clock jumps to the
+ * earliest one. `stallOnceAt` makes timers due after a moment fire late, as a stalled event loop does.
+ */
+function virtualClock() {
+  let now = 1_000;
+  let stall: { at: number; ms: number } | undefined;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const clock = {
+    now: () => now,
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: now + ms, resolve })),
+  };
+  return {
+    clock,
+    stallOnceAt(at: number, ms: number) {
+      stall = { at, ms };
+    },
+    async run<T>(work: Promise<T>): Promise<T> {
+      let done = false;
+      const watched = work.finally(() => {
+        done = true;
+      });
+      while (!done) {
+        await new Promise((r) => setImmediate(r));
+        if (done || timers.length === 0) continue;
+        timers.sort((a, b) => a.at - b.at);
+        let at = timers[0]!.at;
+        if (stall && at >= stall.at) {
+          at += stall.ms;
+          stall = undefined;
+        }
+        now = Math.max(now, at);
+        // Every timer due by now fires, in order: after a stall, that is all of the waiting workers.
+        while (timers.length > 0 && timers[0]!.at <= now) timers.shift()!.resolve();
+      }
+      return watched;
+    },
+  };
+}
+
 describe("Scheduler", () => {
   it("holds the request rate across all workers (virtual clock: no wall-clock bound)", async () => {
-    // A clock that stands still and records each wait: the waits are the start slots given out.
-    const waits: number[] = [];
-    const clock = { now: () => 1_000, sleep: async (ms: number) => void waits.push(ms) };
-    const s = new Scheduler({ rate: 40, concurrency: 8, minBackoffMs: 1, clock });
-    await Promise.all(Array.from({ length: 41 }, () => s.run({ action: "X", kind: "read" }, async () => 1)));
+    const v = virtualClock();
+    const s = new Scheduler({ rate: 40, concurrency: 8, minBackoffMs: 1, clock: v.clock });
+    const starts: number[] = [];
+    await v.run(
+      Promise.all(
+        Array.from({ length: 41 }, () => s.run({ action: "X", kind: "read" }, async () => starts.push(v.clock.now()))),
+      ),
+    );
     // 41 requests at 40/s: the first starts at once, then one every 25 ms (plus 3% of room for
     // network jitter, so a registrar's one-second window never sees 41), whichever worker sends it.
-    const sorted = waits.sort((a, b) => a - b);
-    expect(sorted).toHaveLength(40);
-    for (const [i, w] of sorted.entries()) expect(w).toBeCloseTo((i + 1) * 25 * 1.03, 6);
+    expect(starts).toHaveLength(41);
+    for (const [i, t] of starts.sort((a, b) => a - b).entries()) expect(t - 1_000).toBeCloseTo(i * 25 * 1.03, 6);
+  });
+  it("after a pause, the waiting workers start one slot apart, not all at once", async () => {
+    const v = virtualClock();
+    const s = new Scheduler({ rate: 40, concurrency: 8, minBackoffMs: 1, clock: v.clock });
+    const starts: number[] = [];
+    // The event loop stalls for 300 ms once (a long GC, a busy machine) while workers wait.
+    v.stallOnceAt(1_050, 300);
+    await v.run(
+      Promise.all(
+        Array.from({ length: 30 }, () => s.run({ action: "X", kind: "read" }, async () => starts.push(v.clock.now()))),
+      ),
+    );
+    starts.sort((a, b) => a - b);
+    // Any two starts stand at least most of a slot apart: a one-second window never sees a burst.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(25 * 1.03 * 0.9);
   });
   it("never runs more than the concurrency at once", async () => {
     const s = new Scheduler({ rate: 10_000, concurrency: 3 });
