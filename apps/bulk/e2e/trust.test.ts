@@ -2,13 +2,14 @@
  * Regressions of the "Trust" and "Backups and rollbacks you can rely on" reviews, through the
  * built CLI against a sandbox. Each failed on the code before its fix.
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FileLock } from "@regdom/files";
 import type { Sandbox } from "@regdom/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { bulk, EMAIL, exporter, sandbox, tempDir, writesIn } from "./env.js";
+import { BULK, bulk, EMAIL, exporter, sandbox, TOKEN, tempDir, writesIn } from "./env.js";
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -213,6 +214,25 @@ describe("rough edges", () => {
     const e = await exporter(undefined, ["a.se", "--nope", "--json"]);
     expect(e.code).toBe(2);
     expect(JSON.parse(e.stdout).error.message).toMatch(/unknown option/);
+  });
+  it("a reader that closes the pipe early (| head) does not crash the command", async () => {
+    const { sb, dir, names } = await setup(40);
+    // A plan far larger than a pipe's buffer, so the reader is gone while it is still being written.
+    const txt = (n: string) => Array.from({ length: 40 }, (_, i) => `      - {host: t${i}, type: TXT, address: "${n}-${i}-${"x".repeat(60)}"}`);
+    const m = join(dir, "m.yaml");
+    writeFileSync(m, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    dns:\n${txt(n).join("\n")}\n`).join("")}`);
+    const child = spawn(process.execPath, [BULK, "plan", m, "--json"], {
+      env: { PATH: process.env.PATH, REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL, XDG_STATE_HOME: dir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (b: Buffer) => {
+      stderr += b.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|internal error/);
+    expect(code).toBe(0);
   });
   it("plan shows only the registrant fields that differ", async () => {
     const { sb, dir, names } = await setup();

@@ -19,12 +19,12 @@ export interface AutoRateOptions {
 }
 
 /** Share of the measured ceiling the run settles at. */
-const SETTLE = 0.96;
+const SETTLE = 0.97;
 // Slow start doubles as soon as a quarter second at the rate went through (at least 3 requests), so
 // 40 req/s is reached from 4 in about a second; a limit counted over a second answers late, which
 // the first push-back's measure (what the registrar accepted over the last second) makes up for.
 const SLOW_START_STEP_MS = 250;
-const SLOW_START_MIN_REQUESTS = 3;
+const SLOW_START_MIN_REQUESTS = 2;
 const PROBE_EVERY_MS = 10_000;
 const PROBE_STEP = 0.02;
 
@@ -92,11 +92,16 @@ export class AutoRate {
     // Answers to requests already in flight carry the same news: one event per 300 ms.
     if (now - this.#lastPushBack < 300) return this.#rate;
     this.#lastPushBack = now;
-    const accepted = this.acceptedLastSecond(now);
+    // What got through over the last second, or over two once the rate has held that long: at a few
+    // requests a second, one second's count is too coarse (2 or 3 at a limit of 3).
+    const window = now - this.#lastChange >= 2000 ? 2000 : 1000;
+    const accepted = (this.#accepted.count(now, window) * 1000) / window;
     // Too few to measure (a long pause): fall back to halving.
     const measured = accepted >= 2 ? accepted : this.#rate / 2;
-    // A push-back soon after another comes from a rate the last one set: never measure above it.
-    this.#ceiling = Math.max(0.2, Math.min(measured, this.#rate * (now - this.#lastChange < 1000 ? 1 : 1.1)));
+    // Never above the ceiling already found (the rate met a wall under it), nor far above the rate
+    // that met this push-back. A registrar counting a window never accepts more than its limit in
+    // it, so while the rate is too high, what it accepted brings the ceiling down to the limit.
+    this.#ceiling = Math.max(0.2, Math.min(measured, this.#ceiling ?? Number.POSITIVE_INFINITY, this.#rate * 1.1));
     this.#phase = "settled";
     this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
     return this.#rate;
