@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { utils, write } from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
-import { bulk, FIXTURES, sandbox } from "./env.js";
+import { bulk, FIXTURES, sandbox, tempDir } from "./env.js";
 
 const dir = join(FIXTURES, "bad-input");
 const expected = JSON.parse(readFileSync(join(dir, "expected.json"), "utf8")) as Record<
@@ -34,6 +35,43 @@ describe("the bad-input corpus through the built CLI", () => {
         const a = await bulk(sb, ["apply", join(dir, name), "--yes", "--allow-purchases", "--allow-delete"]);
         expect(a.code).toBe(2);
       }
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe("a bad workbook", () => {
+  it("names sheet and cell (file.xlsx:Sheet!E3), exits 2 and sends nothing, in validate, plan and apply", async () => {
+    const wb = utils.book_new();
+    utils.book_append_sheet(
+      wb,
+      utils.aoa_to_sheet([
+        ["domain", "host", "type", "address", "priority"],
+        ["a.se", "www", "A", "192.0.2.1", null],
+        ["a.se", "@", "MX", "mx.a.se", "ten"],
+      ]),
+      "Zon",
+    );
+    utils.book_append_sheet(
+      wb,
+      utils.aoa_to_sheet([
+        ["domain", "name", "telephone", "country"],
+        ["a.se", "A", 46701234567, "SE"],
+      ]),
+      "Ägare 2",
+    );
+    const file = join(await tempDir(), "bad.xlsx");
+    writeFileSync(file, write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
+    const v = await bulk(undefined, ["validate", file]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain(`${file}:Zon!E3: MX record needs a priority from 0 to 65535, got "ten"`);
+    expect(v.stderr).toContain(`${file}:'Ägare 2'!C2: telephone is the number 46701234567`);
+    const sb = await sandbox({ seed: 3 });
+    try {
+      expect((await bulk(sb, ["plan", file])).code).toBe(2);
+      expect((await bulk(sb, ["apply", file, "--yes"])).code).toBe(2);
       expect(sb.requests).toHaveLength(0);
     } finally {
       await sb.close();

@@ -218,11 +218,18 @@ describe("rough edges", () => {
   it("a reader that closes the pipe early (| head) does not crash the command", async () => {
     const { sb, dir, names } = await setup(40);
     // A plan far larger than a pipe's buffer, so the reader is gone while it is still being written.
-    const txt = (n: string) => Array.from({ length: 40 }, (_, i) => `      - {host: t${i}, type: TXT, address: "${n}-${i}-${"x".repeat(60)}"}`);
+    const txt = (n: string) =>
+      Array.from({ length: 40 }, (_, i) => `      - {host: t${i}, type: TXT, address: "${n}-${i}-${"x".repeat(60)}"}`);
     const m = join(dir, "m.yaml");
     writeFileSync(m, `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    dns:\n${txt(n).join("\n")}\n`).join("")}`);
     const child = spawn(process.execPath, [BULK, "plan", m, "--json"], {
-      env: { PATH: process.env.PATH, REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL, XDG_STATE_HOME: dir },
+      env: {
+        PATH: process.env.PATH,
+        REGDOM_ENDPOINT: sb.url,
+        REGDOM_TOKEN: TOKEN,
+        REGDOM_AUTH_EMAIL: EMAIL,
+        XDG_STATE_HOME: dir,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

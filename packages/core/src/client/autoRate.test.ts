@@ -107,3 +107,32 @@ describe("--rate auto through the scheduler (8 workers, 20 ms answers, Retry-Aft
         expect(refused / sent).toBeLessThan(shape === "bucket" ? 0.06 : 0.03);
       });
 });
+
+describe("probing", () => {
+  it("a probe that meets the same limit again waits longer next time: few refusals over a long run", () => {
+    const r = run("sliding", 10, 600);
+    // Probing every 10 s for 10 minutes ran into the same wall 33 times; backing off, about 10.
+    expect(r.refused).toBeLessThanOrEqual(12);
+    expect(r.accepted / 600).toBeGreaterThan(9.4);
+  });
+  it("still finds a limit that rises", () => {
+    let now = 0;
+    const auto = new AutoRate({ max: 1000 }, { now: () => now, sleep: async () => {} });
+    let limit = 10;
+    let allow = registrar("sliding", limit);
+    let accepted = 0;
+    while (now < 300_000) {
+      if (now >= 120_000 && limit === 10) {
+        limit = 20;
+        allow = registrar("sliding", limit);
+      }
+      if (allow(now)) {
+        auto.success();
+        if (now > 240_000) accepted++;
+      } else auto.pushBack();
+      now += 1000 / auto.rate;
+    }
+    // Within two minutes of the limit doubling, the rate has followed most of the way.
+    expect(accepted / 60).toBeGreaterThan(15);
+  });
+});

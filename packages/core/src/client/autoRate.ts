@@ -4,8 +4,10 @@
  * refuses only once its window is full, so at the first push-back what it accepted over the last
  * second is the limit (or a little above it, for a bucket's burst or a window's edge): remember it
  * as the ceiling and settle just under it. A later push-back measures again and never above the
- * rate that met it, so an estimate too high comes down. Every calm ten seconds the ceiling is
- * probed upwards a little, so a limit that rises is found too.
+ * rate that met it, so an estimate too high comes down. After ten calm seconds the ceiling is
+ * probed 2% higher: a probe that meets the same wall waits twice as long next time (up to a
+ * minute), and one that runs above the old wall unrefused is followed by larger ones, so a limit
+ * that rises is found within a minute or two.
  * A push-back is only what the registrar clearly says (HTTP 429/503 or a rate-limit answer).
  */
 import { AcceptedMeter } from "./acceptedMeter.js";
@@ -26,6 +28,10 @@ const SETTLE = 0.97;
 const SLOW_START_STEP_MS = 250;
 const SLOW_START_MIN_REQUESTS = 2;
 const PROBE_EVERY_MS = 10_000;
+/** A probe that meets the same wall again waits twice as long next time, up to this. */
+const PROBE_EVERY_MAX_MS = 60_000;
+/** A probe that went through is followed by a larger one, up to this: a risen limit is found in a minute. */
+const PROBE_STEP_MAX = 0.25;
 const PROBE_STEP = 0.02;
 
 export class AutoRate {
@@ -35,6 +41,11 @@ export class AutoRate {
   #phase: "slow-start" | "settled";
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
+  #probeEvery = PROBE_EVERY_MS;
+  #probeStep = PROBE_STEP;
+  /** The ceiling the last push-back found (the wall); probes since then raise the ceiling above it. */
+  #wall = Number.POSITIVE_INFINITY;
+  #probed = false;
   readonly #accepted = new AcceptedMeter();
   readonly #clock: Clock;
 
@@ -46,6 +57,7 @@ export class AutoRate {
     // A remembered rate is a ceiling already found: start there, and only probe.
     if (o.start !== undefined) {
       this.#ceiling = o.start / SETTLE;
+      this.#wall = this.#ceiling;
       this.#phase = "settled";
     }
     this.#lastChange = clock.now();
@@ -78,9 +90,15 @@ export class AutoRate {
         this.#set(Math.min(this.max, this.#rate * 2), now);
       return this.#rate;
     }
-    if (calm >= PROBE_EVERY_MS && this.#ceiling !== undefined) {
+    if (calm >= this.#probeEvery && this.#ceiling !== undefined) {
+      if (this.#rate > this.#wall) {
+        // Running above the old wall without a push-back: the limit has risen. Probe again soon, and further.
+        this.#probeEvery = PROBE_EVERY_MS;
+        this.#probeStep = Math.min(PROBE_STEP_MAX, this.#probeStep * 2);
+      }
+      this.#probed = true;
       // Probe: the limit may have risen. A push-back brings the ceiling down again.
-      this.#ceiling *= 1 + PROBE_STEP;
+      this.#ceiling *= 1 + this.#probeStep;
       this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
     }
     return this.#rate;
@@ -102,6 +120,14 @@ export class AutoRate {
     // that met this push-back. A registrar counting a window never accepts more than its limit in
     // it, so while the rate is too high, what it accepted brings the ceiling down to the limit.
     this.#ceiling = Math.max(0.2, Math.min(measured, this.#ceiling ?? Number.POSITIVE_INFINITY, this.#rate * 1.1));
+    // A probe that found the old ceiling again: the limit has not risen, probe less often. A ceiling
+    // found higher than before (probes went through) starts the schedule afresh.
+    if (this.#probed && this.#ceiling <= this.#wall * 1.01)
+      this.#probeEvery = Math.min(PROBE_EVERY_MAX_MS, this.#probeEvery * 2);
+    else this.#probeEvery = PROBE_EVERY_MS;
+    this.#probed = false;
+    this.#wall = this.#ceiling;
+    this.#probeStep = PROBE_STEP;
     this.#phase = "settled";
     this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
     return this.#rate;
