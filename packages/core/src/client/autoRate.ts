@@ -28,6 +28,8 @@ const SETTLE = 0.97;
 const SLOW_START_STEP_MS = 250;
 const SLOW_START_MIN_REQUESTS = 2;
 const PROBE_EVERY_MS = 10_000;
+/** …and after at least this many requests: at 3 req/s a probe every 10 s would be one every 30. */
+const PROBE_AFTER_REQUESTS = 50;
 /** A probe that meets the same wall again waits twice as long next time, up to this. */
 const PROBE_EVERY_MAX_MS = 60_000;
 /** A probe that went through is followed by a larger one, up to this: a risen limit is found in a minute. */
@@ -90,7 +92,8 @@ export class AutoRate {
         this.#set(Math.min(this.max, this.#rate * 2), now);
       return this.#rate;
     }
-    if (calm >= this.#probeEvery && this.#ceiling !== undefined) {
+    const probeEvery = Math.max(this.#probeEvery, (PROBE_AFTER_REQUESTS * 1000) / this.#rate);
+    if (calm >= probeEvery && this.#ceiling !== undefined) {
       if (this.#rate > this.#wall) {
         // Running above the old wall without a push-back: the limit has risen. Probe again soon, and further.
         this.#probeEvery = PROBE_EVERY_MS;
