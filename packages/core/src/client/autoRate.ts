@@ -47,7 +47,6 @@ export class AutoRate {
   #probeStep = PROBE_STEP;
   /** The ceiling the last push-back found (the wall); probes since then raise the ceiling above it. */
   #wall = Number.POSITIVE_INFINITY;
-  #probed = false;
   readonly #accepted = new AcceptedMeter();
   readonly #clock: Clock;
 
@@ -99,7 +98,6 @@ export class AutoRate {
         this.#probeEvery = PROBE_EVERY_MS;
         this.#probeStep = Math.min(PROBE_STEP_MAX, this.#probeStep * 2);
       }
-      this.#probed = true;
       // Probe: the limit may have risen. A push-back brings the ceiling down again.
       this.#ceiling *= 1 + this.#probeStep;
       this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
@@ -111,29 +109,45 @@ export class AutoRate {
   pushBack(): number {
     const now = this.#clock.now();
     // Answers to requests already in flight carry the same news: one event per 300 ms.
-    if (now - this.#lastPushBack < 300) return this.#rate;
+    const previous = this.#lastPushBack;
+    if (now - previous < 300) return this.#rate;
     this.#lastPushBack = now;
-    // What got through over the last second, or over two once the rate has held that long: at a few
-    // requests a second, one second's count is too coarse (2 or 3 at a limit of 3).
-    const window = now - this.#lastChange >= 2000 ? 2000 : 1000;
-    const accepted = (this.#accepted.count(now, window) * 1000) / window;
-    // Too few to measure (a long pause): fall back to halving.
-    const measured = accepted >= 2 ? accepted : this.#rate / 2;
-    // Never above the ceiling already found (the rate met a wall under it), nor far above the rate
-    // that met this push-back. A registrar counting a window never accepts more than its limit in
-    // it, so while the rate is too high, what it accepted brings the ceiling down to the limit.
-    this.#ceiling = Math.max(0.2, Math.min(measured, this.#ceiling ?? Number.POSITIVE_INFINITY, this.#rate * 1.1));
-    // A probe that found the old ceiling again: the limit has not risen, probe less often. A ceiling
-    // found higher than before (probes went through) starts the schedule afresh.
-    if (this.#probed && this.#ceiling <= this.#wall * 1.01)
+    const probing = this.#phase === "settled" && this.#rate > this.#wall * SETTLE * 1.001;
+    // Settled at the wall, one push-back is jitter at the edge of the limit (requests that left
+    // evenly spaced arrived bunched). What got through is then only what was sent, and measuring it
+    // would ratchet the ceiling down by the settle margin each time. A second one within two seconds
+    // means the registrar accepts less: measure then. (The push-back still delays the next probe.)
+    if (this.#phase === "settled" && !probing && now - previous >= 2000) return this.#rate;
+    const measured = this.#measure(now);
+    if (probing && measured <= this.#wall * 1.01) {
+      // A probe met the old wall: back under it, and probe less often.
+      this.#ceiling = this.#wall;
       this.#probeEvery = Math.min(PROBE_EVERY_MAX_MS, this.#probeEvery * 2);
-    else this.#probeEvery = PROBE_EVERY_MS;
-    this.#probed = false;
+    } else {
+      // The first push-back, a limit that rose (probes went through), or one that fell (sustained
+      // push-back at the wall: never above the ceiling then). Never far above the rate that met it:
+      // a registrar counting a window never accepts more than its limit in it, so what it accepted
+      // is the limit or near it.
+      const cap = probing ? Number.POSITIVE_INFINITY : (this.#ceiling ?? Number.POSITIVE_INFINITY);
+      this.#ceiling = Math.max(0.2, Math.min(measured, cap, this.#rate * 1.1));
+      this.#probeEvery = PROBE_EVERY_MS;
+    }
     this.#wall = this.#ceiling;
     this.#probeStep = PROBE_STEP;
     this.#phase = "settled";
     this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
     return this.#rate;
+  }
+
+  /**
+   * What got through over the last second, or over two once the rate has held that long (at a few
+   * requests a second, one second's count is too coarse: 2 or 3 at a limit of 3). Too few to
+   * measure (after a long pause): half the rate.
+   */
+  #measure(now: number): number {
+    const window = now - this.#lastChange >= 2000 ? 2000 : 1000;
+    const accepted = (this.#accepted.count(now, window) * 1000) / window;
+    return accepted >= 2 ? accepted : this.#rate / 2;
   }
 
   #set(rate: number, now: number): void {
