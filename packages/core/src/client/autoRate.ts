@@ -47,8 +47,6 @@ export class AutoRate {
   #probeStep = PROBE_STEP;
   /** The ceiling the last push-back found (the wall); probes since then raise the ceiling above it. */
   #wall = Number.POSITIVE_INFINITY;
-  /** When the current run of push-backs (none more than two seconds apart) began. */
-  #episode = Number.NEGATIVE_INFINITY;
   readonly #accepted = new AcceptedMeter();
   readonly #clock: Clock;
 
@@ -114,20 +112,13 @@ export class AutoRate {
     const previous = this.#lastPushBack;
     if (now - previous < 300) return this.#rate;
     this.#lastPushBack = now;
-    if (now - previous >= 2000) this.#episode = now;
     const probing = this.#phase === "settled" && this.#rate > this.#wall * SETTLE * 1.001;
     // Settled at the wall, one push-back is jitter at the edge of the limit (requests that left
     // evenly spaced arrived bunched). What got through is then only what was sent, and measuring it
     // would ratchet the ceiling down by the settle margin each time. A second one within two seconds
     // means the registrar accepts less: measure then. (The push-back still delays the next probe.)
     if (this.#phase === "settled" && !probing && now - previous >= 2000) return this.#rate;
-    let measured = this.#measure(now);
-    // Pushed back for a second or more on end: a registrar that keeps refusing lets through exactly
-    // its limit each second (a window) or its refill (a token bucket whose burst is spent), which a
-    // count over the last second or two, still holding the burst, overstates.
-    const episode = Math.min(2000, now - this.#episode);
-    if (!probing && episode >= 1000)
-      measured = Math.min(measured, (this.#accepted.count(now, episode) * 1000) / episode);
+    const measured = this.#measure(now);
     if (probing && measured <= this.#wall * 1.01) {
       // A probe met the old wall: back under it, and probe less often.
       this.#ceiling = this.#wall;
