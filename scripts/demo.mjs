@@ -85,6 +85,12 @@ try {
   process.stdout.write("Files written:\n");
   process.stdout.write(`${listFiles(join(work, "backups")).join("\n")}\n`);
 
+  heading("A workbook for people who edit in Excel or LibreOffice (regdom-export --format xlsx)");
+  const workbook = join(work, "portfolio.xlsx");
+  await run("regdom-export", EXPORT, ["--domains", list, "--format", "xlsx", "--out", workbook, ...fast], env);
+  // A sheet per kind, text cells as text: read back, it is exactly the live state.
+  await run("regdom-bulk", BULK, ["plan", workbook, ...fast], env);
+
   heading("Plan the migration (a YAML manifest and a spreadsheet CSV folder)");
   const manifests = [join(demo, "portfolio.yaml"), join(demo, "spreadsheet")];
   await run("regdom-bulk", BULK, ["plan", ...manifests, "--out", join(work, "plan.json"), ...fast], env);
