@@ -136,3 +136,20 @@ describe("probing", () => {
     expect(accepted / 60).toBeGreaterThan(15);
   });
 });
+
+describe("jitter", () => {
+  it("a lone push-back at the wall (a request that arrived early) does not ratchet the rate down", () => {
+    let now = 0;
+    const auto = new AutoRate({ max: 1000, start: 9.7 }, { now: () => now, sleep: async () => {} });
+    const allow = registrar("sliding", 10);
+    let n = 0;
+    while (now < 120_000) {
+      n++;
+      // Every 40th request arrives bunched with the one before and is refused, a few seconds apart.
+      if (allow(now) && n % 40 !== 0) auto.success();
+      else auto.pushBack();
+      now += 1000 / auto.rate;
+    }
+    expect(auto.rate).toBeGreaterThan(9.4);
+  });
+});
