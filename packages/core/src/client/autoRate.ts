@@ -73,12 +73,7 @@ export class AutoRate {
     return this.#ceiling;
   }
 
-  /** Requests accepted in the last second: what the registrar let through. */
-  acceptedLastSecond(now = this.#clock.now()): number {
-    return this.#accepted.count(now, 1000);
-  }
-
-  /** A request went through: climb (doubling before any push-back, slowly after). */
+  /** A request went through: climb (doubling in slow start; a probe now and then once settled). */
   success(): number {
     const now = this.#clock.now();
     this.#accepted.add(now);
