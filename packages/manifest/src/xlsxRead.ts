@@ -30,6 +30,13 @@ const MEANINGS: Record<string, Meaning> = {
   phone: "phone",
 };
 
+/** The columns holding true or false (the writer gives them a drop-down). */
+export const FLAG_COLUMNS: ReadonlySet<string> = new Set(
+  Object.entries(MEANINGS)
+    .filter(([, m]) => m === "flag")
+    .map(([k]) => k),
+);
+
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
 function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | undefined {

@@ -13,9 +13,19 @@ import type { Blob } from "node:buffer";
 import type { Stream } from "node:stream";
 import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core";
 import writeXlsxFile, { type Cell, type Feature, type Sheet } from "write-excel-file/node";
+import {
+  appendMarkupInsideElement,
+  findElement,
+  getClosingTagMarkup,
+  getOpeningTagMarkup,
+  getOrderOfSiblings,
+  getSelfClosingTagMarkup,
+  insertElementMarkupAccordingToOrderOfSiblings,
+  sanitizeTextContent,
+} from "write-excel-file/utility";
 import type { Manifest } from "./model.js";
 import { manifestTables, type Table, type TableCell } from "./tableWrite.js";
-import { ABOUT_SHEET_HEADER } from "./xlsxRead.js";
+import { ABOUT_SHEET_HEADER, FLAG_COLUMNS } from "./xlsxRead.js";
 
 /** What the `about` sheet says: which tool wrote it, when, from where, and counts. */
 export interface WorkbookAbout {
@@ -29,7 +39,6 @@ export interface WorkbookAbout {
 /** What write-excel-file's Node entry takes as file content (its own type is not exported). */
 type FileContent = Stream | Buffer | Blob;
 
-const FLAG_COLUMNS = new Set(["lock", "autorenew", "idprotection", "dnsmanagement", "emailforwarding"]);
 const LAST_ROW = 1048576;
 const MAX_WIDTH = 60;
 
@@ -46,9 +55,6 @@ interface SheetExtras {
   rows: number;
   dropDowns: DropDown[];
 }
-
-const xmlText = (s: string): string =>
-  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
 function typedCell(c: TableCell): Cell {
   if (typeof c === "boolean") return { value: c, type: Boolean };
@@ -81,33 +87,47 @@ function dropDownsOf(t: Table): DropDown[] {
   return out;
 }
 
-/** The sheet's autofilter and drop-downs, placed right after `<sheetData>` as the schema orders them. */
-function sheetXmlExtras(x: SheetExtras): string {
+/** The elements a sheet's XML gets: its autofilter, and its drop-downs when it has any. */
+function sheetElements(x: SheetExtras): string[] {
   const lastCol = columnLetters(x.columns - 1);
-  let xml = `<autoFilter ref="A1:${lastCol}${Math.max(2, x.rows)}"/>`;
-  if (x.dropDowns.length > 0) {
-    xml += `<dataValidations count="${x.dropDowns.length}">`;
-    for (const d of x.dropDowns) {
-      const col = columnLetters(d.column);
-      // errorStyle "warning": a value off the list is questioned, not refused (regdom reads yes/no, 1/0 too).
-      xml += `<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" showErrorMessage="1" promptTitle="${xmlText(d.values.length === 2 ? "true or false" : "type")}" prompt="${xmlText(d.prompt)}" sqref="${col}2:${col}${LAST_ROW}"><formula1>"${xmlText(d.values.join(","))}"</formula1></dataValidation>`;
-    }
-    xml += "</dataValidations>";
+  const out = [getSelfClosingTagMarkup("autoFilter", { ref: `A1:${lastCol}${Math.max(2, x.rows)}` })];
+  if (x.dropDowns.length === 0) return out;
+  let xml = getOpeningTagMarkup("dataValidations", { count: x.dropDowns.length });
+  for (const d of x.dropDowns) {
+    const col = columnLetters(d.column);
+    // errorStyle "warning": a value off the list is questioned, not refused (regdom reads yes/no, 1/0 too).
+    xml += getOpeningTagMarkup("dataValidation", {
+      type: "list",
+      errorStyle: "warning",
+      allowBlank: 1,
+      showInputMessage: 1,
+      showErrorMessage: 1,
+      promptTitle: d.values.length === 2 ? "true or false" : "type",
+      prompt: d.prompt,
+      sqref: `${col}2:${col}${LAST_ROW}`,
+    });
+    xml += `<formula1>${sanitizeTextContent(`"${d.values.join(",")}"`)}</formula1>${getClosingTagMarkup("dataValidation")}`;
   }
-  return xml;
+  out.push(xml + getClosingTagMarkup("dataValidations"));
+  return out;
 }
 
 /** Excel and LibreOffice find a sheet's autofilter through this hidden name. */
 function filterNames(sheets: SheetExtras[]): string {
   return sheets
-    .map(
-      (s, i) =>
-        `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${s.name}'!$A$1:$${columnLetters(s.columns - 1)}$${Math.max(2, s.rows)}</definedName>`,
-    )
+    .map((s, i) => {
+      const range = `'${s.name}'!$A$1:$${columnLetters(s.columns - 1)}$${Math.max(2, s.rows)}`;
+      return `${getOpeningTagMarkup("definedName", { name: "_xlnm._FilterDatabase", localSheetId: i, hidden: 1 })}${sanitizeTextContent(range)}${getClosingTagMarkup("definedName")}`;
+    })
     .join("");
 }
 
+/** Adds the autofilters and drop-downs, each element where the schema's order puts it. */
 function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
+  const sheetOrder = getOrderOfSiblings("xl/worksheets/sheet{id}.xml", "worksheet");
+  const workbookOrder = getOrderOfSiblings("xl/workbook.xml", "workbook");
+  if (!sheetOrder || !workbookOrder)
+    throw new InternalError("write-excel-file no longer knows the order of a sheet's elements");
   return {
     files: {
       transform: {
@@ -115,20 +135,25 @@ function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
           transform(xml, _options, { sheetIndex }) {
             const x = sheets[sheetIndex];
             if (!x) return xml;
-            if (!xml.includes("</sheetData>"))
-              throw new InternalError("write-excel-file wrote a sheet without </sheetData>: cannot add the autofilter");
-            return xml.replace("</sheetData>", `</sheetData>${sheetXmlExtras(x)}`);
+            for (const element of sheetElements(x))
+              xml = insertElementMarkupAccordingToOrderOfSiblings(xml, element, sheetOrder, "worksheet");
+            return xml;
           },
         },
         "xl/workbook.xml": {
           transform(xml) {
             const names = filterNames(sheets);
-            if (xml.includes("<definedNames/>"))
-              return xml.replace("<definedNames/>", `<definedNames>${names}</definedNames>`);
-            if (xml.includes("<definedNames>")) return xml.replace("<definedNames>", `<definedNames>${names}`);
-            if (xml.includes("</sheets>"))
-              return xml.replace("</sheets>", `</sheets><definedNames>${names}</definedNames>`);
-            throw new InternalError("write-excel-file wrote a workbook without <sheets>: cannot name the autofilters");
+            const existing = findElement(xml, "definedNames");
+            if (!existing)
+              return insertElementMarkupAccordingToOrderOfSiblings(
+                xml,
+                `<definedNames>${names}</definedNames>`,
+                workbookOrder,
+                "workbook",
+              );
+            return existing.selfClosingTag
+              ? xml.replace("<definedNames/>", `<definedNames>${names}</definedNames>`)
+              : appendMarkupInsideElement(xml, existing, names);
           },
         },
       },
