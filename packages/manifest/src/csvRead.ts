@@ -8,7 +8,7 @@ import { columnLetters } from "@regdom/core";
 import { parse } from "csv-parse";
 import type { Manifest } from "./model.js";
 import type { Problems } from "./problems.js";
-import { type Claims, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
+import { type Claims, headerKey, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
 import { decodeWindows1252 } from "./windows1252.js";
 
 /** UTF-8 (BOM stripped), or Windows-1252 when the bytes are not UTF-8. */
@@ -71,7 +71,7 @@ export async function readCsvManifest(
     if (!header) {
       nextLine += newlinesIn(record);
       if (record.length === 1 && record[0] === "") return;
-      header = record.map((h) => h.trim().toLowerCase().replace(/\s+/g, "_"));
+      header = record.map(headerKey);
       sink = startTable(header, { file, headerLine: line }, p, into, claims);
       return;
     }

@@ -65,6 +65,11 @@ export function tableKind(header: string[]): TableKind | undefined {
   return "domains";
 }
 
+/** A header cell as a column key: trimmed, lower case, spaces as `_` ("Zip Code" is zip_code). */
+export function headerKey(cell: string): string {
+  return cell.trim().toLowerCase().replace(/\s+/g, "_");
+}
+
 /** A spreadsheet-safe cell: `'` before `= + - @` is how export neutralized a formula. */
 export function unneutralize(cell: string): string {
   return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;

@@ -9,7 +9,7 @@ import { type CellObject, read, type WorkBook } from "@e965/xlsx";
 import { columnLetters } from "@regdom/core";
 import type { Manifest, SourceRef } from "./model.js";
 import type { Problems } from "./problems.js";
-import { type Claims, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
+import { type Claims, headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
 
 /** The first header cell of the sheet an export adds to say what the workbook is; skipped on reading. */
 export const ABOUT_SHEET_HEADER = "about";
@@ -101,14 +101,7 @@ function readSheet(
   const header: string[] = [];
   for (let i = 0; i < width; i++) {
     const c = headerCells[i];
-    header.push(
-      c && cellIsGiven(c)
-        ? String(c.v ?? "")
-            .trim()
-            .toLowerCase()
-            .replace(/\s+/g, "_")
-        : "",
-    );
+    header.push(c && cellIsGiven(c) ? headerKey(String(c.v ?? "")) : "");
   }
   while (header.length > 0 && header[header.length - 1] === "") header.pop();
   if (header[0] === ABOUT_SHEET_HEADER) return;
