@@ -28,7 +28,8 @@ export class RateLimiter {
   /** Set with `--rate auto`: the rate is found, not given. */
   readonly auto: AutoRate | undefined;
   #rate: number;
-  #nextSlot = 0;
+  /** When the next start is due. None yet: the first request of a run starts at once, the next a slot later. */
+  #nextSlot = Number.NEGATIVE_INFINITY;
   #calm = 0;
   #lastBackoff = Number.NEGATIVE_INFINITY;
   readonly #accepted = new AcceptedMeter();

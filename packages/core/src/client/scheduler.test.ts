@@ -47,6 +47,23 @@ describe("Scheduler", () => {
     // Any two starts stand at least most of a slot apart: a one-second window never sees a burst.
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(25 * 1.03 * 0.9);
   });
+  it("spaces the first starts of a run a slot apart, however young the process is", async () => {
+    // performance.now() counts from the process's start: a CLI reaches its first request some 300 ms
+    // in, under one slot at 3 req/s. The first two requests then went out together, and a registrar
+    // allowing 3 a second refused the fourth.
+    for (const rate of [3, 4]) {
+      const v = virtualClock(300);
+      const s = new Scheduler({ rate, concurrency: 8, minBackoffMs: 1, clock: v.clock });
+      const starts: number[] = [];
+      await v.run(
+        Promise.all(
+          Array.from({ length: 6 }, () => s.run({ action: "X", kind: "read" }, async () => starts.push(v.clock.now()))),
+        ),
+      );
+      starts.sort((a, b) => a - b);
+      for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeCloseTo((1000 / rate) * 1.03, 6);
+    }
+  });
   it("never runs more than the concurrency at once", async () => {
     const s = new Scheduler({ rate: 10_000, concurrency: 3 });
     let now = 0;
