@@ -31,6 +31,9 @@ export class RateLimiter {
   /** When the next start is due. None yet: the first request of a run starts at once, the next a slot later. */
   #nextSlot = Number.NEGATIVE_INFINITY;
   #calm = 0;
+  /** Pending while the run's first request waits for its answer (see acquire). */
+  #firstAnswer: Promise<void> | undefined;
+  #endFirst: (() => void) | undefined;
   #lastBackoff = Number.NEGATIVE_INFINITY;
   readonly #accepted = new AcceptedMeter();
   readonly #events: EventHub | undefined;
@@ -60,6 +63,14 @@ export class RateLimiter {
    * workers do not all start at once, which a registrar counting a one-second window would refuse.
    */
   async acquire(): Promise<void> {
+    if (this.#firstAnswer === undefined) {
+      // The run's first request goes alone. A cold client sends it late (a connection to open, code
+      // loaded on first use: tens of milliseconds), so it would reach the registrar closer to the
+      // next one than its slot says, and a window counting requests refuses the last of a second.
+      this.#firstAnswer = new Promise((resolve) => {
+        this.#endFirst = resolve;
+      });
+    } else if (this.#endFirst !== undefined) await this.#firstAnswer;
     for (;;) {
       if (!Number.isFinite(this.#rate) || this.#rate <= 0) return;
       const due = this.#nextSlot;
@@ -117,6 +128,15 @@ export class RateLimiter {
   #spacing(): number {
     // With auto, the settled rate already stands under the measured limit.
     return (1000 / this.#rate) * (this.auto ? 1 : JITTER_ROOM);
+  }
+
+  /** A request (any attempt) has its answer, or failed. The first one's ends the run's warm-up: the next starts a slot later. */
+  answered(): void {
+    if (this.#endFirst === undefined) return;
+    this.#endFirst();
+    this.#endFirst = undefined;
+    if (Number.isFinite(this.#rate) && this.#rate > 0)
+      this.#nextSlot = Math.max(this.#nextSlot, this.#clock.now() + this.#spacing());
   }
 
   /** A request went through; after a calm stretch the rate climbs back toward the target. */

@@ -101,6 +101,7 @@ export class Scheduler {
       this.events.emit({ type: "request-start", action: req.action, domain: req.domain, attempt });
       try {
         const value = await send();
+        this.limiter.answered();
         this.#unreachableInARow = 0;
         this.limiter.success();
         this.events.emit({
@@ -113,6 +114,7 @@ export class Scheduler {
         });
         return value;
       } catch (e) {
+        this.limiter.answered();
         const message = e instanceof Error ? e.message : String(e);
         this.events.emit({
           type: "request-end",
