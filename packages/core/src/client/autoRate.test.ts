@@ -108,6 +108,37 @@ describe("--rate auto through the scheduler (8 workers, 20 ms answers, Retry-Aft
       });
 });
 
+describe("which push-backs are news", () => {
+  /** Slow start until the rate passes 60 req/s, every request accepted; then the first push-back. */
+  function afterFirstPushBack() {
+    let now = 0;
+    const auto = new AutoRate({ max: 1000 }, { now: () => now, sleep: async () => {} });
+    while (auto.rate < 60) {
+      auto.success();
+      now += 1000 / auto.rate;
+    }
+    auto.pushBack(now - 20);
+    return { auto, at: (t: number) => (now = t), now: () => now };
+  }
+  it("a refusal of a request sent after the rate changed is measured, however soon it comes", () => {
+    const c = afterFirstPushBack();
+    const first = c.auto.ceiling!;
+    const t1 = c.now();
+    // Nothing accepted since (a bucket's burst is spent): the registrar accepts less than measured.
+    c.at(t1 + 250);
+    c.auto.pushBack(t1 + 100);
+    expect(c.auto.ceiling!).toBeLessThan(first);
+  });
+  it("a refusal of a request sent before the rate changed is old news, however late it comes", () => {
+    const c = afterFirstPushBack();
+    const first = c.auto.ceiling!;
+    const t1 = c.now();
+    c.at(t1 + 400);
+    c.auto.pushBack(t1 - 10);
+    expect(c.auto.ceiling).toBe(first);
+  });
+});
+
 describe("probing", () => {
   it("a probe that meets the same limit again waits longer next time: few refusals over a long run", () => {
     const r = run("sliding", 10, 600);

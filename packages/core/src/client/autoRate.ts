@@ -100,12 +100,15 @@ export class AutoRate {
     return this.#rate;
   }
 
-  /** The registrar pushed back: settle under what it accepted over the last second. */
-  pushBack(): number {
+  /**
+   * The registrar pushed back: settle under what it accepted over the last second. `sentAt` is
+   * when the refused request left: one sent before the rate last changed carries old news.
+   */
+  pushBack(sentAt?: number): number {
     const now = this.#clock.now();
-    // Answers to requests already in flight carry the same news: one event per 300 ms.
     const previous = this.#lastPushBack;
-    if (now - previous < 300) return this.#rate;
+    const oldNews = sentAt !== undefined ? sentAt < this.#lastChange : now - previous < 300;
+    if (this.#phase === "settled" && oldNews) return this.#rate;
     this.#lastPushBack = now;
     const probing = this.#phase === "settled" && this.#rate > this.#wall * SETTLE * 1.001;
     // Settled at the wall, one push-back is jitter at the edge of the limit (requests that left

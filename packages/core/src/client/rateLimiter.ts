@@ -22,6 +22,8 @@ export const realClock: Clock = {
 
 /** Starts are spaced this much wider than the rate alone asks (see #spacing). */
 const JITTER_ROOM = 1.03;
+/** The longest a run of refusals holds every start back (see backoff). */
+const HOLD_MAX_MS = 250;
 
 export class RateLimiter {
   readonly target: number;
@@ -31,6 +33,8 @@ export class RateLimiter {
   /** When the next start is due. None yet: the first request of a run starts at once, the next a slot later. */
   #nextSlot = Number.NEGATIVE_INFINITY;
   #calm = 0;
+  /** Refusals since the last request that went through (see backoff). */
+  #refusedInARow = 0;
   /** Pending while the run's first request waits for its answer (see acquire). */
   #firstAnswer: Promise<void> | undefined;
   #endFirst: (() => void) | undefined;
@@ -94,11 +98,11 @@ export class RateLimiter {
    * with a fixed rate, down to what it accepted only when that is clearly less (a push-back at the
    * very edge of the limit is jitter, and costs one request, not a halved run).
    */
-  backoff(retryAfterMs?: number): void {
+  backoff(retryAfterMs?: number, sentAt?: number): void {
     const now = this.#clock.now();
     if (this.auto) {
       const before = this.#rate;
-      this.#rate = this.auto.pushBack();
+      this.#rate = this.auto.pushBack(sentAt);
       if (this.#rate !== before) {
         this.#nextSlot = now;
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
@@ -117,7 +121,12 @@ export class RateLimiter {
         this.#events?.emit({ type: "rate", rate: this.#rate, reason: "backoff", retryAfterMs });
       }
     }
-    this.#nextSlot = Math.max(this.#nextSlot, now + this.#spacing());
+    // Refused again with nothing accepted in between: the registrar's window is still full (a
+    // fixed window turns over only at its second). Each such refusal doubles the gap before the
+    // next start, up to a quarter second, rather than sending into the full window until it turns.
+    this.#refusedInARow++;
+    const hold = Math.min(HOLD_MAX_MS, retryAfterMs ?? HOLD_MAX_MS, this.#spacing() * 2 ** (this.#refusedInARow - 1));
+    this.#nextSlot = Math.max(this.#nextSlot, now + Math.max(hold, this.#spacing()));
   }
 
   /**
@@ -141,6 +150,7 @@ export class RateLimiter {
 
   /** A request went through; after a calm stretch the rate climbs back toward the target. */
   success(): void {
+    this.#refusedInARow = 0;
     if (this.auto) {
       const before = this.#rate;
       this.#rate = this.auto.success();

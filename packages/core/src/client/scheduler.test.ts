@@ -84,6 +84,60 @@ describe("Scheduler", () => {
       for (let i = rate; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - rate]!).toBeGreaterThan(1000);
     }
   });
+  it("a request waiting out its Retry-After gives up its place, so the others go on", async () => {
+    // One worker: the refused request used to sleep its Retry-After inside the worker, and every
+    // other request waited with it (eight refused at once stalled a whole run for a second).
+    const v = virtualClock();
+    const s = new Scheduler({ rate: 1000, concurrency: 1, minBackoffMs: 1, clock: v.clock });
+    const starts: Record<string, number[]> = { a: [], b: [] };
+    let refusedOnce = false;
+    await v.run(
+      Promise.all(
+        ["a", "b"].map((name) =>
+          s.run({ action: "X", kind: "read" }, async () => {
+            starts[name]!.push(v.clock.now());
+            if (name === "a" && !refusedOnce) {
+              refusedOnce = true;
+              throw new RateLimitedError({ action: "X", retryAfterMs: 1000 });
+            }
+          }),
+        ),
+      ),
+    );
+    expect(starts.a).toHaveLength(2);
+    expect(starts.a![1]! - starts.a![0]!).toBeGreaterThanOrEqual(1000);
+    expect(starts.b![0]! - starts.a![0]!).toBeLessThan(100);
+  });
+  it("refusals in a row hold every start back, doubling, instead of sending into a full window", async () => {
+    // A fixed window that is full until it turns over half a second later refuses everything sent
+    // into it. Holding back 2, 4, 8… slots after each refusal, a handful are refused.
+    const v = virtualClock(0);
+    const s = new Scheduler({
+      rate: { max: 1000, start: 40 },
+      concurrency: 32,
+      minBackoffMs: 1,
+      retries: 50,
+      clock: v.clock,
+    });
+    let refused = 0;
+    await v.run(
+      Promise.all(
+        Array.from({ length: 160 }, () =>
+          s.run({ action: "X", kind: "read" }, async () => {
+            const arrives = v.clock.now() + 10;
+            await v.clock.sleep(20);
+            if (arrives >= 2000 && arrives < 2500) {
+              refused++;
+              throw new RateLimitedError({ action: "X", retryAfterMs: 1000 });
+            }
+          }),
+        ),
+      ),
+    );
+    expect(refused).toBeGreaterThan(0);
+    // Sending on at the rate it was ten; holding back, four.
+    expect(refused).toBeLessThanOrEqual(6);
+  });
   it("never runs more than the concurrency at once", async () => {
     const s = new Scheduler({ rate: 10_000, concurrency: 3 });
     let now = 0;

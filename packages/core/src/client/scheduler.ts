@@ -97,6 +97,7 @@ export class Scheduler {
       if (this.#fatal) throw new AbortError(this.#fatal);
       await this.limiter.acquire();
       if (this.#fatal) throw new AbortError(this.#fatal);
+      const sentAt = this.#clock.now();
       const started = performance.now();
       this.events.emit({ type: "request-start", action: req.action, domain: req.domain, attempt });
       try {
@@ -125,11 +126,7 @@ export class Scheduler {
           ok: false,
           error: message,
         });
-        if (e instanceof RateLimitedError) {
-          this.limiter.backoff(e.retryAfterMs);
-          // Retry-After is honoured by the refused request: it is sent again no sooner.
-          if (e.retryAfterMs !== undefined && !this.#fatal) await this.#clock.sleep(Math.min(e.retryAfterMs, 60_000));
-        }
+        if (e instanceof RateLimitedError) this.limiter.backoff(e.retryAfterMs, sentAt);
         if (e instanceof AuthError) {
           this.#fatal ??= e;
           throw new AbortError(e);
@@ -149,24 +146,27 @@ export class Scheduler {
         throw new AbortError(this.#fatal && mayRepeat(req.kind, e) ? this.#fatal : (e as Error));
       }
     };
-    return this.#limit(() =>
-      pRetry(once, {
-        retries: this.#retries,
-        factor: 2,
-        minTimeout: this.#minBackoffMs,
-        maxTimeout: this.#maxBackoffMs,
-        randomize: true,
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-          if (retriesLeft > 0)
-            this.events.emit({
-              type: "retry",
-              action: req.action,
-              domain: req.domain,
-              attempt: attemptNumber,
-              reason: error.message,
-            });
-        },
-      }),
-    );
+    // A request waiting to be sent again (its Retry-After, the backoff) gives up its place: the
+    // concurrency bounds requests at the registrar, and the others go on at the limiter's rate.
+    return pRetry(() => this.#limit(once), {
+      retries: this.#retries,
+      factor: 2,
+      minTimeout: this.#minBackoffMs,
+      maxTimeout: this.#maxBackoffMs,
+      randomize: true,
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft <= 0) return;
+        this.events.emit({
+          type: "retry",
+          action: req.action,
+          domain: req.domain,
+          attempt: attemptNumber,
+          reason: error.message,
+        });
+        // Retry-After is honoured by the refused request: it is sent again no sooner.
+        if (error instanceof RateLimitedError && error.retryAfterMs !== undefined && !this.#fatal)
+          await this.#clock.sleep(Math.min(error.retryAfterMs, 60_000));
+      },
+    });
   }
 }
