@@ -176,11 +176,30 @@ describe("jitter", () => {
     let n = 0;
     while (now < 120_000) {
       n++;
-      // Every 40th request arrives bunched with the one before and is refused, a few seconds apart.
-      if (allow(now) && n % 40 !== 0) auto.success();
+      // Every 150th request arrives bunched with the one before and is refused, 15 s apart.
+      if (allow(now) && n % 150 !== 0) auto.success();
       else auto.pushBack();
       now += 1000 / auto.rate;
     }
     expect(auto.rate).toBeGreaterThan(9.4);
+  });
+  it("lone push-backs more often than one in a hundred bring a ceiling a little too high down", () => {
+    // A fixed window of 3 a second, and 3.2 remembered from a run that measured across its edges:
+    // one refusal every five seconds, each alone, each taken for jitter, for the whole run.
+    let now = 0;
+    const auto = new AutoRate({ max: 1000, start: 3.2 }, { now: () => now, sleep: async () => {} });
+    const allow = registrar("fixed", 3);
+    let refused = 0;
+    while (now < 120_000) {
+      if (allow(now)) auto.success();
+      else {
+        refused++;
+        auto.pushBack(now);
+      }
+      now += 1000 / auto.rate;
+    }
+    // Taken for jitter every time, that was 24 refusals in two minutes at 3.2; stepping down, five.
+    expect(refused).toBeLessThanOrEqual(6);
+    expect(auto.rate).toBeLessThan(3.05);
   });
 });

@@ -35,6 +35,8 @@ const PROBE_EVERY_MAX_MS = 60_000;
 /** A probe that went through is followed by a larger one, up to this: a risen limit is found in a minute. */
 const PROBE_STEP_MAX = 0.25;
 const PROBE_STEP = 0.02;
+/** A lone push-back at the wall is jitter only when at least this many went through since the last one (1%). */
+const JITTER_ONE_IN = 100;
 
 export class AutoRate {
   readonly max: number;
@@ -43,6 +45,7 @@ export class AutoRate {
   #phase: "slow-start" | "settled";
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
+  #acceptedSincePushBack = 0;
   #probeEvery = PROBE_EVERY_MS;
   #probeStep = PROBE_STEP;
   /** The ceiling the last push-back found (the wall); probes since then raise the ceiling above it. */
@@ -77,6 +80,7 @@ export class AutoRate {
   success(): number {
     const now = this.#clock.now();
     this.#accepted.add(now);
+    this.#acceptedSincePushBack++;
     const calm = now - Math.max(this.#lastChange, this.#lastPushBack);
     if (this.#phase === "slow-start") {
       // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
@@ -110,12 +114,23 @@ export class AutoRate {
     const oldNews = sentAt !== undefined ? sentAt < this.#lastChange : now - previous < 300;
     if (this.#phase === "settled" && oldNews) return this.#rate;
     this.#lastPushBack = now;
+    const acceptedSince = this.#acceptedSincePushBack;
+    this.#acceptedSincePushBack = 0;
     const probing = this.#phase === "settled" && this.#rate > this.#wall * SETTLE * 1.001;
-    // Settled at the wall, one push-back is jitter at the edge of the limit (requests that left
-    // evenly spaced arrived bunched). What got through is then only what was sent, and measuring it
-    // would ratchet the ceiling down by the settle margin each time. A second one within two seconds
-    // means the registrar accepts less: measure then. (The push-back still delays the next probe.)
-    if (this.#phase === "settled" && !probing && now - previous >= 2000) return this.#rate;
+    // Settled at the wall, a rare lone push-back is jitter at the edge of the limit (requests that
+    // left evenly spaced arrived bunched). What got through is then only what was sent, and
+    // measuring it would ratchet the ceiling down by the settle margin each time. A second one
+    // within two seconds means the registrar accepts less: measure then. (The push-back still
+    // delays the next probe.) Lone ones more often than one in a hundred are not jitter but a
+    // ceiling a little too high (a fixed window's count over a span that crosses its edges, 3.2 for
+    // a limit of 3): step down by the settle margin.
+    if (this.#phase === "settled" && !probing && now - previous >= 2000) {
+      if (acceptedSince >= JITTER_ONE_IN || this.#ceiling === undefined) return this.#rate;
+      this.#ceiling = Math.max(0.2, this.#ceiling * SETTLE);
+      this.#wall = this.#ceiling;
+      this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+      return this.#rate;
+    }
     const measured = this.#measure(now);
     if (probing && measured <= this.#wall * 1.01) {
       // A probe met the old wall: back under it, and probe less often.
