@@ -103,8 +103,10 @@ describe("--rate auto through the scheduler (8 workers, 20 ms answers, Retry-Aft
         );
         const achieved = sent / (v.clock.now() / 1000) / limit;
         // The bench row (real CLI, real sandbox) holds the issue's targets; these bound the algorithm.
-        expect(achieved).toBeGreaterThan(0.88);
-        expect(refused / sent).toBeLessThan(shape === "bucket" ? 0.06 : 0.03);
+        expect(achieved).toBeGreaterThan(0.9);
+        // The issue's 2%; at 3/s a 30-second run is 90 requests, and the first refusal alone is 1.1%
+        // (a bucket's burst needs two more: one to find it was a burst, one to find the rate).
+        expect(refused / sent).toBeLessThan(limit === 3 ? 0.035 : 0.02);
       });
 });
 

@@ -4,7 +4,10 @@
  * refuses only once its window is full, so at the first push-back what it accepted over the last
  * second is the limit (or a little above it, for a bucket's burst or a window's edge): remember it
  * as the ceiling and settle just under it. A later push-back measures again and never above the
- * rate that met it, so an estimate too high comes down. After ten calm seconds the ceiling is
+ * rate that met it, so an estimate too high comes down. Refused again within a second while some
+ * requests go through (a bucket refilling, not a full window), the first measure counted a burst:
+ * cut to half, measure what gets through, and climb back quickly if the cut was too deep (a window
+ * still draining after slow start refuses like that too). After ten calm seconds the ceiling is
  * probed 2% higher: a probe that meets the same wall waits twice as long next time (up to a
  * minute), and one that runs above the old wall unrefused is followed by larger ones, so a limit
  * that rises is found within a minute or two.
@@ -35,6 +38,17 @@ const PROBE_EVERY_MAX_MS = 60_000;
 /** A probe that went through is followed by a larger one, up to this: a risen limit is found in a minute. */
 const PROBE_STEP_MAX = 0.25;
 const PROBE_STEP = 0.02;
+/**
+ * Refused again within this long of the first push-back, while some requests still go through:
+ * the first measure may have counted a token bucket's burst. Cut the ceiling to CUT of it, and
+ * climb back (RECOVER_STEP after RECOVER_CALM_MS and RECOVER_MIN_REQUESTS without a push-back) if
+ * the cut was too deep.
+ */
+const CUT_WITHIN_MS = 1000;
+const CUT = 0.5;
+const RECOVER_CALM_MS = 500;
+const RECOVER_MIN_REQUESTS = 3;
+const RECOVER_STEP = 1.5;
 /** A lone push-back at the wall is jitter only when at least this many went through since the last one (1%). */
 const JITTER_ONE_IN = 100;
 
@@ -46,6 +60,11 @@ export class AutoRate {
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
   #acceptedSincePushBack = 0;
+  /** When slow start ended (the first push-back). */
+  #settledAt = Number.NEGATIVE_INFINITY;
+  /** The one cut of a run (see CUT): the ceiling it cut from, and the steps climbed back since. */
+  #cut: { from: number; steps: number } | undefined;
+  #cutDone = false;
   #probeEvery = PROBE_EVERY_MS;
   #probeStep = PROBE_STEP;
   /** The ceiling the last push-back found (the wall); probes since then raise the ceiling above it. */
@@ -90,6 +109,21 @@ export class AutoRate {
         this.#set(Math.min(this.max, this.#rate * 2), now);
       return this.#rate;
     }
+    if (
+      this.#cut &&
+      this.#ceiling !== undefined &&
+      calm >= RECOVER_CALM_MS &&
+      this.#accepted.count(now, Math.min(2000, calm)) >= RECOVER_MIN_REQUESTS
+    ) {
+      // No push-back since the cut: it may have been too deep (a window still draining after slow
+      // start refuses too). Climb back toward the first measure; a push-back on the way measures.
+      this.#ceiling = Math.min(this.#cut.from, this.#ceiling * RECOVER_STEP);
+      this.#cut.steps++;
+      if (this.#ceiling >= this.#cut.from) this.#cut = undefined;
+      this.#wall = this.#ceiling;
+      this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
+      return this.#rate;
+    }
     const probeEvery = Math.max(this.#probeEvery, (PROBE_AFTER_REQUESTS * 1000) / this.#rate);
     if (calm >= probeEvery && this.#ceiling !== undefined) {
       if (this.#rate > this.#wall) {
@@ -124,14 +158,35 @@ export class AutoRate {
     // delays the next probe.) Lone ones more often than one in a hundred are not jitter but a
     // ceiling a little too high (a fixed window's count over a span that crosses its edges, 3.2 for
     // a limit of 3): step down by the settle margin.
-    if (this.#phase === "settled" && !probing && now - previous >= 2000) {
+    const climbing = this.#cut !== undefined && this.#cut.steps > 0;
+    if (this.#phase === "settled" && !probing && now - previous >= 2000 && !climbing) {
       if (acceptedSince >= JITTER_ONE_IN || this.#ceiling === undefined) return this.#rate;
       this.#ceiling = Math.max(0.2, this.#ceiling * SETTLE);
       this.#wall = this.#ceiling;
       this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
       return this.#rate;
     }
-    const measured = this.#measure(now);
+    let measured = this.#measure(now);
+    if (this.#cut) {
+      // The first push-back after the cut, with requests going through between: the registrar
+      // refills at what got through since the last one (a bucket's burst no longer counts).
+      if (this.#cut.steps === 0 && acceptedSince >= 3)
+        measured = Math.min(measured, (acceptedSince * 1000) / (now - previous));
+      // Confirmed (some go through, some are refused), or the climb back met the wall: measured.
+      if (this.#cut.steps > 0 || acceptedSince >= 1) this.#cut = undefined;
+    } else if (
+      !this.#cutDone &&
+      this.#phase === "settled" &&
+      !probing &&
+      this.#ceiling !== undefined &&
+      now - this.#settledAt < CUT_WITHIN_MS &&
+      acceptedSince >= 1
+    ) {
+      this.#cutDone = true;
+      this.#cut = { from: this.#ceiling, steps: 0 };
+      measured = Math.min(measured, this.#ceiling * CUT);
+    }
+    if (this.#phase === "slow-start") this.#settledAt = now;
     if (probing && measured <= this.#wall * 1.01) {
       // A probe met the old wall: back under it, and probe less often.
       this.#ceiling = this.#wall;
