@@ -141,6 +141,36 @@ describe("which push-backs are news", () => {
   });
 });
 
+describe("the cut after slow start", () => {
+  it("a sliding window still draining the slow start's burst does not pin the rate at the cut", () => {
+    // Found by the bench: refused at the wall, cut to half (a bucket would refuse like that), then
+    // refused once more while the window drained, which was taken to confirm the cut: 53% of 40/s.
+    let now = 0;
+    const auto = new AutoRate({ max: 1000 }, { now: () => now, sleep: async () => {} });
+    while (auto.rate < 60) {
+      auto.success();
+      now += 1000 / auto.rate;
+    }
+    // A quarter second at 64 req/s, then the window of 40 is full.
+    for (const until = now + 250; now < until; now += 1000 / auto.rate) auto.success();
+    auto.pushBack(now - 10);
+    const first = auto.ceiling!;
+    expect(first).toBeGreaterThan(30);
+    const t1 = now;
+    const step = (until: number, refuseAt: number[]) => {
+      while (now < until) {
+        now += 1000 / auto.rate;
+        if (refuseAt.length > 0 && now >= refuseAt[0]!) {
+          refuseAt.shift();
+          auto.pushBack(now - 20);
+        } else auto.success();
+      }
+    };
+    step(t1 + 4000, [t1 + 80, t1 + 260]);
+    expect(auto.ceiling!).toBeGreaterThan(first * 0.9);
+  });
+});
+
 describe("probing", () => {
   it("a probe that meets the same limit again waits longer next time: few refusals over a long run", () => {
     const r = run("sliding", 10, 600);

@@ -45,6 +45,11 @@ const PROBE_STEP = 0.02;
  * the cut was too deep.
  */
 const CUT_WITHIN_MS = 1000;
+/**
+ * After the first push-back, a sliding window refuses until the slow start's last quarter second
+ * has left it: refusals at the cut before this are not news.
+ */
+const DRAIN_MS = 750;
 const CUT = 0.5;
 const RECOVER_CALM_MS = 500;
 const RECOVER_MIN_REQUESTS = 3;
@@ -158,23 +163,16 @@ export class AutoRate {
     // delays the next probe.) Lone ones more often than one in a hundred are not jitter but a
     // ceiling a little too high (a fixed window's count over a span that crosses its edges, 3.2 for
     // a limit of 3): step down by the settle margin.
-    const climbing = this.#cut !== undefined && this.#cut.steps > 0;
-    if (this.#phase === "settled" && !probing && now - previous >= 2000 && !climbing) {
+    if (this.#phase === "settled" && !probing && now - previous >= 2000 && !this.#cut) {
       if (acceptedSince >= JITTER_ONE_IN || this.#ceiling === undefined) return this.#rate;
       this.#ceiling = Math.max(0.2, this.#ceiling * SETTLE);
       this.#wall = this.#ceiling;
       this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
       return this.#rate;
     }
+    if (this.#cut) return this.#afterCut(now, previous, acceptedSince);
     let measured = this.#measure(now);
-    if (this.#cut) {
-      // The first push-back after the cut, with requests going through between: the registrar
-      // refills at what got through since the last one (a bucket's burst no longer counts).
-      if (this.#cut.steps === 0 && acceptedSince >= 3)
-        measured = Math.min(measured, (acceptedSince * 1000) / (now - previous));
-      // Confirmed (some go through, some are refused), or the climb back met the wall: measured.
-      if (this.#cut.steps > 0 || acceptedSince >= 1) this.#cut = undefined;
-    } else if (
+    if (
       !this.#cutDone &&
       this.#phase === "settled" &&
       !probing &&
@@ -203,6 +201,28 @@ export class AutoRate {
     this.#wall = this.#ceiling;
     this.#probeStep = PROBE_STEP;
     this.#phase = "settled";
+    this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+    return this.#rate;
+  }
+
+  /**
+   * A push-back after the cut. At the cut, for DRAIN_MS after the first push-back a sliding window
+   * still draining the slow start's last burst refuses too, and is not news; after that, with a few
+   * requests through since the last refusal, what got through between the two is the rate a bucket
+   * refills at. While climbing back, the registrar's window is full when it refuses: the last
+   * second's count. Either way never above the ceiling the cut came from.
+   */
+  #afterCut(now: number, previous: number, acceptedSince: number): number {
+    const cut = this.#cut!;
+    let measured = Math.min(cut.from, this.#measure(now));
+    if (cut.steps === 0) {
+      if (now - this.#settledAt < DRAIN_MS || acceptedSince < 3) return this.#rate;
+      measured = Math.min(measured, (acceptedSince * 1000) / (now - previous));
+    }
+    this.#cut = undefined;
+    this.#ceiling = Math.max(0.2, measured);
+    this.#wall = this.#ceiling;
+    this.#probeEvery = PROBE_EVERY_MS;
     this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
     return this.#rate;
   }
