@@ -141,6 +141,26 @@ describe("which push-backs are news", () => {
   });
 });
 
+describe("auto:MAX", () => {
+  it("never runs above MAX, even when the registrar accepted a little more than MAX in the last second", () => {
+    // Answers bunch: eleven came back within a second at a rate of 10. Settling at 97% of that
+    // (10.7) ran above the user's cap.
+    let now = 0;
+    const auto = new AutoRate({ max: 10 }, { now: () => now, sleep: async () => {} });
+    while (auto.rate < 10) {
+      auto.success();
+      now += 1000 / auto.rate;
+    }
+    for (let i = 0; i < 11; i++) {
+      auto.success();
+      now += 90;
+    }
+    auto.pushBack(now - 5);
+    expect(auto.ceiling).toBeGreaterThan(10);
+    expect(auto.rate).toBeLessThanOrEqual(10);
+  });
+});
+
 describe("the cut after slow start", () => {
   it("a sliding window still draining the slow start's burst does not pin the rate at the cut", () => {
     // Found by the bench: refused at the wall, cut to half (a bucket would refuse like that), then

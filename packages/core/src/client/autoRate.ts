@@ -122,11 +122,10 @@ export class AutoRate {
     ) {
       // No push-back since the cut: it may have been too deep (a window still draining after slow
       // start refuses too). Climb back toward the first measure; a push-back on the way measures.
-      this.#ceiling = Math.min(this.#cut.from, this.#ceiling * RECOVER_STEP);
+      const from = this.#cut.from;
       this.#cut.steps++;
-      if (this.#ceiling >= this.#cut.from) this.#cut = undefined;
-      this.#wall = this.#ceiling;
-      this.#set(Math.min(this.max, this.#ceiling * SETTLE), now);
+      this.#settleUnder(Math.min(from, this.#ceiling * RECOVER_STEP), now);
+      if (this.#ceiling >= from) this.#cut = undefined;
       return this.#rate;
     }
     const probeEvery = Math.max(this.#probeEvery, (PROBE_AFTER_REQUESTS * 1000) / this.#rate);
@@ -165,9 +164,7 @@ export class AutoRate {
     // a limit of 3): step down by the settle margin.
     if (this.#phase === "settled" && !probing && now - previous >= 2000 && !this.#cut) {
       if (acceptedSince >= JITTER_ONE_IN || this.#ceiling === undefined) return this.#rate;
-      this.#ceiling = Math.max(0.2, this.#ceiling * SETTLE);
-      this.#wall = this.#ceiling;
-      this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+      this.#settleUnder(this.#ceiling * SETTLE, now);
       return this.#rate;
     }
     if (this.#cut) return this.#afterCut(now, previous, acceptedSince);
@@ -198,10 +195,9 @@ export class AutoRate {
       this.#ceiling = Math.max(0.2, Math.min(measured, cap, this.#rate * 1.1));
       this.#probeEvery = PROBE_EVERY_MS;
     }
-    this.#wall = this.#ceiling;
     this.#probeStep = PROBE_STEP;
     this.#phase = "settled";
-    this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+    this.#settleUnder(this.#ceiling, now);
     return this.#rate;
   }
 
@@ -220,11 +216,16 @@ export class AutoRate {
       measured = Math.min(measured, (acceptedSince * 1000) / (now - previous));
     }
     this.#cut = undefined;
-    this.#ceiling = Math.max(0.2, measured);
-    this.#wall = this.#ceiling;
     this.#probeEvery = PROBE_EVERY_MS;
-    this.#set(Math.max(0.2, this.#ceiling * SETTLE), now);
+    this.#settleUnder(measured, now);
     return this.#rate;
+  }
+
+  /** Take `ceiling` as the registrar's limit (the wall) and run just under it: never over MAX, never stopped. */
+  #settleUnder(ceiling: number, now: number): void {
+    this.#ceiling = Math.max(0.2, ceiling);
+    this.#wall = this.#ceiling;
+    this.#set(Math.min(this.max, Math.max(0.2, this.#ceiling * SETTLE)), now);
   }
 
   /**
