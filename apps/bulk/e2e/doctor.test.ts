@@ -1,5 +1,6 @@
 /** `regdom-bulk doctor`: read-only, bounded, no token in its output, and a verdict with an exit code. */
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,6 +54,47 @@ describe("doctor", () => {
       const [remembered] = Object.values(rates) as { rate: number }[];
       expect(remembered!.rate).toBeGreaterThan(5);
       expect(remembered!.rate).toBeLessThanOrEqual(21);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("a closed port is an endpoint problem, not a credentials one", async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const r = await bulk(undefined, ["doctor", "--json", "--endpoint", `http://127.0.0.1:${port}/api.php`]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const checks: { check: string; level: string }[] = JSON.parse(r.stdout).checks;
+    expect(checks.find((c) => c.level === "fail")?.check).toBe("endpoint");
+    expect(checks.some((c) => c.check === "credentials")).toBe(false);
+  });
+  it("a TLS failure is an endpoint problem, not a credentials one", async () => {
+    const sb = await sandbox({ seed: 1 });
+    try {
+      // The sandbox speaks plain HTTP: a TLS handshake with it fails before any request is written.
+      const tls = sb.url.replace(/^http:/, "https:");
+      const r = await bulk(undefined, ["doctor", "--json", "--endpoint", tls]);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const checks: { check: string; level: string; detail: string }[] = JSON.parse(r.stdout).checks;
+      const failed = checks.filter((c) => c.level === "fail");
+      expect(failed.map((c) => c.check)).toEqual(["endpoint"]);
+      expect(failed[0]!.detail).toMatch(/TLS|SSL/i);
+      expect(checks.some((c) => c.check === "credentials")).toBe(false);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("a bad --probe-rate value is exit 2 before any request", async () => {
+    const sb = await sandbox({ seed: 1 });
+    try {
+      for (const bad of ["abc", "0", "-5"]) {
+        const r = await bulk(sb, ["doctor", `--probe-rate=${bad}`]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(/--probe-rate/);
+      }
+      expect(sb.requests).toHaveLength(0);
     } finally {
       await sb.close();
     }

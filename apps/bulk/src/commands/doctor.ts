@@ -15,7 +15,16 @@ import {
   resolveConnection,
   withConnection,
 } from "@regdom/cli";
-import { type Answer, DNS_TYPES, domainParams, numericList, RegistrarClient, UserError } from "@regdom/core";
+import {
+  type Answer,
+  DNS_TYPES,
+  domainParams,
+  EndpointUnreachableError,
+  numericList,
+  RegistrarClient,
+  TransportError,
+  UserError,
+} from "@regdom/core";
 
 type Level = "ok" | "note" | "fail";
 interface Check {
@@ -122,6 +131,19 @@ function inspect(action: string, a: Answer): Check[] {
   return out;
 }
 
+/** The ceiling of `--probe-rate [MAX]`: 100 when MAX is not given. */
+function probeMax(raw: string): number {
+  const max = raw === "" ? 100 : Number(raw);
+  if (!Number.isFinite(max) || !(max > 0))
+    throw new UserError(`--probe-rate MAX must be a number above 0, got "${raw}"`);
+  return max;
+}
+
+/** The endpoint did not answer (refused, not resolved, TLS, silence): not the credentials' fault. */
+function isEndpointProblem(e: unknown): boolean {
+  return (e instanceof TransportError && e.unreachable) || e instanceof EndpointUnreachableError;
+}
+
 export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "check the endpoint, latency, credentials and (with DOMAIN) each getter's answer; read-only",
@@ -134,16 +156,20 @@ export const doctorCommand = defineCommand({
     },
     quiet: flag("--quiet", "print the verdict line only"),
   }),
+  validate(_args, flags) {
+    // Checked before anything is sent: a bad value must not cost five reads first.
+    if (flags.probeRate !== undefined) probeMax(flags.probeRate);
+  },
   async handler(ctx, [domain], flags) {
     if (domain) domainParams(domain);
     const checks: Check[] = [];
     const conn = await resolveConnection(flags, ctx.io.env);
     const url = new URL(conn.endpoint ?? "");
-    checks.push(
+    const endpoint: Check =
       url.protocol === "https:"
         ? { level: "ok", check: "endpoint", detail: `${url.origin} over TLS` }
-        : { level: "note", check: "endpoint", detail: `${url.origin} in plain HTTP (loopback only)` },
-    );
+        : { level: "note", check: "endpoint", detail: `${url.origin} in plain HTTP (loopback only)` };
+    checks.push(endpoint);
     const client = await openClient(ctx, flags);
     try {
       const ms: number[] = [];
@@ -153,11 +179,10 @@ export const doctorCommand = defineCommand({
           await client.checkAvailability(PROBE_NAME);
           ms.push(performance.now() - t0);
         } catch (e) {
-          checks.push({
-            level: "fail",
-            check: i === 0 ? "credentials" : "latency",
-            detail: e instanceof Error ? e.message : String(e),
-          });
+          const detail = e instanceof Error ? e.message : String(e);
+          // No answer at all (refused, TLS, timeout) says nothing about the credentials.
+          if (isEndpointProblem(e)) Object.assign(endpoint, { level: "fail", detail: `${url.origin}: ${detail}` });
+          else checks.push({ level: "fail", check: i === 0 ? "credentials" : "latency", detail });
           break;
         }
       }
@@ -187,8 +212,7 @@ export const doctorCommand = defineCommand({
         }
       }
       if (flags.probeRate !== undefined && ms.length === 5) {
-        const max = flags.probeRate === "" ? 100 : Number(flags.probeRate);
-        if (!(max > 0)) throw new UserError(`--probe-rate MAX must be a number above 0, got "${flags.probeRate}"`);
+        const max = probeMax(flags.probeRate);
         const probe = new RegistrarClient({ ...conn, rate: { max } });
         try {
           await Promise.all(
