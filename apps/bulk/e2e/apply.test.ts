@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { domainToASCII } from "node:url";
@@ -229,6 +230,77 @@ describe("signals and transfers", () => {
     // Every intent has its outcome: nothing was left in flight.
     expect(journal.filter((l) => l.phase === "intent").length).toBe(journal.filter((l) => l.phase !== "intent").length);
     expect(journal.filter((l) => l.phase === "ok").length).toBe(writesIn(sb).length);
+  });
+  /** Sends SIGINT once a held write has reached the sandbox; `then` runs once the CLI has said it stops. */
+  function interruptWhileHeld(sb: Sandbox, action: string, then: (child: ChildProcess) => void) {
+    return (child: ChildProcess) => {
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => {
+        const seen = /SIGINT/.test(stderr);
+        stderr += d.toString();
+        if (!seen && /SIGINT/.test(stderr)) then(child);
+      });
+      const timer = setInterval(() => {
+        if (sb.requests.some((x) => x.action === action)) {
+          clearInterval(timer);
+          child.kill("SIGINT");
+        }
+      }, 5);
+      child.on("exit", () => clearInterval(timer));
+    };
+  }
+  it("Ctrl-C: no new write starts after it, the writes in flight finish, journal and report are written, exit 130", async () => {
+    const { sb, dir, file, names } = await setup("", 16);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.int.se, ns2.int.se]\n`).join("")}`,
+    );
+    const runDir = join(dir, "run");
+    // The first write is held at the sandbox: provably in flight when SIGINT arrives.
+    const release = sb.hold("SaveNameservers");
+    const r = await bulk(sb, ["apply", file, "--yes", "--concurrency", "1", "--run-dir", runDir], {
+      onSpawn: interruptWhileHeld(sb, "savenameservers", () => release()),
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(sb.requests.filter((x) => x.action === "savenameservers")).toHaveLength(1);
+    const journal = readFileSync(join(runDir, "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    // One intent: the write in flight. Queued writes were never journaled, nor sent.
+    expect(journal.filter((l) => l.phase === "intent")).toHaveLength(1);
+    expect(journal.filter((l) => l.phase === "ok")).toHaveLength(1);
+    const report = JSON.parse(readFileSync(join(runDir, "report.json"), "utf8"));
+    expect(report.interrupted).toBe(true);
+    expect(report.writes).toBe(1);
+    expect(r.stdout).toMatch(/15 not started \(interrupted\)/);
+  });
+  it("a second Ctrl-C exits at once; the journal stays readable and --resume finishes the run", async () => {
+    const { sb, dir, file, names } = await setup("", 16);
+    writeFileSync(
+      file,
+      `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.int.se, ns2.int.se]\n`).join("")}`,
+    );
+    const runDir = join(dir, "run");
+    const release = sb.hold("SaveNameservers");
+    try {
+      const r = await bulk(sb, ["apply", file, "--yes", "--concurrency", "1", "--run-dir", runDir], {
+        onSpawn: interruptWhileHeld(sb, "savenameservers", (child) => child.kill("SIGINT")),
+      });
+      // Gone while its write is still held at the sandbox.
+      expect(r.signal ?? r.code, r.stderr).toMatch(/SIGINT|130/);
+      expect(sb.requests.filter((x) => x.action === "savenameservers")).toHaveLength(1);
+    } finally {
+      release();
+    }
+    const lines = readFileSync(join(runDir, "journal.jsonl"), "utf8").split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((l) => JSON.parse(l).phase)).toEqual(["intent"]);
+    const resumed = await bulk(sb, ["apply", "--resume", runDir, "--yes"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const again = await bulk(sb, ["plan", file, "--detailed-exitcode"]);
+    expect(again.stdout).toBe("No changes.\n");
+    expect(again.code).toBe(0);
   });
   it("a pending transfer defers the domain's other sections and says so", async () => {
     sb = await sandbox({ seed: 2, transferDelayMs: 3_600_000 });

@@ -13,6 +13,8 @@ export const ExitCode = {
   refused: 3,
   /** `plan --detailed-exitcode` found changes; `transfers` still pending; `expiring` found some. */
   changes: 4,
+  /** Stopped by Ctrl-C (SIGINT): no write started after it; the journal and report are written. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -23,6 +23,7 @@ export {
   resolveConnection,
 } from "./connection.js";
 export { ExitCode, exitCodeOf } from "./exitCode.js";
+export { type Interrupts, watchInterrupts } from "./interrupt.js";
 export { type Io, processIo } from "./io.js";
 export {
   choice,

@@ -12,6 +12,7 @@ import {
   printWarnings,
   startProgress,
   text,
+  watchInterrupts,
   withConnection,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
@@ -158,7 +159,7 @@ export const applyCommand = defineCommand({
         });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
-      return await run(ctx, client, plan, folder!, mode);
+      return await run(ctx, client, plan, folder!, mode, flags);
     } finally {
       folder?.close();
       await closeClient(ctx, client);
@@ -172,23 +173,16 @@ async function run(
   plan: Plan,
   folder: RunFolder,
   mode: ApplyMode,
+  flags: { concurrency: number },
 ): Promise<number> {
-  const abort = new AbortController();
-  const stop = (sig: string) => {
-    if (!abort.signal.aborted)
-      ctx.io.stderr.write(`\n${sig}: finishing the domains in flight, starting no new ones…\n`);
-    abort.abort();
-  };
-  const onInt = () => stop("SIGINT");
-  const onTerm = () => stop("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
+  const interrupts = watchInterrupts(ctx.io, "finishing the domains in flight, starting no new writes");
   const progress = startProgress(ctx, client, "apply", plan.domains.length);
   try {
     const attempt = await applyPlan(client, plan, {
       mode,
       journal: folder.journal,
-      signal: abort.signal,
+      signal: interrupts.signal,
+      writeConcurrency: flags.concurrency,
       onDomain: (r) => progress.tick({ writes: r.writes, failures: r.failures.length }),
     });
     // The report covers the whole run: every attempt's journal lines, not only this one's.
@@ -198,10 +192,9 @@ async function run(
     if (client.fatal) throw client.fatal;
     if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir: folder.dir }, null, 2)}\n`);
     else ctx.io.stdout.write(renderReport(report, folder.dir));
-    return exitFor(report);
+    return interrupts.exitCode(exitFor(report));
   } finally {
     progress.stop();
-    process.off("SIGINT", onInt);
-    process.off("SIGTERM", onTerm);
+    interrupts.dispose();
   }
 }

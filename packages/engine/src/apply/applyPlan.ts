@@ -32,6 +32,12 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Domains at once (requests are limited by the client's scheduler regardless). */
   domainConcurrency?: number;
+  /**
+   * Writes in flight at once: the client's concurrency. A write's intent is journaled when it
+   * takes a slot, just before its request goes, so an abort leaves at most this many in flight
+   * and no intent for a write that was only queued.
+   */
+  writeConcurrency?: number;
   onDomain?: (r: DomainResult) => void;
 }
 
@@ -208,6 +214,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     sections[section][phase] = (sections[section][phase] ?? 0) + 1;
   };
   const journal = opts.journal;
+  const writeSlots = pLimit(Math.max(1, opts.writeConcurrency ?? 16));
 
   const applyOne = async (planned: DomainPlan): Promise<DomainResult> => {
     const r: DomainResult = {
@@ -261,9 +268,20 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       if (c.section === "nameservers" && purchasedWithNs) continue;
       const money = isMoney(c);
       const base = { domain: d.name, section: c.section, action: ACTION[c.section] };
-      journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c) }, money);
       try {
-        await write(client, d, c);
+        const sent = await writeSlots(async () => {
+          if (opts.signal?.aborted) return false;
+          journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c) }, money);
+          await write(client, d, c);
+          return true;
+        });
+        if (!sent) {
+          // Interrupted before this write: nothing of the rest is sent; a resume re-plans it.
+          if (r.writes === 0 && r.outcome === "ok") return { ...r, outcome: "not-started" };
+          r.failures.push({ section: c.section, message: "not sent: the run was interrupted (resume to finish)" });
+          r.outcome = "failed";
+          break;
+        }
         journal.append({ ...base, phase: "ok" });
         count(c.section, "ok");
         r.writes++;
