@@ -12,6 +12,7 @@ export {
   ACTIONS,
   accountKeyOf,
   type ClientOptions,
+  CLIENT_FIELDS,
   canonicalAction,
   domainParams,
   RegistrarClient,

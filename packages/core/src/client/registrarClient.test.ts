@@ -159,6 +159,19 @@ describe("RegistrarClient against the sandbox", () => {
     expect(a.lockstatus).toBe("unlocked");
     expect(last().action).toBe("domaingetlockingstatus");
   });
+  it("call() refuses parameters that would replace the action or the credentials; nothing is sent", async () => {
+    const before = sandbox.requests.length;
+    const expiry = sandbox.state.get("xn--rksmrgs-5wao1o.se")!.expiryDate;
+    for (const key of ["action", "Action", "token", "authemail"]) {
+      const e = await client
+        .call("GetEPPCode", { sld: "xn--rksmrgs-5wao1o", tld: "se", [key]: "RenewDomain", regperiod: 1 })
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as Error).message).toContain(key);
+    }
+    expect(sandbox.requests.length).toBe(before);
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.expiryDate).toBe(expiry);
+  });
 });
 
 describe("secrets", () => {

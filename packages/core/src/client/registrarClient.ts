@@ -86,6 +86,9 @@ export const ACTIONS: Record<string, ActionKind> = {
   SetAutoRenew: "idempotent",
 };
 
+/** Form fields the client sets on every request; `call()` refuses parameters of these names (any case). */
+export const CLIENT_FIELDS = ["token", "authemail", "action"] as const;
+
 export function canonicalAction(name: string): string | undefined {
   const lower = name.toLowerCase();
   return Object.keys(ACTIONS).find((a) => a.toLowerCase() === lower);
@@ -238,9 +241,15 @@ export class RegistrarClient {
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
    * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
    * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
+   * @throws UserError when `domain` is not a domain name, or a parameter names a field the client sets (CLIENT_FIELDS)
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
+    // The action sent is the action named (and retried as its kind allows); the credentials are the client's.
+    const clash = Object.keys(params).find((k) => (CLIENT_FIELDS as readonly string[]).includes(k.toLowerCase()));
+    if (clash !== undefined)
+      throw new UserError(
+        `parameter "${clash}" is set by the client itself: ${CLIENT_FIELDS.join(", ")} are never parameters`,
+      );
     const canonical = canonicalAction(action) ?? action;
     const kind = ACTIONS[canonical] ?? "once";
     return this.#send(canonical, params, kind, domain);
