@@ -1,6 +1,6 @@
 import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
-import { domainParams, UserError } from "@regdom/core";
-import { readNameList } from "@regdom/manifest";
+import { UserError } from "@regdom/core";
+import { fields, Problems, readNameList } from "@regdom/manifest";
 
 export const checkCommand = defineCommand({
   name: "check",
@@ -12,15 +12,10 @@ export const checkCommand = defineCommand({
   async handler(ctx, names, flags) {
     const all = [...names, ...(flags.file ? await readNameList(flags.file) : [])];
     if (all.length === 0) throw new UserError("name domains to check, or give --file FILE");
-    const bad = all.filter((n) => {
-      try {
-        domainParams(n);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    if (bad.length) throw new UserError(`not domain names: ${bad.join(", ")}`);
+    // The same rule as a manifest's domain names (labels of a-z, 0-9 and -, or IDN): `bad..se` is not one.
+    const problems = new Problems();
+    const bad = all.filter((n) => !fields.domainName(n, { file: flags.file ?? "argument" }, problems));
+    if (bad.length) throw new UserError(`not domain names: ${bad.join(", ")}; nothing was sent`);
     const client = await openClient(ctx, flags);
     try {
       let failed = 0;
