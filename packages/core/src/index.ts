@@ -11,8 +11,8 @@ export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
   ACTIONS,
   accountKeyOf,
-  type ClientOptions,
   CLIENT_FIELDS,
+  type ClientOptions,
   canonicalAction,
   domainParams,
   RegistrarClient,

@@ -1,16 +1,43 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { closeClient, defineCommand, ExitCode, flag, openClient, text, withConnection } from "@regdom/cli";
+import {
+  closeClient,
+  confirm,
+  defineCommand,
+  ExitCode,
+  flag,
+  openClient,
+  text,
+  watchInterrupts,
+  withConnection,
+} from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { defaultRunDir, RunFolder, readJournal, readOperations, runOperations, writeFileAtomic } from "@regdom/engine";
+import {
+  checkOpsGuards,
+  defaultRunDir,
+  opsDigest,
+  RunFolder,
+  readJournal,
+  readOperations,
+  rememberedOpsRun,
+  rememberOpsRun,
+  renderOpsPreview,
+  runOperations,
+  scheduleOperations,
+  writeFileAtomic,
+} from "@regdom/engine";
 
 export const runCommand = defineCommand({
   name: "run",
-  summary: "one API action per CSV row (column action; the others are its parameters); reruns skip done rows",
+  summary:
+    "one API action per CSV row (column action; the others are its parameters); a file run again skips done rows",
   args: "<ops.csv>",
   options: withConnection({
-    runDir: text("--run-dir <dir>", "journal folder; rerun with the same folder to skip rows already done"),
+    runDir: text("--run-dir <dir>", "journal folder (default: the folder this file's content was run into before)"),
+    yes: flag("--yes", "do not ask for confirmation (required without a TTY when a row writes)"),
     allowPurchases: flag("--allow-purchases", "allow RegisterDomain, TransferDomain and RenewDomain rows"),
+    allowDelete: flag("--allow-delete", "allow RequestDelete, ReleaseDomain and DeleteNameserver rows"),
+    again: flag("--again", "run every row again, also those an earlier run of the same file finished"),
   }),
   async handler(ctx, [file], flags) {
     if (!file) throw new UserError("name the operations CSV");
@@ -21,22 +48,40 @@ export const runCommand = defineCommand({
       throw new UserError(`cannot read ${file}`);
     }
     const ops = readOperations(bytes, file);
-    const runDir = flags.runDir ?? defaultRunDir();
-    const previous = readJournal(join(runDir, "journal.jsonl")).entries;
     const client = await openClient(ctx, flags);
-    const folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
+    let folder: RunFolder | undefined;
+    const interrupts = watchInterrupts(ctx.io, "finishing the rows in flight, starting no new ones");
     try {
+      const digest = opsDigest(bytes);
+      const earlier = flags.runDir ? undefined : rememberedOpsRun(digest, client.accountKey, ctx.io.env);
+      const runDir = flags.runDir ?? earlier ?? defaultRunDir();
+      if (earlier)
+        ctx.io.stderr.write(
+          `This file was run before (run folder ${earlier}): ${flags.again ? "--again: every row is sent again" : "rows finished there are skipped (--again repeats them)"}.\n`,
+        );
+      // The preview and the guards judge what the journal says now; it only grows, so the rows
+      // sent once the folder is locked are never more than those shown and allowed here.
+      const preview = scheduleOperations(ops, readJournal(join(runDir, "journal.jsonl")).entries, flags.again);
+      ctx.io.stderr.write(renderOpsPreview(preview, file));
+      checkOpsGuards(preview, { allowPurchases: flags.allowPurchases, allowDelete: flags.allowDelete });
+      if (preview.send.some((o) => o.kind !== "read")) await confirm(ctx.io, "Send these?", flags.yes);
+      folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
+      rememberOpsRun(digest, client.accountKey, runDir, file, ctx.io.env);
       writeFileAtomic(
         join(runDir, "plan.json"),
-        `${JSON.stringify({ version: 1, kind: "ops", file, operations: ops.length }, null, 2)}\n`,
+        `${JSON.stringify({ version: 1, kind: "ops", file, digest, operations: ops.length }, null, 2)}\n`,
       );
-      const report = await runOperations(client, ops, folder.journal, previous, Boolean(flags.allowPurchases));
+      const schedule = scheduleOperations(ops, folder.earlier, flags.again);
+      const report = await runOperations(client, schedule, folder.journal, {
+        signal: interrupts.signal,
+        concurrency: flags.concurrency,
+      });
       folder.writeReport({ ...report, runDir });
       if (client.fatal) throw client.fatal;
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir }, null, 2)}\n`);
       else {
         const lines = [
-          `Done ${report.done}, skipped ${report.skipped} (already done), failed ${report.failed.length}, unknown ${report.unknown.length}.`,
+          `Done ${report.done}, skipped ${report.skipped} (already done), reconciled ${report.reconciled}, failed ${report.failed.length}, unknown ${report.unknown.length}${report.notStarted ? `, ${report.notStarted} not started (interrupted)` : ""}.`,
         ];
         for (const a of report.answers) lines.push(`  ${a.id} ${a.action}: ${JSON.stringify(a.answer)}`);
         for (const f of report.failed) lines.push(`  failed ${f.id} ${f.action}: ${f.message}`);
@@ -45,9 +90,12 @@ export const runCommand = defineCommand({
         lines.push(`Run folder: ${runDir}`);
         ctx.io.stdout.write(`${lines.join("\n")}\n`);
       }
-      return report.failed.length || report.unknown.length ? ExitCode.failed : ExitCode.ok;
+      return interrupts.exitCode(
+        report.failed.length || report.unknown.length || report.notStarted ? ExitCode.failed : ExitCode.ok,
+      );
     } finally {
-      folder.close();
+      interrupts.dispose();
+      folder?.close();
       await closeClient(ctx, client);
     }
   },

@@ -7,10 +7,27 @@ export {
   type DomainResult,
 } from "./applyPlan.js";
 export { Journal, type JournalEntry, nextAttempt, type Phase, readJournal } from "./journal.js";
+export {
+  DESTRUCTIVE_ACTIONS,
+  kindOf,
+  type Operation,
+  type OperationKind,
+  REQUIRED_PARAMS,
+  readOperations,
+  renderOperation,
+} from "./opsFile.js";
+export { opsDigest, rememberedOpsRun, rememberOpsRun } from "./opsMemory.js";
 export { type RollbackReport, rollbackRun, touchedSections } from "./rollback.js";
 export { defaultRunDir, RunFolder, readPlanFile, writeFileAtomic } from "./runFolder.js";
 export { RunLock } from "./runLock.js";
-export { type Operation, type RunOpsReport, readOperations, runOperations } from "./runOps.js";
+export {
+  checkOpsGuards,
+  type OpsSchedule,
+  type RunOpsReport,
+  renderOpsPreview,
+  runOperations,
+  scheduleOperations,
+} from "./runOps.js";
 export { wholeRunReport } from "./runReport.js";
 export {
   checkSafety,
