@@ -313,10 +313,15 @@ describe("signals and transfers", () => {
     const r = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", join(dir, "run")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/1 deferred/);
+    // The summary names what the deferred domain waits for, and what waits with it.
+    expect(r.stdout).toMatch(/^Deferred: flytt\.se waits for its transfer to complete \(then: dns\)/m);
     expect(sb.executed("TransferDomain", "flytt.se")).toBe(1);
     expect(sb.requests.some((x) => x.action === "savedns")).toBe(false);
-    const plan = await bulk(sb, ["plan", file]);
-    expect(plan.stdout).toMatch(/No changes\./);
+    // Drift detection sees the sections that wait: not "No changes.", and exit 4.
+    const plan = await bulk(sb, ["plan", file, "--detailed-exitcode"]);
+    expect(plan.code, plan.stdout + plan.stderr).toBe(4);
+    expect(plan.stdout).not.toMatch(/No changes\./);
+    expect(plan.stdout).toMatch(/flytt\.se[^\n]*\n\s+deferred until its transfer completes: dns/);
     expect(JSON.parse((await bulk(sb, ["plan", file, "--json"])).stdout).domains[0].notes[0]).toMatch(
       /Pending Transfer/,
     );

@@ -59,6 +59,10 @@ export function renderReport(report: ApplyReport, runDir: string): string {
   for (const f of report.failures.slice(0, 50)) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
   if (report.failures.length > 50) lines.push(`  … and ${report.failures.length - 50} more in report.json`);
   if (report.stale.length) lines.push(`Stale (refused, plan again): ${report.stale.join(", ")}`);
+  for (const w of report.deferred ?? [])
+    lines.push(
+      `Deferred: ${w.domain} waits for ${w.waitsFor}${w.sections.length ? ` (then: ${w.sections.join(", ")})` : ""}; a later apply finishes it (\`regdom-bulk transfers\` follows it)`,
+    );
   lines.push(`Run folder: ${runDir}`);
   return `${lines.join("\n")}\n`;
 }

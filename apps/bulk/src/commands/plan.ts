@@ -13,6 +13,7 @@ import {
 } from "@regdom/cli";
 import {
   hasChanges,
+  hasDeferred,
   inputErrors,
   planPortfolio,
   renderPlanHtml,
@@ -72,7 +73,8 @@ export const planCommand = defineCommand({
         );
       if (inputErrors(plan).length > 0) return ExitCode.usage;
       if (plan.summary.errors > 0) return ExitCode.failed;
-      return flags.detailedExitcode && hasChanges(plan) ? ExitCode.changes : ExitCode.ok;
+      // Sections a pending transfer holds back are drift too: they will change once it completes.
+      return flags.detailedExitcode && (hasChanges(plan) || hasDeferred(plan)) ? ExitCode.changes : ExitCode.ok;
     } finally {
       await closeClient(ctx, client);
     }

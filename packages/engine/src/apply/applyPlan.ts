@@ -7,7 +7,7 @@
 import type { Owner, RegisterOptions } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
 import pLimit from "p-limit";
-import { type Change, type DomainPlan, isMoney, type Plan } from "../plan/model.js";
+import { type Change, type DomainPlan, deferredSections, isMoney, type Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Registrar } from "../registrar.js";
@@ -51,6 +51,8 @@ export interface DomainResult {
   failures: { section: string; message: string }[];
   money: { section: string; years?: number; outcome: Phase; reconciled?: boolean }[];
   note?: string;
+  /** A deferred domain: what it waits for, and the sections that wait with it. */
+  waiting?: { for: string; sections: string[] };
 }
 
 export interface ApplyReport {
@@ -66,6 +68,8 @@ export interface ApplyReport {
   failures: { domain: string; section: string; message: string }[];
   money: { domain: string; section: string; years?: number; outcome: Phase; reconciled?: boolean }[];
   stale: string[];
+  /** Each deferred domain, what it waits for and the sections that wait with it. */
+  deferred?: { domain: string; waitsFor: string; sections: string[] }[];
   /** How many attempts (the apply and its resumes) the report covers. */
   attempts?: number;
   /** Each domain's outcome and writes, by ACE name. */
@@ -262,7 +266,11 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       return { ...r, outcome: "failed" };
     }
     const changes = [...d.changes].sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section));
-    if (changes.length === 0) return { ...r, outcome: "unchanged" };
+    if (changes.length === 0) {
+      const sections = deferredSections(d);
+      if (sections.length) return { ...r, outcome: "deferred", waiting: { for: "its transfer to complete", sections } };
+      return { ...r, outcome: "unchanged" };
+    }
     let purchasedWithNs = false;
     for (const c of changes) {
       if (c.section === "nameservers" && purchasedWithNs) continue;
@@ -329,6 +337,8 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           if (!t?.completed) {
             r.outcome = r.outcome === "failed" ? "failed" : "deferred";
             r.note = "transfer pending: other sections are applied by a later apply once it completes";
+            const rest = changes.filter((x) => x.section !== "transfer").map((x) => x.section);
+            r.waiting = { for: "its transfer to complete", sections: [...new Set(rest)] };
             journal.append({ ...base, section: "*", action: "TransferSync", phase: "skipped", note: r.note });
             break;
           }
@@ -369,6 +379,13 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     failures: all.flatMap((r) => r.failures.map((f) => ({ domain: r.display, ...f }))),
     money: all.flatMap((r) => r.money.map((m) => ({ domain: r.display, ...m }))),
     stale: all.filter((r) => r.outcome === "stale").map((r) => r.display),
+    ...(all.some((r) => r.waiting)
+      ? {
+          deferred: all.flatMap((r) =>
+            r.waiting ? [{ domain: r.display, waitsFor: r.waiting.for, sections: r.waiting.sections }] : [],
+          ),
+        }
+      : {}),
     results: all.map((r) => ({ name: r.name, outcome: r.outcome, writes: r.writes })),
   };
 }

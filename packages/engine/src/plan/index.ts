@@ -11,6 +11,7 @@ export * from "./model.js";
 export { fingerprint, planDomain } from "./planDomain.js";
 export {
   hasChanges,
+  hasDeferred,
   inputErrors,
   manifestDigest,
   type PlanOptions,

@@ -64,6 +64,24 @@ export function isMoney(c: Change): c is MoneyChange {
   return c.section === "register" || c.section === "transfer" || c.section === "renew";
 }
 
+/**
+ * The sections of a domain that wait for its pending transfer: those its manifest manages, written
+ * by the apply after the transfer completes. Empty for a domain that waits for nothing.
+ */
+export function deferredSections(d: Pick<DomainPlan, "waitingForTransfer" | "desired">): string[] {
+  if (!d.waitingForTransfer) return [];
+  const w = d.desired;
+  const out: string[] = [];
+  if (w.nameservers) out.push("nameservers");
+  if (w.lock !== undefined) out.push("lock");
+  if (w.registrant) out.push("registrant");
+  if (w.dns) out.push("dns");
+  if (w.forwarding) out.push("forwarding");
+  if (w.autorenew !== undefined) out.push("autorenew");
+  if (w.expiresNotBefore) out.push("expires_not_before");
+  return out;
+}
+
 export type DomainAction = "create" | "update" | "delete" | "none" | "error";
 
 export interface DomainPlan {

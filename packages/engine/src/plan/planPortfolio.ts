@@ -6,7 +6,15 @@ import type { Manifest } from "@regdom/manifest";
 import { manifestObject, sortedDomains } from "@regdom/manifest";
 import pLimit from "p-limit";
 import type { Registrar } from "../registrar.js";
-import { type DomainPlan, isDrift, isMoney, PLAN_VERSION, type Plan, type PlanSummary } from "./model.js";
+import {
+  type DomainPlan,
+  deferredSections,
+  isDrift,
+  isMoney,
+  PLAN_VERSION,
+  type Plan,
+  type PlanSummary,
+} from "./model.js";
 import { planDomain } from "./planDomain.js";
 import { readLive } from "./readLive.js";
 
@@ -114,4 +122,9 @@ export function inputErrors(plan: Plan): DomainPlan[] {
 
 export function hasChanges(plan: Plan): boolean {
   return plan.domains.some((d) => d.changes.some(isDrift));
+}
+
+/** Sections held back by a pending transfer: drift that `plan --detailed-exitcode` reports (exit 4). */
+export function hasDeferred(plan: Plan): boolean {
+  return plan.domains.some((d) => deferredSections(d).length > 0);
 }

@@ -1,7 +1,7 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
-import { type Change, type DomainPlan, isDrift, type Plan, type PurchaseSent } from "./model.js";
+import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
 
 export interface Paint {
   green(s: string): string;
@@ -86,7 +86,13 @@ const MARK: Record<DomainPlan["action"], string> = { create: "+", update: "~", d
 
 export function summaryLine(plan: Plan): string {
   const s = plan.summary;
-  if (s.changed === 0 && s.errors === 0) return "No changes.";
+  if (s.changed === 0 && s.errors === 0) {
+    const waiting = plan.domains.filter((d) => deferredSections(d).length > 0).length;
+    // Sections held back by a pending transfer are changes still to come, not "no changes".
+    if (waiting)
+      return `Plan: nothing to apply now; ${waiting} domain(s) have sections waiting for a transfer to complete.`;
+    return "No changes.";
+  }
   const money = s.register + s.transfer + s.renew;
   return (
     `Plan: ${s.changed} domain(s) to change (${s.create} to create, ${s.update} to update, ${s.delete} to delete), ${s.unchanged} unchanged` +
@@ -101,6 +107,13 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     const drift = d.changes.some(isDrift);
     if (d.action === "error") {
       out.push(paint.red(`! ${d.display}: ${d.error}`));
+      continue;
+    }
+    const deferred = deferredSections(d);
+    if (!drift && deferred.length) {
+      out.push(paint.yellow(`~ ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`));
+      out.push(`    deferred until its transfer completes: ${deferred.join(", ")}`);
+      for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
       continue;
     }
     if (!drift) continue;
