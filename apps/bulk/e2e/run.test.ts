@@ -204,6 +204,23 @@ describe("run: the same file twice runs once", () => {
     expect(sb.requests.filter((r) => r.action === "renewdomain")).toHaveLength(1);
     expect(sb.state.get(names[0]!)!.expiryDate).toBe(renewed);
   });
+  it("a renewal whose answer is lost is not resent: unknown now, reconciled by the next run", async () => {
+    const { sb, dir, file, names } = await setup((n) => `action,domain,regperiod\nRenewDomain,${n[0]},1\n`);
+    const expiry = sb.state.get(names[0]!)!.expiryDate;
+    // Held at the registrar past the client's timeout: the request arrived, its answer never does.
+    const release = sb.hold("RenewDomain");
+    const first = await bulk(sb, ["run", file, "--yes", "--allow-purchases", "--timeout", "1"], { cwd: dir });
+    expect(first.code, first.stdout + first.stderr).toBe(1);
+    expect(first.stdout).toMatch(/unknown 1/);
+    expect(first.stdout).toMatch(/not resent/);
+    release();
+    while (sb.executed("RenewDomain") === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(sb.state.get(names[0]!)!.expiryDate).not.toBe(expiry);
+    const next = await bulk(sb, ["run", file, "--yes", "--allow-purchases"], { cwd: dir });
+    expect(next.code, next.stdout + next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/reconciled 1,/);
+    expect(sb.requests.filter((r) => r.action === "renewdomain")).toHaveLength(1);
+  });
   it("--again is refused while an earlier run's money row has no known outcome", async () => {
     const { sb, dir, file } = await setup((n) => `action,domain,regperiod\nRenewDomain,${n[0]},1\n`);
     const release = sb.hold("RenewDomain");

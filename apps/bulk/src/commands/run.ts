@@ -86,7 +86,7 @@ export const runCommand = defineCommand({
         for (const a of report.answers) lines.push(`  ${a.id} ${a.action}: ${JSON.stringify(a.answer)}`);
         for (const f of report.failed) lines.push(`  failed ${f.id} ${f.action}: ${f.message}`);
         for (const u of report.unknown)
-          lines.push(`  outcome unknown ${u.id} ${u.action}: check by hand; it is not resent`);
+          lines.push(`  outcome unknown ${u.id} ${u.action}: not resent; running this file again reconciles it`);
         lines.push(`Run folder: ${runDir}`);
         ctx.io.stdout.write(`${lines.join("\n")}\n`);
       }

@@ -151,8 +151,12 @@ export async function runOperations(
   };
   const base = (o: Operation) => ({ domain: o.domain, section: o.id, action: o.action });
 
-  /** After an unknown outcome: read state and journal what it shows. Never resends. */
-  const settle = async (o: Operation, before: unknown, error: string): Promise<void> => {
+  /**
+   * After an unknown outcome: read state and journal what it shows. Never resends. Right after a
+   * lost answer the registrar may still be at work, so "not (yet) happened" stays unknown then;
+   * on a later run it is final, and the row is sent by the run after that.
+   */
+  const settle = async (o: Operation, before: unknown, error: string, later: boolean): Promise<void> => {
     let verdict: boolean | undefined;
     if (isDomainState(before)) {
       const now = await stateOf(client, o.domain).catch(() => undefined);
@@ -165,7 +169,7 @@ export async function runOperations(
         note: "outcome was unknown; state read afterwards shows it happened (not resent)",
       });
       report.reconciled++;
-    } else if (verdict === false) {
+    } else if (verdict === false && later) {
       const message = `${error} — state shows it did not happen; not resent (run the file again to send it)`;
       journal.append({ ...base(o), phase: "failed", error: message });
       report.failed.push({ id: o.id, action: o.action, message });
@@ -180,7 +184,8 @@ export async function runOperations(
     }
   };
 
-  for (const { op, intent } of schedule.reconcile) await settle(op, intent.before, "outcome unknown in an earlier run");
+  for (const { op, intent } of schedule.reconcile)
+    await settle(op, intent.before, "outcome unknown in an earlier run", true);
 
   const slots = pLimit(Math.max(1, opts.concurrency ?? 4));
   await Promise.all(
@@ -214,7 +219,7 @@ export async function runOperations(
           if (Object.keys(rest).length) report.answers.push({ id: o.id, action: o.action, answer: rest });
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
-          if (e instanceof OutcomeUnknownError) await settle(o, before, message);
+          if (e instanceof OutcomeUnknownError) await settle(o, before, message, false);
           else {
             journal.append({ ...base(o), phase: "failed", error: message });
             report.failed.push({ id: o.id, action: o.action, message });
