@@ -322,6 +322,10 @@ describe("signals and transfers", () => {
     expect(plan.code, plan.stdout + plan.stderr).toBe(4);
     expect(plan.stdout).not.toMatch(/No changes\./);
     expect(plan.stdout).toMatch(/flytt\.se[^\n]*\n\s+deferred until its transfer completes: dns/);
+    // An apply with nothing to send now says what waits, and for what.
+    const idle = await bulk(sb, ["apply", file, "--yes", "--allow-purchases", "--run-dir", join(dir, "run2")]);
+    expect(idle.code).toBe(0);
+    expect(idle.stdout).toMatch(/^Deferred: flytt\.se waits for its transfer to complete \(then: dns\)/m);
     expect(JSON.parse((await bulk(sb, ["plan", file, "--json"])).stdout).domains[0].notes[0]).toMatch(
       /Pending Transfer/,
     );

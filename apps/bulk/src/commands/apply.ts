@@ -24,6 +24,7 @@ import {
   DEFAULT_MAX_DELETE_PCT,
   DEFAULT_MAX_UPDATE_PCT,
   defaultRunDir,
+  deferredSections,
   hasChanges,
   inputErrors,
   type Plan,
@@ -59,12 +60,27 @@ export function renderReport(report: ApplyReport, runDir: string): string {
   for (const f of report.failures.slice(0, 50)) lines.push(`  failed: ${f.domain} ${f.section}: ${f.message}`);
   if (report.failures.length > 50) lines.push(`  … and ${report.failures.length - 50} more in report.json`);
   if (report.stale.length) lines.push(`Stale (refused, plan again): ${report.stale.join(", ")}`);
-  for (const w of report.deferred ?? [])
-    lines.push(
-      `Deferred: ${w.domain} waits for ${w.waitsFor}${w.sections.length ? ` (then: ${w.sections.join(", ")})` : ""}; a later apply finishes it (\`regdom-bulk transfers\` follows it)`,
-    );
+  const deferred = deferredLines(report.deferred ?? []);
+  if (deferred) lines.push(deferred.trimEnd());
   lines.push(`Run folder: ${runDir}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** What a deferred domain waits for (a pending transfer), and the sections that wait with it. */
+function waitingOf(d: Plan["domains"][number]): { waitsFor: string; sections: string[] } | undefined {
+  const sections = deferredSections(d);
+  return sections.length ? { waitsFor: "its transfer to complete", sections } : undefined;
+}
+
+/** One line per deferred domain, naming what it waits for. */
+function deferredLines(list: ({ domain: string } & Partial<{ waitsFor: string; sections: string[] }>)[]): string {
+  return list
+    .filter((w) => w.waitsFor)
+    .map(
+      (w) =>
+        `Deferred: ${w.domain} waits for ${w.waitsFor}${w.sections?.length ? ` (then: ${w.sections.join(", ")})` : ""}; a later apply finishes it (\`regdom-bulk transfers\` follows it)\n`,
+    )
+    .join("");
 }
 
 export function exitFor(report: ApplyReport): ExitCode {
@@ -153,6 +169,7 @@ export const applyCommand = defineCommand({
         if (!hasChanges(plan) && !plan.domains.some((d) => d.changes.length)) {
           if (plan.summary.errors) return ExitCode.failed;
           ctx.io.stdout.write("No changes.\n");
+          ctx.io.stdout.write(deferredLines(plan.domains.map((d) => ({ domain: d.display, ...waitingOf(d) }))));
           return ExitCode.ok;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
