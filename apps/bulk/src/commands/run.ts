@@ -50,7 +50,7 @@ export const runCommand = defineCommand({
     const ops = readOperations(bytes, file);
     const client = await openClient(ctx, flags);
     let folder: RunFolder | undefined;
-    const interrupts = watchInterrupts(ctx.io, "finishing the rows in flight, starting no new ones");
+    let interrupts: ReturnType<typeof watchInterrupts> | undefined;
     try {
       const digest = opsDigest(bytes);
       const earlier = flags.runDir ? undefined : rememberedOpsRun(digest, client.accountKey, ctx.io.env);
@@ -72,6 +72,8 @@ export const runCommand = defineCommand({
         `${JSON.stringify({ version: 1, kind: "ops", file, digest, operations: ops.length }, null, 2)}\n`,
       );
       const schedule = scheduleOperations(ops, folder.earlier, flags.again);
+      // From here Ctrl-C finishes the rows in flight (at the prompt above it still cancels at once).
+      interrupts = watchInterrupts(ctx.io, "finishing the rows in flight, starting no new ones");
       const report = await runOperations(client, schedule, folder.journal, {
         signal: interrupts.signal,
         concurrency: flags.concurrency,
@@ -94,7 +96,7 @@ export const runCommand = defineCommand({
         report.failed.length || report.unknown.length || report.notStarted ? ExitCode.failed : ExitCode.ok,
       );
     } finally {
-      interrupts.dispose();
+      interrupts?.dispose();
       folder?.close();
       await closeClient(ctx, client);
     }
