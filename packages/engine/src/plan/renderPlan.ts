@@ -113,7 +113,6 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     if (!drift && deferred.length) {
       out.push(paint.yellow(`~ ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`));
       out.push(`    deferred until its transfer completes: ${deferred.join(", ")}`);
-      for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
       continue;
     }
     if (!drift) continue;
