@@ -279,4 +279,40 @@ describe("run: Ctrl-C", () => {
     expect(journal.filter((l) => l.phase === "ok")).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(runDir, "report.json"), "utf8")).interrupted).toBe(true);
   });
+  it("a second SIGINT exits at once, while a row is still held at the registrar; the journal stays readable", async () => {
+    const { sb, dir, file } = await setup(
+      (n) =>
+        `action,domain,nameserver,ipaddress\n${n
+          .slice(0, 3)
+          .map((d) => `RegisterNameserver,${d},ns1.${d},192.0.2.1`)
+          .join("\n")}\n`,
+    );
+    const runDir = join(dir, "run");
+    const release = sb.hold("RegisterNameserver");
+    try {
+      const r = await bulk(sb, ["run", file, "--yes", "--concurrency", "1", "--run-dir", runDir], {
+        cwd: dir,
+        onSpawn: (child) => {
+          let stderr = "";
+          child.stderr!.on("data", (d: Buffer) => {
+            const seen = /SIGINT/.test(stderr);
+            stderr += d.toString();
+            if (!seen && /SIGINT/.test(stderr)) child.kill("SIGINT");
+          });
+          const timer = setInterval(() => {
+            if (sb.requests.some((x) => x.action === "registernameserver")) {
+              clearInterval(timer);
+              child.kill("SIGINT");
+            }
+          }, 5);
+          child.on("exit", () => clearInterval(timer));
+        },
+      });
+      expect(r.signal ?? r.code, r.stderr).toMatch(/SIGINT|130/);
+      expect(sb.requests.filter((x) => x.action === "registernameserver")).toHaveLength(1);
+    } finally {
+      release();
+    }
+    expect(journalOf(runDir).map((l) => l.phase)).toEqual(["intent"]);
+  });
 });
