@@ -10,7 +10,7 @@ import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import type { AutoRateOptions } from "./autoRate.js";
-import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
+import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
 import { EventHub } from "./events.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
 import { Transport } from "./transport.js";
@@ -134,10 +134,13 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
   return out;
 }
 
-/** A digest that names an account (endpoint and auth e-mail) without showing either. */
+/**
+ * A digest that names an account (endpoint and auth e-mail) without showing either. The endpoint
+ * is normalised first: every spelling of one endpoint names one account (one lock, one rate).
+ */
 export function accountKeyOf(endpoint: string, authEmail: string): string {
   return createHash("sha256")
-    .update(`${new URL(endpoint).href}\n${authEmail.toLowerCase()}`)
+    .update(`${normalizeEndpoint(endpoint)}\n${authEmail.trim().toLowerCase()}`)
     .digest("hex")
     .slice(0, 24);
 }
