@@ -45,15 +45,19 @@ export class RunFolder {
 
   /**
    * Opens (or creates) a run folder, taking the account's lock (one apply per endpoint and account
-   * for this user, whatever the folder) and the folder's own.
+   * for this user, whatever the folder) unless the caller already holds it (`accountLock`, which
+   * the caller releases), and the folder's own.
    */
-  static open(dir: string, opts: { create: boolean; accountKey?: string; env?: NodeJS.ProcessEnv }): RunFolder {
+  static open(
+    dir: string,
+    opts: { create: boolean; accountKey?: string; accountLock?: RunLock; env?: NodeJS.ProcessEnv },
+  ): RunFolder {
     if (!opts.create && !existsSync(join(dir, "plan.json")))
       throw new UserError(`${dir} is not a run folder (no plan.json)`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const locks: RunLock[] = [];
     try {
-      if (opts.accountKey) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));
+      if (opts.accountKey && !opts.accountLock) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));
       locks.push(RunLock.acquire(join(dir, "lock")));
     } catch (e) {
       for (const l of locks) l.release();
