@@ -95,6 +95,17 @@ function str(v: unknown): string {
   return v === null || v === undefined ? "" : String(v);
 }
 
+/** A field the answer carries: present and not null. */
+function has(a: Record<string, unknown>, key: string): boolean {
+  return a[key] !== undefined && a[key] !== null;
+}
+
+/** A success answer that lacks what the getter needs: an error for the domain, never a default. */
+function lacking(action: string, domain: string, what: string, answer: unknown): ApiError {
+  const excerpt = excerptOf(JSON.stringify(answer) ?? String(answer));
+  return new ApiError(`${what}: ${excerpt}`, { action, domain, excerpt });
+}
+
 function boolish(v: unknown): boolean | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v === "boolean") return v;
@@ -339,10 +350,19 @@ export class RegistrarClient {
   async getNameservers(domain: string): Promise<string[]> {
     const a = await this.#domainCall("GetNameservers", domain);
     const out: string[] = [];
+    let fields = 0;
     for (let i = 1; i <= 5; i++) {
-      const v = str(a[`ns${i}`] ?? a[`nameserver${i}`]).trim();
-      if (v) out.push(v);
+      const key = has(a, `ns${i}`) ? `ns${i}` : `nameserver${i}`;
+      if (!has(a, key)) continue;
+      fields++;
+      const v = a[key];
+      if (typeof v !== "string" && typeof v !== "number")
+        throw lacking("GetNameservers", domain, `${key} is not a host name`, a);
+      const name = String(v).trim();
+      if (name) out.push(name);
     }
+    // No nameserver field at all is an answer that says nothing, not "no nameservers".
+    if (fields === 0) throw lacking("GetNameservers", domain, "answered without nameservers (ns1..ns5)", a);
     return out;
   }
 
@@ -441,7 +461,10 @@ export class RegistrarClient {
    */
   async getEppCode(domain: string): Promise<string | null> {
     const a = await this.#domainCall("GetEPPCode", domain);
+    // No eppcode is the documented "e-mailed to the registrant"; one that is not text is an error.
     const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
+    if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number")
+      throw lacking("GetEPPCode", domain, "eppcode is not text", a);
     const s = str(v);
     return s === "" ? null : s;
   }
@@ -459,8 +482,15 @@ export class RegistrarClient {
     const a = await this.#domainCall("Sync", domain);
     const out: SyncInfo = {};
     if (a.status !== undefined) out.status = str(a.status);
-    const exp = str(a.expirydate ?? a.expiryDate ?? a.expiry_date);
-    if (/^\d{4}-\d{2}-\d{2}/.test(exp)) out.expiryDate = exp.slice(0, 10);
+    // The reference's Sync shows only `result`: an absent expiry stays unknown (callers that need
+    // it refuse the domain), but one that is there and cannot be read is an error, never dropped.
+    const rawExp = a.expirydate ?? a.expiryDate ?? a.expiry_date;
+    if (rawExp !== undefined && rawExp !== null && rawExp !== "") {
+      const exp = str(rawExp);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(exp))
+        throw lacking("Sync", domain, `expirydate ${JSON.stringify(exp)} is not a date`, a);
+      out.expiryDate = exp.slice(0, 10);
+    }
     const active = boolish(a.active);
     if (active !== undefined) out.active = active;
     const expired = boolish(a.expired);
@@ -566,9 +596,12 @@ export class RegistrarClient {
    */
   async getLock(domain: string): Promise<boolean> {
     const a = await this.#domainCall("DomainGetLockingStatus", domain);
-    const s = str(a.lockstatus).toLowerCase();
+    const s = str(a.lockstatus).trim().toLowerCase();
+    // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
+    // then unlock a locked domain).
+    if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
     if (s === "locked" || s === "1" || s === "true") return true;
-    if (s === "unlocked" || s === "0" || s === "" || s === "false") return false;
+    if (s === "unlocked" || s === "0" || s === "false") return false;
     throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
   }
 
@@ -607,8 +640,17 @@ export class RegistrarClient {
         });
       }
       const known = isKnownDnsType(rawType.toUpperCase());
+      // A record without its host is not the apex, one without its address is not empty (in
+      // WHMCS an empty address deletes the record), and an MX without its priority is not 0.
+      const host = has(rec, "hostname") ? rec.hostname : rec.host;
+      if (host === undefined || host === null || typeof host === "object")
+        throw lacking("GetDNS", domain, "a zone element has no hostname", r);
+      if (!has(rec, "address") || typeof rec.address === "object")
+        throw lacking("GetDNS", domain, "a zone element has no address", r);
+      if (isMxLike(rawType.toUpperCase()) && parsePriority(rec.priority) === null)
+        throw lacking("GetDNS", domain, `a zone element of type ${rawType} has no priority`, r);
       return {
-        host: str(rec.hostname ?? rec.host) || "@",
+        host: str(host) || "@",
         type: rawType,
         address: str(rec.address),
         priority: !known || isMxLike(rawType.toUpperCase()) ? parsePriority(rec.priority) : null,
@@ -661,8 +703,14 @@ export class RegistrarClient {
         });
       }
       const rec = r as Record<string, unknown>;
+      // An element without one of its two fields is neither skipped nor half read.
+      if (!has(rec, "prefix") || typeof rec.prefix === "object")
+        throw lacking("GetEmailForwarding", domain, "a forwarding element has no prefix", r);
+      const target = has(rec, "forwardto") ? rec.forwardto : rec.to;
+      if (target === undefined || target === null || typeof target === "object")
+        throw lacking("GetEmailForwarding", domain, "a forwarding element has no forwardto", r);
       const prefix = str(rec.prefix);
-      const to = str(rec.forwardto ?? rec.to);
+      const to = str(target);
       return prefix || to ? [{ prefix, to }] : [];
     });
   }
