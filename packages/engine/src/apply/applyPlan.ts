@@ -190,7 +190,8 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
 async function reconcile(client: Registrar, d: DomainPlan, c: Change): Promise<boolean | undefined> {
   try {
     const sync = await client.sync(d.name);
-    if (c.section === "renew") return sync.expiryDate !== undefined && sync.expiryDate > c.expiry;
+    // A Sync without an expiry date says nothing about a renewal: unknown, never "did not happen".
+    if (c.section === "renew") return sync.expiryDate === undefined ? undefined : sync.expiryDate > c.expiry;
     return true;
   } catch (e) {
     if (e instanceof ApiError && e.isNotFound) return c.section === "renew" ? undefined : false;
