@@ -67,3 +67,4 @@ export {
   phpSerialize,
   phpUnserialize,
 } from "./wire/phpSerialize.js";
+export { REDACTED_TOKEN, redactor } from "./wire/redact.js";

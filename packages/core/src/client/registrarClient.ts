@@ -9,6 +9,7 @@ import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writeP
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
+import { redactor } from "../wire/redact.js";
 import type { AutoRateOptions } from "./autoRate.js";
 import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
 import { EventHub } from "./events.js";
@@ -192,6 +193,7 @@ export class RegistrarClient {
   readonly #token: string;
   readonly #authEmail: string;
   readonly #transport: Transport;
+  readonly #redact: (text: string) => string;
 
   constructor(opts: ClientOptions) {
     const url = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
@@ -200,6 +202,7 @@ export class RegistrarClient {
     this.endpoint = url.href;
     this.#token = opts.token;
     this.#authEmail = opts.authEmail;
+    this.#redact = redactor(opts.token);
     this.scheduler =
       opts.scheduler ??
       new Scheduler({
@@ -214,6 +217,7 @@ export class RegistrarClient {
       timeoutMs: opts.timeoutMs ?? 30_000,
       maxBodyBytes: opts.maxBodyBytes ?? 8 * 1024 * 1024,
       connections: Math.max(1, opts.concurrency ?? 4),
+      redact: this.#redact,
     });
   }
 
@@ -235,6 +239,16 @@ export class RegistrarClient {
 
   get events(): EventHub {
     return this.scheduler.events;
+  }
+
+  /**
+   * The text with the token's value replaced, in every form an echo may give it (raw,
+   * form-encoded, JSON- or HTML-escaped). Every answer is passed through it before it is read, so
+   * what the client returns or throws never holds the token; callers that show other outside
+   * text (a log line) may use it too.
+   */
+  redact(text: string): string {
+    return this.#redact(text);
   }
 
   /** Keeps secrets out of `console.log(client)` and JSON dumps. */
@@ -265,7 +279,10 @@ export class RegistrarClient {
     return this.scheduler.run(ctx, async () => {
       const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
       const raw = await this.#transport.post(body, ctx);
-      return parseAnswer(raw.body, { action, domain, status: raw.status });
+      // A registrar or proxy may echo the request back (an HTML 500 page, a msg, a 403 body):
+      // the token goes before anything reads the answer, so no error, excerpt, log line,
+      // journal, report or value read from it can hold it.
+      return parseAnswer(this.#redact(raw.body), { action, domain, status: raw.status });
     });
   }
 
