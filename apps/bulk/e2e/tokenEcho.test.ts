@@ -4,12 +4,11 @@
  * stderr, --verbose, plan lines, plan JSON, journal.jsonl and report.json.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Sandbox } from "@regdom/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { bulk, sandbox, TOKEN, tempDir } from "./env.js";
+import { answeringProxy } from "./proxy.js";
 
 let sb: Sandbox | undefined;
 let closeProxy: (() => Promise<void>) | undefined;
@@ -19,41 +18,6 @@ afterEach(async () => {
   sb = undefined;
   closeProxy = undefined;
 });
-
-type Echo = (form: URLSearchParams, body: string) => { status: number; type: string; text: string } | undefined;
-
-/** A proxy before the sandbox that answers some requests itself, echoing what it was sent. */
-async function echoingProxy(target: string, echo: Echo): Promise<string> {
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      const own = echo(new URLSearchParams(body), body);
-      if (own) {
-        res.writeHead(own.status, { "content-type": own.type });
-        res.end(own.text);
-        return;
-      }
-      const up = request(
-        { host: to.hostname, port: to.port, path: to.pathname, method: "POST", headers: req.headers },
-        (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        },
-      );
-      up.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  closeProxy = () =>
-    new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${to.pathname}`;
-}
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -67,7 +31,7 @@ describe("a token the registrar echoes back is shown and stored nowhere", () => 
     sb = await sandbox({ seed: 4 });
     const [d0, d1, d2] = [...sb.state.domains.keys()];
     let pages = 0;
-    const url = await echoingProxy(sb.url, (form, body) => {
+    const proxy = await answeringProxy(sb.url, (form, body) => {
       const domain = `${form.get("sld")}.${form.get("tld")}`;
       const action = form.get("action")?.toLowerCase();
       // Every other read of d0's nameservers: a proxy's 500 page (read again, as a retry shows).
@@ -96,6 +60,8 @@ describe("a token the registrar echoes back is shown and stored nowhere", () => 
         return { status: 403, type: "text/plain", text: `Forbidden: token ${form.get("token")} is not allowed` };
       return undefined;
     });
+    closeProxy = proxy.close;
+    const url = proxy.url;
     const dir = await tempDir();
     const m = join(dir, "m.yaml");
     writeFileSync(

@@ -4,7 +4,7 @@
  * made and read here and nowhere else.
  */
 import { createHash } from "node:crypto";
-import { ApiError, type RegdomError, UserError } from "../errors.js";
+import { ApiError, InternalError, type RegdomError, UserError } from "../errors.js";
 import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
@@ -194,6 +194,7 @@ export class RegistrarClient {
   readonly #authEmail: string;
   readonly #transport: Transport;
   readonly #redact: (text: string) => string;
+  #closed = false;
 
   constructor(opts: ClientOptions) {
     const url = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
@@ -277,6 +278,10 @@ export class RegistrarClient {
   async #send(action: string, params: FormInput, kind: ActionKind, domain?: string): Promise<Answer> {
     const ctx = { action, domain, kind };
     return this.scheduler.run(ctx, async () => {
+      // Not a network fault, so never retried: a request left behind after close is a bug of
+      // the caller's, and must not knock on a destroyed pool until its retries run out.
+      if (this.#closed)
+        throw new InternalError(`${action}${domain ? ` ${domain}` : ""} was asked after the client closed`);
       const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
       const raw = await this.#transport.post(body, ctx);
       // A registrar or proxy may echo the request back (an HTML 500 page, a msg, a 403 body):
@@ -809,6 +814,7 @@ export class RegistrarClient {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#transport.close();
   }
   async [Symbol.asyncDispose](): Promise<void> {
