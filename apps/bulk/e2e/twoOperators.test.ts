@@ -126,9 +126,16 @@ describe("two applies of one renewal renew it once", () => {
     });
     let out = "";
     x.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
-    const exited = new Promise<number | null>((r) => x.on("close", (code) => r(code)));
+    let ended = false;
+    const exited = new Promise<number | null>((r) =>
+      x.on("close", (code) => {
+        ended = true;
+        r(code);
+      }),
+    );
     try {
-      await until(() => out.includes("Apply these changes?"));
+      await until(() => out.includes("Apply these changes?") || ended);
+      expect(ended, out).toBe(false);
       const y = await bulk(sb, renewArgs(mY, join(dir, "y")), { env: { XDG_STATE_HOME: stateHome } });
       expect(y.code, y.stderr).toBe(3);
       expect(y.stderr).toMatch(/another apply to this account \(pid \d+/);
