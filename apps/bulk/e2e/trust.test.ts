@@ -3,9 +3,9 @@
  * built CLI against a sandbox. Each failed on the code before its fix.
  */
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { accountKeyOf } from "@regdom/core";
 import { FileLock } from "@regdom/files";
 import type { Sandbox } from "@regdom/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
@@ -57,7 +57,10 @@ describe("one apply at a time per account", () => {
     const locks = join(state, "regdom", "locks");
     mkdirSync(locks, { recursive: true });
     // Held the way a live apply in another folder holds it (this process is alive).
-    const held = FileLock.acquire(join(locks, `account-${accountKeyOf(sb.url)}.lock`), "another apply to this account");
+    const held = FileLock.acquire(
+      join(locks, `account-${accountKeyOf(sb.url, EMAIL)}.lock`),
+      "another apply to this account",
+    );
     try {
       const r = await bulk(sb, ["apply", m, "--yes", "--run-dir", join(dir, "elsewhere")], {
         env: { XDG_STATE_HOME: state },
@@ -75,14 +78,6 @@ describe("one apply at a time per account", () => {
     expect(readdirSync(locks)).toEqual([]);
   });
 });
-
-/** The account key as RegistrarClient computes it: a digest of endpoint and e-mail. */
-function accountKeyOf(url: string): string {
-  return createHash("sha256")
-    .update(`${new URL(url).href}\n${EMAIL}`)
-    .digest("hex")
-    .slice(0, 24);
-}
 
 describe("a wrong token stops the run at once", () => {
   it("40 domains: one failed login, one line naming REGDOM_TOKEN, exit 1", async () => {

@@ -5,7 +5,7 @@
  */
 
 export { AutoRate, type AutoRateOptions } from "./client/autoRate.js";
-export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost } from "./client/endpoint.js";
+export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost, normalizeEndpoint } from "./client/endpoint.js";
 export { type ClientEvent, type ClientEventListener, EventHub } from "./client/events.js";
 export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
@@ -68,3 +68,4 @@ export {
   phpSerialize,
   phpUnserialize,
 } from "./wire/phpSerialize.js";
+export { REDACTED_TOKEN, redactor } from "./wire/redact.js";

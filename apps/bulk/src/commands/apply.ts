@@ -15,7 +15,7 @@ import {
   watchInterrupts,
   withConnection,
 } from "@regdom/cli";
-import { UserError } from "@regdom/core";
+import { normalizeEndpoint, UserError } from "@regdom/core";
 import {
   type ApplyMode,
   type ApplyReport,
@@ -30,6 +30,7 @@ import {
   type Plan,
   planPortfolio,
   RunFolder,
+  RunLock,
   readJournal,
   readPlanFile,
   renderPlanText,
@@ -145,9 +146,14 @@ export const applyCommand = defineCommand({
     }
     const client = await openClient(ctx, flags);
     let folder: RunFolder | undefined;
+    let accountLock: RunLock | undefined;
     try {
+      // The account's lock comes first: before live state or a resumed plan is read, and held
+      // while the prompt waits, so a second apply to the account cannot plan against what this
+      // one is about to change (nor this one against what that one changes).
+      accountLock = RunLock.acquireAccount(client.accountKey, ctx.io.env);
       if (flags.resume) {
-        folder = RunFolder.open(flags.resume, { create: false, accountKey: client.accountKey, env: ctx.io.env });
+        folder = RunFolder.open(flags.resume, { create: false, accountLock, env: ctx.io.env });
         plan = folder.readPlan();
       } else if (!plan && manifest) {
         const progress = startProgress(ctx, client, "plan", manifest.domains.size);
@@ -161,7 +167,7 @@ export const applyCommand = defineCommand({
         throw new UserError(
           `refused, nothing was sent:\n  ${refused.map((d) => `${d.display}: ${d.error}`).join("\n  ")}`,
         );
-      if (plan.endpoint !== client.endpoint && mode !== "fresh")
+      if (mode !== "fresh" && normalizeEndpoint(plan.endpoint) !== normalizeEndpoint(client.endpoint))
         throw new UserError(`the plan was made against ${plan.endpoint}, not ${client.endpoint}`);
       checkSafety(plan, safety);
       if (mode !== "resume") {
@@ -173,17 +179,14 @@ export const applyCommand = defineCommand({
           return ExitCode.ok;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
-        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), {
-          create: true,
-          accountKey: client.accountKey,
-          env: ctx.io.env,
-        });
+        folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountLock, env: ctx.io.env });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
       return await run(ctx, client, plan, folder!, mode, flags);
     } finally {
       folder?.close();
       await closeClient(ctx, client);
+      accountLock?.release();
     }
   },
 });

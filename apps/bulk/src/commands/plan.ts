@@ -66,7 +66,7 @@ export const planCommand = defineCommand({
       if (format !== "html")
         ctx.io.stdout.write(
           format === "json"
-            ? renderPlanJson(plan)
+            ? renderPlanJson(plan, { shown: true })
             : format === "markdown"
               ? renderPlanMarkdown(plan)
               : renderPlanText(plan, colors(ctx.io)),

@@ -24,3 +24,19 @@ export function checkEndpoint(endpoint: string): URL {
     );
   throw new UserError(`endpoint must be https:// (or http:// on loopback), got ${url.protocol}`);
 }
+
+const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443" };
+
+/**
+ * One spelling of an endpoint, for keys kept per endpoint (the account lock, the remembered rate):
+ * scheme and host in lower case, every loopback name folded into `localhost`, the port always
+ * written, the path without empty segments, no query and no fragment. `127.0.0.1`, `[::1]`,
+ * `LOCALHOST` and `localhost//api.php?` are one endpoint.
+ */
+export function normalizeEndpoint(endpoint: string | URL): string {
+  const url = new URL(endpoint);
+  const host = isLoopbackHost(url.hostname) ? "localhost" : url.hostname.toLowerCase();
+  const port = url.port || DEFAULT_PORTS[url.protocol] || "";
+  const path = url.pathname.split("/").filter(Boolean).join("/");
+  return `${url.protocol}//${host}${port ? `:${port}` : ""}/${path}`;
+}

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { ApiError, EndpointUnreachableError, OutcomeUnknownError, TransportError } from "../errors.js";
+import { ApiError, EndpointUnreachableError, InternalError, OutcomeUnknownError, TransportError } from "../errors.js";
 import { RegistrarClient } from "./registrarClient.js";
 
 async function withServer(
@@ -41,6 +41,23 @@ const client = (url: string, extra: Partial<ConstructorParameters<typeof Registr
   });
 
 describe("hostile or broken servers", () => {
+  it("a request asked after close is refused at once: never sent, never retried on the closed pool", async () => {
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"result":"success","lockstatus":"locked"}');
+      },
+      async (url, hits) => {
+        const c = client(url, { retries: 6 });
+        expect(await c.getLock("a.se")).toBe(true);
+        await c.close();
+        const e = await c.getLock("a.se").catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(InternalError);
+        expect((e as Error).message).toMatch(/DomainGetLockingStatus a\.se was asked after the client closed/);
+        expect(hits()).toBe(1);
+      },
+    );
+  });
   it("an endless body stops at the size cap", async () => {
     await withServer(
       (_req, res) => {

@@ -4,13 +4,14 @@
  * made and read here and nowhere else.
  */
 import { createHash } from "node:crypto";
-import { ApiError, type RegdomError, UserError } from "../errors.js";
+import { ApiError, InternalError, type RegdomError, UserError } from "../errors.js";
 import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
+import { redactor } from "../wire/redact.js";
 import type { AutoRateOptions } from "./autoRate.js";
-import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
+import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
 import { EventHub } from "./events.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
 import { Transport } from "./transport.js";
@@ -98,6 +99,17 @@ function str(v: unknown): string {
   return v === null || v === undefined ? "" : String(v);
 }
 
+/** A field the answer carries: present and not null. */
+function has(a: Record<string, unknown>, key: string): boolean {
+  return a[key] !== undefined && a[key] !== null;
+}
+
+/** A success answer that lacks what the getter needs: an error for the domain, never a default. */
+function lacking(action: string, domain: string, what: string, answer: unknown): ApiError {
+  const excerpt = excerptOf(JSON.stringify(answer) ?? String(answer));
+  return new ApiError(`${what}: ${excerpt}`, { action, domain, excerpt });
+}
+
 function boolish(v: unknown): boolean | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v === "boolean") return v;
@@ -137,10 +149,13 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
   return out;
 }
 
-/** A digest that names an account (endpoint and auth e-mail) without showing either. */
+/**
+ * A digest that names an account (endpoint and auth e-mail) without showing either. The endpoint
+ * is normalised first: every spelling of one endpoint names one account (one lock, one rate).
+ */
 export function accountKeyOf(endpoint: string, authEmail: string): string {
   return createHash("sha256")
-    .update(`${new URL(endpoint).href}\n${authEmail.toLowerCase()}`)
+    .update(`${normalizeEndpoint(endpoint)}\n${authEmail.trim().toLowerCase()}`)
     .digest("hex")
     .slice(0, 24);
 }
@@ -181,6 +196,8 @@ export class RegistrarClient {
   readonly #token: string;
   readonly #authEmail: string;
   readonly #transport: Transport;
+  readonly #redact: (text: string) => string;
+  #closed = false;
 
   constructor(opts: ClientOptions) {
     const url = checkEndpoint(opts.endpoint ?? DEFAULT_ENDPOINT);
@@ -189,6 +206,7 @@ export class RegistrarClient {
     this.endpoint = url.href;
     this.#token = opts.token;
     this.#authEmail = opts.authEmail;
+    this.#redact = redactor(opts.token);
     this.scheduler =
       opts.scheduler ??
       new Scheduler({
@@ -203,6 +221,7 @@ export class RegistrarClient {
       timeoutMs: opts.timeoutMs ?? 30_000,
       maxBodyBytes: opts.maxBodyBytes ?? 8 * 1024 * 1024,
       connections: Math.max(1, opts.concurrency ?? 4),
+      redact: this.#redact,
     });
   }
 
@@ -224,6 +243,16 @@ export class RegistrarClient {
 
   get events(): EventHub {
     return this.scheduler.events;
+  }
+
+  /**
+   * The text with the token's value replaced, in every form an echo may give it (raw,
+   * form-encoded, JSON- or HTML-escaped). Every answer is passed through it before it is read, so
+   * what the client returns or throws never holds the token; callers that show other outside
+   * text (a log line) may use it too.
+   */
+  redact(text: string): string {
+    return this.#redact(text);
   }
 
   /** Keeps secrets out of `console.log(client)` and JSON dumps. */
@@ -258,9 +287,16 @@ export class RegistrarClient {
   async #send(action: string, params: FormInput, kind: ActionKind, domain?: string): Promise<Answer> {
     const ctx = { action, domain, kind };
     return this.scheduler.run(ctx, async () => {
+      // Not a network fault, so never retried: a request left behind after close is a bug of
+      // the caller's, and must not knock on a destroyed pool until its retries run out.
+      if (this.#closed)
+        throw new InternalError(`${action}${domain ? ` ${domain}` : ""} was asked after the client closed`);
       const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
       const raw = await this.#transport.post(body, ctx);
-      return parseAnswer(raw.body, { action, domain, status: raw.status });
+      // A registrar or proxy may echo the request back (an HTML 500 page, a msg, a 403 body):
+      // the token goes before anything reads the answer, so no error, excerpt, log line,
+      // journal, report or value read from it can hold it.
+      return parseAnswer(this.#redact(raw.body), { action, domain, status: raw.status });
     });
   }
 
@@ -345,10 +381,19 @@ export class RegistrarClient {
   async getNameservers(domain: string): Promise<string[]> {
     const a = await this.#domainCall("GetNameservers", domain);
     const out: string[] = [];
+    let fields = 0;
     for (let i = 1; i <= 5; i++) {
-      const v = str(a[`ns${i}`] ?? a[`nameserver${i}`]).trim();
-      if (v) out.push(v);
+      const key = has(a, `ns${i}`) ? `ns${i}` : `nameserver${i}`;
+      if (!has(a, key)) continue;
+      fields++;
+      const v = a[key];
+      if (typeof v !== "string" && typeof v !== "number")
+        throw lacking("GetNameservers", domain, `${key} is not a host name`, a);
+      const name = String(v).trim();
+      if (name) out.push(name);
     }
+    // No nameserver field at all is an answer that says nothing, not "no nameservers".
+    if (fields === 0) throw lacking("GetNameservers", domain, "answered without nameservers (ns1..ns5)", a);
     return out;
   }
 
@@ -447,7 +492,10 @@ export class RegistrarClient {
    */
   async getEppCode(domain: string): Promise<string | null> {
     const a = await this.#domainCall("GetEPPCode", domain);
+    // No eppcode is the documented "e-mailed to the registrant"; one that is not text is an error.
     const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
+    if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number")
+      throw lacking("GetEPPCode", domain, "eppcode is not text", a);
     const s = str(v);
     return s === "" ? null : s;
   }
@@ -465,8 +513,15 @@ export class RegistrarClient {
     const a = await this.#domainCall("Sync", domain);
     const out: SyncInfo = {};
     if (a.status !== undefined) out.status = str(a.status);
-    const exp = str(a.expirydate ?? a.expiryDate ?? a.expiry_date);
-    if (/^\d{4}-\d{2}-\d{2}/.test(exp)) out.expiryDate = exp.slice(0, 10);
+    // The reference's Sync shows only `result`: an absent expiry stays unknown (callers that need
+    // it refuse the domain), but one that is there and cannot be read is an error, never dropped.
+    const rawExp = a.expirydate ?? a.expiryDate ?? a.expiry_date;
+    if (rawExp !== undefined && rawExp !== null && rawExp !== "") {
+      const exp = str(rawExp);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(exp))
+        throw lacking("Sync", domain, `expirydate ${JSON.stringify(exp)} is not a date`, a);
+      out.expiryDate = exp.slice(0, 10);
+    }
     const active = boolish(a.active);
     if (active !== undefined) out.active = active;
     const expired = boolish(a.expired);
@@ -572,9 +627,12 @@ export class RegistrarClient {
    */
   async getLock(domain: string): Promise<boolean> {
     const a = await this.#domainCall("DomainGetLockingStatus", domain);
-    const s = str(a.lockstatus).toLowerCase();
+    const s = str(a.lockstatus).trim().toLowerCase();
+    // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
+    // then unlock a locked domain).
+    if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
     if (s === "locked" || s === "1" || s === "true") return true;
-    if (s === "unlocked" || s === "0" || s === "" || s === "false") return false;
+    if (s === "unlocked" || s === "0" || s === "false") return false;
     throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
   }
 
@@ -613,8 +671,17 @@ export class RegistrarClient {
         });
       }
       const known = isKnownDnsType(rawType.toUpperCase());
+      // A record without its host is not the apex, one without its address is not empty (in
+      // WHMCS an empty address deletes the record), and an MX without its priority is not 0.
+      const host = has(rec, "hostname") ? rec.hostname : rec.host;
+      if (host === undefined || host === null || typeof host === "object")
+        throw lacking("GetDNS", domain, "a zone element has no hostname", r);
+      if (!has(rec, "address") || typeof rec.address === "object")
+        throw lacking("GetDNS", domain, "a zone element has no address", r);
+      if (isMxLike(rawType.toUpperCase()) && parsePriority(rec.priority) === null)
+        throw lacking("GetDNS", domain, `a zone element of type ${rawType} has no priority`, r);
       return {
-        host: str(rec.hostname ?? rec.host) || "@",
+        host: str(host) || "@",
         type: rawType,
         address: str(rec.address),
         priority: !known || isMxLike(rawType.toUpperCase()) ? parsePriority(rec.priority) : null,
@@ -667,8 +734,14 @@ export class RegistrarClient {
         });
       }
       const rec = r as Record<string, unknown>;
+      // An element without one of its two fields is neither skipped nor half read.
+      if (!has(rec, "prefix") || typeof rec.prefix === "object")
+        throw lacking("GetEmailForwarding", domain, "a forwarding element has no prefix", r);
+      const target = has(rec, "forwardto") ? rec.forwardto : rec.to;
+      if (target === undefined || target === null || typeof target === "object")
+        throw lacking("GetEmailForwarding", domain, "a forwarding element has no forwardto", r);
       const prefix = str(rec.prefix);
-      const to = str(rec.forwardto ?? rec.to);
+      const to = str(target);
       return prefix || to ? [{ prefix, to }] : [];
     });
   }
@@ -750,6 +823,7 @@ export class RegistrarClient {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#transport.close();
   }
   async [Symbol.asyncDispose](): Promise<void> {

@@ -10,6 +10,8 @@ export interface TransportOptions {
   timeoutMs: number;
   maxBodyBytes: number;
   connections: number;
+  /** Removes the token from outside text (a redirect's Location). */
+  redact?: (text: string) => string;
 }
 
 export interface RawAnswer {
@@ -107,7 +109,7 @@ export class Transport {
         await res.body.dump().catch(() => undefined);
         const loc = res.headers.location;
         throw new TransportError(
-          `HTTP ${status} redirect${loc ? ` to ${String(loc).replace(/\?.*$/, "")}` : ""} refused`,
+          `HTTP ${status} redirect${loc ? ` to ${(this.#opts.redact ?? String)(String(loc).replace(/\?.*$/, ""))}` : ""} refused`,
           {
             ...ctx,
             reachedServer: true,

@@ -200,7 +200,8 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
 async function reconcile(client: Registrar, d: DomainPlan, c: Change): Promise<boolean | undefined> {
   try {
     const sync = await client.sync(d.name);
-    if (c.section === "renew") return sync.expiryDate !== undefined && sync.expiryDate > c.expiry;
+    // A Sync without an expiry date says nothing about a renewal: unknown, never "did not happen".
+    if (c.section === "renew") return sync.expiryDate === undefined ? undefined : sync.expiryDate > c.expiry;
     return true;
   } catch (e) {
     if (e instanceof ApiError && e.isNotFound) return c.section === "renew" ? undefined : false;
@@ -231,7 +232,11 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     };
     if (opts.signal?.aborted) return { ...r, outcome: "not-started" };
     let d = planned;
-    if (opts.mode !== "fresh" && planned.action !== "error") {
+    // A money operation is sent only against what was confirmed: in a fresh run too, the domain is
+    // read again (under the account lock, just before its purchase or renewal, which come first),
+    // and refused as stale when it moved since the plan (another operator renewed it meanwhile).
+    const moneyCheck = opts.mode === "fresh" && planned.changes.some(isMoney);
+    if ((opts.mode !== "fresh" || moneyCheck) && planned.action !== "error") {
       // Read again: a saved plan is refused where the domain moved; a resumed run re-plans.
       let live: Awaited<ReturnType<typeof readLive>>;
       try {
@@ -249,7 +254,13 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
         opts.mode === "saved" ? plan.createdAt.slice(0, 10) : undefined,
         plan.ownerExtras ?? {},
       );
-      if (opts.mode === "saved") {
+      if (moneyCheck) {
+        if (fresh.fingerprint !== planned.fingerprint) {
+          const note = "live state changed since the plan was read (seen again before its money operation); plan again";
+          journal.append({ domain: d.name, section: "*", action: "stale-check", phase: "skipped", note });
+          return { ...r, outcome: "stale", note };
+        }
+      } else if (opts.mode === "saved") {
         const moved = fresh.fingerprint !== planned.fingerprint;
         if (moved || canonicalJson(fresh.changes) !== canonicalJson(planned.changes)) {
           const note = moved
@@ -259,7 +270,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           return { ...r, outcome: "stale", note };
         }
       }
-      d = fresh;
+      if (!moneyCheck) d = fresh;
     }
     if (d.action === "error") {
       r.failures.push({ section: "plan", message: d.error ?? "error" });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { UserError } from "@regdom/core";
 import { folderStamp, writeFileAtomicSync } from "@regdom/files";
 import { PLAN_VERSION, type Plan } from "../plan/model.js";
-import { planChecksum, renderPlanJson } from "../plan/renderPlan.js";
+import { HIDDEN_AUTHCODE, planChecksum, renderPlanJson } from "../plan/renderPlan.js";
 import { Journal, type JournalEntry, nextAttempt, readJournal } from "./journal.js";
 import { RunLock } from "./runLock.js";
 import { decode, planSchema } from "./schemas.js";
@@ -45,15 +45,19 @@ export class RunFolder {
 
   /**
    * Opens (or creates) a run folder, taking the account's lock (one apply per endpoint and account
-   * for this user, whatever the folder) and the folder's own.
+   * for this user, whatever the folder) unless the caller already holds it (`accountLock`, which
+   * the caller releases), and the folder's own.
    */
-  static open(dir: string, opts: { create: boolean; accountKey?: string; env?: NodeJS.ProcessEnv }): RunFolder {
+  static open(
+    dir: string,
+    opts: { create: boolean; accountKey?: string; accountLock?: RunLock; env?: NodeJS.ProcessEnv },
+  ): RunFolder {
     if (!opts.create && !existsSync(join(dir, "plan.json")))
       throw new UserError(`${dir} is not a run folder (no plan.json)`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const locks: RunLock[] = [];
     try {
-      if (opts.accountKey) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));
+      if (opts.accountKey && !opts.accountLock) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));
       locks.push(RunLock.acquire(join(dir, "lock")));
     } catch (e) {
       for (const l of locks) l.release();
@@ -101,10 +105,28 @@ export function readPlanFile(path: string): Plan {
     throw new UserError(
       `${path}: not a regdom plan of version ${PLAN_VERSION}; make it with \`regdom-bulk plan --out\``,
     );
+  if (hidesAuthcodes(raw))
+    throw new UserError(
+      `${path}: a plan printed with its transfer auth codes hidden cannot be applied; save it with \`regdom-bulk plan --out FILE\` (a 0600 file that keeps them)`,
+    );
   const { checksum, ...content } = raw as { checksum?: unknown };
   if (typeof checksum !== "string" || checksum !== planChecksum(content))
     throw new UserError(
       `${path}: the plan's checksum does not match its content (edited by hand, or cut short); plan again with \`regdom-bulk plan --out\``,
     );
   return decode(planSchema, raw, path, "regdom plan") as Plan;
+}
+
+/** Whether a plan's transfers carry HIDDEN_AUTHCODE (printed by `plan --format json`) instead of codes. */
+function hidesAuthcodes(raw: object): boolean {
+  const domains = (raw as { domains?: unknown }).domains;
+  if (!Array.isArray(domains)) return false;
+  return domains.some((d: unknown) => {
+    const { changes, desired } = (d ?? {}) as { changes?: unknown; desired?: { transfer?: { authcode?: unknown } } };
+    return (
+      desired?.transfer?.authcode === HIDDEN_AUTHCODE ||
+      (Array.isArray(changes) &&
+        changes.some((c: unknown) => (c as { authcode?: unknown } | null)?.authcode === HIDDEN_AUTHCODE))
+    );
+  });
 }

@@ -39,14 +39,6 @@ export function wholeRunReport(last: ApplyReport, journal: JournalEntry[], plan:
     if (m) m.outcome = e.phase;
   }
   const lastOf = new Map(last.results.map((r) => [r.name, r]));
-  const results = last.results.map((r) => {
-    // A domain changed by an earlier attempt is not "unchanged" in the run.
-    const total = writesBy.get(r.name) ?? 0;
-    const outcome: DomainOutcome = r.outcome === "unchanged" && total > 0 ? "ok" : r.outcome;
-    return { name: r.name, outcome, writes: total };
-  });
-  const domains: ApplyReport["domains"] = { ok: 0, failed: 0, stale: 0, deferred: 0, unchanged: 0, "not-started": 0 };
-  for (const r of results) domains[r.outcome]++;
   const all = [...money.values()];
   const moneyLines: ApplyReport["money"] = all.flatMap(({ entry, outcome }, i) => {
     const years = (entry.after as { years?: number } | undefined)?.years;
@@ -62,8 +54,22 @@ export function wholeRunReport(last: ApplyReport, journal: JournalEntry[], plan:
     // the purchase happened (a resume re-plans against live state and never resends it).
     const final = lastOf.get(entry.domain);
     const settled = final && (final.outcome === "unchanged" || final.outcome === "ok" || final.outcome === "deferred");
-    return [settled ? { ...base, outcome: "ok" as const, reconciled: true } : { ...base, outcome: "unknown" as const }];
+    if (!settled) return [{ ...base, outcome: "unknown" as const }];
+    // Confirmed by state: a write of the run, counted where the money list counts it.
+    sections[entry.section] ??= {};
+    sections[entry.section]!.ok = (sections[entry.section]!.ok ?? 0) + 1;
+    writes++;
+    writesBy.set(entry.domain, (writesBy.get(entry.domain) ?? 0) + 1);
+    return [{ ...base, outcome: "ok" as const, reconciled: true }];
   });
+  const results = last.results.map((r) => {
+    // A domain changed by an earlier attempt is not "unchanged" in the run.
+    const total = writesBy.get(r.name) ?? 0;
+    const outcome: DomainOutcome = r.outcome === "unchanged" && total > 0 ? "ok" : r.outcome;
+    return { name: r.name, outcome, writes: total };
+  });
+  const domains: ApplyReport["domains"] = { ok: 0, failed: 0, stale: 0, deferred: 0, unchanged: 0, "not-started": 0 };
+  for (const r of results) domains[r.outcome]++;
   return {
     ...last,
     attempts: new Set(journal.map((e) => e.attempt ?? 1)).size,

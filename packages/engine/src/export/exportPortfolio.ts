@@ -19,6 +19,7 @@ import {
 import pLimit from "p-limit";
 import { normalizeLiveDns } from "../plan/diffSections.js";
 import type { Registrar } from "../registrar.js";
+import { settleAll } from "../settleAll.js";
 
 export const EXPORT_SECTIONS = ["nameservers", "lock", "dns", "forwarding", "registrant"] as const;
 export type ExportSection = (typeof EXPORT_SECTIONS)[number];
@@ -64,7 +65,7 @@ export async function readDomainForExport(
   const { ace } = domainParams(name);
   const sections = o.sections ?? EXPORT_SECTIONS;
   const d: DesiredDomain = { name: ace, display: toUnicode(ace), source: { file: "live" } };
-  await Promise.all([
+  await settleAll([
     sections.includes("nameservers") &&
       client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
     sections.includes("lock") && client.getLock(ace).then((l) => (d.lock = l)),

@@ -6,6 +6,7 @@
 import { ApiError, registrantOf } from "@regdom/core";
 import type { DesiredDomain } from "@regdom/manifest";
 import type { Registrar } from "../registrar.js";
+import { settleAll } from "../settleAll.js";
 import type { LiveState } from "./model.js";
 
 export type ReadKind = "nameservers" | "lock" | "registrant" | "dns" | "forwarding" | "sync";
@@ -41,7 +42,7 @@ export async function readLive(client: Registrar, d: DesiredDomain): Promise<Liv
     reads.shift();
   }
   let missing = false;
-  await Promise.all(
+  await settleAll(
     reads.map(async (kind) => {
       try {
         switch (kind) {

@@ -156,9 +156,31 @@ export function renderPlanMarkdown(plan: Plan): string {
   return `${out.join("\n")}\n`;
 }
 
-/** The plan as JSON, sealed with a checksum of its content so a hand-edited file is refused. */
-export function renderPlanJson(plan: Plan): string {
-  const { checksum: _old, ...content } = plan;
+/** What stands for a transfer's auth code in a plan that is shown rather than saved. */
+export const HIDDEN_AUTHCODE = "<hidden>";
+
+/** The plan with every transfer auth code (in its changes and its desired state) replaced. */
+function withAuthcodesHidden(plan: Plan): Plan {
+  const hidden = <T extends { authcode?: string }>(o: T): T =>
+    o.authcode === undefined ? o : { ...o, authcode: HIDDEN_AUTHCODE };
+  return {
+    ...plan,
+    domains: plan.domains.map((d) => ({
+      ...d,
+      changes: d.changes.map((c) => (c.section === "transfer" ? hidden(c) : c)),
+      desired: d.desired.transfer ? { ...d.desired, transfer: hidden(d.desired.transfer) } : d.desired,
+    })),
+  };
+}
+
+/**
+ * The plan as JSON, sealed with a checksum of its content so a hand-edited file is refused. The
+ * saved file (`plan --out`, a run folder's plan.json; both 0600) keeps transfer auth codes, since
+ * `apply --plan` sends them; a plan shown on stdout (`--format json`) hides them, as every other
+ * format does, and cannot be applied (readPlanFile says to save it with `--out`).
+ */
+export function renderPlanJson(plan: Plan, opts: { shown?: boolean } = {}): string {
+  const { checksum: _old, ...content } = opts.shown ? withAuthcodesHidden(plan) : plan;
   return `${JSON.stringify({ ...content, checksum: planChecksum(content) }, null, 2)}\n`;
 }
 
