@@ -12,7 +12,8 @@ export class ActionError extends Error {}
 export interface ActionContext {
   state: SandboxState;
   now: () => number;
-  transferDelayMs: number;
+  /** How long a transfer stays pending, ms; "manual": until the sandbox's settleTransfers. */
+  transferDelayMs: number | "manual";
   newEppCode: () => string;
 }
 
@@ -175,7 +176,7 @@ export const HANDLERS: Record<string, Handler> = {
   transferdomain: (p, ctx) => {
     if (p.transfersecret === "invalid") throw new ActionError("Invalid authorization code");
     const d = create(p, ctx, "Pending Transfer");
-    d.transferCompletesAt = ctx.now() + ctx.transferDelayMs;
+    if (ctx.transferDelayMs !== "manual") d.transferCompletesAt = ctx.now() + ctx.transferDelayMs;
     // An auth code the losing registrar will turn down: the transfer fails once its time comes.
     if (typeof p.transfersecret === "string" && p.transfersecret.startsWith("reject"))
       d.transferFailReason = "The losing registrar rejected the transfer: the auth code does not match";

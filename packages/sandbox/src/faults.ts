@@ -48,6 +48,34 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** 32-bit FNV-1a of a string's UTF-16 units: a stable key for a request's fault draws. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Where one request's fault draws come from. "sequence": the sandbox's one random stream, in the
+ * order requests arrive. "hashed": a stream of its own, seeded from (seed, action, domain, attempt),
+ * the attempt counting that action's requests for that domain, so concurrent workers' order does
+ * not change which request gets which fault.
+ */
+export function faultDraws(
+  mode: "sequence" | "hashed",
+  seed: number,
+  stream: () => number,
+): (action: string, domain: string) => () => number {
+  if (mode === "sequence") return () => stream;
+  const attempts = new Map<string, number>();
+  return (action, domain) => {
+    const key = `${action}\u0000${domain}`;
+    const attempt = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, attempt);
+    return prng(fnv1a(`${seed}\u0000${key}\u0000${attempt}`));
+  };
+}
+
 /** A one-second sliding count, to answer 429 past the configured rate. */
 export class RateWindow {
   #stamps: number[] = [];

@@ -187,6 +187,47 @@ describe("answers shaped as the reference's examples", () => {
       { transferDelayMs: 60_000, now: () => now },
     );
   });
+  it("with manual transfers, keeps every transfer pending until the test settles it", async () => {
+    const transfer = (sld: string, secret: string) =>
+      `${AUTH}&action=TransferDomain&sld=${sld}&tld=nu&transfersecret=${secret}&regperiod=1&firstname=t&lastname=t&address1=a&city=c&country=SE&email=a@b.se`;
+    await withSandbox(
+      async (s) => {
+        await post(s, transfer("flytt", "x"));
+        await post(s, transfer("nej", "reject-me"));
+        const sync = async (sld: string) => (await post(s, `${AUTH}&action=TransferSync&sld=${sld}&tld=nu`)).json;
+        expect(await sync("flytt")).toEqual({ result: "success" });
+        expect(s.settleTransfers("flytt.nu")).toEqual(["flytt.nu"]);
+        expect(await sync("flytt")).toMatchObject({ completed: true });
+        expect(await sync("nej")).toEqual({ result: "success" });
+        expect(s.settleTransfers()).toEqual(["nej.nu"]);
+        expect(await sync("nej")).toMatchObject({ failed: true, reason: expect.stringMatching(/rejected/) });
+        expect(s.settleTransfers()).toEqual([]);
+      },
+      { manualTransfers: true, transferDelayMs: 0 },
+    );
+  });
+});
+
+describe("holds and request events", () => {
+  it("holds one action of one domain, says when it waits there, and when it is answered", async () => {
+    await withSandbox(async (s) => {
+      await post(s, `${AUTH}&${REGISTER}`);
+      const release = s.hold("SaveNameservers", "exampledomain.com");
+      const waiting = s.nextRequest({ action: "savenameservers" }, "held");
+      const ns = (sld: string) => post(s, `${AUTH}&action=SaveNameservers&sld=${sld}&tld=com&ns1=ns1.b.se`);
+      const heldAnswer = ns("exampledomain");
+      const held = await waiting;
+      expect(held).toMatchObject({ action: "savenameservers", domain: "exampledomain.com", changed: false });
+      // Another domain's SaveNameservers (not found) and other actions pass the hold.
+      expect((await ns("annan")).json.msg).toMatch(/not found/);
+      expect((await post(s, `${AUTH}&action=GetNameservers&sld=exampledomain&tld=com`)).json.ns1).not.toBe("ns1.b.se");
+      const answered = s.nextRequest((r) => r.seq === held.seq);
+      release();
+      expect(await answered).toBe(held);
+      expect(held.changed).toBe(true);
+      expect((await heldAnswer).json).toEqual({ result: "success" });
+    });
+  });
 });
 
 describe("errors", () => {
@@ -293,6 +334,31 @@ describe("faults", () => {
       },
       { faults: { garbageRate: 1 } },
     );
+  });
+  it("hashed draws give each (action, domain, attempt) the same fault whatever the order of arrival", async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `d${i}`);
+    const outcomes = async (order: string[], faultDraws: "sequence" | "hashed") => {
+      const seen = new Map<string, string>();
+      await withSandbox(
+        async (s) => {
+          for (let attempt = 1; attempt <= 3; attempt++)
+            for (const n of order) await post(s, `${AUTH}&action=GetDNS&sld=${n}&tld=se`).catch(() => undefined);
+          const attempts = new Map<string, number>();
+          for (const r of s.requests) {
+            const a = (attempts.get(r.domain!) ?? 0) + 1;
+            attempts.set(r.domain!, a);
+            seen.set(`${r.domain} ${a}`, r.fault ?? r.outcome);
+          }
+        },
+        { randomSeed: 42, faultDraws, faults: { failRate: 0.3, resetRate: 0.2 } },
+      );
+      return seen;
+    };
+    const forward = await outcomes(names, "hashed");
+    expect(new Set(forward.values()).size).toBeGreaterThan(2);
+    expect(await outcomes([...names].reverse(), "hashed")).toEqual(forward);
+    // The default, one stream in arrival order, differs with the order (what hashing fixes).
+    expect(await outcomes([...names].reverse(), "sequence")).not.toEqual(await outcomes(names, "sequence"));
   });
   it("latency delays every answer", async () => {
     await withSandbox(

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ActionContext, ActionError, domainName, HANDLERS } from "./actions.js";
-import { type Faults, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
+import { type Faults, faultDraws, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
 import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
 import { seedDomains } from "./seed.js";
@@ -26,6 +26,19 @@ export interface SandboxOptions {
   faults?: Partial<Faults>;
   /** How long a transfer stays pending, ms. */
   transferDelayMs?: number;
+  /**
+   * Transfers stay pending until `settleTransfers` is called (`transferDelayMs` is then unused):
+   * a test decides when a transfer completes or fails, not the machine's speed.
+   */
+  manualTransfers?: boolean;
+  /**
+   * How the random faults (500s, resets, garbage) are drawn: "sequence", one random stream in the
+   * order requests arrive (the default); or "hashed", each request's draws from a hash of (random
+   * seed, action, domain, attempt), so the same seed gives the same faults whatever order concurrent
+   * workers send in. Attempts count the requests for that action and domain that got past the rate
+   * limit (a 429 depends on timing, so it does not shift the draws that follow).
+   */
+  faultDraws?: "sequence" | "hashed";
   /** Largest body read, bytes. */
   maxBodyBytes?: number;
   /** The registrar's clock (tests move it). */
@@ -48,6 +61,12 @@ export interface RecordedRequest {
   error?: string;
 }
 
+/** Which requests a hold or a wait applies to: an action (any case), a domain, or both. */
+export interface RequestMatch {
+  action?: string;
+  domain?: string;
+}
+
 export interface Sandbox {
   url: string;
   state: SandboxState;
@@ -56,10 +75,25 @@ export interface Sandbox {
   /** How many requests of this action changed the books (answer lost or not), optionally for one domain. */
   executed(action: string, domain?: string): number;
   /**
-   * Holds answers until the returned function is called (every answer, or those of one action):
-   * lets a test act while a client is provably in the middle of a run, without timing.
+   * Holds answers until the returned function is called (every answer, those of one action, or of
+   * one action for one domain): lets a test act while a client is provably in the middle of a run,
+   * without timing.
    */
-  hold(action?: string): () => void;
+  hold(action?: string, domain?: string): () => void;
+  /**
+   * The next request from now on that matches, once it has been answered (`at: "answered"`, the
+   * default) or once it is waiting at a hold (`at: "held"`): the event a test waits for instead of
+   * sleeping or polling.
+   */
+  nextRequest(
+    match?: RequestMatch | ((r: RecordedRequest) => boolean),
+    at?: "answered" | "held",
+  ): Promise<RecordedRequest>;
+  /**
+   * Ends pending transfers now (all, or one domain's): each completes, or fails with its reason if
+   * its auth code was one the losing registrar turns down. Returns the domains it settled.
+   */
+  settleTransfers(domain?: string): string[];
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -78,8 +112,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
-  let held: { promise: Promise<void>; release: () => void; action: string | undefined } | undefined;
+  let held: { promise: Promise<void>; release: () => void; match: RequestMatch } | undefined;
+  const waiters: {
+    at: "answered" | "held";
+    test: (r: RecordedRequest) => boolean;
+    resolve: (r: RecordedRequest) => void;
+  }[] = [];
+  const notify = (at: "answered" | "held", record: RecordedRequest) => {
+    for (const w of waiters.filter((x) => x.at === at && x.test(record))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(record);
+    }
+  };
   const rnd = prng((opts.randomSeed ?? 1) * 31 + 7);
+  const draws = faultDraws(opts.faultDraws ?? "sequence", opts.randomSeed ?? 1, rnd);
   const window = new RateGate();
   const requests: RecordedRequest[] = [];
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
@@ -87,7 +133,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const ctx: ActionContext = {
     state,
     now: opts.now ?? Date.now,
-    transferDelayMs: opts.transferDelayMs ?? 0,
+    transferDelayMs: opts.manualTransfers ? "manual" : (opts.transferDelayMs ?? 0),
     newEppCode: () => `epp-${(++eppCounter).toString(36)}-${Math.floor(rnd() * 1e9).toString(36)}`,
   };
 
@@ -114,7 +160,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       req.on("error", reject);
     });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<RecordedRequest> => {
     const body = await readBody(req);
     const seq = requests.length + 1;
     const record: RecordedRequest = { seq, at: Date.now(), action: "", outcome: "error", changed: false };
@@ -122,7 +168,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (body === undefined) {
       record.error = "body too large";
       send(res, 413, phpJsonEncode({ result: "error", msg: "Request body too large" }), { connection: "close" });
-      return;
+      return record;
     }
     const post = parsePost(body);
     const action = typeof post.action === "string" ? post.action.toLowerCase() : "";
@@ -139,7 +185,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
     const delay = faults.latencyMs + (faults.jitterMs > 0 ? rnd() * faults.jitterMs : 0);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-    if (held && (held.action === undefined || held.action === action)) await held.promise;
+    const h = held;
+    if (h && matches(h.match, record)) {
+      notify("held", record);
+      await h.promise;
+    }
 
     const fault = (f: InjectedFault) => {
       record.outcome = "fault";
@@ -151,31 +201,32 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       send(res, 429, phpJsonEncode({ result: "error", msg: "Too many requests, rate limit exceeded" }), {
         "retry-after": String(gate.retryAfterS),
       });
-      return;
+      return record;
     }
-    if (faults.failRate > 0 && rnd() < faults.failRate) {
+    const draw = draws(action, record.domain ?? "");
+    if (faults.failRate > 0 && draw() < faults.failRate) {
       fault("fail");
       res.writeHead(500, { "content-type": "text/html" });
       res.end("<html><body><h1>500 Internal Server Error</h1></body></html>");
-      return;
+      return record;
     }
     let resetAfter = false;
-    if (faults.resetRate > 0 && rnd() < faults.resetRate) {
-      if (rnd() < 0.5) {
+    if (faults.resetRate > 0 && draw() < faults.resetRate) {
+      if (draw() < 0.5) {
         fault("reset-before");
         req.socket.destroy();
-        return;
+        return record;
       }
       resetAfter = true;
     }
     let garbage: InjectedFault | undefined;
-    if (faults.garbageRate > 0 && rnd() < faults.garbageRate) {
-      garbage = rnd() < 0.5 ? "garbage-warning" : "garbage-html";
+    if (faults.garbageRate > 0 && draw() < faults.garbageRate) {
+      garbage = draw() < 0.5 ? "garbage-warning" : "garbage-html";
       if (garbage === "garbage-html") {
         fault(garbage);
         res.writeHead(502, { "content-type": "text/html" });
         res.end("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
-        return;
+        return record;
       }
     }
 
@@ -210,7 +261,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (resetAfter) {
       fault("reset-after");
       req.socket.destroy();
-      return;
+      return record;
     }
     let text = phpJsonEncode(answer);
     if (garbage === "garbage-warning") {
@@ -219,6 +270,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       text = `<br />\n<b>Warning</b>:  Undefined array key "x" in <b>/var/www/api.php</b> on line 42<br />\n${text}`;
     }
     send(res, status, text);
+    return record;
   };
 
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
@@ -227,9 +279,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       req.resume();
       return;
     }
-    handle(req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, phpJsonEncode({ result: "error", msg: `internal: ${String(e)}` }));
-    });
+    handle(req, res).then(
+      (record) => notify("answered", record),
+      (e: unknown) => {
+        if (!res.headersSent) send(res, 500, phpJsonEncode({ result: "error", msg: `internal: ${String(e)}` }));
+      },
+    );
   });
   server.headersTimeout = 30_000;
 
@@ -262,17 +317,39 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return requests.filter((r) => r.action === a && r.changed && (domain === undefined || r.domain === domain))
         .length;
     },
-    hold(action?: string) {
+    hold(action?: string, domain?: string) {
       let release!: () => void;
       const promise = new Promise<void>((r) => (release = r));
-      const h = { promise, release, action: action?.toLowerCase() };
+      const h = { promise, release, match: { action, domain } };
       held = h;
       return () => {
         if (held === h) held = undefined;
         h.release();
       };
     },
+    nextRequest(match = {}, at = "answered") {
+      const test = typeof match === "function" ? match : (r: RecordedRequest) => matches(match, r);
+      return new Promise<RecordedRequest>((resolve) => waiters.push({ at, test, resolve }));
+    },
+    settleTransfers(domain?: string) {
+      const settled: string[] = [];
+      for (const d of state.domains.values()) {
+        if (d.status !== "Pending Transfer" || (domain !== undefined && d.name !== domain.toLowerCase())) continue;
+        d.status = d.transferFailReason ? "Transfer Failed" : "Active";
+        delete d.transferCompletesAt;
+        settled.push(d.name);
+      }
+      if (settled.length) saver?.markDirty();
+      return settled;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+function matches(m: RequestMatch, r: RecordedRequest): boolean {
+  return (
+    (m.action === undefined || m.action.toLowerCase() === r.action) &&
+    (m.domain === undefined || m.domain.toLowerCase() === r.domain)
+  );
 }
