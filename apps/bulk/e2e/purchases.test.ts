@@ -88,7 +88,8 @@ describe("registrations send everything the reference accepts", () => {
 
 describe("transfers followed to the end", () => {
   it("pending (exit 4), then completed with the new expiry, or failed with the reason (exit 1)", async () => {
-    const sb = await sandbox({ seed: 1, transferDelayMs: 1500 });
+    // Transfers stay pending until this test settles them: no delay races the next CLI's start.
+    const sb = await sandbox({ seed: 1, manualTransfers: true });
     try {
       const dir = await tempDir();
       const m = join(dir, "m.yaml");
@@ -100,7 +101,14 @@ describe("transfers followed to the end", () => {
       const pending = await bulk(sb, ["transfers", m]);
       expect(pending.code).toBe(4);
       expect(pending.stdout).toMatch(/flytt-ett\.se\s+pending/);
-      const watched = await bulk(sb, ["transfers", m, "--watch", "--interval", "0.5", "--timeout", "30", "--json"]);
+      expect(pending.stdout).toMatch(/flytt-tva\.nu\s+pending/);
+      // The watch sees both pending in its first round; they end once it has looked (the last
+      // request of a round is a Sync), and its next round reports how.
+      const firstRound = sb.nextRequest({ action: "sync", domain: "flytt-ett.se" });
+      const watching = bulk(sb, ["transfers", m, "--watch", "--interval", "0.2", "--timeout", "3600", "--json"]);
+      await firstRound;
+      expect(sb.settleTransfers()).toEqual(["flytt-ett.se", "flytt-tva.nu"]);
+      const watched = await watching;
       const rows = JSON.parse(watched.stdout);
       expect(rows).toEqual([
         { domain: "flytt-ett.se", state: "completed", expiry: sb.state.get("flytt-ett.se")!.expiryDate },
