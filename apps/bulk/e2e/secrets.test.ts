@@ -90,11 +90,12 @@ describe("the token appears nowhere", () => {
     }
   });
   it("http:// to a non-loopback host is refused before any connection (exit 2)", async () => {
-    const t0 = performance.now();
+    // 192.0.2.1 (TEST-NET) never answers: a client that tried it would end unreachable (exit 1),
+    // not with this usage error.
     const r = await bulk(undefined, ["check", "a.se", "--endpoint", "http://192.0.2.1/api.php"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing http:\/\/ endpoint 192\.0\.2\.1/);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(r.stderr).not.toMatch(/unreachable|timed out|ETIMEDOUT|ECONNREFUSED/i);
   });
   it("a missing token is a clear usage error", async () => {
     const r = await bulk(undefined, ["check", "a.se"], { env: { REGDOM_TOKEN: "" } });

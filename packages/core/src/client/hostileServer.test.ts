@@ -72,12 +72,11 @@ describe("hostile or broken servers", () => {
         pump();
       },
       async (url) => {
-        const c = client(url);
-        const t0 = performance.now();
+        // A timeout far beyond the test's: only the size cap can end this read.
+        const c = client(url, { timeoutMs: 3_600_000 });
         const e = await c.getDns("a.se").catch((x: unknown) => x);
         expect(e).toBeInstanceOf(TransportError);
         expect((e as Error).message).toMatch(/larger than 65536 bytes/);
-        expect(performance.now() - t0).toBeLessThan(5000);
         await c.close();
       },
     );
@@ -88,13 +87,13 @@ describe("hostile or broken servers", () => {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"result":"succ');
       },
-      async (url) => {
+      async (url, hits) => {
         const c = client(url);
-        const t0 = performance.now();
         const e = await c.getLock("a.se").catch((x: unknown) => x);
+        // The client's own timeout ended it (the server never would): a read is tried again once.
         expect(e).toBeInstanceOf(TransportError);
         expect((e as Error).message).toMatch(/no complete answer within 800 ms/);
-        expect(performance.now() - t0).toBeLessThan(4000);
+        expect(hits()).toBe(2);
         await c.close();
       },
     );
