@@ -61,7 +61,8 @@ describe("regdom-sandbox CLI", () => {
     const second = start({ REGDOM_TEST_PAUSE_BEFORE_RENAME: marker });
     const url = await second.url;
     const domain = `sld=${name.slice(0, dot)}&tld=${name.slice(dot + 1)}`;
-    const post = async (u: string, body: string) => (await fetch(u, { method: "POST", body })).json();
+    // biome-ignore lint/suspicious/noExplicitAny: the answers are checked field by field
+    const post = async (u: string, body: string): Promise<any> => (await fetch(u, { method: "POST", body })).json();
     expect(await post(url, `action=SaveNameservers&${domain}&ns1=ns1.killed.se`)).toEqual({ result: "success" });
     const temp = await untilWritten(marker);
     second.child.kill("SIGKILL");
