@@ -7,12 +7,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
-import { readYamlManifest, splitDomains } from "./yamlRead.js";
+import { readYamlManifest, type SplitOptions, splitDomains } from "./yamlRead.js";
 
-function read(text: string, minSplitBytes?: number) {
+function read(text: string, split: SplitOptions = {}) {
   const m = emptyManifest();
   const p = new Problems();
-  readYamlManifest(text, "m.yaml", p, m, minSplitBytes === undefined ? {} : { minSplitBytes });
+  readYamlManifest(text, "m.yaml", p, m, split);
   const key = (x: { line?: number; column?: number; message: string }) => `${x.line}:${x.column} ${x.message}`;
   return {
     domains: [...m.domains.values()].map((d) => JSON.stringify(d)).sort(),
@@ -44,13 +44,17 @@ const faults: ((i: number) => string)[] = [
 ];
 
 describe("reading a large manifest in parts", () => {
+  // Parts of a few domains (not the 200 of real files) reach many part boundaries in small
+  // manifests: sized to take seconds, not minutes, on a loaded machine. fast-check prints the
+  // seed and the shrunk case of a failure; replay it with { seed, path } in the options.
   it("gives exactly what reading it whole gives: domains, problems, lines and columns", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 1600 }),
-        fc.array(fc.tuple(fc.nat({ max: 1599 }), fc.nat({ max: faults.length - 1 })), { maxLength: 4 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.nat({ max: 119 }), fc.nat({ max: faults.length - 1 })), { maxLength: 4 }),
         fc.boolean(),
-        (n, faulty, ownersAfter) => {
+        (n, domainsPerPart, faulty, ownersAfter) => {
           const lines = [];
           for (let i = 0; i < n; i++) {
             const f = faulty.find(([at]) => at === i);
@@ -61,21 +65,30 @@ describe("reading a large manifest in parts", () => {
           const text = ownersAfter
             ? `version: 1\ndomains:\n${lines.join("\n")}\n${owners}\n`
             : `version: 1\n${owners}\ndomains:\n${lines.join("\n")}\n`;
-          expect(splitDomains(text, 0)).toBeDefined();
-          expect(read(text, 0)).toEqual(read(text, Number.MAX_SAFE_INTEGER));
+          expect(splitDomains(text, 0, domainsPerPart)).toBeDefined();
+          expect(read(text, { minSplitBytes: 0, domainsPerPart })).toEqual(
+            read(text, { minSplitBytes: Number.MAX_SAFE_INTEGER }),
+          );
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
   it("names the file's own line for a syntax error inside a part", () => {
-    const lines = Array.from({ length: 1200 }, (_, i) => good(i));
-    lines[900] = '  bad.se:\n    dns:\n      - {host: "@", type: A, address: "192.0.2.1"';
+    const lines = Array.from({ length: 120 }, (_, i) => good(i));
+    lines[90] = '  bad.se:\n    dns:\n      - {host: "@", type: A, address: "192.0.2.1"';
     const text = `version: 1\ndomains:\n${lines.join("\n")}\n`;
-    const errors = read(text, 0).errors;
-    // Domain 900 starts on line 3 + 900 * 6; the parser notices the open flow map at the next key.
-    expect(errors).toEqual([expect.stringMatching(new RegExp(`^${3 + 900 * 6 + 3}:3 Flow map`))]);
-    expect(errors).toEqual(read(text, Number.MAX_SAFE_INTEGER).errors);
+    const errors = read(text, { minSplitBytes: 0, domainsPerPart: 20 }).errors;
+    // Domain 90 starts on line 3 + 90 * 6; the parser notices the open flow map at the next key.
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^${3 + 90 * 6 + 3}:3 Flow map`))]);
+    expect(errors).toEqual(read(text, { minSplitBytes: Number.MAX_SAFE_INTEGER }).errors);
+    // And at the real part size, in a file of several parts.
+    const big = Array.from({ length: 450 }, (_, i) => good(i));
+    big[300] = lines[90]!;
+    const bigText = `version: 1\ndomains:\n${big.join("\n")}\n`;
+    expect(read(bigText, { minSplitBytes: 0 }).errors).toEqual([
+      expect.stringMatching(new RegExp(`^${3 + 300 * 6 + 3}:3 Flow map`)),
+    ]);
   });
   it("falls back to the whole document for shapes it does not split (flow style, aliases)", () => {
     expect(splitDomains('{"version": 1, "domains": {}}', 0)).toBeUndefined();

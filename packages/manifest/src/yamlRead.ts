@@ -241,7 +241,7 @@ export function readYamlManifest(
   file: string,
   p: Problems,
   into: Manifest,
-  opts: { minSplitBytes?: number } = {},
+  opts: SplitOptions = {},
 ): void {
   // A large manifest read in parts is not scanned: each part's parser reports a bomb in it.
   const deep = text.length < (opts.minSplitBytes ?? SPLIT_BYTES) ? tooDeep(text) : undefined;
@@ -250,7 +250,7 @@ export function readYamlManifest(
     return;
   }
   try {
-    readYamlText(text, file, p, into, opts.minSplitBytes);
+    readYamlText(text, file, p, into, opts);
   } catch (e) {
     // A nesting the pre-check did not see (it counts brackets and indentation, not every form).
     if (!(e instanceof RangeError)) throw e;
@@ -317,8 +317,8 @@ function tooDeep(text: string): { line: number; column: number } | undefined {
  * parser's tree of a whole 50 MB file is what made memory and time grow faster than the file;
  * parts keep both linear. Any other shape is read whole.
  */
-function readYamlText(text: string, file: string, p: Problems, into: Manifest, minSplitBytes?: number): void {
-  const parts = splitDomains(text, minSplitBytes);
+function readYamlText(text: string, file: string, p: Problems, into: Manifest, split: SplitOptions): void {
+  const parts = splitDomains(text, split.minSplitBytes, split.domainsPerPart);
   const version = { seen: false };
   if (!parts) {
     readYamlPart(text, file, p, into, { lineOffset: 0, domainKeys: new Set(), version });
@@ -364,6 +364,14 @@ function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manife
 
 const DOMAINS_PER_PART = 200;
 
+/** Where a manifest is cut into parts; tests make both small to reach part boundaries cheaply. */
+export interface SplitOptions {
+  /** Files at least this large are read in parts (default 1 MB). */
+  minSplitBytes?: number;
+  /** Domains per part (default 200). */
+  domainsPerPart?: number;
+}
+
 /**
  * The head of the file with the body of `domains:` blanked out (so its lines keep their numbers),
  * and that body cut into parts at domain keys, each with how many lines stand before it. Undefined
@@ -382,6 +390,7 @@ const SPLIT_BYTES = 1_000_000;
 export function splitDomains(
   text: string,
   minBytes = SPLIT_BYTES,
+  perPart = DOMAINS_PER_PART,
 ): { heads: { text: string; lineOffset: number }[]; domains: DomainsPart[] } | undefined {
   if (text.length < minBytes) return undefined;
   const m = /^domains:[ ]*(#[^\n]*)?\r?\n/m.exec(text);
@@ -417,10 +426,10 @@ export function splitDomains(
   }
   if (starts.length === 0) return undefined;
   const domains: DomainsPart[] = [];
-  for (let i = 0; i < starts.length; i += DOMAINS_PER_PART) {
+  for (let i = 0; i < starts.length; i += perPart) {
     const from = starts[i]!;
-    const to = i + DOMAINS_PER_PART < starts.length ? starts[i + DOMAINS_PER_PART]!.at : bodyEnd;
-    const keys = starts.slice(i, i + DOMAINS_PER_PART).map(({ line, column }) => ({ line, column }));
+    const to = i + perPart < starts.length ? starts[i + perPart]!.at : bodyEnd;
+    const keys = starts.slice(i, i + perPart).map(({ line, column }) => ({ line, column }));
     // "domains:" is the part's line 1, so its line 2 is the file's line `from.line`.
     domains.push({ text: `domains:\n${text.slice(from.at, to)}`, lineOffset: from.line - 2, keys });
   }
