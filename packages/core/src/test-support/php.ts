@@ -15,9 +15,18 @@ export const phpAvailable: boolean = (() => {
 
 export const phpRequired = process.env.REQUIRE_PHP === "1";
 
-/** Runs `php -r code` with stdin; returns stdout. */
+/** Runs `php -r code` with stdin; returns stdout. A missing php is named as such. */
 export function runPhp(code: string, stdin: string): string {
   const r = spawnSync("php", ["-d", "display_errors=stderr", "-r", code], { input: stdin, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`php failed (${r.status}): ${r.stderr}`);
+  if (r.error) {
+    const missing = (r.error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new Error(
+      missing
+        ? `php is not installed (apt-get install php-cli)${phpRequired ? ", and REQUIRE_PHP=1" : ""}`
+        : `php could not be run: ${r.error.message}`,
+    );
+  }
+  if (r.status !== 0)
+    throw new Error(`php failed (${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`}): ${r.stderr}`);
   return r.stdout;
 }
