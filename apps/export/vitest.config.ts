@@ -1,1 +1,1 @@
-export { default } from "../../vitest.shared.js";
+export { e2eConfig as default } from "../../vitest.shared.js";
