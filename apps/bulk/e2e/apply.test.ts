@@ -185,8 +185,9 @@ describe("apply", () => {
     );
     // The first apply is held at its first write (answers wait), so it provably holds the lock.
     const release = sb.hold("SaveNameservers");
+    const held = sb.nextRequest({ action: "SaveNameservers" }, "held");
     const first = bulk(sb, ["apply", file, "--yes", "--run-dir", join(dir, "runs", "a")]);
-    while (!sb.requests.some((r) => r.action === "savenameservers")) await new Promise((r) => setTimeout(r, 10));
+    await held;
     try {
       const second = await bulk(sb, ["apply", file, "--yes", "--run-dir", join(dir, "runs", "b")]);
       expect(second.code).toBe(3);
@@ -207,15 +208,18 @@ describe("signals and transfers", () => {
       `version: 1\ndomains:\n${names.map((n) => `  ${n}:\n    nameservers: [ns1.sig.se, ns2.sig.se]\n`).join("")}`,
     );
     const runDir = join(dir, "run");
+    // SIGTERM lands while a write is held at the sandbox (in flight by construction); the write is
+    // let through once the CLI has said it is finishing, so nothing new can have started since.
+    const release = sb.hold("SaveNameservers");
+    const inFlight = sb.nextRequest({ action: "SaveNameservers" }, "held");
     const r = await bulk(sb, ["apply", file, "--yes", "--rate", "20", "--concurrency", "2", "--run-dir", runDir], {
       onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (writesIn(sb).length >= 3) {
-            clearInterval(timer);
-            child.kill("SIGTERM");
-          }
-        }, 5);
-        child.on("exit", () => clearInterval(timer));
+        let said = "";
+        child.stderr?.on("data", (d: Buffer | string) => {
+          said += String(d);
+          if (said.includes("SIGTERM: finishing")) release();
+        });
+        void inFlight.then(() => child.kill("SIGTERM"));
       },
     });
     expect(r.code).toBe(1);
@@ -303,7 +307,7 @@ describe("signals and transfers", () => {
     expect(again.code).toBe(0);
   });
   it("a pending transfer defers the domain's other sections and says so", async () => {
-    sb = await sandbox({ seed: 2, transferDelayMs: 3_600_000 });
+    sb = await sandbox({ seed: 2, manualTransfers: true });
     const dir = await tempDir();
     const file = join(dir, "m.yaml");
     writeFileSync(
