@@ -55,7 +55,7 @@ describe("chaos: faults on, the run converges and buys nothing twice", () => {
       writeFileSync(file, manifestFor(names, buy, renew));
       const runDir = join(dir, "run");
       const args = ["--yes", "--allow-purchases", "--rate", "200", "--concurrency", "16", "--timeout", "5"];
-      let r = await bulk(sb, ["apply", file, ...args, "--run-dir", runDir], { timeoutMs: 300_000 });
+      let r = await bulk(sb, ["apply", file, ...args, "--run-dir", runDir]);
       expect([0, 1]).toContain(r.code);
       let resumes = 0;
       // Each attempt loses about a fifth of the registrations to a 500 or a reset (outcome unknown,
@@ -63,7 +63,7 @@ describe("chaos: faults on, the run converges and buys nothing twice", () => {
       // run unconverged in about one run in twenty (CI, 2026-11-29); with six, about one in 10,000.
       while (r.code !== 0 && resumes < 6) {
         resumes++;
-        r = await bulk(sb, ["apply", "--resume", runDir, ...args], { timeoutMs: 300_000 });
+        r = await bulk(sb, ["apply", "--resume", runDir, ...args]);
       }
       expect(r.code, r.stdout + r.stderr).toBe(0);
       journalIsValid(runDir);
@@ -84,7 +84,7 @@ describe("chaos: faults on, the run converges and buys nothing twice", () => {
     } finally {
       await sb.close();
     }
-  }, 600_000);
+  }, 900_000);
 });
 
 describe("crash: SIGKILL while a registration is in flight, then resume", () => {

@@ -363,6 +363,7 @@ describe("faults", () => {
   it("latency delays every answer", async () => {
     await withSandbox(
       async (s) => {
+        // A lower bound only: a slower machine passes it too.
         const t0 = performance.now();
         await post(s, `${AUTH}&action=DAS&sld=a&tld=com`);
         expect(performance.now() - t0).toBeGreaterThanOrEqual(95);

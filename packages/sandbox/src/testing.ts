@@ -19,6 +19,10 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string;
+  /**
+   * Kills a process still running after this long (default 10 minutes, beyond every test's own
+   * timeout): it cleans up after a hung CLI, it is no bound a slow machine could hit.
+   */
   timeoutMs?: number;
   /** Called once the process has started (to kill it at a chosen moment). */
   onSpawn?: (child: ChildProcess) => void;
@@ -45,7 +49,7 @@ export function runCli(bin: string, args: string[], opts: CliOptions = {}): Prom
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 600_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);

@@ -180,7 +180,8 @@ describe("Scheduler", () => {
       expect(sandbox.requests.filter((r) => r.fault === "rate-limited").length).toBeGreaterThan(0);
       expect(rates.length).toBeGreaterThan(0);
       expect(Math.min(...rates)).toBeLessThan(100);
-      // 12 requests at a limit of 5/s need at least two one-second windows.
+      // 12 requests at a limit of 5/s need at least two one-second windows (a lower bound only:
+      // a slower machine passes it too).
       expect(seconds).toBeGreaterThanOrEqual(1.5);
     } finally {
       await close();
