@@ -91,7 +91,7 @@ export interface Sandbox {
   ): Promise<RecordedRequest>;
   /**
    * Ends pending transfers now (all, or one domain's): each completes, or fails with its reason if
-   * its auth code was one the losing registrar turns down. Returns the domains it settled.
+   * its auth code was one the losing registrar turns down. Returns the domains it settled, sorted.
    */
   settleTransfers(domain?: string): string[];
   close(): Promise<void>;
@@ -340,7 +340,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         settled.push(d.name);
       }
       if (settled.length) saver?.markDirty();
-      return settled;
+      return settled.sort();
     },
     close,
     [Symbol.asyncDispose]: close,
