@@ -1,8 +1,9 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
-import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { dirname, extname, join, resolve } from "node:path";
 import { UserError } from "@regdom/core";
 import { readCsvManifest } from "./csvRead.js";
+import { readRegularFile, resolveInside } from "./fileRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
@@ -24,15 +25,21 @@ const KINDS: Record<string, Kind> = {
   ".json": "yaml",
 };
 
+/** A manifest file, and the folder its links must stay inside: the folder named, or the one holding the file named. */
+interface Found {
+  file: string;
+  folder: string;
+}
+
 /** The files named and those in the folders named, each once (a shell glob and its folder may overlap). */
-async function expand(paths: string[], p: Problems): Promise<string[]> {
-  const files: string[] = [];
+async function expand(paths: string[], p: Problems): Promise<Found[]> {
+  const files: Found[] = [];
   const seen = new Set<string>();
-  const add = (file: string): void => {
+  const add = (file: string, folder: string): void => {
     const key = resolve(file);
     if (seen.has(key)) return;
     seen.add(key);
-    files.push(file);
+    files.push({ file, folder });
   };
   for (const path of paths) {
     let st: Awaited<ReturnType<typeof stat>>;
@@ -48,8 +55,8 @@ async function expand(paths: string[], p: Problems): Promise<string[]> {
         .sort();
       if (names.length === 0)
         p.error({ file: path }, "folder holds no .csv, .xlsx, .yaml, .yml, .json or .zone manifest");
-      for (const n of names) add(join(path, n));
-    } else add(path);
+      for (const n of names) add(join(path, n), path);
+    } else add(path, dirname(path));
   }
   return files;
 }
@@ -57,16 +64,14 @@ async function expand(paths: string[], p: Problems): Promise<string[]> {
 type ManifestBytes = { kind: Kind; bytes: Buffer } | { refused: string };
 
 /** Never rejects: it may run ahead of the file being parsed, where nothing awaits it yet. */
-async function readManifestBytes(file: string): Promise<ManifestBytes> {
+async function readManifestBytes({ file, folder }: Found): Promise<ManifestBytes> {
   const kind = KINDS[extname(file).toLowerCase()];
   if (!kind) return { refused: "unknown manifest kind: use .yaml, .yml, .json, .csv, .xlsx or .zone" };
   try {
-    const size = (await stat(file)).size;
-    if (size > MAX_MANIFEST_BYTES)
-      return {
-        refused: `file is ${Math.round(size / 1048576)} MB; manifests larger than ${MAX_MANIFEST_BYTES / 1048576} MB are refused`,
-      };
-    return { kind, bytes: await readFile(file) };
+    const inside = await resolveInside(file, folder);
+    if ("refused" in inside) return inside;
+    const read = await readRegularFile(inside.real, MAX_MANIFEST_BYTES);
+    return "refused" in read ? read : { kind, bytes: read.bytes };
   } catch (e) {
     return { refused: `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
@@ -93,7 +98,7 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
   // The next file is read while this one is parsed: reading 20 MB is 60 ms of waiting otherwise.
   let next = files.length > 0 ? readManifestBytes(files[0]!) : undefined;
   for (let i = 0; i < files.length; i++) {
-    const file = files[i]!;
+    const file = files[i]!.file;
     const read = await next!;
     next = i + 1 < files.length ? readManifestBytes(files[i + 1]!) : undefined;
     if ("refused" in read) {
@@ -121,7 +126,7 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
   }
   checkAcrossFiles(manifest, p);
   p.throwIfAny();
-  return { manifest, warnings: p.warnings, files };
+  return { manifest, warnings: p.warnings, files: files.map((f) => f.file) };
 }
 
 export function checkAcrossFiles(m: Manifest, p: Problems): void {

@@ -156,7 +156,7 @@ describe("loadManifests", () => {
     expect(e).toBeInstanceOf(UserError);
     expect(e.problems.map((x) => `${x.file.slice(dir.length)}:${x.line ?? ""}: ${x.message.slice(0, 30)}`)).toEqual([
       '/a.csv:2: lock "kanske" is not a boolean',
-      "/b.csv:: cannot be read (EISDIR)",
+      "/b.csv:: cannot be read: a folder, not ",
       "/c.csv:3: c.se is listed twice in this f",
     ]);
   });

@@ -116,7 +116,9 @@ export function startTable(
   if (!kind) {
     p.error(
       { file, sheet, line },
-      `cannot tell what this ${noun} holds from its header (${header.join(", ")}); expected one of: ${Object.entries(
+      // The header matched nothing, so it may not be a manifest at all (a token file, /etc/passwd):
+      // it is never quoted, only what was expected.
+      `cannot tell what this ${noun} holds from its header row: it has no "domain" column (nor "owner" and "firstname" for owner profiles); expected one of: ${Object.entries(
         TABLE_KINDS,
       )
         .map(([k, cols]) => `${k} (${cols.slice(0, 5).join(",")}…)`)
