@@ -7,6 +7,7 @@ import { readRegularFile, resolveInside } from "./fileRead.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
+import { workbookTooBig } from "./workbookZip.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { readZoneManifest } from "./zoneRead.js";
@@ -107,8 +108,11 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
     }
     const { kind, bytes } = read;
     if (kind === "csv") await readCsvManifest(bytes, file, p, manifest, claims);
-    else if (kind === "xlsx") readXlsxManifest(bytes, file, p, manifest, claims);
-    else {
+    else if (kind === "xlsx") {
+      const tooBig = await workbookTooBig(bytes);
+      if (tooBig) p.error({ file }, tooBig);
+      else readXlsxManifest(bytes, file, p, manifest, claims);
+    } else {
       let text: string;
       try {
         text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
