@@ -6,9 +6,11 @@
 import { isUtf8 } from "node:buffer";
 import { columnLetters } from "@regdom/core";
 import { parse } from "csv-parse";
+import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import type { Manifest } from "./model.js";
 import type { Problems } from "./problems.js";
 import { type Claims, headerKey, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
+import { placeOf, utf8Breaks } from "./textBytes.js";
 import { decodeWindows1252 } from "./windows1252.js";
 
 /** UTF-8 (BOM stripped), or Windows-1252 when the bytes are not UTF-8. */
@@ -18,10 +20,19 @@ export function decodeSpreadsheetBytes(bytes: Uint8Array, file: string, p: Probl
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(b);
   } catch {
-    p.warn(
-      { file },
-      'not UTF-8: read as Windows-1252 (as Excel saves "CSV" on Windows); save as "CSV UTF-8" to avoid this',
-    );
+    // Decided for the whole file: a file with UTF-8 in one row and Windows-1252 in another is neither,
+    // and reading it as Windows-1252 would turn "Göteborg" into "GÃ¶teborg" on its UTF-8 rows.
+    const breaks = utf8Breaks(b);
+    if (breaks?.mixed)
+      p.error(
+        { file, ...placeOf(b, breaks.first) },
+        'mixes encodings: other lines are UTF-8 but this one is not (likely Windows-1252); save the whole file as "CSV UTF-8"',
+      );
+    else
+      p.warn(
+        { file },
+        'not UTF-8: read as Windows-1252 (as Excel saves "CSV" on Windows); save as "CSV UTF-8" to avoid this',
+      );
     return decodeWindows1252(b);
   }
 }
@@ -52,14 +63,17 @@ export async function readCsvManifest(
   into: Manifest,
   claims: Claims,
 ): Promise<void> {
-  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(0)) {
-    p.error({ file }, "contains NUL bytes: this is not a text CSV file");
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nul = raw.indexOf(0);
+  if (nul >= 0) {
+    p.error({ file, ...placeOf(raw, nul) }, "contains NUL bytes: this is not a text CSV file");
     return;
   }
   // Valid UTF-8 goes to the parser as bytes: decoding to a string first only for the parser to
   // encode it again costs a tenth of the time on big files.
-  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const errorsBefore = p.errors.length;
   const input: Buffer | string = isUtf8(raw) ? raw : decodeSpreadsheetBytes(bytes, file, p);
+  if (p.errors.length > errorsBefore) return;
   const head = typeof input === "string" ? input.slice(0, 65536) : input.subarray(0, 65536).toString("utf8");
   let header: string[] | undefined;
   let sink: RowSink | undefined;
@@ -107,7 +121,17 @@ export async function readCsvManifest(
       relax_column_count: true,
       max_record_size: MAX_CELL * 4,
     });
-    parser.on("data", onRecord);
+    let records = 0;
+    parser.on("data", (record: string[]) => {
+      if (records > MAX_MANIFEST_RECORDS) return;
+      if (++records > MAX_MANIFEST_RECORDS) {
+        p.error({ file, line: nextLine }, `more than ${MAX_MANIFEST_RECORDS} rows in one CSV file; at most that many`);
+        parser.destroy();
+        resolve(false);
+        return;
+      }
+      onRecord(record);
+    });
     parser.on("error", (e: Error & { lines?: number; code?: string }) => {
       const why =
         e.code === "CSV_MAX_RECORD_SIZE"

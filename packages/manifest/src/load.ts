@@ -4,9 +4,11 @@ import { dirname, extname, join, resolve } from "node:path";
 import { UserError } from "@regdom/core";
 import { readCsvManifest } from "./csvRead.js";
 import { readRegularFile, resolveInside } from "./fileRead.js";
+import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
+import { placeOf, utf8Breaks } from "./textBytes.js";
 import { workbookTooBig } from "./workbookZip.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { readYamlManifest } from "./yamlRead.js";
@@ -117,20 +119,39 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
       try {
         text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
       } catch {
-        p.error({ file, line: 1 }, `${kind === "zone" ? "zone files" : "YAML manifests"} must be UTF-8`);
+        const at = utf8Breaks(bytes)?.first ?? 0;
+        p.error(
+          { file, ...placeOf(bytes, at) },
+          `${kind === "zone" ? "zone files" : "YAML manifests"} must be UTF-8: the byte 0x${bytes[at]?.toString(16).toUpperCase()} here is not`,
+        );
         continue;
       }
-      if (text.includes("\u0000")) {
-        p.error({ file, line: 1 }, "contains NUL bytes: not a text file");
+      const nul = bytes.indexOf(0);
+      if (nul >= 0) {
+        p.error({ file, ...placeOf(bytes, nul) }, "contains NUL bytes: not a text file");
         continue;
       }
       if (kind === "zone") readZoneManifest(text, file, p, manifest, o);
       else readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
     }
+    if (manifestSize(manifest) > MAX_MANIFEST_RECORDS) {
+      p.error(
+        { file },
+        `the manifest holds more than ${MAX_MANIFEST_RECORDS} domains and DNS records with this file; at most ${MAX_MANIFEST_RECORDS}`,
+      );
+      break;
+    }
   }
   checkAcrossFiles(manifest, p);
   p.throwIfAny();
   return { manifest, warnings: p.warnings, files: files.map((f) => f.file) };
+}
+
+/** Domains and DNS records so far (a file gives a domain's records at once, so this is counted after each file). */
+function manifestSize(m: Manifest): number {
+  let n = m.domains.size;
+  for (const d of m.domains.values()) n += d.dns?.length ?? 0;
+  return n;
 }
 
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
