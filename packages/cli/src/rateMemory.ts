@@ -2,9 +2,9 @@
  * The rate a registrar was found to accept (`--rate auto`), remembered per endpoint and account
  * in a small file in the user's state folder, and where the next run starts.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { userStateDir, writeFileAtomicSync } from "@regdom/files";
+import { ensureDir, userStateDir, writeFileAtomicSync } from "@regdom/files";
 
 interface RateFile {
   version: 1;
@@ -32,6 +32,6 @@ export function rememberedRate(accountKey: string, env: NodeJS.ProcessEnv): numb
 export function rememberRate(accountKey: string, rate: number, env: NodeJS.ProcessEnv): void {
   const file = read(env);
   file.rates[accountKey] = { rate: Math.round(rate * 100) / 100, at: new Date().toISOString() };
-  mkdirSync(userStateDir(env), { recursive: true, mode: 0o700 });
+  ensureDir("the state folder", userStateDir(env));
   writeFileAtomicSync(fileOf(env), `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }

@@ -72,7 +72,7 @@ function workbookParts(): Map<string, Buffer> {
   const bytes = write(wb, { type: "buffer", bookType: "xlsx", bookSST: true }) as Buffer;
   const cfb = CFB.read(bytes, { type: "buffer" });
   const parts = new Map<string, Buffer>();
-  cfb.FileIndex.forEach((f, i) => {
+  cfb.FileIndex.forEach((f: { type: number; content?: ArrayLike<number> }, i: number) => {
     if (f.type === 2 && f.content) parts.set(cfb.FullPaths[i]!.replace(/^Root Entry\//, ""), Buffer.from(f.content));
   });
   return parts;

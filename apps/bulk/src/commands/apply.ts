@@ -20,6 +20,7 @@ import {
   type ApplyMode,
   type ApplyReport,
   applyPlan,
+  checkRunPlaces,
   checkSafety,
   DEFAULT_MAX_DELETE_PCT,
   DEFAULT_MAX_UPDATE_PCT,
@@ -144,6 +145,8 @@ export const applyCommand = defineCommand({
       printWarnings(ctx.io, loaded.warnings);
       manifest = loaded.manifest;
     }
+    // A run folder or state folder regdom cannot write in is said now, before anything is sent.
+    checkRunPlaces({ runDir: flags.runDir, resume: flags.resume, env: ctx.io.env });
     const client = await openClient(ctx, flags);
     let folder: RunFolder | undefined;
     let accountLock: RunLock | undefined;

@@ -17,6 +17,7 @@ export {
   renderOperation,
 } from "./opsFile.js";
 export { opsDigest, rememberedOpsRun, rememberOpsRun } from "./opsMemory.js";
+export { checkRunPlaces, usablePlace } from "./places.js";
 export { type RollbackReport, rollbackRun, touchedSections } from "./rollback.js";
 export { defaultRunDir, RunFolder, readPlanFile, writeFileAtomic } from "./runFolder.js";
 export { RunLock } from "./runLock.js";

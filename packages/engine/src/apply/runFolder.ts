@@ -3,17 +3,18 @@
  * a `lock` while it runs. Files are written atomically (temp + rename) and readable only by the
  * owner, since plans may hold auth codes.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "@regdom/core";
-import { folderStamp, writeFileAtomicSync } from "@regdom/files";
+import { ensureDir, folderStamp, writeFileAtomicSync } from "@regdom/files";
 import { PLAN_VERSION, type Plan } from "../plan/model.js";
 import { HIDDEN_AUTHCODE, planChecksum, renderPlanJson } from "../plan/renderPlan.js";
 import { Journal, type JournalEntry, nextAttempt, readJournal } from "./journal.js";
+import { RUN_PLACE, RUNS_ROOT, usablePlace } from "./places.js";
 import { RunLock } from "./runLock.js";
 import { decode, planSchema } from "./schemas.js";
 
-export function defaultRunDir(root = ".regdom/runs", now = new Date()): string {
+export function defaultRunDir(root = RUNS_ROOT, now = new Date()): string {
   return join(root, folderStamp(now));
 }
 
@@ -54,7 +55,7 @@ export class RunFolder {
   ): RunFolder {
     if (!opts.create && !existsSync(join(dir, "plan.json")))
       throw new UserError(`${dir} is not a run folder (no plan.json)`);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    usablePlace(() => ensureDir(RUN_PLACE, dir));
     const locks: RunLock[] = [];
     try {
       if (opts.accountKey && !opts.accountLock) locks.push(RunLock.acquireAccount(opts.accountKey, opts.env));

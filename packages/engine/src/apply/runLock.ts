@@ -3,10 +3,10 @@
  * folder of the machine's user, so two applies of the same domains from two folders cannot
  * interleave. The lock files are taken atomically and released only by their owner.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { FileLock, LockHeldError, userStateDir } from "@regdom/files";
+import { ensureDir, FileLock, LockHeldError, userStateDir } from "@regdom/files";
 import { SafetyError } from "../errors.js";
+import { STATE_PLACE, usablePlace } from "./places.js";
 
 export class RunLock {
   private constructor(readonly lock: FileLock) {}
@@ -28,7 +28,7 @@ export class RunLock {
   /** The lock of an account, under the user's state folder; `accountKey` is a digest, never the e-mail. */
   static acquireAccount(accountKey: string, env: NodeJS.ProcessEnv = process.env): RunLock {
     const dir = join(userStateDir(env), "locks");
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    usablePlace(() => ensureDir(STATE_PLACE, dir));
     return RunLock.acquire(join(dir, `account-${accountKey}.lock`), "another apply to this account");
   }
 
