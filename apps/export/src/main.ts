@@ -1,7 +1,7 @@
 /** regdom-export: whole portfolios to files that regdom-bulk reads back unchanged. Never exits the process. */
 
-import { mkdir, rename } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { rename, rm } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import {
   type CommandContext,
   choice,
@@ -20,9 +20,19 @@ import {
   withConnection,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml } from "@regdom/engine";
+import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml, usablePlace } from "@regdom/engine";
+import { checkCanMake } from "@regdom/files";
 import { loadManifests, readNameList, writeZoneFiles } from "@regdom/manifest";
-import { backupStamp, pointLatest, pruneBackups, renderExport, writeAtomic, writeExport } from "./writeExport.js";
+import {
+  backupStamp,
+  makePartial,
+  PARTIAL_MARK,
+  pointLatest,
+  pruneBackups,
+  renderExport,
+  writeAtomic,
+  writeExport,
+} from "./writeExport.js";
 
 export const VERSION = versionOf(new URL("../package.json", import.meta.url));
 
@@ -92,11 +102,24 @@ export const exportCommand = defineCommand({
   handler: runExport,
 });
 
+/** Where the export, its backup folder and its report go can be written: said before anything is sent. */
+function checkOutputPlaces(flags: ExportFlags): void {
+  usablePlace(() => {
+    if (flags.backupDir) checkCanMake("the backup folder", flags.backupDir);
+    else if (flags.out) {
+      const folder = flags.format === "csv" || flags.format === "bind" || flags.split;
+      checkCanMake("the export's folder", folder ? flags.out : dirname(resolve(flags.out)));
+    }
+    if (flags.report) checkCanMake("the report's folder", dirname(resolve(flags.report)));
+  });
+}
+
 async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags): Promise<number> {
   const format = flags.format;
   const keep = flags.keep > 0 ? flags.keep : undefined;
   const sections = parseSections(flags.sections);
   const names = await domainList(args, flags);
+  checkOutputPlaces(flags);
   const client = await openClient(ctx, flags);
   const progress = startProgress(ctx, client, "export", names.length);
   let result: Awaited<ReturnType<typeof exportPortfolio>>;
@@ -147,7 +170,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
   if (flags.backupDir) {
     const stamp = backupStamp();
     const partial = join(flags.backupDir, `${stamp}.partial`);
-    await mkdir(partial, { recursive: true, mode: 0o700 });
+    await makePartial(partial);
     backup = { dir: flags.backupDir, stamp, partial };
     target = join(partial, flags.out ?? defaultName);
   } else if (result.failed.length > 0) {
@@ -178,6 +201,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     // meta.json last, then the rename: a backup folder without .partial is complete. Each run has
     // its own dated folder, so a run that missed domains (listed in meta.json) never touches older ones.
     await writeAtomic(join(backup.partial, "meta.json"), `${JSON.stringify(summary, null, 2)}\n`, 0o600);
+    await rm(join(backup.partial, PARTIAL_MARK), { force: true });
     const final = join(backup.dir, backup.stamp);
     await rename(backup.partial, final);
     await pointLatest(backup.dir, backup.stamp);

@@ -4,9 +4,10 @@
  * newest, older ones pruned to `keep`.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, rename, rm, symlink } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
-import { folderStamp, writeFileAtomic } from "@regdom/files";
+import { usablePlace } from "@regdom/engine";
+import { ensureDir, folderStamp, writeFileAtomic } from "@regdom/files";
 import {
   emptyManifest,
   type Manifest,
@@ -73,7 +74,9 @@ export async function writeExport(
     written.push(await writeAtomic(out, files.get("")!, mode));
     return written;
   }
-  await mkdir(out, { recursive: true });
+  // A folder of files with EPP codes is the owner's alone, whatever the umask.
+  if (secret) usablePlace(() => ensureDir("the export folder", out, 0o700));
+  else await mkdir(out, { recursive: true });
   for (const [name, text] of files) written.push(await writeAtomic(join(out, name), text, mode));
   return written;
 }
@@ -82,17 +85,48 @@ export function backupStamp(now = new Date()): string {
   return folderStamp(now);
 }
 
-/** Keeps the newest `keep` complete backups, removes older ones and abandoned `.partial` folders. */
+/** The name of a backup folder: exactly a stamp, as backupStamp makes it. */
+const STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+/** Made in a `.partial` folder first thing, so an abandoned one is known to be regdom's. */
+export const PARTIAL_MARK = ".regdom-export-partial";
+
+/** Makes the folder a backup is written into, marked as regdom's, 0700 whatever the umask. */
+export async function makePartial(partial: string): Promise<void> {
+  usablePlace(() => ensureDir("the backup folder", partial, 0o700));
+  await writeFileAtomic(join(partial, PARTIAL_MARK), "regdom-export writes a backup here\n", 0o600);
+}
+
+/** Whether regdom-export wrote this folder: its meta.json, or the mark of a backup being written. */
+async function regdomWrote(folder: string, partial: boolean): Promise<boolean> {
+  if (partial) return (await lstat(join(folder, PARTIAL_MARK)).catch(() => undefined))?.isFile() ?? false;
+  try {
+    const meta = JSON.parse(await readFile(join(folder, "meta.json"), "utf8")) as { tool?: unknown };
+    return typeof meta.tool === "string" && meta.tool.startsWith("regdom-export ");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps the newest `keep` complete backups, removes older ones and abandoned `.partial` folders:
+ * only folders named as regdom names them and holding what regdom writes (a user's folder named
+ * like a date, or holding a meta.json of its own, is never removed).
+ */
 export async function pruneBackups(dir: string, keep: number, current: string): Promise<string[]> {
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  const complete = names
-    .filter((n) => /^\d{4}-\d{2}-\d{2}T/.test(n) && !n.endsWith(".partial"))
-    .sort()
-    .reverse();
-  const remove = [
-    ...complete.slice(keep),
-    ...names.filter((n) => n.endsWith(".partial") && n !== `${current}.partial`),
-  ];
+  const complete: string[] = [];
+  const abandoned: string[] = [];
+  for (const n of names.sort().reverse()) {
+    if (STAMP.test(n) && (await regdomWrote(join(dir, n), false))) complete.push(n);
+    else if (
+      n.endsWith(".partial") &&
+      n !== `${current}.partial` &&
+      STAMP.test(n.slice(0, -".partial".length)) &&
+      (await regdomWrote(join(dir, n), true))
+    )
+      abandoned.push(n);
+  }
+  const remove = [...complete.slice(keep), ...abandoned];
   for (const n of remove) await rm(join(dir, n), { recursive: true, force: true });
   return remove;
 }
