@@ -26,7 +26,7 @@ export function checkRunPlaces(o: {
 }): void {
   usablePlace(() => {
     ensureDir(STATE_PLACE, join(userStateDir(o.env), "locks"));
-    if (o.resume) ensureDir(RUN_PLACE, o.resume);
-    else checkCanMake(RUN_PLACE, o.runDir ?? RUNS_ROOT);
+    // Nothing is made here: a run that plans no change leaves no empty run folder behind.
+    checkCanMake(RUN_PLACE, o.resume ?? o.runDir ?? RUNS_ROOT);
   });
 }
