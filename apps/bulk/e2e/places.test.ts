@@ -3,6 +3,7 @@
  * reason, exit 2, before anything is sent. Tests run as root here, which writes in any read-only
  * folder, so the unwritable places are made with a file in the path and /proc, which refuse root too.
  */
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -59,6 +60,48 @@ describe("apply where it cannot write", () => {
       chmodSync(ro, 0o500);
       const r = await bulk(sb, ["apply", file, "--yes", "--run-dir", join(ro, "run")]);
       expect(r.stderr).toMatch(/the run folder .*ro\/run cannot be used: permission denied at .*ro/);
+      expect(r.code).toBe(2);
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe("run where it cannot write, or from a file that is not one", () => {
+  it.each([
+    [
+      "XDG_STATE_HOME is /proc/self",
+      { XDG_STATE_HOME: "/proc/self" },
+      [],
+      /no folder can be made at \/proc\/self\/regdom/,
+    ],
+    ["--run-dir is under a file", {}, ["--run-dir", "a-file/run"], /a-file is a file, not a folder/],
+  ])("%s: exit 2 naming the path and why, nothing sent", async (_, env, args, message) => {
+    const { sb, dir, aFile } = await setup();
+    try {
+      const ops = join(dir, "ops.csv");
+      writeFileSync(ops, `action,domain\nGetNameservers,${[...sb.state.domains.keys()][0]}\n`);
+      const r = await bulk(sb, ["run", ops, "--yes", ...args.map((a) => a.replace("a-file", aFile))], {
+        env,
+        cwd: dir,
+      });
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(2);
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("an operations file that is a FIFO is exit 2 naming it, without waiting for a writer", async () => {
+    const { sb, dir } = await setup();
+    try {
+      const ops = join(dir, "ops.csv");
+      execFileSync("mkfifo", [ops]);
+      const r = await bulk(sb, ["run", ops, "--yes"], { cwd: dir });
+      expect(r.stderr).toContain(`${ops}: cannot be read: a FIFO (named pipe), not a regular file`);
       expect(r.code).toBe(2);
       expect(sb.requests).toHaveLength(0);
     } finally {

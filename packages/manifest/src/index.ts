@@ -1,6 +1,7 @@
 export { decodeSpreadsheetBytes, readCsvManifest, sniffDelimiter } from "./csvRead.js";
 export { type CsvWriteOptions, neutralize, writeCsvManifest } from "./csvWrite.js";
 export * as fields from "./fields.js";
+export { readRegularFile } from "./fileRead.js";
 export { checkAcrossFiles, type LoadOptions, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
 export * from "./model.js";
 export { readNameList } from "./nameList.js";

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   closeClient,
@@ -14,6 +13,7 @@ import {
 import { UserError } from "@regdom/core";
 import {
   checkOpsGuards,
+  checkRunPlaces,
   defaultRunDir,
   opsDigest,
   RunFolder,
@@ -26,6 +26,7 @@ import {
   scheduleOperations,
   writeFileAtomic,
 } from "@regdom/engine";
+import { MAX_MANIFEST_BYTES, readRegularFile } from "@regdom/manifest";
 
 export const runCommand = defineCommand({
   name: "run",
@@ -41,13 +42,13 @@ export const runCommand = defineCommand({
   }),
   async handler(ctx, [file], flags) {
     if (!file) throw new UserError("name the operations CSV");
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      throw new UserError(`cannot read ${file}`);
-    }
+    // A regular file only, of bounded size: a FIFO would hang, /dev/zero grow without end.
+    const read = await readRegularFile(file, MAX_MANIFEST_BYTES);
+    if ("refused" in read) throw new UserError(`${file}: ${read.refused}`);
+    const bytes = read.bytes;
     const ops = readOperations(bytes, file);
+    // A run folder or state folder regdom cannot write in is said now, before anything is sent.
+    checkRunPlaces({ runDir: flags.runDir, env: ctx.io.env });
     const client = await openClient(ctx, flags);
     let folder: RunFolder | undefined;
     let interrupts: ReturnType<typeof watchInterrupts> | undefined;

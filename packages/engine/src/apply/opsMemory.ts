@@ -5,9 +5,10 @@
  * (account, content) so two runs of different files never write the same one.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { userStateDir, writeFileAtomicSync } from "@regdom/files";
+import { ensureDir, userStateDir, writeFileAtomicSync } from "@regdom/files";
+import { STATE_PLACE, usablePlace } from "./places.js";
 
 export function opsDigest(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -42,7 +43,7 @@ export function rememberOpsRun(
   env: NodeJS.ProcessEnv = process.env,
 ): void {
   const path = memoryFile(digest, accountKey, env);
-  mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
+  usablePlace(() => ensureDir(STATE_PLACE, join(path, "..")));
   const body = { version: 1, digest, runDir: resolve(runDir), file: resolve(file), at: new Date().toISOString() };
   writeFileAtomicSync(path, `${JSON.stringify(body, null, 2)}\n`, 0o600);
 }
