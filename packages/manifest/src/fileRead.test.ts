@@ -41,6 +41,20 @@ describe("a manifest folder cannot read the runner", () => {
     expect(all).not.toContain("root:");
   });
 
+  it("refuses a folder named through a link that leads outside its own folder, unless named with a trailing /", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-links-"));
+    await mkdir(join(dir, "outside"));
+    await writeFile(join(dir, "outside", "x.csv"), `domain,lock\n${TOKEN}.se,ja\n`);
+    const m = join(dir, "m");
+    await mkdir(m);
+    await symlink(join(dir, "outside"), join(m, "sub"));
+    expect(await problemsOf([join(m, "sub")], dir)).toEqual([
+      "/m/sub:: a symbolic link that leads outside its folder: refused (links in a manifest folder may only lead to files inside it); end the name with / to read the folder it leads to",
+    ]);
+    const { files } = await loadManifests([`${join(m, "sub")}/`]);
+    expect(files).toEqual([join(m, "sub", "x.csv")]);
+  });
+
   it("follows a link that stays inside the folder", async () => {
     const m = await mkdtemp(join(tmpdir(), "regdom-links-"));
     await mkdir(join(m, "shared"));

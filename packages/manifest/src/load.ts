@@ -1,5 +1,5 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
-import { readdir, stat } from "node:fs/promises";
+import { lstat, readdir, stat } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import { UserError } from "@regdom/core";
 import { readCsvManifest } from "./csvRead.js";
@@ -53,9 +53,24 @@ async function expand(paths: string[], p: Problems): Promise<Found[]> {
       continue;
     }
     if (st.isDirectory()) {
-      const names = (await readdir(path))
-        .filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".") && !n.startsWith("~$"))
-        .sort();
+      // A folder named through a link (a shell glob names one a pull request added) is read only when
+      // the link stays inside the folder holding it; `link/` names the folder it leads to on purpose.
+      if ((await lstat(path)).isSymbolicLink()) {
+        const inside = await resolveInside(path, dirname(path));
+        if ("refused" in inside) {
+          p.error({ file: path }, `${inside.refused}; end the name with / to read the folder it leads to`);
+          continue;
+        }
+      }
+      let names: string[];
+      try {
+        names = (await readdir(path))
+          .filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".") && !n.startsWith("~$"))
+          .sort();
+      } catch (e) {
+        p.error({ file: path }, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        continue;
+      }
       if (names.length === 0)
         p.error({ file: path }, "folder holds no .csv, .xlsx, .yaml, .yml, .json or .zone manifest");
       for (const n of names) add(join(path, n), path);
