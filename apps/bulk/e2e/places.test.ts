@@ -109,3 +109,19 @@ describe("run where it cannot write, or from a file that is not one", () => {
     }
   });
 });
+
+describe("apply --plan from a file that is not one", () => {
+  it("a FIFO is exit 2 naming it, without waiting for a writer", async () => {
+    const { sb, dir } = await setup();
+    try {
+      const plan = join(dir, "plan.json");
+      execFileSync("mkfifo", [plan]);
+      const r = await bulk(sb, ["apply", "--plan", plan, "--yes"]);
+      expect(r.stderr).toContain(`${plan}: not a readable plan (not a regular file)`);
+      expect(r.code).toBe(2);
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * a `lock` while it runs. Files are written atomically (temp + rename) and readable only by the
  * owner, since plans may hold auth codes.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "@regdom/core";
 import { ensureDir, folderStamp, writeFileAtomicSync } from "@regdom/files";
@@ -98,6 +98,9 @@ export class RunFolder {
 export function readPlanFile(path: string): Plan {
   let raw: unknown;
   try {
+    // A FIFO or a device is refused before it is opened: reading one would wait, or never end.
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error("not a regular file");
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new UserError(`${path}: not a readable plan (${e instanceof Error ? e.message : String(e)})`);
