@@ -99,6 +99,57 @@ describe("zone files in", () => {
     }
   });
 
+  it("the file name decides the zone: a $ORIGIN outside it is an error naming both, one inside sets relative names", () => {
+    const other = read("$ORIGIN acme.se.\n@ IN A 192.0.2.1\n", "dir/acme.nu.zone");
+    expect(other.p.errors).toEqual([
+      expect.objectContaining({
+        file: "dir/acme.nu.zone",
+        line: 1,
+        message: expect.stringMatching(/\$ORIGIN acme\.se\. is outside the zone acme\.nu \(named by the file name\)/),
+      }),
+    ]);
+    const sub = read("$ORIGIN www.acme.nu.\n@ IN A 192.0.2.1\n$ORIGIN acme.nu.\n@ IN A 192.0.2.2\n", "acme.nu.zone");
+    expect(sub.p.errors).toEqual([]);
+    expect(only(sub.m).name).toBe("acme.nu");
+    expect(only(sub.m).dns).toEqual([
+      { host: "www", type: "A", address: "192.0.2.1", priority: null },
+      { host: "@", type: "A", address: "192.0.2.2", priority: null },
+    ]);
+    // Without a domain in the file name, the zone is the widest $ORIGIN, whichever comes first.
+    const unnamed = read("$ORIGIN www.acme.nu.\n@ IN A 192.0.2.1\n$ORIGIN acme.nu.\n@ IN A 192.0.2.2\n", "export.zone");
+    expect(unnamed.p.errors).toEqual([]);
+    expect(only(unnamed.m).name).toBe("acme.nu");
+    const apart = read("$ORIGIN a.se.\n@ IN A 192.0.2.1\n$ORIGIN b.se.\n@ IN A 192.0.2.2\n", "export.zone");
+    expect(apart.p.errors).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/\$ORIGIN b\.se\. is outside the zone a\.se/) }),
+    ]);
+  });
+
+  it("compares a Unicode $ORIGIN and owner names in ACE", () => {
+    const text = "$ORIGIN räksmörgås.se.\n@ IN A 192.0.2.1\nwww.räksmörgås.se. IN CNAME räksmörgås.se.\n";
+    for (const file of ["räksmörgås.se.zone", "xn--rksmrgs-5wao1o.se.zone", "export.zone"]) {
+      const { m, p } = read(text, file);
+      expect(p.errors, file).toEqual([]);
+      expect(only(m).name, file).toBe("xn--rksmrgs-5wao1o.se");
+      expect(only(m).dns, file).toEqual([
+        { host: "@", type: "A", address: "192.0.2.1", priority: null },
+        { host: "www", type: "CNAME", address: "xn--rksmrgs-5wao1o.se", priority: null },
+      ]);
+    }
+  });
+
+  it("warns, with the line, when an unquoted TXT is several strings that are joined", () => {
+    const { m, p } = read("$ORIGIN a.se.\n@ IN TXT v=spf1 -all\n@ IN TXT \"v=spf1 \" \"mx -all\"\n");
+    expect(p.errors).toEqual([]);
+    expect(only(m).dns!.map((r) => r.address)).toEqual(["v=spf1-all", "v=spf1 mx -all"]);
+    expect(p.warnings).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(/TXT of 2 unquoted strings is joined without spaces as "v=spf1-all"/),
+      }),
+    ]);
+  });
+
   withBind("gives the same records as BIND's own canonical rewrite of each fixture (differential)", () => {
     for (const f of readdirSync(FIXTURES).filter((x) => x.endsWith(".zone"))) {
       const text = readFileSync(join(FIXTURES, f), "utf8");

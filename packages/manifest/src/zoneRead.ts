@@ -6,10 +6,11 @@
  * registrar's business and are skipped, as TTLs are (one note per file each). Types the registrar
  * does not offer are errors naming file:line, or skipped records with `skipUnsupported`.
  */
+import { domainToASCII } from "node:url";
 import * as f from "./fields.js";
 import { MAX_ZONE_RECORDS } from "./limits.js";
 import { type DesiredDomain, givenEarlier, type Manifest, type SourceRef, sectionGiven } from "./model.js";
-import type { Problems } from "./problems.js";
+import { Problems } from "./problems.js";
 
 export interface ZoneReadOptions {
   /** Skip records of types the registrar does not offer (each one listed as a warning) instead of refusing them. */
@@ -167,18 +168,48 @@ function entries(text: string, file: string, p: Problems): Entry[] | undefined {
   return out.filter((e) => e.tokens.length > 0);
 }
 
-/** The domain a zone file is for: its first $ORIGIN, else its file name (DOMAIN.zone). */
-function originOf(text: string, file: string): string | undefined {
-  const m = /^\$ORIGIN[ \t]+(\S+)/im.exec(text);
-  if (m && m[1] !== ".") return m[1]!.replace(/\.$/, "").toLowerCase();
-  // `$ORIGIN .` (pdnsutil): the zone is named by its SOA's owner.
-  const soa = /^([^\s;$]+)[ \t]+(?:[^\n;]*[ \t])?SOA[ \t]/im.exec(text);
-  if (m && soa) return soa[1]!.replace(/\.$/, "").toLowerCase();
+/**
+ * A name in ACE, label by label (a zone file may spell names in Unicode, and owner names may hold
+ * `_` or `*`, which a whole-name IDNA conversion refuses). Keeps a trailing dot.
+ */
+export function aceName(name: string): string {
+  if (/^[\x21-\x7e]*$/.test(name)) return name.toLowerCase();
+  return name
+    .split(".")
+    .map((l) => (/^[\x21-\x7e]*$/.test(l) ? l.toLowerCase() : domainToASCII(l.toLowerCase()) || l.toLowerCase()))
+    .join(".");
+}
+
+/** The domain a file's name gives (`acme.se.zone`, `acme.se.txt`), when it is a valid domain name. */
+export function domainOfFileName(file: string): string | undefined {
   const base = file
-    .split("/")
+    .split(/[\\/]/)
     .pop()!
-    .replace(/\.zone$/i, "");
-  return base.includes(".") ? base.toLowerCase() : undefined;
+    .replace(/\.(zone|txt|db)$/i, "");
+  if (!base.includes(".")) return undefined;
+  const scratch = new Problems();
+  return f.domainName(base, { file }, scratch)?.ace;
+}
+
+/**
+ * The domain a zone file is for. Its file name decides (`acme.se.zone`); a file named otherwise is
+ * for its widest $ORIGIN (an exporter may write a sub-zone's $ORIGIN first), or under `$ORIGIN .`
+ * (pdnsutil) its SOA's owner. Every $ORIGIN must then lie inside it; see readZoneManifest.
+ */
+function zoneOf(text: string, file: string): { name: string; byFileName: boolean } | undefined {
+  const named = domainOfFileName(file);
+  if (named) return { name: named, byFileName: true };
+  const origins = [...text.matchAll(/^\$ORIGIN[ \t]+(\S+)/gim)]
+    .map((m) => m[1]!)
+    .filter((o) => o.endsWith(".") && o !== ".")
+    .map((o) => aceName(o).replace(/\.$/, ""));
+  if (origins.length)
+    return { name: origins.reduce((a, b) => (b.split(".").length < a.split(".").length ? b : a)), byFileName: false };
+  if (/^\$ORIGIN[ \t]+\.[ \t]*(;.*)?$/im.test(text)) {
+    const soa = /^([^\s;$]+)[ \t]+(?:[^\n;]*[ \t])?SOA[ \t]/im.exec(text);
+    if (soa) return { name: aceName(soa[1]!).replace(/\.$/, ""), byFileName: false };
+  }
+  return undefined;
 }
 
 export function readZoneManifest(
@@ -188,7 +219,8 @@ export function readZoneManifest(
   into: Manifest,
   o: ZoneReadOptions = {},
 ): void {
-  const origin0 = originOf(text, file);
+  const zoneName = zoneOf(text, file);
+  const origin0 = zoneName?.name;
   if (!origin0) {
     p.error({ file, line: 1, column: 1 }, "a zone file needs $ORIGIN, or a name like example.se.zone");
     return;
@@ -220,9 +252,18 @@ export function readZoneManifest(
     if (!first.quoted && first.text.startsWith("$")) {
       const directive = first.text.toUpperCase();
       if (directive === "$ORIGIN") {
-        const o2 = t[1]?.text.toLowerCase();
+        const o2 = t[1] && aceName(t[1].text);
         if (!o2) p.error(at(first), "$ORIGIN needs a name");
-        else origin = o2.endsWith(".") ? o2 : absolute(o2);
+        else {
+          const next = o2.endsWith(".") ? o2 : absolute(o2);
+          // `$ORIGIN .` (pdnsutil) names nothing by itself: its owners are absolute.
+          if (next !== "." && next !== apex && !next.endsWith(`.${apex}`))
+            p.error(
+              at(first),
+              `$ORIGIN ${t[1]!.text} is outside the zone ${id.display}${zoneName.byFileName ? " (named by the file name)" : ""}: a zone file holds one zone; a $ORIGIN inside it only sets relative names`,
+            );
+          else origin = next;
+        }
       } else if (directive === "$TTL") ttlSeen = true;
       else if (directive === "$INCLUDE" || directive === "$GENERATE")
         p.error(at(first), `${directive} is not supported: expand the zone into one file (named-compilezone does)`);
@@ -231,7 +272,7 @@ export function readZoneManifest(
     }
     let k = 0;
     if (!e.blankOwner) {
-      owner = absolute(t[0]!.text.toLowerCase());
+      owner = absolute(aceName(t[0]!.text));
       k = 1;
     }
     if (owner === undefined) {
@@ -300,7 +341,13 @@ export function readZoneManifest(
           unsupported(type, host, at(typeTok));
           break;
         }
-        // Several strings are one TXT: joined, as resolvers join them.
+        // Several strings are one TXT: joined, as resolvers join them. Unquoted, they were most
+        // likely meant as one text with spaces (`v=spf1 -all`), which the zone file does not say.
+        if (data.length > 1 && data.some((d) => !d.quoted))
+          p.warn(
+            at(data[0]),
+            `TXT of ${data.length} ${data.every((d) => !d.quoted) ? "unquoted strings" : "strings, some unquoted,"} is joined without spaces as "${data.map((d) => d.text).join("")}"; quote the text ("${data.map((d) => d.text).join(" ")}") if it has spaces`,
+          );
         raws.push({ raw: { host, type, address: data.map((d) => d.text).join(""), priority: null }, refs });
         break;
       default:
