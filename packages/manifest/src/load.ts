@@ -12,7 +12,7 @@ import { placeOf, utf8Breaks } from "./textBytes.js";
 import { MAX_WORKBOOK_EXPANDED, workbookTooBig } from "./workbookZip.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { readYamlManifest } from "./yamlRead.js";
-import { readZoneManifest } from "./zoneRead.js";
+import { domainOfFileName, looksLikeZoneFile, readZoneManifest } from "./zoneRead.js";
 
 type Kind = "csv" | "xlsx" | "yaml" | "zone";
 
@@ -125,7 +125,16 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
       p.error({ file }, read.refused);
       continue;
     }
-    const { kind, bytes } = read;
+    const { bytes } = read;
+    let kind = read.kind;
+    if (kind === "csv" && extname(file).toLowerCase() === ".txt" && looksLikeZoneFile(bytes.toString("utf8"))) {
+      // A zone export saved as .txt: a zone when its name gives the domain, else the name to give it.
+      if (!domainOfFileName(file)) {
+        p.error({ file, line: 1 }, "this is a zone file (a DNS master file), not a CSV: rename it to DOMAIN.zone");
+        continue;
+      }
+      kind = "zone";
+    }
     if (kind === "csv") await readCsvManifest(bytes, file, p, manifest, claims);
     else if (kind === "xlsx") {
       const tooBig = await workbookTooBig(bytes);

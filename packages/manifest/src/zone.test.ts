@@ -6,10 +6,12 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { UserError } from "@regdom/core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadManifests } from "./load.js";
 import { emptyManifest, type Manifest } from "./model.js";
 import { compareRecords, unquoteTxt } from "./normalize.js";
 import { Problems } from "./problems.js";
@@ -148,6 +150,26 @@ describe("zone files in", () => {
         message: expect.stringMatching(/TXT of 2 unquoted strings is joined without spaces as "v=spf1-all"/),
       }),
     ]);
+  });
+
+  it("reads a zone file saved as .txt as a zone when its name gives the domain, else asks to rename it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "regdom-zone-txt-"));
+    const zone = "; exported by a DNS host\n$TTL 300\n@ IN SOA ns1.h.net. admin.h.net. 1 2 3 4 5\n@ 300 IN A 192.0.2.1\n";
+    const named = join(dir, "acme.se.txt");
+    writeFileSync(named, zone);
+    const { manifest } = await loadManifests([named]);
+    expect([...manifest.domains.values()].map((d) => [d.name, d.dns])).toEqual([
+      ["acme.se", [{ host: "@", type: "A", address: "192.0.2.1", priority: null }]],
+    ]);
+    const bare = join(dir, "records.txt");
+    writeFileSync(bare, "www IN A 192.0.2.1\nmail\tIN\tMX\t10 mx.h.net.\n");
+    const e = (await loadManifests([bare]).catch((x: unknown) => x)) as UserError;
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toContain(`${bare}:1:1: this is a zone file (a DNS master file), not a CSV: rename it to DOMAIN.zone`);
+    // A CSV saved as .txt is still a CSV.
+    const csv = join(dir, "list.txt");
+    writeFileSync(csv, "domain,lock\nacme.se,true\n");
+    expect([...(await loadManifests([csv])).manifest.domains.keys()]).toEqual(["acme.se"]);
   });
 
   withBind("gives the same records as BIND's own canonical rewrite of each fixture (differential)", () => {

@@ -191,6 +191,22 @@ export function domainOfFileName(file: string): string | undefined {
   return f.domainName(base, { file }, scratch)?.ace;
 }
 
+const ZONE_LINE =
+  /^(\$(ORIGIN|TTL|INCLUDE)\b|\S*[ \t]+(\d+[smhdw]?[ \t]+)?(IN[ \t]+)?(\d+[ \t]+)?SOA[ \t]|\S*[ \t]+(\d+[smhdw]?[ \t]+)?IN[ \t]+(\d+[ \t]+)?[A-Z][A-Z0-9]*[ \t]+\S)/i;
+
+/**
+ * Whether a text is a master file (some DNS hosts download zone exports as .txt): its first
+ * statement, past comments and blank lines, is a $ORIGIN/$TTL directive, an SOA or an `IN` record.
+ */
+export function looksLikeZoneFile(text: string): boolean {
+  for (const line of text.replace(/^\uFEFF/, "").split("\n", 50)) {
+    const l = line.replace(/\r$/, "");
+    if (l.trim() === "" || l.trimStart().startsWith(";")) continue;
+    return ZONE_LINE.test(l) && !l.includes(",");
+  }
+  return false;
+}
+
 /**
  * The domain a zone file is for. Its file name decides (`acme.se.zone`); a file named otherwise is
  * for its widest $ORIGIN (an exporter may write a sub-zone's $ORIGIN first), or under `$ORIGIN .`
