@@ -231,4 +231,41 @@ describe("zone files out", () => {
       [...d.dns].sort((a, b) => (a.host + a.type < b.host + b.type ? -1 : 1)),
     );
   });
+
+  withBind("a registrar value cannot add a line: control characters are escaped, records no zone file can hold are comments", () => {
+    const dir = mkdtempSync(join(tmpdir(), "regdom-zone-forge-"));
+    const forged = "\n@ IN A 6.6.6.6\n$INCLUDE /etc/passwd\n";
+    const d = {
+      name: "a.se",
+      display: "a.se",
+      source: { file: "t" },
+      nameservers: ["ns1.host.se", "ns2.host.se"],
+      dns: [
+        { host: "@", type: "A", address: "192.0.2.1", priority: null },
+        { host: "go", type: "URL", address: `https://a.se/${forged}`, priority: null },
+        { host: "m", type: "MXE", address: `192.0.2.25${forged}`, priority: 10 },
+        { host: `x${forged}`, type: "A", address: "192.0.2.2", priority: null },
+        { host: "y", type: "A", address: `192.0.2.3${forged}`, priority: null },
+        { host: "z", type: "CAA", address: `0 issue "ca.example"${forged}`, priority: null },
+        { host: "c", type: "CNAME", address: `a.se${forged}`, priority: null },
+        { host: "t", type: "TXT", address: `v=1${forged}\u001b[2J`, priority: null },
+      ],
+    };
+    const { text } = writeZoneFile(d);
+    const file = join(dir, "a.se.zone");
+    writeFileSync(file, text);
+    const check = spawnSync("named-checkzone", ["-D", "-o", "-", "a.se", file], { encoding: "utf8" });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^a\.se\.\s+3600\s+IN\s+A\s+192\.0\.2\.1$/m);
+    expect(check.stdout + check.stderr).not.toMatch(/^\S+\s+\d+\s+IN\s+A\s+6\.6\.6\.6$|^root:|passwd:\d/m);
+    expect(check.stdout.trim().split("\n")).toHaveLength(5);
+    // Every line of the file is a directive, the SOA/NS, a record of ours or a comment.
+    for (const line of text.trimEnd().split("\n"))
+      expect(line, line).toMatch(/^(;|\$ORIGIN a\.se\.$|\$TTL 3600$|@ |[a-z] )/);
+    // Read back, the values keep their control characters (and are checked as values), never lines.
+    const back = read(text, file);
+    for (const e of back.p.errors) expect(e.message).not.toMatch(/^(\$INCLUDE|unknown directive|\S+ is outside)/);
+    expect(only(back.m).dns!.filter((r) => r.address === "6.6.6.6")).toEqual([]);
+    expect(text).toContain("; regdom-record: go URL https://a.se/\\010@\\032IN\\032A\\0326.6.6.6\\010$INCLUDE");
+  });
 });

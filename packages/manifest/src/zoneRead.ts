@@ -106,7 +106,17 @@ function entries(text: string, file: string, p: Problems): Entry[] | undefined {
       const comment = text.slice(i, end === -1 ? text.length : end);
       if (depth === 0 && comment.startsWith(REGDOM_RECORD_COMMENT) && !cur) {
         const body = comment.slice(REGDOM_RECORD_COMMENT.length).trim().split(/\s+/);
-        out.push({ tokens: body.map((t) => ({ text: t, quoted: false, line, column: col })), blankOwner: false, line });
+        // Each field is one token, its white space and control characters written as \DDD.
+        out.push({
+          tokens: body.map((t) => ({
+            text: t === '""' ? "" : unescapeZoneString(t),
+            quoted: t.includes("\\"),
+            line,
+            column: col,
+          })),
+          blankOwner: false,
+          line,
+        });
       }
       col += comment.length;
       i += comment.length;

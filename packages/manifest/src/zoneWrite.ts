@@ -4,6 +4,7 @@
  * which no zone file can hold, are written as regdom comments that other tools ignore and
  * readZoneManifest reads back; records of types regdom does not check are written as they are.
  */
+import { isIPv4, isIPv6 } from "node:net";
 import { type DnsRecord, isKnownDnsType } from "@regdom/core";
 import type { DesiredDomain, Manifest } from "./model.js";
 import { compareRecords } from "./normalize.js";
@@ -31,6 +32,53 @@ export function quoteTxt(text: string): string {
 
 const fqdn = (name: string) => (name.endsWith(".") ? name : `${name}.`);
 
+/** Characters that would end a comment's line, hide in a terminal, or split a comment's fields. */
+const UNSAFE_IN_COMMENT = /[\x00-\x20\x7f\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/**
+ * A value as one token of a comment: control characters, white space and `\` as `\DDD` (their
+ * UTF-8 bytes), as in a zone file's quoted strings; readZoneManifest decodes them back.
+ */
+export function commentToken(value: string): string {
+  if (value === "") return '""';
+  return value.replace(UNSAFE_IN_COMMENT, (c) =>
+    [...Buffer.from(c, "utf8")].map((b) => `\\${String(b).padStart(3, "0")}`).join(""),
+  );
+}
+
+/** Letters, digits and `_ * - .` only (a label may start with `-`: BIND warns, it still loads). */
+const ZONE_NAME = /^[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*\.?$/;
+/** Record data of a type carried verbatim: printable text, quotes balanced, no parentheses (they span lines). */
+const VERBATIM_DATA = /^(?:[^\x00-\x1f\x7f"()\\]|\\[^\x00-\x1f\x7f]|"(?:[^\x00-\x1f\x7f"\\]|\\[^\x00-\x1f\x7f])*")+$/;
+
+/**
+ * Why a record cannot be a line of a master file that BIND loads as the same record, if it cannot:
+ * registrar data is written as data, never as lines (a newline in a value would add records).
+ */
+function inexpressible(r: DnsRecord, cnameAlone: boolean): string | undefined {
+  if (r.host !== "@" && !ZONE_NAME.test(r.host)) return "its host is not a zone-file name";
+  switch (r.type) {
+    case "URL":
+    case "FRAME":
+    case "MXE":
+      return "no zone file can hold this type";
+    case "A":
+      return isIPv4(r.address) ? undefined : "its address is not an IPv4 address";
+    case "AAAA":
+      return isIPv6(r.address) ? undefined : "its address is not an IPv6 address";
+    case "CNAME":
+      if (!cnameAlone) return "a CNAME beside other records at its host (a zone file cannot hold both)";
+      return ZONE_NAME.test(r.address) ? undefined : "its target is not a hostname";
+    case "MX":
+      return ZONE_NAME.test(r.address) ? undefined : "its target is not a hostname";
+    case "TXT":
+      return undefined;
+    default:
+      if (!isKnownDnsType(r.type) && !/^[A-Z][A-Z0-9-]*$/.test(r.type)) return "its type is not a zone-file type";
+      return VERBATIM_DATA.test(r.address) ? undefined : "its data has control characters, parentheses or an open quote";
+  }
+}
+
 function recordLine(r: DnsRecord): string {
   const owner = r.host.padEnd(12);
   switch (r.type) {
@@ -49,28 +97,60 @@ function recordLine(r: DnsRecord): string {
   }
 }
 
-/** One domain's zone file, and the records it could only keep as comments. */
-export function writeZoneFile(d: DesiredDomain, now = new Date()): { text: string; commented: DnsRecord[] } {
+/** A record as the regdom comment that readZoneManifest reads back, every field one escaped token. */
+function recordComment(r: DnsRecord): string {
+  const address = r.type === "CNAME" && ZONE_NAME.test(r.address) ? fqdn(r.address) : r.address;
+  return [
+    REGDOM_RECORD_COMMENT,
+    commentToken(r.host),
+    commentToken(r.type),
+    ...(r.priority !== null ? [String(r.priority)] : []),
+    commentToken(address),
+  ].join(" ");
+}
+
+/** A record a zone file keeps only as a comment, and why. */
+export interface CommentedRecord {
+  record: DnsRecord;
+  why: string;
+}
+
+/**
+ * One domain's zone file, and the records it could only keep as comments: URL/FRAME/MXE, and live
+ * records that are not zone-file data (a CNAME beside other records, a value with a newline).
+ */
+export function writeZoneFile(
+  d: DesiredDomain,
+  now = new Date(),
+): { text: string; commented: DnsRecord[]; inexpressible: CommentedRecord[] } {
   const serial = `${now.toISOString().slice(0, 10).replace(/-/g, "")}01`;
-  const ns = d.nameservers?.length ? d.nameservers : ["ns.invalid"];
+  const ns = (d.nameservers?.length ? d.nameservers : ["ns.invalid"]).map((n) =>
+    ZONE_NAME.test(n) ? n : "ns.invalid",
+  );
   const lines = [
-    `; ${d.display}${d.display !== d.name ? ` (${d.name})` : ""}, written by regdom-export ${now.toISOString()}`,
+    `; ${commentToken(d.display)}${d.display !== d.name ? ` (${d.name})` : ""}, written by regdom-export ${now.toISOString()}`,
     `$ORIGIN ${d.name}.`,
     `$TTL ${DEFAULT_TTL}`,
     `@            IN SOA   ${fqdn(ns[0]!)} hostmaster.${d.name}. ( ${serial} 3600 900 1209600 300 )`,
     ...ns.map((n) => `@            IN NS    ${fqdn(n)}`),
   ];
   const commented: DnsRecord[] = [];
-  for (const r of [...(d.dns ?? [])].sort(compareRecords)) {
-    if (r.type === "URL" || r.type === "FRAME" || r.type === "MXE") {
-      commented.push(r);
-      lines.push(
-        `${REGDOM_RECORD_COMMENT} ${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.address}`,
-      );
-    } else if (isKnownDnsType(r.type) || /^[A-Z][A-Z0-9-]*$/.test(r.type)) lines.push(recordLine(r));
-    else lines.push(`; not written (type "${r.type}" is not a zone-file type): ${r.host} ${r.address}`);
+  const notData: CommentedRecord[] = [];
+  const records = [...(d.dns ?? [])].sort(compareRecords);
+  const perHost = new Map<string, number>();
+  for (const r of records) perHost.set(r.host, (perHost.get(r.host) ?? 0) + 1);
+  for (const r of records) {
+    // The apex also holds the SOA and NS lines written above.
+    const why = inexpressible(r, r.host !== "@" && perHost.get(r.host) === 1);
+    if (why === undefined) {
+      lines.push(recordLine(r));
+      continue;
+    }
+    commented.push(r);
+    if (r.type !== "URL" && r.type !== "FRAME" && r.type !== "MXE") notData.push({ record: r, why });
+    lines.push(recordComment(r));
   }
-  return { text: `${lines.join("\n")}\n`, commented };
+  return { text: `${lines.join("\n")}\n`, commented, inexpressible: notData };
 }
 
 /** Every domain with a zone, as `DOMAIN.zone` (ACE name) to its text. */
@@ -79,11 +159,16 @@ export function writeZoneFiles(m: Manifest, now = new Date()): { files: Map<stri
   const notes: string[] = [];
   for (const d of sortedDomains(m)) {
     if (!d.dns) continue;
-    const { text, commented } = writeZoneFile(d, now);
+    const { text, commented, inexpressible } = writeZoneFile(d, now);
     files.set(`${d.name}.zone`, text);
-    if (commented.length)
+    const regdomTypes = commented.length - inexpressible.length;
+    if (regdomTypes)
       notes.push(
-        `${d.display}: ${commented.length} URL/FRAME/MXE record(s) kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
+        `${d.display}: ${regdomTypes} URL/FRAME/MXE record(s) kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
+      );
+    for (const { record: r, why } of inexpressible)
+      notes.push(
+        `${d.display}: ${r.type} record at "${commentToken(r.host)}" kept as a "${REGDOM_RECORD_COMMENT}" comment: ${why} (regdom reads it back; other servers do not see it)`,
       );
   }
   return { files, notes };
