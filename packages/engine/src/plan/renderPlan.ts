@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
 import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
+import { escapeControls, markdownCodeSpan, markdownFence, markdownText } from "./shownText.js";
 
 export interface Paint {
   green(s: string): string;
@@ -27,8 +28,23 @@ function extrasText(c: PurchaseSent): string {
   return parts.length ? `, ${parts.join(", ")}` : "";
 }
 
-/** One line per changed item: `+` added, `-` removed, `~` changed. */
-export function changeLines(c: Change, paint: Paint = plain): string[] {
+/** Paint that writes outside text's control characters as escapes before it colours a line. */
+function escaping(paint: Paint): Paint {
+  return {
+    green: (s) => paint.green(escapeControls(s)),
+    red: (s) => paint.red(escapeControls(s)),
+    yellow: (s) => paint.yellow(escapeControls(s)),
+    bold: (s) => paint.bold(escapeControls(s)),
+    dim: (s) => paint.dim(escapeControls(s)),
+  };
+}
+
+/**
+ * One line per changed item: `+` added, `-` removed, `~` changed. Values are the registrar's as
+ * much as the manifest's: their control characters are shown escaped, never acted on.
+ */
+export function changeLines(c: Change, paint0: Paint = plain): string[] {
+  const paint = escaping(paint0);
   switch (c.section) {
     case "register":
       return [
@@ -101,7 +117,8 @@ export function summaryLine(plan: Plan): string {
   );
 }
 
-export function renderPlanText(plan: Plan, paint: Paint = plain): string {
+export function renderPlanText(plan: Plan, paint0: Paint = plain): string {
+  const paint = escaping(paint0);
   const out: string[] = [];
   for (const d of plan.domains) {
     const drift = d.changes.some(isDrift);
@@ -111,14 +128,16 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     }
     const deferred = deferredSections(d);
     if (!drift && deferred.length) {
-      out.push(paint.yellow(`~ ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`));
+      out.push(paint0.yellow(`~ ${escapeControls(d.display)}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`));
       out.push(`    deferred until its transfer completes: ${deferred.join(", ")}`);
       continue;
     }
     if (!drift) continue;
-    const head = `${MARK[d.action]} ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
-    out.push(d.action === "create" ? paint.green(head) : d.action === "delete" ? paint.red(head) : paint.yellow(head));
-    for (const c of d.changes) for (const line of changeLines(c, paint)) out.push(`    ${line}`);
+    const head = `${MARK[d.action]} ${escapeControls(d.display)}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
+    out.push(
+      d.action === "create" ? paint0.green(head) : d.action === "delete" ? paint0.red(head) : paint0.yellow(head),
+    );
+    for (const c of d.changes) for (const line of changeLines(c, paint0)) out.push(`    ${line}`);
     for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
   }
   if (out.length) out.push("");
@@ -131,6 +150,10 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
   return `${out.join("\n")}\n`;
 }
 
+/**
+ * The plan for a pull request. Values are data: each change is a code span in its table cell,
+ * domain names are escaped text, and the full plan's fence is longer than any backtick run in it.
+ */
 export function renderPlanMarkdown(plan: Plan): string {
   const out = ["## regdom plan", "", `_${summaryLine(plan)}_`, ""];
   const changed = plan.domains.filter((d) => d.action === "error" || d.changes.some(isDrift));
@@ -139,19 +162,20 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const d of changed) {
       const lines =
         d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
-      out.push(`| ${MARK[d.action]} | ${d.display} | ${lines.map((l) => l.replace(/\|/g, "\\|")).join("<br>")} |`);
+      out.push(`| ${MARK[d.action]} | ${markdownText(d.display)} | ${lines.map(markdownCodeSpan).join("<br>")} |`);
     }
     out.push("");
-    out.push("<details><summary>Full plan</summary>", "", "```diff");
+    const full: string[] = [];
     for (const d of changed) {
-      out.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${d.display}`);
+      full.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${escapeControls(d.display)}`);
       for (const c of d.changes)
-        for (const l of changeLines(c)) out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
+        for (const l of changeLines(c)) full.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
     }
-    out.push("```", "", "</details>", "");
+    const fence = markdownFence(full);
+    out.push("<details><summary>Full plan</summary>", "", `${fence}diff`, ...full, fence, "", "</details>", "");
   }
   out.push(
-    `Planned ${plan.createdAt} against ${plan.endpoint}; manifest sha256 \`${plan.manifestDigest.slice(0, 12)}\`.`,
+    `Planned ${plan.createdAt} against ${markdownText(plan.endpoint)}; manifest sha256 \`${plan.manifestDigest.slice(0, 12)}\`.`,
   );
   return `${out.join("\n")}\n`;
 }
