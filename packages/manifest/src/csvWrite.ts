@@ -12,8 +12,12 @@ export interface CsvWriteOptions {
   excel?: boolean;
 }
 
+/**
+ * A cell a spreadsheet would compute (`= + - @` first) gets a leading `'`; so does one that starts
+ * with `'` before those, which unneutralize would otherwise shorten (`'=5+5` is written `''=5+5`).
+ */
 export function neutralize(cell: string): string {
-  return /^[=+\-@]/.test(cell) ? `'${cell}` : cell;
+  return /^'*[=+\-@]/.test(cell) ? `'${cell}` : cell;
 }
 
 const csvCell = (c: TableCell): string =>

@@ -413,6 +413,17 @@ describe("round trip", () => {
     const { m: back } = await readCsvFiles(new Map([["registrant.csv", csv]]));
     expect(back.domains.get("a.se")!.registrant!.name).toBe('=HYPERLINK("x")');
   });
+  it("escapes the escape: a value that starts with ' before = + - @ reads back as written", async () => {
+    const { m } = readYaml(
+      "version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: \"'=5+5\"}\n      - {host: u, type: TXT, address: \"''@x\"}\n      - {host: v, type: TXT, address: \"'x\"}\n",
+    );
+    const csv = writeCsvManifest(m).get("dns.csv")!;
+    expect(csv).toContain("''=5+5");
+    expect(csv).toContain("'''@x");
+    const { m: back, p } = await readCsvFiles(new Map([["dns.csv", csv]]));
+    expect(p.errors).toEqual([]);
+    expect(back.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["'=5+5", "''@x", "'x"]);
+  });
   it("writes in a stable order", () => {
     fc.assert(
       fc.property(manifestArb, (m) => {

@@ -70,9 +70,13 @@ export function headerKey(cell: string): string {
   return cell.trim().toLowerCase().replace(/\s+/g, "_");
 }
 
-/** A spreadsheet-safe cell: `'` before `= + - @` is how export neutralized a formula. */
+/**
+ * A spreadsheet-safe cell: `'` before `= + - @` is how export neutralized a formula (and how a
+ * spreadsheet marks text it was told not to compute, which it keeps when it saves a workbook). A
+ * value that itself starts with `'` before one of them was written with one more `'` (see neutralize).
+ */
 export function unneutralize(cell: string): string {
-  return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
+  return /^'+[=+\-@]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /**
@@ -94,8 +98,6 @@ export interface TablePlace {
   file: string;
   sheet?: string;
   headerLine: number;
-  /** A workbook's text cells are text: no `'` before `= + - @` to take off, as CSV cells may have. */
-  literal?: boolean;
 }
 
 /** The rows' sink for a table with this header, or undefined (with the problems said) when it is not one. */
@@ -206,7 +208,6 @@ class TableReader {
   readonly sheet: string | undefined;
   /** Names this table among all read in one load: the file, and the sheet in a workbook. */
   readonly table: string;
-  private readonly literal: boolean;
 
   constructor(
     place: TablePlace,
@@ -217,7 +218,6 @@ class TableReader {
   ) {
     this.file = place.file;
     this.sheet = place.sheet;
-    this.literal = place.literal ?? false;
     this.table = place.sheet === undefined ? place.file : `${place.file}\u0000${place.sheet}`;
     this.idx = Object.fromEntries(header.map((h, i) => [h, i]));
     this.domainCol = this.col("domain");
@@ -254,7 +254,7 @@ class TableReader {
     const v = row.cells[col];
     if (v === undefined || v === "") return "";
     const t = v.trim();
-    return t.charCodeAt(0) === 39 && !this.literal ? unneutralize(t) : t;
+    return t.charCodeAt(0) === 39 ? unneutralize(t) : t;
   }
 
   cell(row: Row, key: string): string {

@@ -29,6 +29,14 @@ function workbook(sheets: Record<string, (CellObject | string | number | boolean
   return write(wb, { type: "buffer", bookType: "xlsx" }) as Uint8Array;
 }
 
+/** The workbook with its first sheet's XML rewritten (as another generator would have written it). */
+function patchSheet(bytes: Uint8Array, edit: (xml: string) => string): Uint8Array {
+  const zip = CFB.read(Buffer.from(bytes), { type: "buffer" });
+  const entry = CFB.find(zip, "/xl/worksheets/sheet1.xml")!;
+  entry.content = Buffer.from(edit(Buffer.from(entry.content as Uint8Array).toString("utf8")), "utf8");
+  return CFB.write(zip, { type: "buffer", fileType: "zip" }) as Uint8Array;
+}
+
 function readBook(bytes: Uint8Array, file = "p.xlsx") {
   const m = emptyManifest();
   const p = new Problems();
@@ -123,6 +131,67 @@ describe("reading a workbook", () => {
         /^p\.xlsx:weird!A1: cannot tell what this sheet holds from its header row: it has no "domain"/,
       ),
     ]);
+  });
+
+  it("refuses a formula cell with no saved value (as openpyxl writes them), naming its cell", () => {
+    const book = workbook({
+      dns: [
+        ["domain", "host", "type", "address", "priority"],
+        ["a.se", "www", "A", "192.0.2.1", null],
+        ["a.se", "placeholder", "A", "192.0.2.9", null],
+        ["a.se", "mail", "MX", "mx.a.se", 10],
+      ],
+    });
+    // Rewrite cells B3 and E4 as a generator without a calculation engine writes a formula.
+    for (const [cell, xml] of [
+      ["B3", '<c r="B3"><f>CONCAT("w";"ww")</f><v/></c>'],
+      ["E4", '<c r="E4"><f>5*2</f></c>'],
+    ] as const) {
+      const bytes = patchSheet(book, (sheet) => sheet.replace(new RegExp(`<c r="${cell}"[^>]*>.*?</c>`), xml));
+      const { m, errors } = readBook(bytes, "f.xlsx");
+      expect(errors, cell).toEqual([
+        expect.stringMatching(new RegExp(`^f\\.xlsx:dns!${cell}: a formula with no saved value \\(=`)),
+      ]);
+      expect(m.domains.get("a.se")?.dns ?? [], cell).not.toContainEqual(expect.objectContaining({ host: "@" }));
+    }
+  });
+
+  it("takes off the ' a spreadsheet keeps from a CSV it opened ('@, '+46…), as the CSV reader does", () => {
+    const { m, errors } = readBook(
+      workbook({
+        dns: [
+          ["domain", "host", "type", "address", "priority"],
+          ["a.se", "'@", "A", "192.0.2.1", null],
+          ["a.se", "t", "TXT", "''=5+5", null],
+        ],
+        registrant: [
+          ["domain", "name", "telephone", "country"],
+          ["a.se", "'=Åsa", "'+46.701234567", "SE"],
+        ],
+      }),
+    );
+    expect(errors).toEqual([]);
+    const d = m.domains.get("a.se")!;
+    expect(d.dns).toEqual([
+      { host: "@", type: "A", address: "192.0.2.1", priority: null },
+      { host: "t", type: "TXT", address: "'=5+5", priority: null },
+    ]);
+    expect(d.registrant).toMatchObject({ name: "=Åsa", telephone: "+46.701234567" });
+  });
+
+  it("writes a value that starts with ' before = + - @ so that it reads back as written", async () => {
+    const m = emptyManifest();
+    const p = new Problems();
+    readYamlManifest(
+      "version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: \"'=5+5\"}\n      - {host: u, type: TXT, address: \"=1+1\"}\n",
+      "m.yaml",
+      p,
+      m,
+    );
+    expect(p.errors).toEqual([]);
+    const back = readBook(await writeXlsxManifest(m, { tool: "t", time: new Date(0) }));
+    expect(back.errors).toEqual([]);
+    expect(back.m.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["'=5+5", "=1+1"]);
   });
 
   it("refuses a CSV or an old .xls named .xlsx, rather than guessing", () => {

@@ -56,6 +56,9 @@ function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | 
       type: "buffer",
       dense: true,
       cellFormula: true,
+      // A formula with no saved value (`<c><f>…</f><v/></c>`, as openpyxl writes one) is only kept
+      // as a stub: without stubs it would vanish, and an empty host would be read as the apex.
+      sheetStubs: true,
       cellDates: true,
       cellHTML: false,
       cellText: false,
@@ -105,7 +108,7 @@ function readSheet(
   }
   while (header.length > 0 && header[header.length - 1] === "") header.pop();
   if (header[0] === ABOUT_SHEET_HEADER) return;
-  const place = { file, sheet, headerLine: headerIndex + 1, literal: true };
+  const place = { file, sheet, headerLine: headerIndex + 1 };
   const sink = startTable(header, place, p, into, claims);
   if (!sink) return;
   const meanings = header.map((h) => MEANINGS[h] ?? "text");
@@ -152,15 +155,18 @@ function cellIsGiven(c: CellObject): boolean {
  * but nothing is sent while any error stands).
  */
 function cellText(c: CellObject, key: string, meaning: Meaning, ref: SourceRef, p: Problems): string {
+  if (c.f && (c.t === "z" || c.v === undefined || c.v === null)) {
+    p.error(
+      ref,
+      `a formula with no saved value (=${c.f}): open the workbook in a spreadsheet program and save it, or paste the values (Paste Special → Values only)`,
+    );
+    return "";
+  }
   if (c.f && (meaning === "text" || meaning === "phone")) {
     p.error(
       ref,
       `${key} holds a formula (=${c.f}): ${key} is text, so type it or paste it as values (Paste Special → Values only)`,
     );
-    return "";
-  }
-  if (c.f && (c.v === undefined || c.v === null)) {
-    p.error(ref, `the formula =${c.f} has no saved value: open the workbook in a spreadsheet program and save it`);
     return "";
   }
   switch (c.t) {

@@ -59,8 +59,11 @@ interface SheetExtras {
 function typedCell(c: TableCell): Cell {
   if (typeof c === "boolean") return { value: c, type: Boolean };
   if (typeof c === "number") return { value: c, type: Number };
-  // Text, and empty text cells too: Text-formatted, so what a user types there stays text.
-  return c ? { value: c, type: String, format: "@" } : { type: String, format: "@" };
+  // Text, and empty text cells too: Text-formatted, so what a user types there stays text. A text
+  // cell is never computed, so `=` needs no `'`; but a value that starts with `'` before one of
+  // `= + - @` gets one more, since the reader takes one off (as a spreadsheet's text prefix).
+  if (!c) return { type: String, format: "@" };
+  return { value: /^'+[=+\-@]/.test(c) ? `'${c}` : c, type: String, format: "@" };
 }
 
 function widths(t: { header: string[]; rows: TableCell[][] }): { width: number }[] {
