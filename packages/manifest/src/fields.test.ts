@@ -1,7 +1,7 @@
 import type { DnsRecord } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dnsRecord, hostname } from "./fields.js";
+import { dnsRecord, hostname, ignoreRule } from "./fields.js";
 import { normalizeRecord } from "./normalize.js";
 import { Problems } from "./problems.js";
 
@@ -120,5 +120,50 @@ describe("hostname", () => {
       expect(hostname("ns1 .host.se", ref(), p, "ns1")).toBeUndefined();
       expect(p.errors).toHaveLength(1);
     }
+  });
+});
+
+describe("record types", () => {
+  const rec = (type: string) => {
+    const p = new Problems();
+    const r = dnsRecord({ host: "x", type, address: "0 issue ca.example", priority: null }, DOMAIN, ref, p);
+    return { r, errors: p.errors.map((e) => e.message), warnings: p.warnings.map((w) => w.message) };
+  };
+
+  it("sends a type regdom does not check only when it is a registered DNS type, else suggests the closest", () => {
+    for (const type of ["CAA", "SRV", "caa", "NS", "SPF", "TLSA", "HTTPS", "TYPE65534"]) {
+      const { r, errors, warnings } = rec(type);
+      expect(errors, type).toEqual([]);
+      expect(r?.type, type).toBe(type);
+      expect(warnings[0], type).toMatch(/sent exactly as written/);
+    }
+    for (const [typo, near] of [
+      ["AAA", "AAAA"],
+      ["CNAM", "CNAME"],
+      ["TXTT", "TXT"],
+      ["MXX", "MX"],
+      ["BOGUS", undefined],
+    ] as const) {
+      const { r, errors } = rec(typo);
+      expect(r, typo).toBeUndefined();
+      expect(errors, typo).toEqual([
+        expect.stringMatching(
+          new RegExp(`^record type "${typo}" is not a DNS record type${near ? ` \\(did you mean ${near}\\?\\)` : ""}`),
+        ),
+      ]);
+    }
+  });
+
+  it("an ignore rule's type is a registered DNS type too", () => {
+    const p = new Problems();
+    expect(ignoreRule("_acme-challenge*", "TXT", ref(), p)).toEqual({ host: "_acme-challenge*", type: "TXT" });
+    expect(ignoreRule("x", "caa", ref(), p)).toEqual({ host: "x", type: "CAA" });
+    expect(p.errors).toEqual([]);
+    expect(ignoreRule("x", "BOGUS", ref(), p)).toBeUndefined();
+    expect(ignoreRule("x", "TXTT", ref(), p)).toBeUndefined();
+    expect(p.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^dns_ignore type "BOGUS" is not a DNS record type/),
+      expect.stringMatching(/^dns_ignore type "TXTT" is not a DNS record type \(did you mean TXT\?\)/),
+    ]);
   });
 });

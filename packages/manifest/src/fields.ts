@@ -5,9 +5,10 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core";
 import { COUNTRY_CODES } from "./countries.js";
-import type { IgnoreRule, PurchaseExtras, SourceRef } from "./model.js";
+import { type IgnoreRule, type PurchaseExtras, ruleSources, type SourceRef, zoneSources } from "./model.js";
 import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";
 import type { Problems } from "./problems.js";
+import { didYouMeanType, isRegisteredRrType } from "./rrTypes.js";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const HOST_LABEL = /^(\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;
@@ -341,10 +342,10 @@ function verbatimRecord(
   ref: RefOf,
   p: Problems,
 ): DnsRecord | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,15}$/.test(type)) {
+  if (!isRegisteredRrType(type)) {
     p.error(
       ref("type"),
-      `record type "${type}" is not a record type; valid: ${DNS_TYPES.join(", ")} (other types are sent as written)`,
+      `record type "${type}" is not a DNS record type${didYouMeanType(type)}; regdom checks ${DNS_TYPES.join(", ")}, and sends other types registered with IANA (CAA, SRV, …) as written`,
     );
     return undefined;
   }
@@ -393,6 +394,8 @@ function dnsHost(host: string, domainAce: string, ref: RefOf, p: Problems): stri
 
 /** Zone-wide rules: a CNAME stands alone at its host; no exact duplicates. */
 export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef, p: Problems): void {
+  // Kept for the checks across files (a record that a dns_ignore rule from another file covers).
+  zoneSources.set(zone, refOf);
   if (zone.length <= 16 && smallZoneIsClean(zone)) return;
   const byHost = new Map<string, { rec: DnsRecord; i: number }[]>();
   zone.forEach((rec, i) => {
@@ -448,11 +451,16 @@ export function ignoreRule(hostRaw: unknown, typeRaw: unknown, ref: SourceRef, p
     );
     return undefined;
   }
-  if (type && !/^[A-Z][A-Z0-9-]{0,15}$/.test(type)) {
-    p.error(ref, `dns_ignore type "${type}" is not a record type, like TXT`);
+  if (type && !TYPES.has(type) && !isRegisteredRrType(type)) {
+    p.error(
+      ref,
+      `dns_ignore type "${type}" is not a DNS record type${didYouMeanType(type)}; like TXT, or empty for any type`,
+    );
     return undefined;
   }
-  return { host, ...(type ? { type } : {}) };
+  const rule = { host, ...(type ? { type } : {}) };
+  ruleSources.set(rule, ref);
+  return rule;
 }
 
 /** `key=value; key=value` (a spreadsheet cell) into domainfields; a mapping passes through. */

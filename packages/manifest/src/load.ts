@@ -1,11 +1,19 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
 import { lstat, readdir, stat } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
-import { UserError } from "@regdom/core";
+import { type DnsRecord, UserError } from "@regdom/core";
 import { readCsvManifest } from "./csvRead.js";
 import { readRegularFile, resolveInside } from "./fileRead.js";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
-import { emptyManifest, type Manifest, type SourceRef } from "./model.js";
+import {
+  emptyManifest,
+  type IgnoreRule,
+  type Manifest,
+  ruleCovering,
+  ruleSources,
+  type SourceRef,
+  zoneSources,
+} from "./model.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";
@@ -189,10 +197,29 @@ function manifestSize(m: Manifest): number {
   return n;
 }
 
+/**
+ * A desired record that a dns_ignore rule covers would never be sent (the rule keeps the live
+ * records instead): a conflict, named at both places, as DNSControl's IGNORE refuses one.
+ */
+function checkIgnoredDesired(dns: DnsRecord[], rules: IgnoreRule[], fallback: SourceRef, p: Problems): void {
+  const refOf = zoneSources.get(dns);
+  dns.forEach((r, i) => {
+    const rule = ruleCovering(rules, r);
+    if (!rule) return;
+    const at = ruleSources.get(rule);
+    const where = at ? ` at ${at.file}${at.sheet ? `:${at.sheet}` : ""}:${at.line ?? 1}` : "";
+    p.error(
+      refOf?.(i) ?? fallback,
+      `${r.host} ${r.type} ${JSON.stringify(r.address)} is covered by the dns_ignore rule${where} (host "${rule.host}"${rule.type ? `, type ${rule.type}` : ""}), so it would never be sent: remove the record, or narrow the rule`,
+    );
+  });
+}
+
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
   for (const d of m.domains.values()) {
     // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
     if (d.dns && m.dnsIgnore.length) d.dnsIgnore = [...(d.dnsIgnore ?? []), ...m.dnsIgnore];
+    if (d.dns && d.dnsIgnore?.length) checkIgnoredDesired(d.dns, d.dnsIgnore, d.source, p);
     const ownerRef = (d as { ownerRef?: SourceRef }).ownerRef ?? d.source;
     delete (d as { ownerRef?: SourceRef }).ownerRef;
     if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);

@@ -85,6 +85,48 @@ domains:
     expect(e.message).toContain(`${file}:4:11: lock "kanske" is not a boolean`);
     expect(e.message).toContain("2 errors; nothing was sent");
   });
+  it("refuses a desired record that a dns_ignore rule covers, naming both lines (it would never be sent)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-m-"));
+    const yaml = join(dir, "m.yaml");
+    await writeFile(
+      yaml,
+      [
+        "version: 1",
+        "dns_ignore:",
+        '  - {host: "_acme-challenge*", type: TXT}',
+        "domains:",
+        "  a.se:",
+        "    dns:",
+        "      - {host: www, type: A, address: 192.0.2.1}",
+        "      - {host: _acme-challenge, type: TXT, address: mine}",
+        "",
+      ].join("\n"),
+    );
+    const e = (await loadManifests([yaml]).catch((x: unknown) => x)) as UserError;
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.problems).toEqual([
+      expect.objectContaining({
+        file: yaml,
+        line: 8,
+        message: `_acme-challenge TXT "mine" is covered by the dns_ignore rule at ${yaml}:3 (host "_acme-challenge*", type TXT), so it would never be sent: remove the record, or narrow the rule`,
+      }),
+    ]);
+    // The same across files: a rule in a CSV for one domain, the record in a zone file.
+    const zone = join(dir, "b.se.zone");
+    await writeFile(zone, "$ORIGIN b.se.\n@ IN A 192.0.2.1\nverify IN TXT token\n");
+    const csv = join(dir, "ignore.csv");
+    await writeFile(csv, "domain,ignore_host,ignore_type\nb.se,verify*,\n");
+    const e2 = (await loadManifests([zone, csv]).catch((x: unknown) => x)) as UserError;
+    expect(e2.problems).toEqual([
+      expect.objectContaining({
+        file: zone,
+        line: 3,
+        message: expect.stringMatching(
+          new RegExp(`^verify TXT "token" is covered by the dns_ignore rule at ${csv}:2 \\(host "verify\\*"\\)`),
+        ),
+      }),
+    ]);
+  });
   it("warns under two nameservers", () => {
     const { p } = readYaml("version: 1\ndomains:\n  a.se:\n    nameservers: [ns1.a.se]\n");
     expect(p.errors).toEqual([]);
@@ -415,7 +457,7 @@ describe("round trip", () => {
   });
   it("escapes the escape: a value that starts with ' before = + - @ reads back as written", async () => {
     const { m } = readYaml(
-      "version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: \"'=5+5\"}\n      - {host: u, type: TXT, address: \"''@x\"}\n      - {host: v, type: TXT, address: \"'x\"}\n",
+      'version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: "\'=5+5"}\n      - {host: u, type: TXT, address: "\'\'@x"}\n      - {host: v, type: TXT, address: "\'x"}\n',
     );
     const csv = writeCsvManifest(m).get("dns.csv")!;
     expect(csv).toContain("''=5+5");

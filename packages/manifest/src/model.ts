@@ -108,10 +108,22 @@ export function givenEarlier(d: DesiredDomain, section: string): string {
 
 /** Whether a rule covers a record: its host glob (case-insensitive) and, when given, its type. */
 export function ignoredBy(rules: readonly IgnoreRule[], r: { host: string; type: string }): boolean {
-  return rules.some(
+  return ruleCovering(rules, r) !== undefined;
+}
+
+/** The first rule that covers a record, if any. */
+export function ruleCovering(rules: readonly IgnoreRule[], r: { host: string; type: string }): IgnoreRule | undefined {
+  return rules.find(
     (rule) => (!rule.type || rule.type.toUpperCase() === r.type.toUpperCase()) && globMatch(rule.host, r.host),
   );
 }
+
+/**
+ * Where each dns_ignore rule and each zone's records were read, kept beside the model (not in it,
+ * so plans and writers never see them): checks that span files name both places.
+ */
+export const ruleSources = new WeakMap<IgnoreRule, SourceRef>();
+export const zoneSources = new WeakMap<readonly DnsRecord[], (index: number) => SourceRef>();
 
 const globs = new Map<string, RegExp>();
 function globMatch(glob: string, host: string): boolean {

@@ -183,7 +183,7 @@ describe("reading a workbook", () => {
     const m = emptyManifest();
     const p = new Problems();
     readYamlManifest(
-      "version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: \"'=5+5\"}\n      - {host: u, type: TXT, address: \"=1+1\"}\n",
+      'version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: t, type: TXT, address: "\'=5+5"}\n      - {host: u, type: TXT, address: "=1+1"}\n',
       "m.yaml",
       p,
       m,

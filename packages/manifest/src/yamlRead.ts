@@ -631,12 +631,9 @@ function readDomain(
           );
           if (rec) recs.push({ rec, item });
         }
-        f.checkZone(
-          recs.map((r) => r.rec),
-          (i) => w.ref(recs[i]!.item),
-          p,
-        );
-        d.dns = recs.map((r) => r.rec);
+        const dns = recs.map((r) => r.rec);
+        f.checkZone(dns, (i) => w.ref(recs[i]!.item), p);
+        d.dns = dns;
         break;
       }
       case "forwarding": {

@@ -6,9 +6,9 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { UserError } from "@regdom/core";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UserError } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadManifests } from "./load.js";
@@ -123,7 +123,10 @@ describe("zone files in", () => {
     expect(only(unnamed.m).name).toBe("acme.nu");
     const apart = read("$ORIGIN a.se.\n@ IN A 192.0.2.1\n$ORIGIN b.se.\n@ IN A 192.0.2.2\n", "export.zone");
     expect(apart.p.errors).toEqual([
-      expect.objectContaining({ line: 3, message: expect.stringMatching(/\$ORIGIN b\.se\. is outside the zone a\.se/) }),
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringMatching(/\$ORIGIN b\.se\. is outside the zone a\.se/),
+      }),
     ]);
   });
 
@@ -141,7 +144,7 @@ describe("zone files in", () => {
   });
 
   it("warns, with the line, when an unquoted TXT is several strings that are joined", () => {
-    const { m, p } = read("$ORIGIN a.se.\n@ IN TXT v=spf1 -all\n@ IN TXT \"v=spf1 \" \"mx -all\"\n");
+    const { m, p } = read('$ORIGIN a.se.\n@ IN TXT v=spf1 -all\n@ IN TXT "v=spf1 " "mx -all"\n');
     expect(p.errors).toEqual([]);
     expect(only(m).dns!.map((r) => r.address)).toEqual(["v=spf1-all", "v=spf1 mx -all"]);
     expect(p.warnings).toEqual([
@@ -154,7 +157,8 @@ describe("zone files in", () => {
 
   it("reads a zone file saved as .txt as a zone when its name gives the domain, else asks to rename it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "regdom-zone-txt-"));
-    const zone = "; exported by a DNS host\n$TTL 300\n@ IN SOA ns1.h.net. admin.h.net. 1 2 3 4 5\n@ 300 IN A 192.0.2.1\n";
+    const zone =
+      "; exported by a DNS host\n$TTL 300\n@ IN SOA ns1.h.net. admin.h.net. 1 2 3 4 5\n@ 300 IN A 192.0.2.1\n";
     const named = join(dir, "acme.se.txt");
     writeFileSync(named, zone);
     const { manifest } = await loadManifests([named]);
@@ -165,7 +169,9 @@ describe("zone files in", () => {
     writeFileSync(bare, "www IN A 192.0.2.1\nmail\tIN\tMX\t10 mx.h.net.\n");
     const e = (await loadManifests([bare]).catch((x: unknown) => x)) as UserError;
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toContain(`${bare}:1:1: this is a zone file (a DNS master file), not a CSV: rename it to DOMAIN.zone`);
+    expect(e.message).toContain(
+      `${bare}:1:1: this is a zone file (a DNS master file), not a CSV: rename it to DOMAIN.zone`,
+    );
     // A CSV saved as .txt is still a CSV.
     const csv = join(dir, "list.txt");
     writeFileSync(csv, "domain,lock\nacme.se,true\n");
@@ -232,40 +238,43 @@ describe("zone files out", () => {
     );
   });
 
-  withBind("a registrar value cannot add a line: control characters are escaped, records no zone file can hold are comments", () => {
-    const dir = mkdtempSync(join(tmpdir(), "regdom-zone-forge-"));
-    const forged = "\n@ IN A 6.6.6.6\n$INCLUDE /etc/passwd\n";
-    const d = {
-      name: "a.se",
-      display: "a.se",
-      source: { file: "t" },
-      nameservers: ["ns1.host.se", "ns2.host.se"],
-      dns: [
-        { host: "@", type: "A", address: "192.0.2.1", priority: null },
-        { host: "go", type: "URL", address: `https://a.se/${forged}`, priority: null },
-        { host: "m", type: "MXE", address: `192.0.2.25${forged}`, priority: 10 },
-        { host: `x${forged}`, type: "A", address: "192.0.2.2", priority: null },
-        { host: "y", type: "A", address: `192.0.2.3${forged}`, priority: null },
-        { host: "z", type: "CAA", address: `0 issue "ca.example"${forged}`, priority: null },
-        { host: "c", type: "CNAME", address: `a.se${forged}`, priority: null },
-        { host: "t", type: "TXT", address: `v=1${forged}\u001b[2J`, priority: null },
-      ],
-    };
-    const { text } = writeZoneFile(d);
-    const file = join(dir, "a.se.zone");
-    writeFileSync(file, text);
-    const check = spawnSync("named-checkzone", ["-D", "-o", "-", "a.se", file], { encoding: "utf8" });
-    expect(check.status, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toMatch(/^a\.se\.\s+3600\s+IN\s+A\s+192\.0\.2\.1$/m);
-    expect(check.stdout + check.stderr).not.toMatch(/^\S+\s+\d+\s+IN\s+A\s+6\.6\.6\.6$|^root:|passwd:\d/m);
-    expect(check.stdout.trim().split("\n")).toHaveLength(5);
-    // Every line of the file is a directive, the SOA/NS, a record of ours or a comment.
-    for (const line of text.trimEnd().split("\n"))
-      expect(line, line).toMatch(/^(;|\$ORIGIN a\.se\.$|\$TTL 3600$|@ |[a-z] )/);
-    // Read back, the values keep their control characters (and are checked as values), never lines.
-    const back = read(text, file);
-    for (const e of back.p.errors) expect(e.message).not.toMatch(/^(\$INCLUDE|unknown directive|\S+ is outside)/);
-    expect(only(back.m).dns!.filter((r) => r.address === "6.6.6.6")).toEqual([]);
-    expect(text).toContain("; regdom-record: go URL https://a.se/\\010@\\032IN\\032A\\0326.6.6.6\\010$INCLUDE");
-  });
+  withBind(
+    "a registrar value cannot add a line: control characters are escaped, records no zone file can hold are comments",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "regdom-zone-forge-"));
+      const forged = "\n@ IN A 6.6.6.6\n$INCLUDE /etc/passwd\n";
+      const d = {
+        name: "a.se",
+        display: "a.se",
+        source: { file: "t" },
+        nameservers: ["ns1.host.se", "ns2.host.se"],
+        dns: [
+          { host: "@", type: "A", address: "192.0.2.1", priority: null },
+          { host: "go", type: "URL", address: `https://a.se/${forged}`, priority: null },
+          { host: "m", type: "MXE", address: `192.0.2.25${forged}`, priority: 10 },
+          { host: `x${forged}`, type: "A", address: "192.0.2.2", priority: null },
+          { host: "y", type: "A", address: `192.0.2.3${forged}`, priority: null },
+          { host: "z", type: "CAA", address: `0 issue "ca.example"${forged}`, priority: null },
+          { host: "c", type: "CNAME", address: `a.se${forged}`, priority: null },
+          { host: "t", type: "TXT", address: `v=1${forged}\u001b[2J`, priority: null },
+        ],
+      };
+      const { text } = writeZoneFile(d);
+      const file = join(dir, "a.se.zone");
+      writeFileSync(file, text);
+      const check = spawnSync("named-checkzone", ["-D", "-o", "-", "a.se", file], { encoding: "utf8" });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toMatch(/^a\.se\.\s+3600\s+IN\s+A\s+192\.0\.2\.1$/m);
+      expect(check.stdout + check.stderr).not.toMatch(/^\S+\s+\d+\s+IN\s+A\s+6\.6\.6\.6$|^root:|passwd:\d/m);
+      expect(check.stdout.trim().split("\n")).toHaveLength(5);
+      // Every line of the file is a directive, the SOA/NS, a record of ours or a comment.
+      for (const line of text.trimEnd().split("\n"))
+        expect(line, line).toMatch(/^(;|\$ORIGIN a\.se\.$|\$TTL 3600$|@ |[a-z] )/);
+      // Read back, the values keep their control characters (and are checked as values), never lines.
+      const back = read(text, file);
+      for (const e of back.p.errors) expect(e.message).not.toMatch(/^(\$INCLUDE|unknown directive|\S+ is outside)/);
+      expect(only(back.m).dns!.filter((r) => r.address === "6.6.6.6")).toEqual([]);
+      expect(text).toContain("; regdom-record: go URL https://a.se/\\010@\\032IN\\032A\\0326.6.6.6\\010$INCLUDE");
+    },
+  );
 });

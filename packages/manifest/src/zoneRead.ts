@@ -400,12 +400,8 @@ export function readZoneManifest(
     const rec = f.dnsRecord(raw, id.ace, (k) => refs[k]!, p);
     if (rec) recs.push({ rec, ref: refs.host! });
   }
-  f.checkZone(
-    recs.map((r) => r.rec),
-    (i) => recs[i]!.ref,
-    p,
-  );
   const dns = recs.map((r) => r.rec);
+  f.checkZone(dns, (i) => recs[i]!.ref, p);
   const prior = into.domains.get(id.ace);
   if (prior) {
     if (sectionGiven(prior, "dns")) p.error(ref1, givenEarlier(prior, "dns"));

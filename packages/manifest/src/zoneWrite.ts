@@ -75,7 +75,9 @@ function inexpressible(r: DnsRecord, cnameAlone: boolean): string | undefined {
       return undefined;
     default:
       if (!isKnownDnsType(r.type) && !/^[A-Z][A-Z0-9-]*$/.test(r.type)) return "its type is not a zone-file type";
-      return VERBATIM_DATA.test(r.address) ? undefined : "its data has control characters, parentheses or an open quote";
+      return VERBATIM_DATA.test(r.address)
+        ? undefined
+        : "its data has control characters, parentheses or an open quote";
   }
 }
 

@@ -23,7 +23,10 @@ function planOf(records: DnsRecord[], extra: Partial<DomainPlan> = {}): Plan {
     name: "a.se",
     display: "a.se",
     action: "update",
-    changes: [change, { section: "forwarding", before: [], after: [], add: [], remove: [{ prefix: "=1+1", to: FORGED }] }],
+    changes: [
+      change,
+      { section: "forwarding", before: [], after: [], add: [], remove: [{ prefix: "=1+1", to: FORGED }] },
+    ],
     fingerprint: "",
     desired: { name: "a.se", display: "a.se", source: { file: "m" } },
     notes: [],
