@@ -7,6 +7,7 @@
 import type { Owner, RegisterOptions } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
 import pLimit from "p-limit";
+import { comparableChanges } from "../plan/ignoredRecords.js";
 import { type Change, type DomainPlan, deferredSections, isMoney, type Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
@@ -262,7 +263,9 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
         }
       } else if (opts.mode === "saved") {
         const moved = fresh.fingerprint !== planned.fingerprint;
-        if (moved || canonicalJson(fresh.changes) !== canonicalJson(planned.changes)) {
+        const rules = planned.desired.dns ? planned.desired.dnsIgnore : undefined;
+        const comparable = (p: DomainPlan) => canonicalJson(comparableChanges(p.changes, rules, p.name));
+        if (moved || comparable(fresh) !== comparable(planned)) {
           const note = moved
             ? "live state changed since the plan was made; plan again"
             : "the plan's changes are not what its desired state gives against live state; plan again";
@@ -287,10 +290,12 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       if (c.section === "nameservers" && purchasedWithNs) continue;
       const money = isMoney(c);
       const base = { domain: d.name, section: c.section, action: ACTION[c.section] };
+      // A dns write says which records it left to others, so a rollback leaves them too.
+      const ignore = c.section === "dns" && d.desired.dnsIgnore?.length ? { ignore: d.desired.dnsIgnore } : {};
       try {
         const sent = await writeSlots(async () => {
           if (opts.signal?.aborted) return false;
-          journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c) }, money);
+          journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c), ...ignore }, money);
           await write(client, d, c);
           return true;
         });

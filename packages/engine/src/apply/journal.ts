@@ -6,6 +6,7 @@
  */
 import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { UserError } from "@regdom/core";
+import type { IgnoreRule } from "@regdom/manifest";
 import { decode, journalEntrySchema } from "./schemas.js";
 
 export type Phase = "intent" | "ok" | "failed" | "unknown" | "skipped";
@@ -23,6 +24,8 @@ export interface JournalEntry {
   note?: string;
   /** Which attempt of the run wrote the line: 1 for the apply, 2 for its first resume, … */
   attempt?: number;
+  /** A dns intent's dns_ignore rules: records they cover are not the run's, and rollback leaves them. */
+  ignore?: IgnoreRule[];
 }
 
 export class Journal {

@@ -10,8 +10,15 @@
 
 import type { ContactSet, DnsRecord, Forwarding, Registrant } from "@regdom/core";
 import { registrantOf } from "@regdom/core";
-import { compareForwardings, normalizeForwarding, normalizeHostname, normalizeRegistrant } from "@regdom/manifest";
+import {
+  compareForwardings,
+  type IgnoreRule,
+  normalizeForwarding,
+  normalizeHostname,
+  normalizeRegistrant,
+} from "@regdom/manifest";
 import { normalizeLiveDns } from "../plan/diffSections.js";
+import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
@@ -75,13 +82,21 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
   return [...bySection.values()].reverse();
 }
 
-/** A section's value in a form where equal means equal (order, case and spelling noise removed). */
-function canonical(section: string, value: unknown, domain: string): string {
+/** The dns_ignore rules of a section's intents: records they cover were never the run's. */
+function ignoreRules(t: Touched): IgnoreRule[] {
+  return t.section === "dns" ? t.intents.flatMap((i) => i.ignore ?? []) : [];
+}
+
+/**
+ * A section's value in a form where equal means equal (order, case and spelling noise removed);
+ * for dns, without the records that dns_ignore leaves to others (an ACME challenge renews on its own).
+ */
+function canonical(section: string, value: unknown, domain: string, ignore: IgnoreRule[] = []): string {
   switch (section) {
     case "nameservers":
       return JSON.stringify([...new Set((value as string[]).map(normalizeHostname))].sort());
     case "dns":
-      return JSON.stringify(normalizeLiveDns(value as DnsRecord[], domain));
+      return JSON.stringify(normalizeLiveDns(managedRecords(value as DnsRecord[], ignore, domain), domain));
     case "forwarding":
       return JSON.stringify((value as Forwarding[]).map(normalizeForwarding).sort(compareForwardings));
     default:
@@ -147,10 +162,11 @@ function classify(t: Touched, live: unknown): "before" | "written" | "other" {
       return "before";
     return t.intents.some((i) => registrantMatches(set, i.after)) ? "written" : "other";
   }
-  const now = canonical(t.section, live, t.domain);
-  if (now === canonical(t.section, first, t.domain)) return "before";
+  const ignore = ignoreRules(t);
+  const now = canonical(t.section, live, t.domain, ignore);
+  if (now === canonical(t.section, first, t.domain, ignore)) return "before";
   const seen = t.intents.flatMap((i) => [i.after, i.before]).filter((v) => v !== undefined && v !== null);
-  return seen.some((v) => canonical(t.section, v, t.domain) === now) ? "written" : "other";
+  return seen.some((v) => canonical(t.section, v, t.domain, ignore) === now) ? "written" : "other";
 }
 
 export async function rollbackRun(
@@ -213,8 +229,16 @@ export async function rollbackRun(
         });
         continue;
       }
-      journal.append({ ...base, phase: "intent", before: live, after: first });
-      await restore(client, t.domain, t.section, first);
+      // What dns_ignore leaves to others goes back as it is now, not as it was before the run.
+      const ignore = ignoreRules(t);
+      const restored = ignore.length
+        ? [
+            ...managedRecords(first as DnsRecord[], ignore, t.domain),
+            ...ignoredRecords(live as DnsRecord[], ignore, t.domain),
+          ]
+        : first;
+      journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
+      await restore(client, t.domain, t.section, restored);
       journal.append({ ...base, phase: "ok" });
       report.restored++;
     } catch (e) {

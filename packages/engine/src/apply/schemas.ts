@@ -165,6 +165,7 @@ export const journalEntrySchema = v.strictObject({
   note: optStr,
   /** Which attempt of the run wrote the line (1 for the first apply, 2 for the first resume, …). */
   attempt: v.optional(count),
+  ignore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
 });
 
 const moneyLine = v.strictObject({

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { loadManifests } from "@regdom/manifest";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../apply/applyPlan.js";
-import { Journal } from "../apply/journal.js";
+import { Journal, readJournal } from "../apply/journal.js";
+import { rollbackRun } from "../apply/rollback.js";
 import { checkSafety } from "../apply/safety.js";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { planPortfolio } from "./planPortfolio.js";
@@ -63,5 +64,37 @@ describe("dns_ignore", () => {
       "ignore.csv": "domain,ignore_host,ignore_type\n*,_acme-challenge*,TXT\n",
     });
     expect(m.domains.get("a.se")!.dnsIgnore).toEqual([{ host: "verify-*" }, { host: "_acme-challenge*", type: "TXT" }]);
+  });
+  it("ignored records are outside every comparison: a saved plan is not stale and rollback restores when only they changed", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ seed: 2 });
+    try {
+      const name = [...sandbox.state.domains.keys()][0]!;
+      const acme = (tok: string) => ({ hostname: "_acme-challenge", type: "TXT", address: tok, priority: null });
+      const a = (ip: string) => ({ hostname: "@", type: "A", address: ip, priority: null });
+      sandbox.state.get(name)!.dns = [a("192.0.2.1"), acme("tok1")];
+      const m = await manifestFrom({
+        "m.yaml": `version: 1\ndns_ignore:\n  - {host: "_acme-challenge*", type: TXT}\ndomains:\n  ${name}:\n    dns:\n      - {host: "@", type: A, address: 192.0.2.2}\n`,
+      });
+      const plan = await planPortfolio(client, m);
+      // certbot renews its challenge between plan and apply: the saved plan still holds.
+      sandbox.state.get(name)!.dns = [a("192.0.2.1"), acme("tok2")];
+      const dir = mkdtempSync(join(tmpdir(), "j-"));
+      const journalPath = join(dir, "j.jsonl");
+      const report = await applyPlan(client, plan, { mode: "saved", journal: new Journal(journalPath) });
+      expect(report.stale).toEqual([]);
+      expect(sandbox.state.get(name)!.dns).toEqual(expect.arrayContaining([a("192.0.2.2"), acme("tok2")]));
+      expect(sandbox.state.get(name)!.dns).toHaveLength(2);
+      // And again before a rollback: the zone is still what the run wrote, apart from what is ignored.
+      sandbox.state.get(name)!.dns = [a("192.0.2.2"), acme("tok3")];
+      const { entries } = readJournal(journalPath);
+      const back = await rollbackRun(client, "run", entries, new Journal(join(dir, "rollback.jsonl")));
+      expect(back.notRestorable).toEqual([]);
+      expect(back.restored).toBe(1);
+      // The managed records go back; the ignored one stays as it is now.
+      expect(sandbox.state.get(name)!.dns).toEqual(expect.arrayContaining([a("192.0.2.1"), acme("tok3")]));
+      expect(sandbox.state.get(name)!.dns).toHaveLength(2);
+    } finally {
+      await close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { DnsRecord, Owner } from "@regdom/core";
 import {
   compareForwardings,
   type DesiredDomain,
+  type IgnoreRule,
   ignoredBy,
   normalizeForwarding,
   normalizeHostname,
@@ -22,16 +23,19 @@ import {
   normalizeLiveDns,
   yearsToReach,
 } from "./diffSections.js";
+import { managedRecords } from "./ignoredRecords.js";
 import { type Change, type DomainPlan, isDrift, type LiveState, type PurchaseSent } from "./model.js";
 
 /** A stable digest of what was read, normalized so that noise does not make a plan stale. */
-export function fingerprint(live: LiveState, domainAce: string): string {
+export function fingerprint(live: LiveState, domainAce: string, ignore?: readonly IgnoreRule[]): string {
+  // Records managed elsewhere (dns_ignore) change on their own (an ACME challenge): not a move.
+  const dns = live.dns && managedRecords(live.dns, ignore, domainAce);
   const canonical = {
     exists: live.exists,
     nameservers: live.nameservers?.map(normalizeHostname).sort(),
     lock: live.lock,
     registrant: live.registrant ? normalizeRegistrant(live.registrant) : undefined,
-    dns: live.dns ? normalizeLiveDns(live.dns, domainAce) : undefined,
+    dns: dns ? normalizeLiveDns(dns, domainAce) : undefined,
     forwarding: live.forwarding?.map(normalizeForwarding).sort(compareForwardings),
     expiry: live.sync?.expiryDate,
     status: live.sync?.status,
@@ -88,7 +92,13 @@ export function planDomain(
 ): DomainPlan {
   const changes: Change[] = [];
   const notes: string[] = [];
-  const base = { name: d.name, display: d.display, desired: d, fingerprint: fingerprint(live, d.name), notes };
+  const base = {
+    name: d.name,
+    display: d.display,
+    desired: d,
+    fingerprint: fingerprint(live, d.name, d.dns ? d.dnsIgnore : undefined),
+    notes,
+  };
 
   if (d.state === "deleted") {
     if (live.exists) changes.push({ section: "delete" });
