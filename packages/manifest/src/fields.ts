@@ -12,6 +12,8 @@ import { didYouMeanType, isRegisteredRrType } from "./rrTypes.js";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const HOST_LABEL = /^(\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/;
+/** A label a registrar holds though the hostname rule refuses it: a hyphen at its start or end. */
+const LOOSE_HOST_LABEL = /^[a-z0-9_-]{1,63}$/;
 export const TXT_MAX = 2048;
 
 export function domainName(raw: string, ref: SourceRef, p: Problems): { ace: string; display: string } | undefined {
@@ -308,7 +310,8 @@ export function dnsRecord(raw: RawRecord, domainAce: string, ref: RefOf, p: Prob
       break;
     case "TXT":
       address = unquoteTxt(address);
-      if (address === "") p.error(a(), "TXT record text is empty");
+      // Registrars hold empty TXTs (a panel saves one): a backup of one must read back.
+      if (address === "") p.warn(a(), "TXT record text is empty: most DNS hosts refuse one; kept as written");
       else if (/^\d(\.\d+)?E\+\d+$/i.test(address))
         p.warn(
           a(),
@@ -377,15 +380,24 @@ function dnsHost(host: string, domainAce: string, ref: RefOf, p: Problems): stri
     if (known !== undefined) return known;
   }
   const rel = host.toLowerCase().replace(/\.$/, "");
-  if (
-    rel !== "" &&
-    rel !== "@" &&
-    !toAce(rel)
-      .split(".")
-      .every((l) => HOST_LABEL.test(l))
-  ) {
-    p.error(ref("host"), `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`);
-    return undefined;
+  if (rel !== "" && rel !== "@") {
+    const labels = toAce(rel).split(".");
+    if (!labels.every((l) => HOST_LABEL.test(l))) {
+      // A hyphen at a label's edge breaks the hostname rule, but registrars hold such hosts: a
+      // backup of one must read back, so it is kept with a warning.
+      if (!labels.every((l) => LOOSE_HOST_LABEL.test(l))) {
+        p.error(
+          ref("host"),
+          `host "${host}" is not valid: use @ for the apex, or a name like www, mail, *.shop, _dmarc`,
+        );
+        return undefined;
+      }
+      p.warn(
+        ref("host"),
+        `host "${host}" breaks the hostname rule (RFC 952/1123: a label starts and ends with a letter, digit or _); kept as written`,
+      );
+      return normalizeHost(host, domainAce);
+    }
   }
   const normal = normalizeHost(host, domainAce);
   if (dotless) validHosts.add(host, normal);
@@ -406,13 +418,17 @@ export function checkZone(zone: DnsRecord[], refOf: (index: number) => SourceRef
   const where = (r: { i: number }) => refOf(r.i);
   for (const [host, list] of byHost) {
     const cname = list.find((r) => r.rec.type === "CNAME");
+    // Both break RFC 1034 §3.6.2, but a registrar may hold them: a backup must read back, so they warn.
     if (cname && list.length > 1)
-      p.error(
+      p.warn(
         where(cname),
-        `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone`,
+        `CNAME at "${host}" stands beside ${list.length - 1} other record(s) at the same host; a CNAME must be alone (RFC 1034 §3.6.2), and resolvers may answer either; kept as written`,
       );
     if (cname && host === "@")
-      p.error(where(cname), "a CNAME cannot be at the apex (@); use A/AAAA records or a URL redirect");
+      p.warn(
+        where(cname),
+        "a CNAME at the apex (@) stands beside the zone's SOA and NS (RFC 1034 §3.6.2); use A/AAAA records or a URL redirect; kept as written",
+      );
     const seen = new Set<string>();
     for (const r of list) {
       const k = `${r.rec.type} ${r.rec.priority ?? ""} ${r.rec.address}`;
@@ -437,6 +453,20 @@ function smallZoneIsClean(zone: DnsRecord[]): boolean {
       if (a.type === b.type && a.priority === b.priority && a.address === b.address) return false;
     }
   }
+  return true;
+}
+
+/**
+ * A forwarding's prefix (the part before @). The usual characters pass; other printable ones a
+ * registrar may hold (`=1+1`) pass with a warning, since a backup must read back what it holds.
+ */
+export function forwardingPrefix(prefix: string, ref: SourceRef, p: Problems): boolean {
+  if (/^[a-z0-9._+-]{1,64}$/i.test(prefix)) return true;
+  if (!/^[^\s@"\\\p{C}]{1,64}$/u.test(prefix)) {
+    p.error(ref, `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
+    return false;
+  }
+  p.warn(ref, `forwarding prefix "${prefix}" has characters other than a-z, 0-9, . _ + -; kept as written`);
   return true;
 }
 

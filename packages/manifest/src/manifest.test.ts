@@ -127,6 +127,41 @@ domains:
       }),
     ]);
   });
+  it("accepts what a registrar holds, with a warning naming the rule it breaks (a backup must restore)", () => {
+    const { m, p } = readYaml(
+      [
+        "version: 1",
+        "domains:",
+        "  a.se:",
+        "    dns:",
+        "      - {host: w, type: A, address: 192.0.2.7}",
+        "      - {host: w, type: CNAME, address: a.se}",
+        "      - {host: e, type: TXT, address: ''}",
+        "      - {host: -cmd, type: A, address: 192.0.2.8}",
+        '      - {host: t, type: TXT, address: "\'=5+5"}',
+        "    forwarding:",
+        "      - {prefix: '=1+1', to: a@b.se}",
+        "",
+      ].join("\n"),
+    );
+    expect(p.errors).toEqual([]);
+    const d = m.domains.get("a.se")!;
+    expect(d.dns).toHaveLength(5);
+    expect(d.forwarding).toEqual([{ prefix: "=1+1", to: "a@b.se" }]);
+    expect(p.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      expect.stringMatching(/^7: TXT record text is empty/),
+      expect.stringMatching(/^8: host "-cmd" .*a label starts and ends with a letter, digit or _/),
+      expect.stringMatching(
+        /^6: CNAME at "w" stands beside 1 other record\(s\) at the same host; a CNAME must be alone/,
+      ),
+      expect.stringMatching(/^11: forwarding prefix "=1\+1" has characters other than a-z, 0-9, \. _ \+ -/),
+    ]);
+    // Still refused: what no registrar holds.
+    const bad = readYaml(
+      "version: 1\ndomains:\n  a.se:\n    dns:\n      - {host: 'a b', type: A, address: 192.0.2.1}\n    forwarding:\n      - {prefix: 'a@b', to: a@b.se}\n",
+    );
+    expect(bad.p.errors.map((e) => e.line)).toEqual([5, 7]);
+  });
   it("warns under two nameservers", () => {
     const { p } = readYaml("version: 1\ndomains:\n  a.se:\n    nameservers: [ns1.a.se]\n");
     expect(p.errors).toEqual([]);
@@ -271,7 +306,7 @@ describe("CSV manifests", () => {
       ]),
     );
     expect(m.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["192.0.2.1", "192.0.2.2", "b.se"]);
-    expect(p.errors.map((e) => `${e.line}: ${e.message}`)).toEqual([
+    expect(p.warnings.map((e) => `${e.line}: ${e.message}`)).toEqual([
       expect.stringMatching(/^5: CNAME at "www" stands beside 1 other/),
     ]);
   });

@@ -487,10 +487,7 @@ const READERS: Record<TableKind, Reader> = {
         const prefix = r.cell(row, "prefix");
         const to = r.cell(row, "to");
         if (!prefix && !to) return;
-        if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix)) {
-          p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
-          return;
-        }
+        if (!f.forwardingPrefix(prefix, r.at(row, "prefix"), p)) return;
         const email = f.email(to, r.at(row, "to"), p, "forwarding to");
         if (!email) return;
         const fw = normalizeForwarding({ prefix, to: email });

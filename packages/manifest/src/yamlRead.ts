@@ -645,8 +645,7 @@ function readDomain(
             fields[k] = w.string(v, `forwarding ${k}`);
           const iref = w.ref(item);
           const prefix = fields.prefix?.trim() ?? "";
-          if (!/^[a-z0-9._+-]{1,64}$/i.test(prefix))
-            p.error(iref, `forwarding prefix "${prefix}" must be the part before @ (a-z, 0-9, . _ + -)`);
+          f.forwardingPrefix(prefix, iref, p);
           const to = fields.to === undefined ? undefined : f.email(fields.to, iref, p, "forwarding to");
           if (fields.to === undefined) p.error(iref, "a forwarding needs to: an e-mail address");
           if (to && prefix) {

@@ -56,6 +56,26 @@ function exportableRegistrant(r: Registrant, domain: string, warnings: string[])
   return out;
 }
 
+/**
+ * What the registrar holds but a manifest's rules question (a CNAME beside other records, an
+ * empty TXT, a host `-cmd`, a forwarding `=1+1`): exported all the same, since a backup must
+ * restore what is live, and said on stderr with the rule it breaks, as the readers will say it.
+ */
+function liveShapeWarnings(d: DesiredDomain, warnings: string[]): void {
+  const p = new Problems();
+  const ref = { file: d.display };
+  if (d.dns) {
+    const checked = d.dns.map((r) => f.dnsRecord(r, d.name, () => ref, p));
+    if (checked.every((r) => r !== undefined)) f.checkZone(checked, () => ref, p);
+  }
+  for (const fw of d.forwarding ?? []) f.forwardingPrefix(fw.prefix, ref, p);
+  // A type regdom does not check is how the registrar holds it: nothing to say on export.
+  for (const w of p.warnings)
+    if (!/^record type \S+ is not one regdom checks/.test(w.message)) warnings.push(`${d.display}: ${w.message}`);
+  for (const e of p.errors)
+    warnings.push(`${d.display}: ${e.message} (exported as read; validate will refuse it until it is fixed)`);
+}
+
 export async function readDomainForExport(
   client: Registrar,
   name: string,
@@ -93,6 +113,7 @@ export async function readDomainForExport(
         if (code) d.info = { ...d.info, eppcode: code };
       }),
   ]);
+  liveShapeWarnings(d, warnings);
   return d;
 }
 
@@ -123,5 +144,7 @@ export async function exportPortfolio(
   );
   if (client.fatal) throw client.fatal;
   failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));
+  // Domains finish in any order: their warnings are said in a stable one.
+  warnings.sort();
   return { manifest, failed, warnings };
 }
