@@ -85,7 +85,11 @@ function dropDownsOf(t: Table): DropDown[] {
     if (FLAG_COLUMNS.has(h))
       out.push({ column, values: ["TRUE", "FALSE"], prompt: "TRUE, FALSE, or empty (not managed)" });
     else if (t.kind === "dns" && h === "type")
-      out.push({ column, values: DNS_TYPES, prompt: "a record type; other types are sent exactly as written" });
+      out.push({
+        column,
+        values: DNS_TYPES,
+        prompt: "a record type; other DNS types (CAA, SRV, …) are sent exactly as written",
+      });
   });
   return out;
 }
