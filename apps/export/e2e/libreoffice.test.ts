@@ -66,6 +66,23 @@ describe.skipIf(!officeTests)("LibreOffice Calc", () => {
     }
   }, 180_000);
 
+  it("opens a CSV export and saves it as XLSX, keeping the ' before = + - @ in the cells: No changes.", async () => {
+    const sb = await sandbox({ seed: 40, randomSeed: 10 });
+    try {
+      const dir = await tempDir();
+      await exported(sb, dir, join(dir, "csv"), ["--format", "csv"]);
+      const files = readdirSync(join(dir, "csv")).map((f) => join(dir, "csv", f));
+      expect(readFileSync(join(dir, "csv", "dns.csv"), "utf8")).toContain(",'@,");
+      const out = join(dir, "xlsx");
+      mkdirSync(out);
+      const saved = await convert(files, out, { to: "xlsx", infilter: "CSV:44,34,76,1" });
+      const p = await bulk(sb, ["plan", ...saved, ...FAST]);
+      expect(p.stdout, p.stderr).toBe("No changes.\n");
+    } finally {
+      await sb.close();
+    }
+  }, 180_000);
+
   it("an edit made in the spreadsheet shows in the plan as exactly that edit", async () => {
     const sb = await sandbox({ seed: 20, randomSeed: 9 });
     try {
