@@ -255,6 +255,7 @@ describe("zone files out", () => {
           { host: `x${forged}`, type: "A", address: "192.0.2.2", priority: null },
           { host: "y", type: "A", address: `192.0.2.3${forged}`, priority: null },
           { host: "z", type: "CAA", address: `0 issue "ca.example"${forged}`, priority: null },
+          { host: "$INCLUDE", type: "TXT", address: "/etc/passwd", priority: null },
           { host: "c", type: "CNAME", address: `a.se${forged}`, priority: null },
           { host: "t", type: "TXT", address: `v=1${forged}\u001b[2J`, priority: null },
         ],

@@ -106,11 +106,12 @@ function entries(text: string, file: string, p: Problems): Entry[] | undefined {
       const comment = text.slice(i, end === -1 ? text.length : end);
       if (depth === 0 && comment.startsWith(REGDOM_RECORD_COMMENT) && !cur) {
         const body = comment.slice(REGDOM_RECORD_COMMENT.length).trim().split(/\s+/);
-        // Each field is one token, its white space and control characters written as \DDD.
+        // Each field is one token, its white space and control characters written as \DDD; a
+        // field is data (as if quoted), never a directive, whatever it starts with.
         out.push({
           tokens: body.map((t) => ({
             text: t === '""' ? "" : unescapeZoneString(t),
-            quoted: t.includes("\\"),
+            quoted: true,
             line,
             column: col,
           })),
