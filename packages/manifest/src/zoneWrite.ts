@@ -67,6 +67,7 @@ function inexpressible(r: DnsRecord, cnameAlone: boolean): string | undefined {
     case "AAAA":
       return isIPv6(r.address) ? undefined : "its address is not an IPv6 address";
     case "CNAME":
+      if (r.host === "@") return "a CNAME at the apex, beside the SOA and NS (a zone file cannot hold both)";
       if (!cnameAlone) return "a CNAME beside other records at its host (a zone file cannot hold both)";
       return ZONE_NAME.test(r.address) ? undefined : "its target is not a hostname";
     case "MX":
@@ -143,7 +144,7 @@ export function writeZoneFile(
   for (const r of records) perHost.set(r.host, (perHost.get(r.host) ?? 0) + 1);
   for (const r of records) {
     // The apex also holds the SOA and NS lines written above.
-    const why = inexpressible(r, r.host !== "@" && perHost.get(r.host) === 1);
+    const why = inexpressible(r, perHost.get(r.host) === 1);
     if (why === undefined) {
       lines.push(recordLine(r));
       continue;
