@@ -9,7 +9,19 @@ import type { SandboxDomain, SandboxState } from "./state.js";
 
 export class ActionError extends Error {}
 
+/**
+ * How the server speaks: `reference` as the one-page reference shows; `modules` as the public
+ * client modules of the same product speak it (lock read from `lockenabled` only, `Unknown` for a
+ * TLD without registrar lock, `result: "empty"` when a lock change changes nothing, the release
+ * tag read from `transfertag`).
+ */
+export type Dialect = "reference" | "modules";
+
+/** TLDs the modules dialect offers no registrar lock for (DomainGetLockingStatus answers Unknown). */
+export const NO_LOCK_TLDS: readonly string[] = ["eu"];
+
 export interface ActionContext {
+  dialect: Dialect;
   state: SandboxState;
   now: () => number;
   /** How long a transfer stays pending, ms; "manual": until the sandbox's settleTransfers. */
@@ -201,7 +213,7 @@ export const HANDLERS: Record<string, Handler> = {
   },
   releasedomain: (p, ctx) => {
     const d = existing(p, ctx);
-    param(p, "newtag");
+    param(p, ctx.dialect === "modules" ? "transfertag" : "newtag");
     ctx.state.domains.delete(d.name);
     return ok({}, true);
   },
@@ -237,10 +249,23 @@ export const HANDLERS: Record<string, Handler> = {
     if (Object.keys(others).length || d.otherContacts) d.otherContacts = others;
     return { answer: { result: "success", Registrant: { ...d.registrant } }, changed: true };
   },
-  domaingetlockingstatus: (p, ctx) => ok({ lockstatus: existing(p, ctx).locked ? "locked" : "unlocked" }),
+  domaingetlockingstatus: (p, ctx) => {
+    const d = existing(p, ctx);
+    if (!lockOffered(d, ctx)) return ok({ lockstatus: "Unknown" });
+    return ok({ lockstatus: d.locked ? "locked" : "unlocked" });
+  },
   domainupdatelockingstatus: (p, ctx) => {
     const d = existing(p, ctx);
-    d.locked = p.lockstatus === "1";
+    if (ctx.dialect === "reference") {
+      d.locked = p.lockstatus === "1";
+      return ok({}, true);
+    }
+    if (!lockOffered(d, ctx)) throw new ActionError("Registrar lock is not supported for this TLD");
+    const v = param(p, "lockenabled", false);
+    // WHMCS's values; what the modules server does not read (lockstatus) changes nothing.
+    if (v !== "locked" && v !== "unlocked") return { answer: { result: "empty" }, changed: false };
+    if (d.locked === (v === "locked")) return { answer: { result: "empty" }, changed: false };
+    d.locked = v === "locked";
     return ok({}, true);
   },
   getdns: (p, ctx) => {
@@ -328,6 +353,10 @@ export const HANDLERS: Record<string, Handler> = {
     return ok({}, true);
   },
 };
+
+function lockOffered(d: SandboxDomain, ctx: ActionContext): boolean {
+  return ctx.dialect === "reference" || !NO_LOCK_TLDS.includes(d.name.slice(d.name.lastIndexOf(".") + 1));
+}
 
 function das(p: PostArray, ctx: ActionContext, onlyTld?: string): ActionResult {
   const sld = param(p, "sld").toLowerCase();

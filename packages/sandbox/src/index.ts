@@ -1,3 +1,4 @@
+export { type Dialect, NO_LOCK_TLDS } from "./actions.js";
 export type { Faults, InjectedFault } from "./faults.js";
 export { seedDomains, seededDomainNames } from "./seed.js";
 export { type RecordedRequest, type Sandbox, type SandboxOptions, startSandbox } from "./server.js";

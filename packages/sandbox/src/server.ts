@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ActionContext, ActionError, domainName, HANDLERS } from "./actions.js";
+import { type ActionContext, ActionError, type Dialect, domainName, HANDLERS } from "./actions.js";
 import { type Faults, faultDraws, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
 import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
@@ -45,6 +45,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Keep the parameters of each request in the log (off saves memory in benchmarks). */
   recordParams?: boolean;
+  /** How the server speaks (see Dialect). Default `reference`. */
+  dialect?: Dialect;
 }
 
 export interface RecordedRequest {
@@ -131,6 +133,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let eppCounter = 0;
   const ctx: ActionContext = {
+    dialect: opts.dialect ?? "reference",
     state,
     now: opts.now ?? Date.now,
     transferDelayMs: opts.manualTransfers ? "manual" : (opts.transferDelayMs ?? 0),

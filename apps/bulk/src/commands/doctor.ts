@@ -59,9 +59,15 @@ function inspect(action: string, a: Answer): Check[] {
     case "DomainGetLockingStatus": {
       const s = String(a.lockstatus ?? "");
       out.push(
-        /^(locked|unlocked|1|0|true|false|)$/i.test(s)
-          ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
-          : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
+        /^unknown$/i.test(s)
+          ? {
+              level: "note",
+              check: action,
+              detail: `lockstatus "${s}": no lock offered for this domain (plan skips lock)`,
+            }
+          : /^(locked|unlocked|1|0|true|false|)$/i.test(s)
+            ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
+            : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
       );
       break;
     }

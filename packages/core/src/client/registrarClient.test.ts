@@ -54,10 +54,11 @@ describe("RegistrarClient against the sandbox", () => {
   });
   it("DomainGetLockingStatus / DomainUpdateLockingStatus", async () => {
     await client.setLock("räksmörgås.se", true);
-    expect(last().params?.lockstatus).toBe("1");
+    // The reference's lockstatus and the modules' lockenabled, both.
+    expect(last().params).toMatchObject({ lockstatus: "1", lockenabled: "locked" });
     expect(await client.getLock("räksmörgås.se")).toBe(true);
     await client.setLock("räksmörgås.se", false);
-    expect(last().params?.lockstatus).toBe("");
+    expect(last().params).toMatchObject({ lockstatus: "", lockenabled: "unlocked" });
     expect(await client.getLock("räksmörgås.se")).toBe(false);
   });
   it("GetDNS / SaveDNS with priorities and IDN targets", async () => {
@@ -144,6 +145,7 @@ describe("RegistrarClient against the sandbox", () => {
   });
   it("ReleaseDomain and RequestDelete remove the domain", async () => {
     await client.releaseDomain("flyttas-hit.nu", "1AND1-TEST");
+    expect(last().params).toMatchObject({ newtag: "1AND1-TEST", transfertag: "1AND1-TEST" });
     expect(sandbox.state.get("flyttas-hit.nu")).toBeUndefined();
     await client.registerDomain("kort.se", { years: 1, owner });
     await client.requestDelete("kort.se");
@@ -171,6 +173,26 @@ describe("RegistrarClient against the sandbox", () => {
     }
     expect(sandbox.requests.length).toBe(before);
     expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.expiryDate).toBe(expiry);
+  });
+});
+
+describe("the modules dialect (as the public client modules speak it)", () => {
+  it('reads "Unknown" as no lock offered, "empty" as success, and releases with transfertag', async () => {
+    const m = await sandboxAndClient({ dialect: "modules" });
+    try {
+      await m.client.registerDomain("las.se", { years: 1, owner });
+      await m.client.registerDomain("utan-las.eu", { years: 1, owner });
+      await m.client.setLock("las.se", true);
+      expect(await m.client.getLock("las.se")).toBe(true);
+      // Nothing to change: the server answers result "empty".
+      await m.client.setLock("las.se", true);
+      expect(m.sandbox.requests.at(-1)?.changed).toBe(false);
+      expect(await m.client.getLock("utan-las.eu")).toBeNull();
+      await m.client.releaseDomain("las.se", "1AND1-TEST");
+      expect(m.sandbox.state.get("las.se")).toBeUndefined();
+    } finally {
+      await m.close();
+    }
   });
 });
 

@@ -465,7 +465,8 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
-    await this.#domainCall("ReleaseDomain", domain, { newtag: newTag });
+    // The reference names it newtag; the public client modules send transfertag: send both.
+    await this.#domainCall("ReleaseDomain", domain, { newtag: newTag, transfertag: newTag });
   }
 
   /**
@@ -617,7 +618,8 @@ export class RegistrarClient {
   // ---- lock ----
 
   /**
-   * Whether the domain is locked against transfers.
+   * Whether the domain is locked against transfers; `null` when the registrar offers no lock for
+   * it (it answers `lockstatus: "Unknown"`, a TLD without registrar lock).
    * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
    * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
@@ -625,12 +627,13 @@ export class RegistrarClient {
    * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
-  async getLock(domain: string): Promise<boolean> {
+  async getLock(domain: string): Promise<boolean | null> {
     const a = await this.#domainCall("DomainGetLockingStatus", domain);
     const s = str(a.lockstatus).trim().toLowerCase();
     // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
     // then unlock a locked domain).
     if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
+    if (s === "unknown") return null;
     if (s === "locked" || s === "1" || s === "true") return true;
     if (s === "unlocked" || s === "0" || s === "false") return false;
     throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
@@ -646,8 +649,13 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async setLock(domain: string, locked: boolean): Promise<void> {
-    // The API locks on "1" and unlocks on an empty value.
-    await this.#domainCall("DomainUpdateLockingStatus", domain, { lockstatus: locked ? "1" : "" });
+    // The reference locks on lockstatus "1" and unlocks on an empty value; the public client
+    // modules send lockenabled "locked"/"unlocked" (WHMCS's values). Both, so either server takes
+    // it; an answer `result: "empty"` (nothing to change) is a success.
+    await this.#domainCall("DomainUpdateLockingStatus", domain, {
+      lockstatus: locked ? "1" : "",
+      lockenabled: locked ? "locked" : "unlocked",
+    });
   }
 
   // ---- DNS ----

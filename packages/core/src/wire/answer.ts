@@ -43,6 +43,9 @@ export function extractJson(body: string): Answer | undefined {
   return undefined;
 }
 
+/** Actions whose `result: "empty"` (nothing to change) is a success. */
+const EMPTY_IS_SUCCESS = new Set(["DomainUpdateLockingStatus"]);
+
 export function parseAnswer(body: string, ctx: RequestContext & { status?: number }): Answer {
   const json = extractJson(body);
   if (!json) {
@@ -63,6 +66,8 @@ export function parseAnswer(body: string, ctx: RequestContext & { status?: numbe
   const result = typeof json.result === "string" ? json.result.toLowerCase() : undefined;
   const errors = Array.isArray(json.errors) ? json.errors.map(String) : [];
   if (result === "success" && errors.length === 0) return json;
+  // "Nothing to change", as the public client modules read it: the state asked for already holds.
+  if (result === "empty" && errors.length === 0 && EMPTY_IS_SUCCESS.has(ctx.action)) return json;
   const msg =
     (typeof json.msg === "string" && json.msg) ||
     (typeof json.message === "string" && json.message) ||

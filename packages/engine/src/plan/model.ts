@@ -8,7 +8,8 @@ export const PLAN_VERSION = 1;
 export interface LiveState {
   exists: boolean;
   nameservers?: string[];
-  lock?: boolean;
+  /** `null`: the registrar offers no lock for this domain (it answers "Unknown"). */
+  lock?: boolean | null;
   registrant?: Registrant;
   /** Every contact type as read, so saving the registrant sends the others back unchanged. */
   contacts?: ContactSet;

@@ -115,7 +115,12 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
       out.push(`    deferred until its transfer completes: ${deferred.join(", ")}`);
       continue;
     }
-    if (!drift) continue;
+    if (!drift) {
+      // A manifest asking for what this domain cannot have (a lock where none is offered) is told so.
+      const warnings = d.notes.filter((n) => n.startsWith("warning:"));
+      if (warnings.length) out.push(`  ${d.display}`, ...warnings.map((n) => paint.dim(`    note: ${n}`)));
+      continue;
+    }
     const head = `${MARK[d.action]} ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
     out.push(d.action === "create" ? paint.green(head) : d.action === "delete" ? paint.red(head) : paint.yellow(head));
     for (const c of d.changes) for (const line of changeLines(c, paint)) out.push(`    ${line}`);
