@@ -10,6 +10,8 @@ export { type ClientEvent, type ClientEventListener, EventHub } from "./client/e
 export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
   ACTIONS,
+  AUTH_FIELDS,
+  type AuthField,
   accountKeyOf,
   CLIENT_FIELDS,
   type ClientOptions,

@@ -44,6 +44,12 @@ const program = new Command("regdom-sandbox")
     "sliding",
   )
   .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
+  .option("--auth-field <field>", "the name the login e-mail is read under: authemail or email", "authemail")
+  .option(
+    "--dialect <dialect>",
+    "reference (as the reference shows) or modules (as the public client modules speak it)",
+    "reference",
+  )
   .version("0.1.0");
 
 async function main(argv: string[]): Promise<void> {
@@ -65,7 +71,19 @@ async function main(argv: string[]): Promise<void> {
     burst?: number;
     limitShape: string;
     transferDelay: number;
+    authField: string;
+    dialect: string;
   }>();
+  if (o.authField !== "authemail" && o.authField !== "email") {
+    process.stderr.write(`regdom-sandbox: --auth-field must be authemail or email\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (o.dialect !== "reference" && o.dialect !== "modules") {
+    process.stderr.write(`regdom-sandbox: --dialect must be reference or modules\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (!["sliding", "bucket", "fixed"].includes(o.limitShape)) {
     process.stderr.write(`regdom-sandbox: --limit-shape must be sliding, bucket or fixed\n`);
     process.exitCode = 2;
@@ -80,6 +98,8 @@ async function main(argv: string[]): Promise<void> {
     token: o.token,
     authEmail: o.authEmail,
     transferDelayMs: o.transferDelay,
+    authField: o.authField,
+    dialect: o.dialect,
     faults: {
       latencyMs: o.latency,
       jitterMs: o.jitter,

@@ -47,6 +47,8 @@ export interface SandboxOptions {
   recordParams?: boolean;
   /** How the server speaks (see Dialect). Default `reference`. */
   dialect?: Dialect;
+  /** The name it reads the login e-mail under: `authemail` (the reference) or `email`. */
+  authField?: "authemail" | "email";
 }
 
 export interface RecordedRequest {
@@ -54,7 +56,7 @@ export interface RecordedRequest {
   at: number;
   action: string;
   domain?: string;
-  /** Without token and authemail. */
+  /** Without the token and the login e-mail. */
   params?: PostArray;
   outcome: "success" | "error" | "fault";
   /** Whether the books changed. */
@@ -100,8 +102,6 @@ export interface Sandbox {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const SECRET_PARAMS = new Set(["token", "authemail"]);
-
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const loaded = opts.statePath ? await loadState(opts.statePath) : undefined;
   const state = loaded ?? new SandboxState();
@@ -113,6 +113,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await saver.flush();
   }
 
+  const authField = opts.authField ?? "authemail";
+  const secretParams = new Set(["token", authField]);
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let held: { promise: Promise<void>; release: () => void; match: RequestMatch } | undefined;
   const waiters: {
@@ -183,7 +185,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       /* recorded as it came */
     }
     if (opts.recordParams !== false) {
-      record.params = Object.fromEntries(Object.entries(post).filter(([k]) => !SECRET_PARAMS.has(k)));
+      record.params = Object.fromEntries(Object.entries(post).filter(([k]) => !secretParams.has(k)));
     }
 
     const delay = faults.latencyMs + (faults.jitterMs > 0 ? rnd() * faults.jitterMs : 0);
@@ -237,7 +239,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     let status = 200;
     if (
       opts.token !== undefined &&
-      (post.token !== opts.token || (opts.authEmail !== undefined && post.authemail !== opts.authEmail))
+      (post.token !== opts.token || (opts.authEmail !== undefined && post[authField] !== opts.authEmail))
     ) {
       answer = { result: "error", msg: "Authentication failed: bad token or e-mail" };
       record.error = "bad credentials";

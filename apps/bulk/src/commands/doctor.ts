@@ -11,12 +11,16 @@ import {
   ExitCode,
   flag,
   openClient,
+  rememberAuthField,
   rememberRate,
   resolveConnection,
   withConnection,
 } from "@regdom/cli";
 import {
   type Answer,
+  AuthError,
+  type AuthField,
+  type ClientOptions,
   DNS_TYPES,
   domainParams,
   EndpointUnreachableError,
@@ -150,6 +154,18 @@ function isEndpointProblem(e: unknown): boolean {
   return (e instanceof TransportError && e.unreachable) || e instanceof EndpointUnreachableError;
 }
 
+/** A client with the other auth field if one read succeeds with it, else undefined (and closed). */
+async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise<RegistrarClient | undefined> {
+  const other = new RegistrarClient({ ...conn, authField: tried === "email" ? "authemail" : "email" });
+  try {
+    await other.checkAvailability(PROBE_NAME);
+    return other;
+  } catch {
+    await other.close();
+    return undefined;
+  }
+}
+
 export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "check the endpoint, latency, credentials and (with DOMAIN) each getter's answer; read-only",
@@ -176,7 +192,7 @@ export const doctorCommand = defineCommand({
         ? { level: "ok", check: "endpoint", detail: `${url.origin} over TLS` }
         : { level: "note", check: "endpoint", detail: `${url.origin} in plain HTTP (loopback only)` };
     checks.push(endpoint);
-    const client = await openClient(ctx, flags);
+    let client = await openClient(ctx, flags);
     try {
       const ms: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -186,14 +202,36 @@ export const doctorCommand = defineCommand({
           ms.push(performance.now() - t0);
         } catch (e) {
           const detail = e instanceof Error ? e.message : String(e);
+          if (i === 0 && e instanceof AuthError) {
+            // Resellers of the same product name the login e-mail differently: try the other name once.
+            const other = await tryOtherAuthField(conn, client.authField);
+            if (other) {
+              await closeClient(ctx, client);
+              client = other;
+              rememberAuthField(client.endpoint, client.authField, ctx.io.env);
+              checks.push({
+                level: "note",
+                check: "auth field",
+                detail: `the login was refused with "${other.authField === "email" ? "authemail" : "email"}" and accepted with "${other.authField}": --auth-field ${other.authField} (remembered for this endpoint)`,
+              });
+              i--;
+              continue;
+            }
+          }
           // No answer at all (refused, TLS, timeout) says nothing about the credentials.
           if (isEndpointProblem(e)) Object.assign(endpoint, { level: "fail", detail: `${url.origin}: ${detail}` });
-          else checks.push({ level: "fail", check: i === 0 ? "credentials" : "latency", detail });
+          else
+            checks.push({
+              level: "fail",
+              check: i === 0 ? "credentials" : "latency",
+              detail: `${detail}${i === 0 && e instanceof AuthError ? " (refused with authemail and with email)" : ""}`,
+            });
           break;
         }
       }
       if (ms.length === 5) {
         checks.push({ level: "ok", check: "credentials", detail: "a read was answered (the token and e-mail work)" });
+        checks.push({ level: "ok", check: "auth field", detail: `the login e-mail is sent as "${client.authField}"` });
         checks.push({
           level: "ok",
           check: "latency",

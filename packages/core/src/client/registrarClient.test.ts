@@ -196,6 +196,37 @@ describe("the modules dialect (as the public client modules speak it)", () => {
   });
 });
 
+describe("the email auth dialect", () => {
+  it("sends the login e-mail as email, never authemail beside it, and leaves a purchase's owner e-mail out", async () => {
+    const { recordingProxy } = await import("@regdom/sandbox/testing");
+    const m = await sandboxAndClient({ authField: "email" });
+    const proxy = await recordingProxy(m.sandbox.url);
+    const client = new RegistrarClient({
+      endpoint: proxy.url,
+      token: TEST_TOKEN,
+      authEmail: TEST_EMAIL,
+      authField: "email",
+      rate: 1000,
+    });
+    try {
+      await client.registerDomain("epost.se", { years: 1, owner });
+      expect(await client.getLock("epost.se")).toBe(false);
+      const bodies = proxy.sent().map((b) => b.toString("utf8"));
+      const forms = bodies.flatMap((b) => b.split("\r\n\r\n").slice(1)).filter((f) => f.includes("action="));
+      expect(forms).toHaveLength(2);
+      for (const f of forms) {
+        const q = new URLSearchParams(f);
+        expect(q.getAll("email")).toEqual([TEST_EMAIL]);
+        expect(q.has("authemail")).toBe(false);
+      }
+    } finally {
+      await client.close();
+      await proxy.close();
+      await m.close();
+    }
+  });
+});
+
 describe("secrets", () => {
   it("never shows the token or auth e-mail in inspect, JSON or errors", async () => {
     const text = `${inspect(client, { depth: 5, showHidden: true })} ${JSON.stringify(client)}`;

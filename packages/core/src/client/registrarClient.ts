@@ -30,10 +30,19 @@ import {
   type TransferSyncInfo,
 } from "./types.js";
 
+/**
+ * The name the login e-mail is sent under: the reference's `authemail`, or `email` as some
+ * resellers of the same product spell it. Only one is ever sent.
+ */
+export type AuthField = "authemail" | "email";
+export const AUTH_FIELDS: readonly AuthField[] = ["authemail", "email"];
+
 export interface ClientOptions {
   endpoint?: string;
   token: string;
   authEmail: string;
+  /** Default `authemail`. */
+  authField?: AuthField;
   /** Per request, ms. Default 30 s. */
   timeoutMs?: number;
   /** Largest answer body accepted. Default 8 MiB. */
@@ -195,6 +204,7 @@ export class RegistrarClient {
   readonly scheduler: Scheduler;
   readonly #token: string;
   readonly #authEmail: string;
+  readonly authField: AuthField;
   readonly #transport: Transport;
   readonly #redact: (text: string) => string;
   #closed = false;
@@ -207,6 +217,7 @@ export class RegistrarClient {
     this.#token = opts.token;
     this.#authEmail = opts.authEmail;
     this.#redact = redactor(opts.token);
+    this.authField = opts.authField ?? "authemail";
     this.scheduler =
       opts.scheduler ??
       new Scheduler({
@@ -291,7 +302,11 @@ export class RegistrarClient {
       // the caller's, and must not knock on a destroyed pool until its retries run out.
       if (this.#closed)
         throw new InternalError(`${action}${domain ? ` ${domain}` : ""} was asked after the client closed`);
-      const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
+      // Under the `email` dialect that name is the login: a purchase's owner e-mail cannot be sent
+      // beside it (the registrant's e-mail is written by SaveContactDetails where the manifest has one).
+      const sent =
+        this.authField === "email" ? Object.fromEntries(Object.entries(params).filter(([k]) => k !== "email")) : params;
+      const body = buildQuery({ token: this.#token, [this.authField]: this.#authEmail, action, ...sent });
       const raw = await this.#transport.post(body, ctx);
       // A registrar or proxy may echo the request back (an HTML 500 page, a msg, a 403 body):
       // the token goes before anything reads the answer, so no error, excerpt, log line,
