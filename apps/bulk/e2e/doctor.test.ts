@@ -22,8 +22,11 @@ describe("doctor", () => {
       expect(r.stdout).toMatch(/^doctor: all good$/m);
       expect(r.stdout + r.stderr).not.toContain(TOKEN);
       expect(writesIn(sb)).toHaveLength(0);
-      // Bounded: 5 reads and one per getter.
-      expect(sb.requests.length).toBe(5 + 6);
+      // Against the reference dialect the actions beyond it are not offered.
+      expect(r.stdout).toMatch(/^note\s+CreditAmount\s+not offered by this endpoint/m);
+      expect(r.stdout).toMatch(/^note\s+GetPricing\s+not offered by this endpoint/m);
+      // Bounded: 5 reads, one per optional read action, and one per getter.
+      expect(sb.requests.length).toBe(5 + 3 + 6);
     } finally {
       await sb.close();
     }
@@ -70,6 +73,19 @@ describe("doctor", () => {
       const bad = await bulk(sb, ["plan", join(dir, "m.yaml")], { env: { ...env, REGDOM_AUTH_FIELD: "mail" } });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('REGDOM_AUTH_FIELD must be authemail or email, got "mail"');
+    } finally {
+      await sb.close();
+    }
+  });
+  it("shows the balance and which actions beyond the reference the endpoint offers", async () => {
+    const sb = await sandbox({ seed: 1, dialect: "modules", balance: "150.50" });
+    try {
+      const r = await bulk(sb, ["doctor"]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ok\s+CreditAmount\s+balance 150\.50$/m);
+      expect(r.stdout).toMatch(/^ok\s+GetPricing\s+prices for 4 TLD\(s\)/m);
+      expect(r.stdout).toMatch(/^ok\s+GetDomainFields\s+offered$/m);
+      expect(writesIn(sb)).toHaveLength(0);
     } finally {
       await sb.close();
     }

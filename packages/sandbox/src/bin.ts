@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
+import { parseCents, readPrices } from "./money.js";
 import { startSandbox } from "./server.js";
 
 function num(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -50,6 +52,8 @@ const program = new Command("regdom-sandbox")
     "reference (as the reference shows) or modules (as the public client modules speak it)",
     "reference",
   )
+  .option("--balance <amount>", "the account balance (e.g. 500.00): purchases draw it down, none beyond it")
+  .option("--prices <file>", "the price list, JSON as GetPricing answers it (default: a yearly price per TLD)")
   .version("0.1.0");
 
 async function main(argv: string[]): Promise<void> {
@@ -73,7 +77,11 @@ async function main(argv: string[]): Promise<void> {
     transferDelay: number;
     authField: string;
     dialect: string;
+    balance?: string;
+    prices?: string;
   }>();
+  if (o.balance !== undefined) parseCents(o.balance, "--balance");
+  const prices = o.prices ? readPrices(JSON.parse(await readFile(o.prices, "utf8")), o.prices) : undefined;
   if (o.authField !== "authemail" && o.authField !== "email") {
     process.stderr.write(`regdom-sandbox: --auth-field must be authemail or email\n`);
     process.exitCode = 2;
@@ -100,6 +108,8 @@ async function main(argv: string[]): Promise<void> {
     transferDelayMs: o.transferDelay,
     authField: o.authField,
     dialect: o.dialect,
+    ...(o.balance !== undefined ? { balance: o.balance } : {}),
+    ...(prices ? { prices } : {}),
     faults: {
       latencyMs: o.latency,
       jitterMs: o.jitter,

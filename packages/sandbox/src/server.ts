@@ -4,8 +4,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ActionContext, ActionError, type Dialect, domainName, HANDLERS } from "./actions.js";
+import {
+  type ActionContext,
+  ActionError,
+  type Dialect,
+  domainName,
+  HANDLERS,
+  MODULES_ONLY_ACTIONS,
+} from "./actions.js";
 import { type Faults, faultDraws, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
+import { Account, defaultPrices, parseCents, type SandboxPrices } from "./money.js";
 import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
 import { seedDomains } from "./seed.js";
@@ -49,6 +57,13 @@ export interface SandboxOptions {
   dialect?: Dialect;
   /** The name it reads the login e-mail under: `authemail` (the reference) or `email`. */
   authField?: "authemail" | "email";
+  /**
+   * The account balance ("500.00"): purchases draw it down and one beyond it is refused. Without
+   * it purchases are not charged (the modules dialect starts at 10000.00).
+   */
+  balance?: string;
+  /** The price list (default: a yearly price per TLD times the years; see defaultPrices). */
+  prices?: SandboxPrices;
 }
 
 export interface RecordedRequest {
@@ -74,6 +89,8 @@ export interface RequestMatch {
 export interface Sandbox {
   url: string;
   state: SandboxState;
+  /** The balance (hundredths; undefined: purchases are not charged) and the price list. */
+  account: Account;
   requests: RecordedRequest[];
   faults: Faults;
   /** How many requests of this action changed the books (answer lost or not), optionally for one domain. */
@@ -134,8 +151,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const requests: RecordedRequest[] = [];
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let eppCounter = 0;
+  const dialect = opts.dialect ?? "reference";
+  const balance =
+    opts.balance !== undefined ? parseCents(opts.balance, "balance") : dialect === "modules" ? 1_000_000 : undefined;
   const ctx: ActionContext = {
-    dialect: opts.dialect ?? "reference",
+    dialect,
+    account: new Account(balance, opts.prices ?? defaultPrices()),
     state,
     now: opts.now ?? Date.now,
     transferDelayMs: opts.manualTransfers ? "manual" : (opts.transferDelayMs ?? 0),
@@ -248,7 +269,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       try {
         const refusal = faults.failActions?.[action];
         if (refusal !== undefined) throw new ActionError(refusal);
-        if (!handler) throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
+        // The reference dialect has none of the actions beyond the reference.
+        if (!handler || (ctx.dialect === "reference" && MODULES_ONLY_ACTIONS.has(action)))
+          throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
         if (action !== "das" && action !== "dasse" && action !== "dasnu" && post.sld !== undefined) domainName(post);
         const result = handler(post, ctx);
         answer = result.answer;
@@ -315,6 +338,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     url,
     state,
+    account: ctx.account,
     requests,
     faults,
     executed(actionName: string, domain?: string) {

@@ -18,12 +18,15 @@ import {
 } from "@regdom/cli";
 import {
   type Answer,
+  ApiError,
   AuthError,
   type AuthField,
   type ClientOptions,
   DNS_TYPES,
   domainParams,
   EndpointUnreachableError,
+  formatAmount,
+  isUnknownActionMessage,
   numericList,
   RegistrarClient,
   TransportError,
@@ -154,6 +157,45 @@ function isEndpointProblem(e: unknown): boolean {
   return (e instanceof TransportError && e.unreachable) || e instanceof EndpointUnreachableError;
 }
 
+/**
+ * The actions beyond the reference that the public client modules use: the balance, and whether
+ * the endpoint offers each (reads only; IDProtectToggle is a write and is not probed).
+ */
+async function optionalActions(client: RegistrarClient): Promise<Check[]> {
+  const out: Check[] = [];
+  const offered = async (action: string, read: () => Promise<string | null>) => {
+    try {
+      const detail = await read();
+      out.push(
+        detail === null
+          ? { level: "note", check: action, detail: "not offered by this endpoint (beyond the reference)" }
+          : { level: "ok", check: action, detail },
+      );
+    } catch (e) {
+      out.push({ level: "fail", check: action, detail: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  await offered("CreditAmount", async () => {
+    const b = await client.creditAmount();
+    return b && `balance ${formatAmount(b.amount)}`;
+  });
+  await offered("GetPricing", async () => {
+    const p = await client.getPricing();
+    return p && `prices for ${Object.keys(p).length} TLD(s): plans show each purchase's price`;
+  });
+  await offered("GetDomainFields", async () => {
+    try {
+      await client.call("GetDomainFields", { tld: "se" });
+      return "offered";
+    } catch (e) {
+      if (e instanceof ApiError && isUnknownActionMessage(e.registrarMessage)) return null;
+      throw e;
+    }
+  });
+  out.push({ level: "note", check: "IDProtectToggle", detail: "not probed (a write)" });
+  return out;
+}
+
 /** A client with the other auth field if one read succeeds with it, else undefined (and closed). */
 async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise<RegistrarClient | undefined> {
   const other = new RegistrarClient({ ...conn, authField: tried === "email" ? "authemail" : "email" });
@@ -238,6 +280,7 @@ export const doctorCommand = defineCommand({
           detail: `median ${median(ms).toFixed(0)} ms, 95th percentile ${p95(ms).toFixed(0)} ms (5 reads)`,
         });
       }
+      if (ms.length === 5) checks.push(...(await optionalActions(client)));
       if (domain && ms.length === 5) {
         const { sld, tld, ace } = domainParams(domain);
         for (const action of [

@@ -196,6 +196,29 @@ describe("the modules dialect (as the public client modules speak it)", () => {
   });
 });
 
+describe("beyond the reference: CreditAmount and GetPricing", () => {
+  it("typed when offered; null when the endpoint answers an unknown action; a purchase past the balance refused", async () => {
+    const prices = { se: { register: { "1": "99.00", "2": "-1" }, renew: { "1": "89.50" } } };
+    const m = await sandboxAndClient({ dialect: "modules", balance: "150.50", prices });
+    try {
+      expect(await m.client.creditAmount()).toEqual({ amount: 1_505_000 });
+      expect(await m.client.getPricing()).toEqual({ se: { register: { 1: 990_000 }, renew: { 1: 895_000 } } });
+      await m.client.registerDomain("forst.se", { years: 1, owner });
+      expect(await m.client.creditAmount()).toEqual({ amount: 515_000 });
+      const e = await m.client.registerDomain("andra.se", { years: 1, owner }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).registrarMessage).toBe(
+        "Insufficient funds: the order costs 99.00 and the account balance is 51.50",
+      );
+      expect(m.sandbox.state.get("andra.se")).toBeUndefined();
+    } finally {
+      await m.close();
+    }
+    expect(await client.creditAmount()).toBeNull();
+    expect(await client.getPricing()).toBeNull();
+  });
+});
+
 describe("the email auth dialect", () => {
   it("sends the login e-mail as email, never authemail beside it, and leaves a purchase's owner e-mail out", async () => {
     const { recordingProxy } = await import("@regdom/sandbox/testing");

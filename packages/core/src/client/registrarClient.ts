@@ -13,6 +13,7 @@ import { redactor } from "../wire/redact.js";
 import type { AutoRateOptions } from "./autoRate.js";
 import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
 import { EventHub } from "./events.js";
+import { type Balance, PRICED_OPERATIONS, type PricedOperation, type PriceList, parseAmount } from "./money.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
 import { Transport } from "./transport.js";
 import {
@@ -94,10 +95,22 @@ export const ACTIONS: Record<string, ActionKind> = {
   DASNU: "read",
   DAS: "read",
   SetAutoRenew: "idempotent",
+  // Beyond the reference: actions the public client modules of the same product use.
+  CreditAmount: "read",
+  GetPricing: "read",
+  GetDomainFields: "read",
+  IDProtectToggle: "idempotent",
 };
 
 /** Form fields the client sets on every request; `call()` refuses parameters of these names (any case). */
 export const CLIENT_FIELDS = ["token", "authemail", "action"] as const;
+
+/** The registrar's words for an action it does not have: the optional action is not offered. */
+export function isUnknownActionMessage(msg: string): boolean {
+  return /\b(unknown|invalid|unsupported|undefined|no such) (api )?(action|command|function)\b|\baction\b.*\bnot (found|supported|available|exist)/i.test(
+    msg,
+  );
+}
 
 export function canonicalAction(name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -843,6 +856,77 @@ export class RegistrarClient {
     const status = str(a.das).trim().split(/\s+/)[0]?.toLowerCase();
     if (status === "free" || status === "occupied" || status === "not_valid") return status;
     throw new ApiError(`unknown availability answer ${JSON.stringify(str(a.das))}`, { action, domain });
+  }
+
+  // ---- beyond the reference ----
+
+  async #optional(action: string, params: FormInput = {}): Promise<Answer | null> {
+    try {
+      return await this.#send(action, params, ACTIONS[action] ?? "read");
+    } catch (e) {
+      if (e instanceof ApiError && isUnknownActionMessage(e.registrarMessage)) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * The account balance (CreditAmount, beyond the reference: answers `{"value": "150.50"}`), or
+   * `null` when the endpoint does not offer the action. A value that is not an amount is an error.
+   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   */
+  async creditAmount(): Promise<Balance | null> {
+    const a = await this.#optional("CreditAmount");
+    if (a === null) return null;
+    const amount = parseAmount(a.value);
+    if (amount === undefined) {
+      const excerpt = excerptOf(JSON.stringify(a));
+      throw new ApiError(`the balance cannot be read (no amount in "value"): ${excerpt}`, {
+        action: "CreditAmount",
+        excerpt,
+      });
+    }
+    return { amount };
+  }
+
+  /**
+   * The price list (GetPricing, beyond the reference: `{"pricing": {"se": {"register": {"1":
+   * "99.00"}, "renew": {…}, "transfer": {…}}}}`), or `null` when the endpoint does not offer it.
+   * A price of -1 (how WHMCS marks a period not sold) is left out; anything else that is not an
+   * amount, or a shape other than that, is an error.
+   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   */
+  async getPricing(): Promise<PriceList | null> {
+    const a = await this.#optional("GetPricing");
+    if (a === null) return null;
+    const bad = (what: string, v: unknown): never => {
+      const excerpt = excerptOf(JSON.stringify(v) ?? String(v));
+      throw new ApiError(`the price list cannot be read (${what}): ${excerpt}`, { action: "GetPricing", excerpt });
+    };
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+      v !== null && typeof v === "object" && !Array.isArray(v);
+    if (!isObject(a.pricing)) return bad("no pricing object", a);
+    const out: PriceList = {};
+    for (const [tld, ops] of Object.entries(a.pricing)) {
+      if (!isObject(ops)) return bad(`.${tld} is not an object`, ops);
+      const entry: PriceList[string] = {};
+      for (const [op, byYears] of Object.entries(ops)) {
+        if (!(PRICED_OPERATIONS as readonly string[]).includes(op)) continue;
+        if (!isObject(byYears)) return bad(`.${tld} ${op} is not an object`, byYears);
+        const prices: Record<number, number> = {};
+        for (const [y, v] of Object.entries(byYears)) {
+          const years = Number(y);
+          if (!/^\d{1,2}$/.test(y) || years < 1) return bad(`.${tld} ${op}: "${y}" is not a number of years`, byYears);
+          const amount = parseAmount(v);
+          if (amount === undefined) return bad(`.${tld} ${op} ${y}: not an amount`, v);
+          if (amount >= 0) prices[years] = amount;
+        }
+        entry[op as PricedOperation] = prices;
+      }
+      out[tld.toLowerCase()] = entry;
+    }
+    return out;
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
 import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
+import { linePrice, moneySummary } from "./planMoney.js";
 
 export interface Paint {
   green(s: string): string;
@@ -27,26 +28,30 @@ function extrasText(c: PurchaseSent): string {
   return parts.length ? `, ${parts.join(", ")}` : "";
 }
 
-/** One line per changed item: `+` added, `-` removed, `~` changed. */
-export function changeLines(c: Change, paint: Paint = plain): string[] {
+/**
+ * One line per changed item: `+` added, `-` removed, `~` changed. `price` is a money line's price
+ * ("99.00" or "price unknown"), shown beside its `[money]` mark.
+ */
+export function changeLines(c: Change, paint: Paint = plain, price?: string): string[] {
+  const money = price === undefined ? "[money]" : `[money: ${price}]`;
   switch (c.section) {
     case "register":
       return [
         paint.green(
-          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  [money]`,
+          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  ${money}`,
         ),
       ];
     case "transfer":
       return [
         paint.green(
           `+ transfer ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}${c.authcode ? ", with auth code" : ""}): ` +
-            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  [money]`,
+            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  ${money}`,
         ),
       ];
     case "renew":
       return [
         paint.yellow(
-          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  [money]`,
+          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  ${money}`,
         ),
       ];
     case "delete":
@@ -123,11 +128,13 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
     }
     const head = `${MARK[d.action]} ${d.display}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
     out.push(d.action === "create" ? paint.green(head) : d.action === "delete" ? paint.red(head) : paint.yellow(head));
-    for (const c of d.changes) for (const line of changeLines(c, paint)) out.push(`    ${line}`);
+    for (const c of d.changes)
+      for (const line of changeLines(c, paint, linePrice(plan.money, d.name, c.section))) out.push(`    ${line}`);
     for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
   }
   if (out.length) out.push("");
   out.push(paint.bold(summaryLine(plan)));
+  if (plan.money) out.push(moneySummary(plan.money));
   const waiting = plan.domains.filter((d) => d.waitingForTransfer).map((d) => d.display);
   if (waiting.length)
     out.push(
@@ -138,12 +145,15 @@ export function renderPlanText(plan: Plan, paint: Paint = plain): string {
 
 export function renderPlanMarkdown(plan: Plan): string {
   const out = ["## regdom plan", "", `_${summaryLine(plan)}_`, ""];
+  if (plan.money) out.push(moneySummary(plan.money), "");
   const changed = plan.domains.filter((d) => d.action === "error" || d.changes.some(isDrift));
   if (changed.length) {
     out.push("| | domain | changes |", "|---|---|---|");
     for (const d of changed) {
       const lines =
-        d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
+        d.action === "error"
+          ? [`error: ${d.error}`]
+          : d.changes.filter(isDrift).flatMap((c) => changeLines(c, plain, linePrice(plan.money, d.name, c.section)));
       out.push(`| ${MARK[d.action]} | ${d.display} | ${lines.map((l) => l.replace(/\|/g, "\\|")).join("<br>")} |`);
     }
     out.push("");
@@ -151,7 +161,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const d of changed) {
       out.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${d.display}`);
       for (const c of d.changes)
-        for (const l of changeLines(c)) out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
+        for (const l of changeLines(c, plain, linePrice(plan.money, d.name, c.section)))
+          out.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
     }
     out.push("```", "", "</details>", "");
   }
