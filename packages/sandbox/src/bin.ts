@@ -46,7 +46,10 @@ const program = new Command("regdom-sandbox")
     "sliding",
   )
   .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
-  .option("--auth-field <field>", "the name the login e-mail is read under: authemail or email", "authemail")
+  .option(
+    "--auth-field <field>",
+    "the name the login e-mail is read under: authemail or email (default: email in the modules dialect)",
+  )
   .option(
     "--dialect <dialect>",
     "reference (as the reference shows) or modules (as the public client modules speak it)",
@@ -75,14 +78,14 @@ async function main(argv: string[]): Promise<void> {
     burst?: number;
     limitShape: string;
     transferDelay: number;
-    authField: string;
+    authField?: string;
     dialect: string;
     balance?: string;
     prices?: string;
   }>();
   if (o.balance !== undefined) parseCents(o.balance, "--balance");
   const prices = o.prices ? readPrices(JSON.parse(await readFile(o.prices, "utf8")), o.prices) : undefined;
-  if (o.authField !== "authemail" && o.authField !== "email") {
+  if (o.authField !== undefined && o.authField !== "authemail" && o.authField !== "email") {
     process.stderr.write(`regdom-sandbox: --auth-field must be authemail or email\n`);
     process.exitCode = 2;
     return;
@@ -106,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
     token: o.token,
     authEmail: o.authEmail,
     transferDelayMs: o.transferDelay,
-    authField: o.authField,
+    ...(o.authField !== undefined ? { authField: o.authField } : {}),
     dialect: o.dialect,
     ...(o.balance !== undefined ? { balance: o.balance } : {}),
     ...(prices ? { prices } : {}),

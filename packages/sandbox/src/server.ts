@@ -55,7 +55,7 @@ export interface SandboxOptions {
   recordParams?: boolean;
   /** How the server speaks (see Dialect). Default `reference`. */
   dialect?: Dialect;
-  /** The name it reads the login e-mail under: `authemail` (the reference) or `email`. */
+  /** The name it reads the login e-mail under: `authemail` (the reference's default) or `email` (the modules'). */
   authField?: "authemail" | "email";
   /**
    * The account balance ("500.00"): purchases draw it down and one beyond it is refused. Without
@@ -130,7 +130,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await saver.flush();
   }
 
-  const authField = opts.authField ?? "authemail";
+  // The modules dialect names the login e-mail `email`, as the resellers that speak it do.
+  const authField = opts.authField ?? (opts.dialect === "modules" ? "email" : "authemail");
   const secretParams = new Set(["token", authField]);
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let held: { promise: Promise<void>; release: () => void; match: RequestMatch } | undefined;

@@ -178,7 +178,7 @@ describe("RegistrarClient against the sandbox", () => {
 
 describe("the modules dialect (as the public client modules speak it)", () => {
   it('reads "Unknown" as no lock offered, "empty" as success, and releases with transfertag', async () => {
-    const m = await sandboxAndClient({ dialect: "modules" });
+    const m = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       await m.client.registerDomain("las.se", { years: 1, owner });
       await m.client.registerDomain("utan-las.eu", { years: 1, owner });
@@ -199,7 +199,7 @@ describe("the modules dialect (as the public client modules speak it)", () => {
 describe("beyond the reference: CreditAmount and GetPricing", () => {
   it("typed when offered; null when the endpoint answers an unknown action; a purchase past the balance refused", async () => {
     const prices = { se: { register: { "1": "99.00", "2": "-1" }, renew: { "1": "89.50" } } };
-    const m = await sandboxAndClient({ dialect: "modules", balance: "150.50", prices });
+    const m = await sandboxAndClient({ dialect: "modules", balance: "150.50", prices }, { authField: "email" });
     try {
       expect(await m.client.creditAmount()).toEqual({ amount: 1_505_000 });
       expect(await m.client.getPricing()).toEqual({ se: { register: { 1: 990_000 }, renew: { 1: 895_000 } } });

@@ -41,7 +41,7 @@ function addDomain(sandbox: Awaited<ReturnType<typeof sandboxAndClient>>["sandbo
 
 describe("lock in the modules dialect", () => {
   it("a lock change against the lockenabled-only server takes", async () => {
-    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" });
+    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       addDomain(sandbox, "laas.se", false);
       const m = await manifestOf("version: 1\ndomains:\n  laas.se: {lock: true}\n");
@@ -55,7 +55,7 @@ describe("lock in the modules dialect", () => {
   });
 
   it("the lock is read back after the write: a success that changed nothing fails the domain", async () => {
-    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" });
+    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       addDomain(sandbox, "laas.se", false);
       // A client that sends only the reference's lockstatus, as regdom did: the server answers
@@ -84,7 +84,7 @@ describe("lock in the modules dialect", () => {
   });
 
   it('"Unknown": a note in the plan, nothing sent, and the export leaves lock out', async () => {
-    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" });
+    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       addDomain(sandbox, "utan-las.eu", false);
       const m = await manifestOf("version: 1\ndomains:\n  utan-las.eu: {lock: true}\n");
