@@ -188,6 +188,8 @@ describe("the modules dialect (as the public client modules speak it)", () => {
       await m.client.setLock("las.se", true);
       expect(m.sandbox.requests.at(-1)?.changed).toBe(false);
       expect(await m.client.getLock("utan-las.eu")).toBeNull();
+      await m.client.setIdProtection("las.se", true);
+      expect(m.sandbox.state.get("las.se")!.idprotection).toBe(true);
       await m.client.releaseDomain("las.se", "1AND1-TEST");
       expect(m.sandbox.state.get("las.se")).toBeUndefined();
     } finally {
@@ -234,6 +236,10 @@ describe("the email auth dialect", () => {
     try {
       await client.registerDomain("epost.se", { years: 1, owner });
       expect(await client.getLock("epost.se")).toBe(false);
+      // A raw call cannot name the login's field: it would be dropped, not sent.
+      await expect(client.call("RegisterDomain", { sld: "x", tld: "se", email: "a@b.se" })).rejects.toThrow(
+        /parameter "email" is set by the client itself.*\(--auth-field email\)/,
+      );
       const bodies = proxy.sent().map((b) => b.toString("utf8"));
       const forms = bodies.flatMap((b) => b.split("\r\n\r\n").slice(1)).filter((f) => f.includes("action="));
       expect(forms).toHaveLength(2);

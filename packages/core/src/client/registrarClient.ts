@@ -298,10 +298,12 @@ export class RegistrarClient {
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
     // The action sent is the action named (and retried as its kind allows); the credentials are the client's.
-    const clash = Object.keys(params).find((k) => (CLIENT_FIELDS as readonly string[]).includes(k.toLowerCase()));
+    // Under the email auth dialect, `email` is the login: a parameter of that name would be dropped.
+    const fields: readonly string[] = this.authField === "email" ? [...CLIENT_FIELDS, "email"] : CLIENT_FIELDS;
+    const clash = Object.keys(params).find((k) => fields.includes(k.toLowerCase()));
     if (clash !== undefined)
       throw new UserError(
-        `parameter "${clash}" is set by the client itself: ${CLIENT_FIELDS.join(", ")} are never parameters`,
+        `parameter "${clash}" is set by the client itself: ${fields.join(", ")} are never parameters${this.authField === "email" ? " (--auth-field email)" : ""}`,
       );
     const canonical = canonicalAction(action) ?? action;
     const kind = ACTIONS[canonical] ?? "once";
@@ -927,6 +929,17 @@ export class RegistrarClient {
       out[tld.toLowerCase()] = entry;
     }
     return out;
+  }
+
+  /**
+   * Turns ID protection on or off for a domain already held (IDProtectToggle, beyond the
+   * reference: `protectenable` 1/0; there is no getter).
+   * @throws ApiError when the registrar refuses (an endpoint without the action answers it as unknown)
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws UserError when `domain` is not a domain name
+   */
+  async setIdProtection(domain: string, on: boolean): Promise<void> {
+    await this.#domainCall("IDProtectToggle", domain, { protectenable: on ? "1" : "0" });
   }
 
   async close(): Promise<void> {
