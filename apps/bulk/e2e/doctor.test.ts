@@ -1,5 +1,5 @@
 /** `regdom-bulk doctor`: read-only, bounded, no token in its output, and a verdict with an exit code. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,8 +22,11 @@ describe("doctor", () => {
       expect(r.stdout).toMatch(/^doctor: all good$/m);
       expect(r.stdout + r.stderr).not.toContain(TOKEN);
       expect(writesIn(sb)).toHaveLength(0);
-      // Bounded: 5 reads and one per getter.
-      expect(sb.requests.length).toBe(5 + 6);
+      // Against the reference dialect the actions beyond it are not offered.
+      expect(r.stdout).toMatch(/^note\s+CreditAmount\s+not offered by this endpoint/m);
+      expect(r.stdout).toMatch(/^note\s+GetPricing\s+not offered by this endpoint/m);
+      // Bounded: 5 reads, one per optional read action, and one per getter.
+      expect(sb.requests.length).toBe(5 + 3 + 6);
     } finally {
       await sb.close();
     }
@@ -36,7 +39,53 @@ describe("doctor", () => {
       const out = JSON.parse(r.stdout);
       expect(out.ok).toBe(false);
       expect(out.checks.find((c: { check: string }) => c.check === "credentials").level).toBe("fail");
-      expect(sb.requests).toHaveLength(1);
+      // Refused with authemail, then once with email: two requests.
+      expect(sb.requests).toHaveLength(2);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("detects a reseller that reads the login e-mail as email, remembers it, and never sends both", async () => {
+    const sb = await sandbox({ seed: 1, authField: "email" });
+    try {
+      const state = mkdtempSync(join(tmpdir(), "regdom-doctor-"));
+      const env = { XDG_STATE_HOME: state };
+      const r = await bulk(sb, ["doctor"], { env });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(
+        /^note\s+auth field\s+the login was refused with "authemail" and accepted with "email"/m,
+      );
+      expect(r.stdout).toMatch(/^ok\s+auth field\s+the login e-mail is sent as "email"/m);
+      // Remembered for the endpoint: the next command speaks email without being told.
+      const name = [...sb.state.domains.keys()][0]!;
+      const dir = mkdtempSync(join(tmpdir(), "regdom-af-"));
+      writeFileSync(join(dir, "m.yaml"), `version: 1\ndomains:\n  ${name}: {lock: true}\n`);
+      const before = sb.requests.length;
+      const plan = await bulk(sb, ["plan", join(dir, "m.yaml")], { env });
+      expect(plan.code, plan.stderr).toBe(0);
+      const sent = sb.requests.slice(before);
+      expect(sent.every((q) => q.outcome === "success")).toBe(true);
+      // The sandbox strips the field it reads the login from; authemail is never sent beside it.
+      expect(sent.every((q) => q.params?.authemail === undefined)).toBe(true);
+      // Told explicitly, the other field is used (and refused here).
+      const wrong = await bulk(sb, ["plan", join(dir, "m.yaml"), "--auth-field", "authemail"], { env });
+      expect(wrong.code).toBe(1);
+      const bad = await bulk(sb, ["plan", join(dir, "m.yaml")], { env: { ...env, REGDOM_AUTH_FIELD: "mail" } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('REGDOM_AUTH_FIELD must be authemail or email, got "mail"');
+    } finally {
+      await sb.close();
+    }
+  });
+  it("shows the balance and which actions beyond the reference the endpoint offers", async () => {
+    const sb = await sandbox({ seed: 1, dialect: "modules", balance: "150.50" });
+    try {
+      const r = await bulk(sb, ["doctor"]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ok\s+CreditAmount\s+balance 150\.50$/m);
+      expect(r.stdout).toMatch(/^ok\s+GetPricing\s+prices for 4 TLD\(s\)/m);
+      expect(r.stdout).toMatch(/^ok\s+GetDomainFields\s+offered$/m);
+      expect(writesIn(sb)).toHaveLength(0);
     } finally {
       await sb.close();
     }

@@ -144,7 +144,7 @@ describe("the expiry calendar", () => {
       const r = await bulk(sb, ["expiring", m, "--within", "60d"]);
       expect(r.code).toBe(4);
       const lines = r.stdout.trim().split("\n");
-      expect(lines[0]).toBe("domain,expiry,days,autorenew,expires_not_before_renews");
+      expect(lines[0]).toBe("domain,expiry,days,autorenew,expires_not_before_renews,renew_price_1y");
       expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([names[1], names[0]]);
       expect(lines[2]).toMatch(/,true,yes \(expires_not_before/);
       expect(writesIn(sb)).toHaveLength(0);

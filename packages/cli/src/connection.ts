@@ -4,7 +4,16 @@
  * from the environment or a file, never from a flag value, so it never lands in shell history or `ps`.
  */
 import { readFile } from "node:fs/promises";
-import { accountKeyOf, type ClientOptions, checkEndpoint, DEFAULT_ENDPOINT, UserError } from "@regdom/core";
+import {
+  AUTH_FIELDS,
+  type AuthField,
+  accountKeyOf,
+  type ClientOptions,
+  checkEndpoint,
+  DEFAULT_ENDPOINT,
+  UserError,
+} from "@regdom/core";
+import { rememberedAuthField } from "./authFieldMemory.js";
 import { numberWithDefault, type OptionDecl, type OptionsOf, text } from "./options.js";
 import { rememberedRate } from "./rateMemory.js";
 
@@ -36,10 +45,25 @@ const rateOption: OptionDecl<RateFlag> = {
   },
 };
 
+function parseAuthField(raw: string, where: string): AuthField {
+  const v = raw.trim().toLowerCase();
+  if (!(AUTH_FIELDS as readonly string[]).includes(v))
+    throw new UserError(`${where} must be ${AUTH_FIELDS.join(" or ")}, got "${raw}"`);
+  return v as AuthField;
+}
+
+const authFieldOption: OptionDecl<AuthField | undefined> = {
+  flags: "--auth-field <authemail|email>",
+  description:
+    "the name the endpoint reads the login e-mail under (env REGDOM_AUTH_FIELD; remembered per endpoint; default authemail)",
+  parse: (raw, name) => (typeof raw === "string" ? parseAuthField(raw, name) : undefined),
+};
+
 export const CONNECTION_OPTIONS = {
   endpoint: text("--endpoint <url>", `API endpoint (env REGDOM_ENDPOINT; default ${DEFAULT_ENDPOINT})`),
   tokenFile: text("--token-file <path>", "read the API token from this file (else env REGDOM_TOKEN)"),
   authEmail: text("--auth-email <email>", "account e-mail (else env REGDOM_AUTH_EMAIL)"),
+  authField: authFieldOption,
   rate: rateOption,
   concurrency: numberWithDefault("--concurrency <n>", "requests in flight at once", String(DEFAULT_CONCURRENCY), {
     positive: true,
@@ -75,5 +99,18 @@ export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.Proc
           const start = rememberedRate(accountKeyOf(endpoint, authEmail), env);
           return { max: flags.rate.max, ...(start !== undefined ? { start: Math.min(start, flags.rate.max) } : {}) };
         })();
-  return { endpoint, token, authEmail, rate, concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000 };
+  const authField =
+    flags.authField ??
+    (env.REGDOM_AUTH_FIELD ? parseAuthField(env.REGDOM_AUTH_FIELD, "REGDOM_AUTH_FIELD") : undefined) ??
+    rememberedAuthField(endpoint, env) ??
+    "authemail";
+  return {
+    endpoint,
+    token,
+    authEmail,
+    authField,
+    rate,
+    concurrency: flags.concurrency,
+    timeoutMs: flags.timeout * 1000,
+  };
 }

@@ -4,6 +4,7 @@
  * mapping from error to exit code, progress, confirmation, and the bin entry.
  */
 
+export { rememberAuthField, rememberedAuthField } from "./authFieldMemory.js";
 export {
   type AnyCommand,
   type CommandContext,

@@ -2,6 +2,7 @@
 
 import { RegistrarClient } from "@regdom/core";
 import cliProgress from "cli-progress";
+import { rememberAuthField } from "./authFieldMemory.js";
 import type { CommandContext } from "./command.js";
 import { type ConnectionFlags, resolveConnection } from "./connection.js";
 import { rememberRate } from "./rateMemory.js";
@@ -10,6 +11,16 @@ import { logRequests } from "./requestLog.js";
 export async function openClient(ctx: CommandContext, flags: ConnectionFlags): Promise<RegistrarClient> {
   const client = new RegistrarClient(await resolveConnection(flags, ctx.io.env));
   if (ctx.verbose()) logRequests(client, ctx.io);
+  // An answered request proves the auth field: remembered for the next run against this endpoint.
+  const off = client.events.on((e) => {
+    if (e.type !== "request-end" || !e.ok) return;
+    off();
+    try {
+      rememberAuthField(client.endpoint, client.authField, ctx.io.env);
+    } catch {
+      /* a state folder we cannot write only means giving --auth-field again */
+    }
+  });
   return client;
 }
 

@@ -7,14 +7,28 @@
 export { AutoRate, type AutoRateOptions } from "./client/autoRate.js";
 export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost, normalizeEndpoint } from "./client/endpoint.js";
 export { type ClientEvent, type ClientEventListener, EventHub } from "./client/events.js";
+export {
+  AMOUNT_SCALE,
+  type Amount,
+  type Balance,
+  formatAmount,
+  PRICED_OPERATIONS,
+  type PricedOperation,
+  type PriceList,
+  parseAmount,
+  priceOf,
+} from "./client/money.js";
 export { type Clock, RateLimiter, realClock } from "./client/rateLimiter.js";
 export {
   ACTIONS,
+  AUTH_FIELDS,
+  type AuthField,
   accountKeyOf,
   CLIENT_FIELDS,
   type ClientOptions,
   canonicalAction,
   domainParams,
+  isUnknownActionMessage,
   RegistrarClient,
   registrantOf,
   withRegistrant,

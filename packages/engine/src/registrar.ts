@@ -29,4 +29,6 @@ export type Registrar = Pick<
   | "transferDomain"
   | "renewDomain"
   | "requestDelete"
+  | "creditAmount"
+  | "getPricing"
 >;

@@ -3,13 +3,35 @@
  * parsed POST and the state, returns the answer object and whether it changed the books.
  */
 import { unserialize } from "php-serialize";
+import { type Account, formatCents, type PricedOperation } from "./money.js";
 import type { PostArray, PostValue } from "./phpForm.js";
 import { isAceDomain, PANEL_TYPES, RECORD_TYPES, recordProblem } from "./rules.js";
 import type { SandboxDomain, SandboxState } from "./state.js";
 
 export class ActionError extends Error {}
 
+/**
+ * How the server speaks: `reference` as the one-page reference shows; `modules` as the public
+ * client modules of the same product speak it (lock read from `lockenabled` only, `Unknown` for a
+ * TLD without registrar lock, `result: "empty"` when a lock change changes nothing, the release
+ * tag read from `transfertag`).
+ */
+export type Dialect = "reference" | "modules";
+
+/** TLDs the modules dialect offers no registrar lock for (DomainGetLockingStatus answers Unknown). */
+export const NO_LOCK_TLDS: readonly string[] = ["eu"];
+
+/** Actions beyond the reference that only the modules dialect offers. */
+export const MODULES_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+  "creditamount",
+  "getpricing",
+  "getdomainfields",
+  "idprotecttoggle",
+]);
+
 export interface ActionContext {
+  dialect: Dialect;
+  account: Account;
   state: SandboxState;
   now: () => number;
   /** How long a transfer stays pending, ms; "manual": until the sandbox's settleTransfers. */
@@ -170,12 +192,16 @@ const REGISTRANT_KEYS = ["Name", "Company", "Address", "City", "Country", "Zip_C
 
 export const HANDLERS: Record<string, Handler> = {
   registerdomain: (p, ctx) => {
+    const pay = charge(p, ctx, "register");
     create(p, ctx, "Active");
+    pay();
     return ok({ msg: "Domain has been registered" }, true);
   },
   transferdomain: (p, ctx) => {
     if (p.transfersecret === "invalid") throw new ActionError("Invalid authorization code");
+    const pay = charge(p, ctx, "transfer");
     const d = create(p, ctx, "Pending Transfer");
+    pay();
     if (ctx.transferDelayMs !== "manual") d.transferCompletesAt = ctx.now() + ctx.transferDelayMs;
     // An auth code the losing registrar will turn down: the transfer fails once its time comes.
     if (typeof p.transfersecret === "string" && p.transfersecret.startsWith("reject"))
@@ -185,6 +211,7 @@ export const HANDLERS: Record<string, Handler> = {
   },
   renewdomain: (p, ctx) => {
     const d = existing(p, ctx);
+    charge(p, ctx, "renew")();
     d.expiryDate = addYears(d.expiryDate, years(p));
     return ok({ msg: "The domain has been successfully." }, true);
   },
@@ -201,7 +228,7 @@ export const HANDLERS: Record<string, Handler> = {
   },
   releasedomain: (p, ctx) => {
     const d = existing(p, ctx);
-    param(p, "newtag");
+    param(p, ctx.dialect === "modules" ? "transfertag" : "newtag");
     ctx.state.domains.delete(d.name);
     return ok({}, true);
   },
@@ -237,10 +264,23 @@ export const HANDLERS: Record<string, Handler> = {
     if (Object.keys(others).length || d.otherContacts) d.otherContacts = others;
     return { answer: { result: "success", Registrant: { ...d.registrant } }, changed: true };
   },
-  domaingetlockingstatus: (p, ctx) => ok({ lockstatus: existing(p, ctx).locked ? "locked" : "unlocked" }),
+  domaingetlockingstatus: (p, ctx) => {
+    const d = existing(p, ctx);
+    if (!lockOffered(d, ctx)) return ok({ lockstatus: "Unknown" });
+    return ok({ lockstatus: d.locked ? "locked" : "unlocked" });
+  },
   domainupdatelockingstatus: (p, ctx) => {
     const d = existing(p, ctx);
-    d.locked = p.lockstatus === "1";
+    if (ctx.dialect === "reference") {
+      d.locked = p.lockstatus === "1";
+      return ok({}, true);
+    }
+    if (!lockOffered(d, ctx)) throw new ActionError("Registrar lock is not supported for this TLD");
+    const v = param(p, "lockenabled", false);
+    // WHMCS's values; what the modules server does not read (lockstatus) changes nothing.
+    if (v !== "locked" && v !== "unlocked") return { answer: { result: "empty" }, changed: false };
+    if (d.locked === (v === "locked")) return { answer: { result: "empty" }, changed: false };
+    d.locked = v === "locked";
     return ok({}, true);
   },
   getdns: (p, ctx) => {
@@ -320,6 +360,23 @@ export const HANDLERS: Record<string, Handler> = {
   dasse: (p, ctx) => das(p, ctx, "se"),
   dasnu: (p, ctx) => das(p, ctx, "nu"),
   das: (p, ctx) => das(p, ctx),
+  creditamount: (_p, ctx) => ({
+    // As the public client modules read it: the value alone, no result.
+    answer: { value: formatCents(ctx.account.balance ?? 0) },
+    changed: false,
+  }),
+  getpricing: (_p, ctx) => ok({ pricing: structuredClone(ctx.account.prices) }),
+  getdomainfields: (p) => {
+    const tld = param(p, "tld").toLowerCase();
+    return ok({ fields: structuredClone(DOMAIN_FIELDS[tld] ?? []) });
+  },
+  idprotecttoggle: (p, ctx) => {
+    const d = existing(p, ctx);
+    const v = param(p, "protectenable");
+    if (v !== "1" && v !== "0") throw new ActionError("protectenable must be 1 or 0");
+    d.idprotection = v === "1";
+    return ok({}, true);
+  },
   setautorenew: (p, ctx) => {
     const d = existing(p, ctx);
     const v = param(p, "autorenew");
@@ -328,6 +385,27 @@ export const HANDLERS: Record<string, Handler> = {
     return ok({}, true);
   },
 };
+
+/** GetDomainFields: the fields a TLD's registry asks for at register and transfer. */
+const DOMAIN_FIELDS: Record<string, { name: string; type: string; options: string; required: boolean }[]> = {
+  se: [{ name: "orgno", type: "text", options: "", required: false }],
+  eu: [{ name: "citizenship", type: "dropdown", options: "SE,FI,DK,NO", required: true }],
+};
+
+/** Checks the account can pay for a purchase before it is made; the returned function pays. */
+function charge(p: PostArray, ctx: ActionContext, op: PricedOperation): () => void {
+  const tld = param(p, "tld").toLowerCase();
+  try {
+    return ctx.account.charge(tld, op, years(p));
+  } catch (e) {
+    if (e instanceof ActionError) throw e;
+    throw new ActionError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function lockOffered(d: SandboxDomain, ctx: ActionContext): boolean {
+  return ctx.dialect === "reference" || !NO_LOCK_TLDS.includes(d.name.slice(d.name.lastIndexOf(".") + 1));
+}
 
 function das(p: PostArray, ctx: ActionContext, onlyTld?: string): ActionResult {
   const sld = param(p, "sld").toLowerCase();

@@ -77,6 +77,31 @@ describe("regdom-sandbox CLI", () => {
     await third.exited;
     expect(Object.keys(JSON.parse(await readFile(state, "utf8")).domains)).toHaveLength(300);
   });
+  it("--auth-field email --dialect modules: the login e-mail is read from email, the lock from lockenabled", async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, "--seed", "1", "--token", "t", "--auth-email", "a@b.se", "--auth-field", "email", "--dialect", "modules"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      const url = await new Promise<string>((resolve) =>
+        createInterface({ input: child.stdout }).once("line", resolve),
+      );
+      const post = async (body: string) => (await fetch(url, { method: "POST", body })).json();
+      expect(await post("token=t&authemail=a%40b.se&action=DASSE&sld=ledig&tld=se")).toMatchObject({ result: "error" });
+      expect(await post("token=t&email=a%40b.se&action=DASSE&sld=ledig&tld=se")).toEqual({
+        result: "success",
+        das: "free ledig.se",
+      });
+      expect(await post("token=t&email=a%40b.se&action=DomainUpdateLockingStatus&sld=x&tld=se")).toMatchObject({
+        result: "error",
+      });
+    } finally {
+      const exited = new Promise((r) => child.on("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  });
   it("refuses a bad option with a message", async () => {
     const child = spawn(process.execPath, [BIN, "--fail-rate", "2"], { stdio: ["ignore", "pipe", "pipe"] });
     let err = "";

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { readFile } from "node:fs/promises";
 import { Command, InvalidArgumentError } from "commander";
+import { parseCents, readPrices } from "./money.js";
 import { startSandbox } from "./server.js";
 
 function num(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -44,6 +46,17 @@ const program = new Command("regdom-sandbox")
     "sliding",
   )
   .option("--transfer-delay <ms>", "how long a transfer stays pending", num("--transfer-delay"), 0)
+  .option(
+    "--auth-field <field>",
+    "the name the login e-mail is read under: authemail or email (default: email in the modules dialect)",
+  )
+  .option(
+    "--dialect <dialect>",
+    "reference (as the reference shows) or modules (as the public client modules speak it)",
+    "reference",
+  )
+  .option("--balance <amount>", "the account balance (e.g. 500.00): purchases draw it down, none beyond it")
+  .option("--prices <file>", "the price list, JSON as GetPricing answers it (default: a yearly price per TLD)")
   .version("0.1.0");
 
 async function main(argv: string[]): Promise<void> {
@@ -65,7 +78,23 @@ async function main(argv: string[]): Promise<void> {
     burst?: number;
     limitShape: string;
     transferDelay: number;
+    authField?: string;
+    dialect: string;
+    balance?: string;
+    prices?: string;
   }>();
+  if (o.balance !== undefined) parseCents(o.balance, "--balance");
+  const prices = o.prices ? readPrices(JSON.parse(await readFile(o.prices, "utf8")), o.prices) : undefined;
+  if (o.authField !== undefined && o.authField !== "authemail" && o.authField !== "email") {
+    process.stderr.write(`regdom-sandbox: --auth-field must be authemail or email\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (o.dialect !== "reference" && o.dialect !== "modules") {
+    process.stderr.write(`regdom-sandbox: --dialect must be reference or modules\n`);
+    process.exitCode = 2;
+    return;
+  }
   if (!["sliding", "bucket", "fixed"].includes(o.limitShape)) {
     process.stderr.write(`regdom-sandbox: --limit-shape must be sliding, bucket or fixed\n`);
     process.exitCode = 2;
@@ -80,6 +109,10 @@ async function main(argv: string[]): Promise<void> {
     token: o.token,
     authEmail: o.authEmail,
     transferDelayMs: o.transferDelay,
+    ...(o.authField !== undefined ? { authField: o.authField } : {}),
+    dialect: o.dialect,
+    ...(o.balance !== undefined ? { balance: o.balance } : {}),
+    ...(prices ? { prices } : {}),
     faults: {
       latencyMs: o.latency,
       jitterMs: o.jitter,

@@ -4,8 +4,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ActionContext, ActionError, domainName, HANDLERS } from "./actions.js";
+import {
+  type ActionContext,
+  ActionError,
+  type Dialect,
+  domainName,
+  HANDLERS,
+  MODULES_ONLY_ACTIONS,
+} from "./actions.js";
 import { type Faults, faultDraws, type InjectedFault, NO_FAULTS, prng, RateGate } from "./faults.js";
+import { Account, defaultPrices, parseCents, type SandboxPrices } from "./money.js";
 import { type PostArray, parsePost } from "./phpForm.js";
 import { phpJsonEncode } from "./phpJson.js";
 import { seedDomains } from "./seed.js";
@@ -45,6 +53,17 @@ export interface SandboxOptions {
   now?: () => number;
   /** Keep the parameters of each request in the log (off saves memory in benchmarks). */
   recordParams?: boolean;
+  /** How the server speaks (see Dialect). Default `reference`. */
+  dialect?: Dialect;
+  /** The name it reads the login e-mail under: `authemail` (the reference's default) or `email` (the modules'). */
+  authField?: "authemail" | "email";
+  /**
+   * The account balance ("500.00"): purchases draw it down and one beyond it is refused. Without
+   * it purchases are not charged (the modules dialect starts at 10000.00).
+   */
+  balance?: string;
+  /** The price list (default: a yearly price per TLD times the years; see defaultPrices). */
+  prices?: SandboxPrices;
 }
 
 export interface RecordedRequest {
@@ -52,7 +71,7 @@ export interface RecordedRequest {
   at: number;
   action: string;
   domain?: string;
-  /** Without token and authemail. */
+  /** Without the token and the login e-mail. */
   params?: PostArray;
   outcome: "success" | "error" | "fault";
   /** Whether the books changed. */
@@ -70,6 +89,8 @@ export interface RequestMatch {
 export interface Sandbox {
   url: string;
   state: SandboxState;
+  /** The balance (hundredths; undefined: purchases are not charged) and the price list. */
+  account: Account;
   requests: RecordedRequest[];
   faults: Faults;
   /** How many requests of this action changed the books (answer lost or not), optionally for one domain. */
@@ -98,8 +119,6 @@ export interface Sandbox {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const SECRET_PARAMS = new Set(["token", "authemail"]);
-
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const loaded = opts.statePath ? await loadState(opts.statePath) : undefined;
   const state = loaded ?? new SandboxState();
@@ -111,6 +130,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await saver.flush();
   }
 
+  // The modules dialect names the login e-mail `email`, as the resellers that speak it do.
+  const authField = opts.authField ?? (opts.dialect === "modules" ? "email" : "authemail");
+  const secretParams = new Set(["token", authField]);
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   let held: { promise: Promise<void>; release: () => void; match: RequestMatch } | undefined;
   const waiters: {
@@ -130,7 +152,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const requests: RecordedRequest[] = [];
   const maxBody = opts.maxBodyBytes ?? 1024 * 1024;
   let eppCounter = 0;
+  const dialect = opts.dialect ?? "reference";
+  const balance =
+    opts.balance !== undefined ? parseCents(opts.balance, "balance") : dialect === "modules" ? 1_000_000 : undefined;
   const ctx: ActionContext = {
+    dialect,
+    account: new Account(balance, opts.prices ?? defaultPrices()),
     state,
     now: opts.now ?? Date.now,
     transferDelayMs: opts.manualTransfers ? "manual" : (opts.transferDelayMs ?? 0),
@@ -180,7 +207,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       /* recorded as it came */
     }
     if (opts.recordParams !== false) {
-      record.params = Object.fromEntries(Object.entries(post).filter(([k]) => !SECRET_PARAMS.has(k)));
+      record.params = Object.fromEntries(Object.entries(post).filter(([k]) => !secretParams.has(k)));
     }
 
     const delay = faults.latencyMs + (faults.jitterMs > 0 ? rnd() * faults.jitterMs : 0);
@@ -234,7 +261,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     let status = 200;
     if (
       opts.token !== undefined &&
-      (post.token !== opts.token || (opts.authEmail !== undefined && post.authemail !== opts.authEmail))
+      (post.token !== opts.token || (opts.authEmail !== undefined && post[authField] !== opts.authEmail))
     ) {
       answer = { result: "error", msg: "Authentication failed: bad token or e-mail" };
       record.error = "bad credentials";
@@ -243,7 +270,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       try {
         const refusal = faults.failActions?.[action];
         if (refusal !== undefined) throw new ActionError(refusal);
-        if (!handler) throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
+        // The reference dialect has none of the actions beyond the reference.
+        if (!handler || (ctx.dialect === "reference" && MODULES_ONLY_ACTIONS.has(action)))
+          throw new ActionError(action ? `Unknown action: ${action}` : "Missing parameter: action");
         if (action !== "das" && action !== "dasse" && action !== "dasnu" && post.sld !== undefined) domainName(post);
         const result = handler(post, ctx);
         answer = result.answer;
@@ -310,6 +339,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return {
     url,
     state,
+    account: ctx.account,
     requests,
     faults,
     executed(actionName: string, domain?: string) {

@@ -20,6 +20,8 @@ export interface SandboxDomain {
   nameservers: string[];
   locked: boolean;
   autorenew: boolean;
+  /** Set by IDProtectToggle (modules dialect). */
+  idprotection?: boolean;
   registrant: Record<string, string>;
   /**
    * Contact types beside the registrant (Admin, Tech, Billing), as a reseller panel keeps them.
@@ -140,6 +142,7 @@ const stateSchema = v.strictObject({
       nameservers: v.array(text),
       locked: v.boolean(),
       autorenew: v.boolean(),
+      idprotection: v.optional(v.boolean()),
       registrant: v.record(text, text),
       otherContacts: v.optional(v.record(text, v.record(text, text))),
       dns: v.array(v.strictObject({ hostname: text, type: text, address: text, priority: v.nullable(text) })),

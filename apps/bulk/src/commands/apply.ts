@@ -15,13 +15,14 @@ import {
   watchInterrupts,
   withConnection,
 } from "@regdom/cli";
-import { normalizeEndpoint, UserError } from "@regdom/core";
+import { normalizeEndpoint, parseAmount, UserError } from "@regdom/core";
 import {
   type ApplyMode,
   type ApplyReport,
   applyPlan,
   checkRunPlaces,
   checkSafety,
+  checkSpend,
   DEFAULT_MAX_DELETE_PCT,
   DEFAULT_MAX_UPDATE_PCT,
   defaultRunDir,
@@ -118,6 +119,16 @@ export const applyCommand = defineCommand({
     ),
     skipUnsupported: SKIP_UNSUPPORTED,
     force: flag("--force", "apply even past --max-delete-pct and --max-update-pct"),
+    maxSpend: {
+      flags: "--max-spend <amount>",
+      description: "refuse purchases costing more than this in total (and purchases of unknown price)",
+      parse: (raw: string | boolean | undefined, name: string) => {
+        if (typeof raw !== "string") return undefined;
+        const a = parseAmount(raw);
+        if (a === undefined || a < 0) throw new UserError(`${name} must be an amount like 250.00, got "${raw}"`);
+        return a;
+      },
+    },
   }),
   validate(paths, flags) {
     const sources = [paths.length > 0, Boolean(flags.plan), Boolean(flags.resume)].filter(Boolean).length;
@@ -182,6 +193,8 @@ export const applyCommand = defineCommand({
           return ExitCode.ok;
         }
         await confirm(ctx.io, "Apply these changes?", flags.yes);
+        // The balance is read now, just before the first purchase: nothing is bought past it.
+        await checkSpend(client, plan, flags.maxSpend !== undefined ? { maxSpend: flags.maxSpend } : {});
         folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountLock, env: ctx.io.env });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);

@@ -11,15 +11,22 @@ import {
   ExitCode,
   flag,
   openClient,
+  rememberAuthField,
   rememberRate,
   resolveConnection,
   withConnection,
 } from "@regdom/cli";
 import {
   type Answer,
+  ApiError,
+  AuthError,
+  type AuthField,
+  type ClientOptions,
   DNS_TYPES,
   domainParams,
   EndpointUnreachableError,
+  formatAmount,
+  isUnknownActionMessage,
   numericList,
   RegistrarClient,
   TransportError,
@@ -59,9 +66,15 @@ function inspect(action: string, a: Answer): Check[] {
     case "DomainGetLockingStatus": {
       const s = String(a.lockstatus ?? "");
       out.push(
-        /^(locked|unlocked|1|0|true|false|)$/i.test(s)
-          ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
-          : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
+        /^unknown$/i.test(s)
+          ? {
+              level: "note",
+              check: action,
+              detail: `lockstatus "${s}": no lock offered for this domain (plan skips lock)`,
+            }
+          : /^(locked|unlocked|1|0|true|false|)$/i.test(s)
+            ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
+            : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
       );
       break;
     }
@@ -144,6 +157,57 @@ function isEndpointProblem(e: unknown): boolean {
   return (e instanceof TransportError && e.unreachable) || e instanceof EndpointUnreachableError;
 }
 
+/**
+ * The actions beyond the reference that the public client modules use: the balance, and whether
+ * the endpoint offers each (reads only; IDProtectToggle is a write and is not probed).
+ */
+async function optionalActions(client: RegistrarClient): Promise<Check[]> {
+  const out: Check[] = [];
+  const offered = async (action: string, read: () => Promise<string | null>) => {
+    try {
+      const detail = await read();
+      out.push(
+        detail === null
+          ? { level: "note", check: action, detail: "not offered by this endpoint (beyond the reference)" }
+          : { level: "ok", check: action, detail },
+      );
+    } catch (e) {
+      out.push({ level: "fail", check: action, detail: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  await offered("CreditAmount", async () => {
+    const b = await client.creditAmount();
+    return b && `balance ${formatAmount(b.amount)}`;
+  });
+  await offered("GetPricing", async () => {
+    const p = await client.getPricing();
+    return p && `prices for ${Object.keys(p).length} TLD(s): plans show each purchase's price`;
+  });
+  await offered("GetDomainFields", async () => {
+    try {
+      await client.call("GetDomainFields", { tld: "se" });
+      return "offered";
+    } catch (e) {
+      if (e instanceof ApiError && isUnknownActionMessage(e.registrarMessage)) return null;
+      throw e;
+    }
+  });
+  out.push({ level: "note", check: "IDProtectToggle", detail: "not probed (a write)" });
+  return out;
+}
+
+/** A client with the other auth field if one read succeeds with it, else undefined (and closed). */
+async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise<RegistrarClient | undefined> {
+  const other = new RegistrarClient({ ...conn, authField: tried === "email" ? "authemail" : "email" });
+  try {
+    await other.checkAvailability(PROBE_NAME);
+    return other;
+  } catch {
+    await other.close();
+    return undefined;
+  }
+}
+
 export const doctorCommand = defineCommand({
   name: "doctor",
   summary: "check the endpoint, latency, credentials and (with DOMAIN) each getter's answer; read-only",
@@ -170,7 +234,7 @@ export const doctorCommand = defineCommand({
         ? { level: "ok", check: "endpoint", detail: `${url.origin} over TLS` }
         : { level: "note", check: "endpoint", detail: `${url.origin} in plain HTTP (loopback only)` };
     checks.push(endpoint);
-    const client = await openClient(ctx, flags);
+    let client = await openClient(ctx, flags);
     try {
       const ms: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -180,20 +244,43 @@ export const doctorCommand = defineCommand({
           ms.push(performance.now() - t0);
         } catch (e) {
           const detail = e instanceof Error ? e.message : String(e);
+          if (i === 0 && e instanceof AuthError) {
+            // Resellers of the same product name the login e-mail differently: try the other name once.
+            const other = await tryOtherAuthField(conn, client.authField);
+            if (other) {
+              await closeClient(ctx, client);
+              client = other;
+              rememberAuthField(client.endpoint, client.authField, ctx.io.env);
+              checks.push({
+                level: "note",
+                check: "auth field",
+                detail: `the login was refused with "${other.authField === "email" ? "authemail" : "email"}" and accepted with "${other.authField}": --auth-field ${other.authField} (remembered for this endpoint)`,
+              });
+              i--;
+              continue;
+            }
+          }
           // No answer at all (refused, TLS, timeout) says nothing about the credentials.
           if (isEndpointProblem(e)) Object.assign(endpoint, { level: "fail", detail: `${url.origin}: ${detail}` });
-          else checks.push({ level: "fail", check: i === 0 ? "credentials" : "latency", detail });
+          else
+            checks.push({
+              level: "fail",
+              check: i === 0 ? "credentials" : "latency",
+              detail: `${detail}${i === 0 && e instanceof AuthError ? " (refused with authemail and with email)" : ""}`,
+            });
           break;
         }
       }
       if (ms.length === 5) {
         checks.push({ level: "ok", check: "credentials", detail: "a read was answered (the token and e-mail work)" });
+        checks.push({ level: "ok", check: "auth field", detail: `the login e-mail is sent as "${client.authField}"` });
         checks.push({
           level: "ok",
           check: "latency",
           detail: `median ${median(ms).toFixed(0)} ms, 95th percentile ${p95(ms).toFixed(0)} ms (5 reads)`,
         });
       }
+      if (ms.length === 5) checks.push(...(await optionalActions(client)));
       if (domain && ms.length === 5) {
         const { sld, tld, ace } = domainParams(domain);
         for (const action of [

@@ -1,5 +1,5 @@
 import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
-import { domainParams, toUnicode, UserError } from "@regdom/core";
+import { domainParams, formatAmount, priceOf, toUnicode, UserError } from "@regdom/core";
 import { type DesiredDomain, loadManifests, readNameList } from "@regdom/manifest";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
@@ -60,6 +60,10 @@ export const expiringCommand = defineCommand({
         )
         .sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.d.name < b.d.name ? -1 : 1));
       if (client.fatal) throw client.fatal;
+      // Beyond the reference: the price of a one-year renewal, when the registrar offers pricing.
+      const pricing = rows.length ? await client.getPricing() : null;
+      const priceOfRenewal = (name: string) =>
+        pricing ? priceOf(pricing, domainParams(name).tld, "renew", 1) : undefined;
       const out = rows.map(({ d, expiry }) => ({
         domain: d.display,
         expiry,
@@ -67,15 +71,25 @@ export const expiringCommand = defineCommand({
         autorenew: d.autorenew === undefined ? "" : String(d.autorenew),
         renews:
           d.expiresNotBefore && d.expiresNotBefore > expiry ? `yes (expires_not_before ${d.expiresNotBefore})` : "no",
+        renew_price_1y: ((p) => (p === undefined ? "unknown" : formatAmount(p)))(priceOfRenewal(d.name)),
       }));
+      const prices = rows.map(({ d }) => priceOfRenewal(d.name));
+      const known = prices.filter((p): p is number => p !== undefined);
       if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       else {
-        ctx.io.stdout.write("domain,expiry,days,autorenew,expires_not_before_renews\n");
+        ctx.io.stdout.write("domain,expiry,days,autorenew,expires_not_before_renews,renew_price_1y\n");
         for (const r of out)
           ctx.io.stdout.write(
-            `${[r.domain, r.expiry, String(r.days), r.autorenew, r.renews].map(csvCell).join(",")}\n`,
+            `${[r.domain, r.expiry, String(r.days), r.autorenew, r.renews, r.renew_price_1y].map(csvCell).join(",")}\n`,
           );
       }
+      // The total on stderr, so that stdout stays one CSV table for scripts.
+      if (out.length)
+        ctx.io.stderr.write(
+          pricing === null
+            ? "renewal price unknown (the registrar offers no GetPricing)\n"
+            : `renewal total (1 year each): ${formatAmount(known.reduce((a, b) => a + b, 0))} for ${known.length} domain(s)${known.length < out.length ? `; ${out.length - known.length} of unknown price` : ""}\n`,
+        );
       for (const f of failed) ctx.io.stderr.write(`error: ${f}\n`);
       if (failed.length) return ExitCode.failed;
       return out.length ? ExitCode.changes : ExitCode.ok;

@@ -170,4 +170,26 @@ describe("hostile or broken servers", () => {
     expect(again).toBe(e);
     await c.close();
   });
+  it("CreditAmount and GetPricing answers that cannot be read are errors, never a default", async () => {
+    const answers = [
+      '{"value": "lots"}',
+      '{"result": "success"}',
+      '{"result": "success", "pricing": []}',
+      '{"result": "success", "pricing": {"se": {"register": {"one": "99.00"}}}}',
+      '{"result": "success", "pricing": {"se": {"register": {"1": "free"}}}}',
+    ];
+    let i = 0;
+    await withServer(
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(answers[i++]);
+      },
+      async (url) => {
+        const c = client(url);
+        await expect(c.creditAmount()).rejects.toThrow(/the balance cannot be read/);
+        for (let n = 0; n < 4; n++) await expect(c.getPricing()).rejects.toThrow(/the price list cannot be read/);
+        await c.close();
+      },
+    );
+  });
 });

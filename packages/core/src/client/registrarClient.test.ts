@@ -54,10 +54,11 @@ describe("RegistrarClient against the sandbox", () => {
   });
   it("DomainGetLockingStatus / DomainUpdateLockingStatus", async () => {
     await client.setLock("räksmörgås.se", true);
-    expect(last().params?.lockstatus).toBe("1");
+    // The reference's lockstatus and the modules' lockenabled, both.
+    expect(last().params).toMatchObject({ lockstatus: "1", lockenabled: "locked" });
     expect(await client.getLock("räksmörgås.se")).toBe(true);
     await client.setLock("räksmörgås.se", false);
-    expect(last().params?.lockstatus).toBe("");
+    expect(last().params).toMatchObject({ lockstatus: "", lockenabled: "unlocked" });
     expect(await client.getLock("räksmörgås.se")).toBe(false);
   });
   it("GetDNS / SaveDNS with priorities and IDN targets", async () => {
@@ -144,6 +145,7 @@ describe("RegistrarClient against the sandbox", () => {
   });
   it("ReleaseDomain and RequestDelete remove the domain", async () => {
     await client.releaseDomain("flyttas-hit.nu", "1AND1-TEST");
+    expect(last().params).toMatchObject({ newtag: "1AND1-TEST", transfertag: "1AND1-TEST" });
     expect(sandbox.state.get("flyttas-hit.nu")).toBeUndefined();
     await client.registerDomain("kort.se", { years: 1, owner });
     await client.requestDelete("kort.se");
@@ -171,6 +173,86 @@ describe("RegistrarClient against the sandbox", () => {
     }
     expect(sandbox.requests.length).toBe(before);
     expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.expiryDate).toBe(expiry);
+  });
+});
+
+describe("the modules dialect (as the public client modules speak it)", () => {
+  it('reads "Unknown" as no lock offered, "empty" as success, and releases with transfertag', async () => {
+    const m = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
+    try {
+      await m.client.registerDomain("las.se", { years: 1, owner });
+      await m.client.registerDomain("utan-las.eu", { years: 1, owner });
+      await m.client.setLock("las.se", true);
+      expect(await m.client.getLock("las.se")).toBe(true);
+      // Nothing to change: the server answers result "empty".
+      await m.client.setLock("las.se", true);
+      expect(m.sandbox.requests.at(-1)?.changed).toBe(false);
+      expect(await m.client.getLock("utan-las.eu")).toBeNull();
+      await m.client.setIdProtection("las.se", true);
+      expect(m.sandbox.state.get("las.se")!.idprotection).toBe(true);
+      await m.client.releaseDomain("las.se", "1AND1-TEST");
+      expect(m.sandbox.state.get("las.se")).toBeUndefined();
+    } finally {
+      await m.close();
+    }
+  });
+});
+
+describe("beyond the reference: CreditAmount and GetPricing", () => {
+  it("typed when offered; null when the endpoint answers an unknown action; a purchase past the balance refused", async () => {
+    const prices = { se: { register: { "1": "99.00", "2": "-1" }, renew: { "1": "89.50" } } };
+    const m = await sandboxAndClient({ dialect: "modules", balance: "150.50", prices }, { authField: "email" });
+    try {
+      expect(await m.client.creditAmount()).toEqual({ amount: 1_505_000 });
+      expect(await m.client.getPricing()).toEqual({ se: { register: { 1: 990_000 }, renew: { 1: 895_000 } } });
+      await m.client.registerDomain("forst.se", { years: 1, owner });
+      expect(await m.client.creditAmount()).toEqual({ amount: 515_000 });
+      const e = await m.client.registerDomain("andra.se", { years: 1, owner }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ApiError);
+      expect((e as ApiError).registrarMessage).toBe(
+        "Insufficient funds: the order costs 99.00 and the account balance is 51.50",
+      );
+      expect(m.sandbox.state.get("andra.se")).toBeUndefined();
+    } finally {
+      await m.close();
+    }
+    expect(await client.creditAmount()).toBeNull();
+    expect(await client.getPricing()).toBeNull();
+  });
+});
+
+describe("the email auth dialect", () => {
+  it("sends the login e-mail as email, never authemail beside it, and leaves a purchase's owner e-mail out", async () => {
+    const { recordingProxy } = await import("@regdom/sandbox/testing");
+    const m = await sandboxAndClient({ authField: "email" });
+    const proxy = await recordingProxy(m.sandbox.url);
+    const client = new RegistrarClient({
+      endpoint: proxy.url,
+      token: TEST_TOKEN,
+      authEmail: TEST_EMAIL,
+      authField: "email",
+      rate: 1000,
+    });
+    try {
+      await client.registerDomain("epost.se", { years: 1, owner });
+      expect(await client.getLock("epost.se")).toBe(false);
+      // A raw call cannot name the login's field: it would be dropped, not sent.
+      await expect(client.call("RegisterDomain", { sld: "x", tld: "se", email: "a@b.se" })).rejects.toThrow(
+        /parameter "email" is set by the client itself.*\(--auth-field email\)/,
+      );
+      const bodies = proxy.sent().map((b) => b.toString("utf8"));
+      const forms = bodies.flatMap((b) => b.split("\r\n\r\n").slice(1)).filter((f) => f.includes("action="));
+      expect(forms).toHaveLength(2);
+      for (const f of forms) {
+        const q = new URLSearchParams(f);
+        expect(q.getAll("email")).toEqual([TEST_EMAIL]);
+        expect(q.has("authemail")).toBe(false);
+      }
+    } finally {
+      await client.close();
+      await proxy.close();
+      await m.close();
+    }
   });
 });
 

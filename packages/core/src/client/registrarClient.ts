@@ -13,6 +13,7 @@ import { redactor } from "../wire/redact.js";
 import type { AutoRateOptions } from "./autoRate.js";
 import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
 import { EventHub } from "./events.js";
+import { type Balance, PRICED_OPERATIONS, type PricedOperation, type PriceList, parseAmount } from "./money.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
 import { Transport } from "./transport.js";
 import {
@@ -30,10 +31,19 @@ import {
   type TransferSyncInfo,
 } from "./types.js";
 
+/**
+ * The name the login e-mail is sent under: the reference's `authemail`, or `email` as some
+ * resellers of the same product spell it. Only one is ever sent.
+ */
+export type AuthField = "authemail" | "email";
+export const AUTH_FIELDS: readonly AuthField[] = ["authemail", "email"];
+
 export interface ClientOptions {
   endpoint?: string;
   token: string;
   authEmail: string;
+  /** Default `authemail`. */
+  authField?: AuthField;
   /** Per request, ms. Default 30 s. */
   timeoutMs?: number;
   /** Largest answer body accepted. Default 8 MiB. */
@@ -85,10 +95,22 @@ export const ACTIONS: Record<string, ActionKind> = {
   DASNU: "read",
   DAS: "read",
   SetAutoRenew: "idempotent",
+  // Beyond the reference: actions the public client modules of the same product use.
+  CreditAmount: "read",
+  GetPricing: "read",
+  GetDomainFields: "read",
+  IDProtectToggle: "idempotent",
 };
 
 /** Form fields the client sets on every request; `call()` refuses parameters of these names (any case). */
 export const CLIENT_FIELDS = ["token", "authemail", "action"] as const;
+
+/** The registrar's words for an action it does not have: the optional action is not offered. */
+export function isUnknownActionMessage(msg: string): boolean {
+  return /\b(unknown|invalid|unsupported|undefined|no such) (api )?(action|command|function)\b|\baction\b.*\bnot (found|supported|available|exist)/i.test(
+    msg,
+  );
+}
 
 export function canonicalAction(name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -195,6 +217,7 @@ export class RegistrarClient {
   readonly scheduler: Scheduler;
   readonly #token: string;
   readonly #authEmail: string;
+  readonly authField: AuthField;
   readonly #transport: Transport;
   readonly #redact: (text: string) => string;
   #closed = false;
@@ -207,6 +230,7 @@ export class RegistrarClient {
     this.#token = opts.token;
     this.#authEmail = opts.authEmail;
     this.#redact = redactor(opts.token);
+    this.authField = opts.authField ?? "authemail";
     this.scheduler =
       opts.scheduler ??
       new Scheduler({
@@ -274,10 +298,12 @@ export class RegistrarClient {
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
     // The action sent is the action named (and retried as its kind allows); the credentials are the client's.
-    const clash = Object.keys(params).find((k) => (CLIENT_FIELDS as readonly string[]).includes(k.toLowerCase()));
+    // Under the email auth dialect, `email` is the login: a parameter of that name would be dropped.
+    const fields: readonly string[] = this.authField === "email" ? [...CLIENT_FIELDS, "email"] : CLIENT_FIELDS;
+    const clash = Object.keys(params).find((k) => fields.includes(k.toLowerCase()));
     if (clash !== undefined)
       throw new UserError(
-        `parameter "${clash}" is set by the client itself: ${CLIENT_FIELDS.join(", ")} are never parameters`,
+        `parameter "${clash}" is set by the client itself: ${fields.join(", ")} are never parameters${this.authField === "email" ? " (--auth-field email)" : ""}`,
       );
     const canonical = canonicalAction(action) ?? action;
     const kind = ACTIONS[canonical] ?? "once";
@@ -291,7 +317,11 @@ export class RegistrarClient {
       // the caller's, and must not knock on a destroyed pool until its retries run out.
       if (this.#closed)
         throw new InternalError(`${action}${domain ? ` ${domain}` : ""} was asked after the client closed`);
-      const body = buildQuery({ token: this.#token, authemail: this.#authEmail, action, ...params });
+      // Under the `email` dialect that name is the login: a purchase's owner e-mail cannot be sent
+      // beside it (the registrant's e-mail is written by SaveContactDetails where the manifest has one).
+      const sent =
+        this.authField === "email" ? Object.fromEntries(Object.entries(params).filter(([k]) => k !== "email")) : params;
+      const body = buildQuery({ token: this.#token, [this.authField]: this.#authEmail, action, ...sent });
       const raw = await this.#transport.post(body, ctx);
       // A registrar or proxy may echo the request back (an HTML 500 page, a msg, a 403 body):
       // the token goes before anything reads the answer, so no error, excerpt, log line,
@@ -465,7 +495,8 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
-    await this.#domainCall("ReleaseDomain", domain, { newtag: newTag });
+    // The reference names it newtag; the public client modules send transfertag: send both.
+    await this.#domainCall("ReleaseDomain", domain, { newtag: newTag, transfertag: newTag });
   }
 
   /**
@@ -617,7 +648,8 @@ export class RegistrarClient {
   // ---- lock ----
 
   /**
-   * Whether the domain is locked against transfers.
+   * Whether the domain is locked against transfers; `null` when the registrar offers no lock for
+   * it (it answers `lockstatus: "Unknown"`, a TLD without registrar lock).
    * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
    * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
    * @throws RateLimitedError when the registrar keeps pushing back past the retries
@@ -625,12 +657,13 @@ export class RegistrarClient {
    * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
    * @throws UserError when `domain` is not a domain name
    */
-  async getLock(domain: string): Promise<boolean> {
+  async getLock(domain: string): Promise<boolean | null> {
     const a = await this.#domainCall("DomainGetLockingStatus", domain);
     const s = str(a.lockstatus).trim().toLowerCase();
     // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
     // then unlock a locked domain).
     if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
+    if (s === "unknown") return null;
     if (s === "locked" || s === "1" || s === "true") return true;
     if (s === "unlocked" || s === "0" || s === "false") return false;
     throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
@@ -646,8 +679,13 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async setLock(domain: string, locked: boolean): Promise<void> {
-    // The API locks on "1" and unlocks on an empty value.
-    await this.#domainCall("DomainUpdateLockingStatus", domain, { lockstatus: locked ? "1" : "" });
+    // The reference locks on lockstatus "1" and unlocks on an empty value; the public client
+    // modules send lockenabled "locked"/"unlocked" (WHMCS's values). Both, so either server takes
+    // it; an answer `result: "empty"` (nothing to change) is a success.
+    await this.#domainCall("DomainUpdateLockingStatus", domain, {
+      lockstatus: locked ? "1" : "",
+      lockenabled: locked ? "locked" : "unlocked",
+    });
   }
 
   // ---- DNS ----
@@ -820,6 +858,88 @@ export class RegistrarClient {
     const status = str(a.das).trim().split(/\s+/)[0]?.toLowerCase();
     if (status === "free" || status === "occupied" || status === "not_valid") return status;
     throw new ApiError(`unknown availability answer ${JSON.stringify(str(a.das))}`, { action, domain });
+  }
+
+  // ---- beyond the reference ----
+
+  async #optional(action: string, params: FormInput = {}): Promise<Answer | null> {
+    try {
+      return await this.#send(action, params, ACTIONS[action] ?? "read");
+    } catch (e) {
+      if (e instanceof ApiError && isUnknownActionMessage(e.registrarMessage)) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * The account balance (CreditAmount, beyond the reference: answers `{"value": "150.50"}`), or
+   * `null` when the endpoint does not offer the action. A value that is not an amount is an error.
+   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   */
+  async creditAmount(): Promise<Balance | null> {
+    const a = await this.#optional("CreditAmount");
+    if (a === null) return null;
+    const amount = parseAmount(a.value);
+    if (amount === undefined) {
+      const excerpt = excerptOf(JSON.stringify(a));
+      throw new ApiError(`the balance cannot be read (no amount in "value"): ${excerpt}`, {
+        action: "CreditAmount",
+        excerpt,
+      });
+    }
+    return { amount };
+  }
+
+  /**
+   * The price list (GetPricing, beyond the reference: `{"pricing": {"se": {"register": {"1":
+   * "99.00"}, "renew": {…}, "transfer": {…}}}}`), or `null` when the endpoint does not offer it.
+   * A price of -1 (how WHMCS marks a period not sold) is left out; anything else that is not an
+   * amount, or a shape other than that, is an error.
+   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   */
+  async getPricing(): Promise<PriceList | null> {
+    const a = await this.#optional("GetPricing");
+    if (a === null) return null;
+    const bad = (what: string, v: unknown): never => {
+      const excerpt = excerptOf(JSON.stringify(v) ?? String(v));
+      throw new ApiError(`the price list cannot be read (${what}): ${excerpt}`, { action: "GetPricing", excerpt });
+    };
+    const isObject = (v: unknown): v is Record<string, unknown> =>
+      v !== null && typeof v === "object" && !Array.isArray(v);
+    if (!isObject(a.pricing)) return bad("no pricing object", a);
+    const out: PriceList = {};
+    for (const [tld, ops] of Object.entries(a.pricing)) {
+      if (!isObject(ops)) return bad(`.${tld} is not an object`, ops);
+      const entry: PriceList[string] = {};
+      for (const [op, byYears] of Object.entries(ops)) {
+        if (!(PRICED_OPERATIONS as readonly string[]).includes(op)) continue;
+        if (!isObject(byYears)) return bad(`.${tld} ${op} is not an object`, byYears);
+        const prices: Record<number, number> = {};
+        for (const [y, v] of Object.entries(byYears)) {
+          const years = Number(y);
+          if (!/^\d{1,2}$/.test(y) || years < 1) return bad(`.${tld} ${op}: "${y}" is not a number of years`, byYears);
+          const amount = parseAmount(v);
+          if (amount === undefined) return bad(`.${tld} ${op} ${y}: not an amount`, v);
+          if (amount >= 0) prices[years] = amount;
+        }
+        entry[op as PricedOperation] = prices;
+      }
+      out[tld.toLowerCase()] = entry;
+    }
+    return out;
+  }
+
+  /**
+   * Turns ID protection on or off for a domain already held (IDProtectToggle, beyond the
+   * reference: `protectenable` 1/0; there is no getter).
+   * @throws ApiError when the registrar refuses (an endpoint without the action answers it as unknown)
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws UserError when `domain` is not a domain name
+   */
+  async setIdProtection(domain: string, on: boolean): Promise<void> {
+    await this.#domainCall("IDProtectToggle", domain, { protectenable: on ? "1" : "0" });
   }
 
   async close(): Promise<void> {

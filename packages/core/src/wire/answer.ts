@@ -43,6 +43,12 @@ export function extractJson(body: string): Answer | undefined {
   return undefined;
 }
 
+/** Actions beyond the reference whose answer carries no `result`. */
+const ANSWERS_WITHOUT_RESULT = new Set(["CreditAmount"]);
+
+/** Actions whose `result: "empty"` (nothing to change) is a success. */
+const EMPTY_IS_SUCCESS = new Set(["DomainUpdateLockingStatus"]);
+
 export function parseAnswer(body: string, ctx: RequestContext & { status?: number }): Answer {
   const json = extractJson(body);
   if (!json) {
@@ -63,6 +69,11 @@ export function parseAnswer(body: string, ctx: RequestContext & { status?: numbe
   const result = typeof json.result === "string" ? json.result.toLowerCase() : undefined;
   const errors = Array.isArray(json.errors) ? json.errors.map(String) : [];
   if (result === "success" && errors.length === 0) return json;
+  // CreditAmount answers `{"value": "150.50"}` with no result (as the public client modules read it).
+  if (result === undefined && errors.length === 0 && ANSWERS_WITHOUT_RESULT.has(ctx.action) && "value" in json)
+    return json;
+  // "Nothing to change", as the public client modules read it: the state asked for already holds.
+  if (result === "empty" && errors.length === 0 && EMPTY_IS_SUCCESS.has(ctx.action)) return json;
   const msg =
     (typeof json.msg === "string" && json.msg) ||
     (typeof json.message === "string" && json.message) ||

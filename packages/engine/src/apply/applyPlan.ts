@@ -185,7 +185,7 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
     case "nameservers":
       return client.saveNameservers(d.name, c.after);
     case "lock":
-      return client.setLock(d.name, c.after);
+      return setLockChecked(client, d.name, c.after);
     case "autorenew":
       return client.setAutoRenew(d.name, c.after);
     case "registrant":
@@ -195,6 +195,20 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
     case "forwarding":
       return client.saveEmailForwarding(d.name, c.after);
   }
+}
+
+/**
+ * Sets the lock and reads it back once: a server that reads another parameter than the one sent
+ * answers success and changes nothing, which only the read shows.
+ */
+async function setLockChecked(client: Registrar, domain: string, locked: boolean): Promise<void> {
+  await client.setLock(domain, locked);
+  const now = await client.getLock(domain);
+  if (now !== locked)
+    throw new ApiError(
+      `the registrar said success but the lock is still ${now === null ? "not offered (Unknown)" : now ? "on" : "off"}`,
+      { action: "DomainUpdateLockingStatus", domain },
+    );
 }
 
 /** After a money operation of unknown outcome: did it happen? Reads state, never resends. */

@@ -37,3 +37,4 @@ export {
   type SafetyOptions,
   THRESHOLD_MIN_ENTRIES,
 } from "./safety.js";
+export { checkSpend, type SpendOptions } from "./spend.js";

@@ -118,6 +118,23 @@ export const planSchema = v.strictObject({
       waitingForTransfer: v.optional(v.boolean()),
     }),
   ),
+  money: v.optional(
+    v.strictObject({
+      pricing: v.boolean(),
+      lines: v.array(
+        v.strictObject({
+          domain: str,
+          section: v.picklist(["register", "transfer", "renew"]),
+          years: count,
+          price: v.nullable(str),
+        }),
+      ),
+      total: str,
+      unknown: count,
+      balance: v.nullable(str),
+      balanceAfter: optStr,
+    }),
+  ),
   summary: v.strictObject(
     Object.fromEntries(
       [

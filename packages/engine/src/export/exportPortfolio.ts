@@ -88,7 +88,11 @@ export async function readDomainForExport(
   await settleAll([
     sections.includes("nameservers") &&
       client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
-    sections.includes("lock") && client.getLock(ace).then((l) => (d.lock = l)),
+    sections.includes("lock") &&
+      client.getLock(ace).then((l) => {
+        // null: the registrar offers no lock for this domain, so the export leaves lock out.
+        if (l !== null) d.lock = l;
+      }),
     sections.includes("dns") && client.getDns(ace).then((rs) => (d.dns = normalizeLiveDns(rs, ace))),
     sections.includes("forwarding") &&
       client

@@ -4,6 +4,7 @@
  * `+ ~ -` and colours), a filter box and toggles for money and deletions.
  */
 import { type DomainPlan, isDrift, isMoney, type Plan } from "../plan/model.js";
+import { linePrice, moneySummary } from "../plan/planMoney.js";
 import { changeLines, summaryLine } from "../plan/renderPlan.js";
 import { esc, page } from "./page.js";
 
@@ -38,20 +39,25 @@ export function renderPlanHtml(plan: Plan): string {
     .map(({ d, c }) => {
       const before = c.section === "renew" ? c.expiry : c.section === "register" ? "(none)" : "at the losing registrar";
       const after = c.section === "transfer" ? `that date + ${c.years} y` : c.expiryAfter;
-      return `<tr><td>${esc(c.section)}</td><td>${esc(d.display)}</td><td class="n">${c.years}</td><td>${esc(before)}</td><td>${esc(after)}</td></tr>`;
+      const price = linePrice(plan.money, d.name, c.section);
+      return `<tr><td>${esc(c.section)}</td><td>${esc(d.display)}</td><td class="n">${c.years}</td><td>${esc(before)}</td><td>${esc(after)}</td>${plan.money ? `<td class="n">${esc(price ?? "")}</td>` : ""}</tr>`;
     })
     .join("\n");
   const totals = ["register", "transfer", "renew"]
     .map((k) => {
       const rows = money.filter((m) => m.c.section === k);
-      return `<tr><th>${k}</th><td class="n">${rows.length} domain(s)</td><td class="n">${rows.reduce((n, m) => n + m.c.years, 0)} year(s)</td><td colspan="2"></td></tr>`;
+      return `<tr><th>${k}</th><td class="n">${rows.length} domain(s)</td><td class="n">${rows.reduce((n, m) => n + m.c.years, 0)} year(s)</td><td colspan="${plan.money ? 3 : 2}"></td></tr>`;
     })
     .join("\n");
 
   const domains = shown
     .map((d) => {
       const lines =
-        d.action === "error" ? [`! ${d.error ?? "error"}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
+        d.action === "error"
+          ? [`! ${d.error ?? "error"}`]
+          : d.changes
+              .filter(isDrift)
+              .flatMap((c) => changeLines(c, undefined, linePrice(plan.money, d.name, c.section)));
       const notes = d.notes.map((n) => `note: ${n}`);
       const text = [d.display, d.name, ...lines, ...notes].join("\n").toLowerCase();
       const body = [
@@ -81,7 +87,7 @@ export function renderPlanHtml(plan: Plan): string {
 <h2>Money</h2>
 ${
   money.length
-    ? `<table id="money"><tr><th>operation</th><th>domain</th><th class="n">years</th><th>expiry before</th><th>expiry after</th></tr>${moneyRows}${totals}</table>`
+    ? `<table id="money"><tr><th>operation</th><th>domain</th><th class="n">years</th><th>expiry before</th><th>expiry after</th>${plan.money ? `<th class="n">price</th>` : ""}</tr>${moneyRows}${totals}</table>${plan.money ? `\n<p id="money-total"><b>${esc(moneySummary(plan.money))}</b></p>` : ""}`
     : `<p id="money" class="note">No money is spent by this plan.</p>`
 }
 <h2>Domains (<span id="shown">${shown.length}</span> of ${shown.length} shown)</h2>

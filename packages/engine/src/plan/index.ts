@@ -9,6 +9,7 @@ export {
 } from "./diffSections.js";
 export * from "./model.js";
 export { fingerprint, planDomain } from "./planDomain.js";
+export { linePrice, moneySummary, planMoney, totalOf } from "./planMoney.js";
 export {
   hasChanges,
   hasDeferred,

@@ -8,7 +8,8 @@ export const PLAN_VERSION = 1;
 export interface LiveState {
   exists: boolean;
   nameservers?: string[];
-  lock?: boolean;
+  /** `null`: the registrar offers no lock for this domain (it answers "Unknown"). */
+  lock?: boolean | null;
   registrant?: Registrant;
   /** Every contact type as read, so saving the registrant sends the others back unchanged. */
   contacts?: ContactSet;
@@ -116,6 +117,25 @@ export interface PlanSummary {
   writes: number;
 }
 
+/**
+ * What the money lines cost, when the registrar offers pricing (GetPricing and CreditAmount are
+ * beyond the reference; their answers carry no currency: amounts are the account's currency).
+ */
+export interface PlanMoney {
+  /** false: the endpoint offers no GetPricing, so every price is unknown (never guessed). */
+  pricing: boolean;
+  /** One per money change, in plan order: its price ("99.00"), or null when unknown. */
+  lines: { domain: string; section: MoneyChange["section"]; years: number; price: string | null }[];
+  /** The sum of the known prices. */
+  total: string;
+  /** How many lines have no price. */
+  unknown: number;
+  /** The balance read (null: the endpoint offers no CreditAmount). */
+  balance: string | null;
+  /** The balance less the total, when both are known. */
+  balanceAfter?: string;
+}
+
 export interface Plan {
   version: typeof PLAN_VERSION;
   createdAt: string;
@@ -127,6 +147,8 @@ export interface Plan {
   checksum?: string;
   domains: DomainPlan[];
   summary: PlanSummary;
+  /** Present when the plan has money lines. */
+  money?: PlanMoney;
 }
 
 /** A real change, as opposed to an assertion that has no getter (autorenew). */

@@ -136,7 +136,9 @@ domains:
     expect(text).toContain("- forwarding info -> a@b.se");
     expect(text).toContain('~ registrant city: "Umeå" -> "Göteborg"');
     expect(text).toContain("~ lock: false -> true");
-    expect(text).toContain("~ renew 2 years: expiry 2027-03-01 -> 2029-03-01 (expires_not_before 2029-01-01)  [money]");
+    expect(text).toContain(
+      "~ renew 2 years: expiry 2027-03-01 -> 2029-03-01 (expires_not_before 2029-01-01)  [money: price unknown]",
+    );
     expect(text).toMatch(/money: 0 register, 0 transfer, 1 renew \(2 years in total\)\.$/m);
     expect(renderPlanMarkdown(plan)).toContain("| ~ | räksmörgås.se |");
   });

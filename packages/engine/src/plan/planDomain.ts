@@ -185,7 +185,11 @@ export function planDomain(
     const c = diffNameservers(live.nameservers, d.nameservers);
     if (c) changes.push(c);
   }
-  if (d.lock !== undefined && live.lock !== undefined && d.lock !== live.lock)
+  if (d.lock !== undefined && live.lock === null)
+    notes.push(
+      `warning: the registrar offers no lock for this domain (DomainGetLockingStatus answers "Unknown"): lock: ${d.lock} is not sent`,
+    );
+  else if (d.lock !== undefined && live.lock !== undefined && d.lock !== live.lock)
     changes.push({ section: "lock", before: live.lock, after: d.lock });
   if (d.registrant && live.registrant) {
     const c = diffRegistrant(live.registrant, d.registrant, live.contacts);

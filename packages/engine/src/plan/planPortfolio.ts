@@ -16,6 +16,7 @@ import {
   type PlanSummary,
 } from "./model.js";
 import { planDomain } from "./planDomain.js";
+import { planMoney } from "./planMoney.js";
 import { readLive } from "./readLive.js";
 
 export interface PlanOptions {
@@ -71,6 +72,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
   );
   // Credentials refused or endpoint unreachable: one error for the run, not one per domain.
   if (client.fatal) throw client.fatal;
+  const money = await planMoney(client, plans);
   return {
     version: PLAN_VERSION,
     createdAt: new Date().toISOString(),
@@ -79,6 +81,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
     ...(Object.keys(m.ownerExtras).length ? { ownerExtras: m.ownerExtras } : {}),
     domains: plans,
     summary: summarize(plans),
+    ...(money ? { money } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
 import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
+import { linePrice, moneySummary } from "./planMoney.js";
 import { escapeControls, markdownCodeSpan, markdownFence, markdownText } from "./shownText.js";
 
 export interface Paint {
@@ -41,28 +42,30 @@ function escaping(paint: Paint): Paint {
 
 /**
  * One line per changed item: `+` added, `-` removed, `~` changed. Values are the registrar's as
- * much as the manifest's: their control characters are shown escaped, never acted on.
+ * much as the manifest's: their control characters are shown escaped, never acted on. `price` is a
+ * money line's price ("99.00" or "price unknown"), shown beside its `[money]` mark.
  */
-export function changeLines(c: Change, paint0: Paint = plain): string[] {
+export function changeLines(c: Change, paint0: Paint = plain, price?: string): string[] {
   const paint = escaping(paint0);
+  const money = price === undefined ? "[money]" : `[money: ${price}]`;
   switch (c.section) {
     case "register":
       return [
         paint.green(
-          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  [money]`,
+          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  ${money}`,
         ),
       ];
     case "transfer":
       return [
         paint.green(
           `+ transfer ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}${c.authcode ? ", with auth code" : ""}): ` +
-            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  [money]`,
+            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  ${money}`,
         ),
       ];
     case "renew":
       return [
         paint.yellow(
-          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  [money]`,
+          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  ${money}`,
         ),
       ];
     case "delete":
@@ -132,16 +135,24 @@ export function renderPlanText(plan: Plan, paint0: Paint = plain): string {
       out.push(`    deferred until its transfer completes: ${deferred.join(", ")}`);
       continue;
     }
-    if (!drift) continue;
+    if (!drift) {
+      // A manifest asking for what this domain cannot have (a lock where none is offered) is told so.
+      const warnings = d.notes.filter((n) => n.startsWith("warning:"));
+      if (warnings.length)
+        out.push(`  ${escapeControls(d.display)}`, ...warnings.map((n) => paint.dim(`    note: ${n}`)));
+      continue;
+    }
     const head = `${MARK[d.action]} ${escapeControls(d.display)}${d.display !== d.name ? paint.dim(` (${d.name})`) : ""}`;
     out.push(
       d.action === "create" ? paint0.green(head) : d.action === "delete" ? paint0.red(head) : paint0.yellow(head),
     );
-    for (const c of d.changes) for (const line of changeLines(c, paint0)) out.push(`    ${line}`);
+    for (const c of d.changes)
+      for (const line of changeLines(c, paint0, linePrice(plan.money, d.name, c.section))) out.push(`    ${line}`);
     for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
   }
   if (out.length) out.push("");
   out.push(paint.bold(summaryLine(plan)));
+  if (plan.money) out.push(moneySummary(plan.money));
   const waiting = plan.domains.filter((d) => d.waitingForTransfer).map((d) => d.display);
   if (waiting.length)
     out.push(
@@ -156,12 +167,15 @@ export function renderPlanText(plan: Plan, paint0: Paint = plain): string {
  */
 export function renderPlanMarkdown(plan: Plan): string {
   const out = ["## regdom plan", "", `_${summaryLine(plan)}_`, ""];
+  if (plan.money) out.push(moneySummary(plan.money), "");
   const changed = plan.domains.filter((d) => d.action === "error" || d.changes.some(isDrift));
   if (changed.length) {
     out.push("| | domain | changes |", "|---|---|---|");
     for (const d of changed) {
       const lines =
-        d.action === "error" ? [`error: ${d.error}`] : d.changes.filter(isDrift).flatMap((c) => changeLines(c));
+        d.action === "error"
+          ? [`error: ${d.error}`]
+          : d.changes.filter(isDrift).flatMap((c) => changeLines(c, plain, linePrice(plan.money, d.name, c.section)));
       out.push(`| ${MARK[d.action]} | ${markdownText(d.display)} | ${lines.map(markdownCodeSpan).join("<br>")} |`);
     }
     out.push("");
@@ -169,7 +183,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const d of changed) {
       full.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${escapeControls(d.display)}`);
       for (const c of d.changes)
-        for (const l of changeLines(c)) full.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
+        for (const l of changeLines(c, plain, linePrice(plan.money, d.name, c.section)))
+          full.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
     }
     const fence = markdownFence(full);
     out.push("<details><summary>Full plan</summary>", "", `${fence}diff`, ...full, fence, "", "</details>", "");
