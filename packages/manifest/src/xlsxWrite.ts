@@ -12,17 +12,7 @@
 import type { Blob } from "node:buffer";
 import type { Stream } from "node:stream";
 import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core";
-import writeXlsxFile, { type Cell, type Feature, type Sheet } from "write-excel-file/node";
-import {
-  appendMarkupInsideElement,
-  findElement,
-  getClosingTagMarkup,
-  getOpeningTagMarkup,
-  getOrderOfSiblings,
-  getSelfClosingTagMarkup,
-  insertElementMarkupAccordingToOrderOfSiblings,
-  sanitizeTextContent,
-} from "write-excel-file/utility";
+import type { Cell, Feature, Sheet } from "write-excel-file/node";
 import type { Manifest } from "./model.js";
 import { manifestTables, type Table, type TableCell } from "./tableWrite.js";
 import { ABOUT_SHEET_HEADER, FLAG_COLUMNS } from "./xlsxRead.js";
@@ -35,6 +25,17 @@ export interface WorkbookAbout {
   /** Extra lines, in order (say, domains asked for and failed). */
   more?: [string, string | number][];
 }
+
+/**
+ * write-excel-file, loaded when a workbook is written: imported up front, its modules alone made
+ * V8 grow the heap so much further that validating a 100k-domain YAML manifest peaked at 610 MB
+ * instead of 316 MB (and took longer), in commands that never write a workbook.
+ */
+async function excelLib() {
+  const [node, utility] = await Promise.all([import("write-excel-file/node"), import("write-excel-file/utility")]);
+  return { writeXlsxFile: node.default, ...utility };
+}
+type Utility = Awaited<ReturnType<typeof excelLib>>;
 
 /** What write-excel-file's Node entry takes as file content (its own type is not exported). */
 type FileContent = Stream | Buffer | Blob;
@@ -95,15 +96,15 @@ function dropDownsOf(t: Table): DropDown[] {
 }
 
 /** The elements a sheet's XML gets: its autofilter, and its drop-downs when it has any. */
-function sheetElements(x: SheetExtras): string[] {
+function sheetElements(u: Utility, x: SheetExtras): string[] {
   const lastCol = columnLetters(x.columns - 1);
-  const out = [getSelfClosingTagMarkup("autoFilter", { ref: `A1:${lastCol}${Math.max(2, x.rows)}` })];
+  const out = [u.getSelfClosingTagMarkup("autoFilter", { ref: `A1:${lastCol}${Math.max(2, x.rows)}` })];
   if (x.dropDowns.length === 0) return out;
-  let xml = getOpeningTagMarkup("dataValidations", { count: x.dropDowns.length });
+  let xml = u.getOpeningTagMarkup("dataValidations", { count: x.dropDowns.length });
   for (const d of x.dropDowns) {
     const col = columnLetters(d.column);
     // errorStyle "warning": a value off the list is questioned, not refused (regdom reads yes/no, 1/0 too).
-    xml += getOpeningTagMarkup("dataValidation", {
+    xml += u.getOpeningTagMarkup("dataValidation", {
       type: "list",
       errorStyle: "warning",
       allowBlank: 1,
@@ -113,26 +114,26 @@ function sheetElements(x: SheetExtras): string[] {
       prompt: d.prompt,
       sqref: `${col}2:${col}${LAST_ROW}`,
     });
-    xml += `<formula1>${sanitizeTextContent(`"${d.values.join(",")}"`)}</formula1>${getClosingTagMarkup("dataValidation")}`;
+    xml += `<formula1>${u.sanitizeTextContent(`"${d.values.join(",")}"`)}</formula1>${u.getClosingTagMarkup("dataValidation")}`;
   }
-  out.push(xml + getClosingTagMarkup("dataValidations"));
+  out.push(xml + u.getClosingTagMarkup("dataValidations"));
   return out;
 }
 
 /** Excel and LibreOffice find a sheet's autofilter through this hidden name. */
-function filterNames(sheets: SheetExtras[]): string {
+function filterNames(u: Utility, sheets: SheetExtras[]): string {
   return sheets
     .map((s, i) => {
       const range = `'${s.name}'!$A$1:$${columnLetters(s.columns - 1)}$${Math.max(2, s.rows)}`;
-      return `${getOpeningTagMarkup("definedName", { name: "_xlnm._FilterDatabase", localSheetId: i, hidden: 1 })}${sanitizeTextContent(range)}${getClosingTagMarkup("definedName")}`;
+      return `${u.getOpeningTagMarkup("definedName", { name: "_xlnm._FilterDatabase", localSheetId: i, hidden: 1 })}${u.sanitizeTextContent(range)}${u.getClosingTagMarkup("definedName")}`;
     })
     .join("");
 }
 
 /** Adds the autofilters and drop-downs, each element where the schema's order puts it. */
-function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
-  const sheetOrder = getOrderOfSiblings("xl/worksheets/sheet{id}.xml", "worksheet");
-  const workbookOrder = getOrderOfSiblings("xl/workbook.xml", "workbook");
+function extrasFeature(u: Utility, sheets: SheetExtras[]): Feature<FileContent> {
+  const sheetOrder = u.getOrderOfSiblings("xl/worksheets/sheet{id}.xml", "worksheet");
+  const workbookOrder = u.getOrderOfSiblings("xl/workbook.xml", "workbook");
   if (!sheetOrder || !workbookOrder)
     throw new InternalError("write-excel-file no longer knows the order of a sheet's elements");
   return {
@@ -142,17 +143,17 @@ function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
           transform(xml, _options, { sheetIndex }) {
             const x = sheets[sheetIndex];
             if (!x) return xml;
-            for (const element of sheetElements(x))
-              xml = insertElementMarkupAccordingToOrderOfSiblings(xml, element, sheetOrder, "worksheet");
+            for (const element of sheetElements(u, x))
+              xml = u.insertElementMarkupAccordingToOrderOfSiblings(xml, element, sheetOrder, "worksheet");
             return xml;
           },
         },
         "xl/workbook.xml": {
           transform(xml) {
-            const names = filterNames(sheets);
-            const existing = findElement(xml, "definedNames");
+            const names = filterNames(u, sheets);
+            const existing = u.findElement(xml, "definedNames");
             if (!existing)
-              return insertElementMarkupAccordingToOrderOfSiblings(
+              return u.insertElementMarkupAccordingToOrderOfSiblings(
                 xml,
                 `<definedNames>${names}</definedNames>`,
                 workbookOrder,
@@ -160,7 +161,7 @@ function extrasFeature(sheets: SheetExtras[]): Feature<FileContent> {
               );
             return existing.selfClosingTag
               ? xml.replace("<definedNames/>", `<definedNames>${names}</definedNames>`)
-              : appendMarkupInsideElement(xml, existing, names);
+              : u.appendMarkupInsideElement(xml, existing, names);
           },
         },
       },
@@ -199,5 +200,6 @@ export async function writeXlsxManifest(m: Manifest, about: WorkbookAbout): Prom
     columns: widths(aboutTable),
     stickyRowsCount: 1,
   });
-  return await writeXlsxFile(sheets, { features: [extrasFeature(extras)] }).toBuffer();
+  const u = await excelLib();
+  return await u.writeXlsxFile(sheets, { features: [extrasFeature(u, extras)] }).toBuffer();
 }
