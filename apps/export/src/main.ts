@@ -22,16 +22,16 @@ import {
 import { UserError } from "@regdom/core";
 import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml, usablePlace } from "@regdom/engine";
 import { checkCanMake } from "@regdom/files";
-import { loadManifests, readNameList, writeZoneFiles } from "@regdom/manifest";
+import { loadManifests, readNameList } from "@regdom/manifest";
+import { DomainSpool } from "./spool.js";
 import {
   backupStamp,
   makePartial,
   PARTIAL_MARK,
   pointLatest,
   pruneBackups,
-  renderExport,
   writeAtomic,
-  writeExport,
+  writeExportFiles,
 } from "./writeExport.js";
 
 export const VERSION = versionOf(new URL("../package.json", import.meta.url));
@@ -115,6 +115,17 @@ function checkOutputPlaces(flags: ExportFlags): void {
 }
 
 async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags): Promise<number> {
+  // Domains go to a spool file as they are read and are written from it one at a time, so a
+  // 100k-domain export does not hold the portfolio in memory (a workbook and --report still do).
+  const spool = new DomainSpool();
+  try {
+    return await exportVia(spool, ctx, args, flags);
+  } finally {
+    spool.close();
+  }
+}
+
+async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[], flags: ExportFlags): Promise<number> {
   const format = flags.format;
   const keep = flags.keep > 0 ? flags.keep : undefined;
   const sections = parseSections(flags.sections);
@@ -129,6 +140,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
       withEpp: flags.withEpp,
       withStatus: flags.withStatus,
       onDomain: () => progress.tick(),
+      onRead: (d) => spool.add(d),
     });
   } finally {
     progress.stop();
@@ -139,7 +151,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
   if (flags.report) {
     // The report is drawn from what the export read: it sends nothing of its own.
     const html = renderReportHtml({
-      manifest: result.manifest,
+      manifest: spool.manifest(),
       failed: result.failed,
       endpoint: client.endpoint,
       time: new Date(),
@@ -147,20 +159,6 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     await writeAtomic(flags.report, html, flags.withEpp ? 0o600 : 0o644);
     ctx.io.stderr.write(`report: ${flags.report}\n`);
   }
-  const files = await renderExport(result.manifest, format, {
-    split: flags.split,
-    excel: flags.excel,
-    about: {
-      tool: `regdom-export ${VERSION}`,
-      time: new Date(),
-      endpoint: client.endpoint,
-      more: [
-        ["domains asked for", names.length],
-        ["domains that could not be read", result.failed.length],
-      ],
-    },
-  });
-  if (format === "bind") for (const n of writeZoneFiles(result.manifest).notes) ctx.io.stderr.write(`note: ${n}\n`);
   const secret = Boolean(flags.withEpp);
   const defaultName = format === "csv" || format === "bind" || flags.split ? "portfolio" : `portfolio.${format}`;
 
@@ -178,7 +176,21 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     keptAside = target;
     target = `${target}.partial`;
   }
-  const written = await writeExport(target, files, secret);
+  const { written, notes } = await writeExportFiles(target, spool, format, {
+    split: flags.split,
+    excel: flags.excel,
+    secret,
+    about: {
+      tool: `regdom-export ${VERSION}`,
+      time: new Date(),
+      endpoint: client.endpoint,
+      more: [
+        ["domains asked for", names.length],
+        ["domains that could not be read", result.failed.length],
+      ],
+    },
+  });
+  for (const n of notes) ctx.io.stderr.write(`note: ${n}\n`);
   if (secret)
     ctx.io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
   const summary = {
@@ -188,7 +200,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     time: new Date().toISOString(),
     format,
     sections,
-    counts: { domains: names.length, exported: result.manifest.domains.size, failed: result.failed.length },
+    counts: { domains: names.length, exported: spool.size, failed: result.failed.length },
     failed: result.failed,
     files: written.map((w) => ({
       path: relative(backup ? backup.partial : ".", w.path),
@@ -222,7 +234,7 @@ async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags
     );
   else
     ctx.io.stdout.write(
-      `Exported ${result.manifest.domains.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
+      `Exported ${spool.size} of ${names.length} domain(s) to ${written.length === 1 && !backup ? written[0]!.path : `${written.length} file(s) in ${shownTarget}`}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
     );
   return result.failed.length ? ExitCode.failed : ExitCode.ok;
 }

@@ -7,18 +7,26 @@ import { createHash } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { usablePlace } from "@regdom/engine";
-import { ensureDir, folderStamp, writeFileAtomic } from "@regdom/files";
+import { type AtomicFile, ensureDir, folderStamp, openFileAtomic, writeFileAtomic } from "@regdom/files";
 import {
+  csvLines,
+  domainTableRows,
   emptyManifest,
-  type Manifest,
-  sortedDomains,
+  jsonManifestChunks,
+  manifestRows,
+  TABLE_ORDER,
+  type TableCell,
+  type TableKind,
+  tableHeader,
   type WorkbookAbout,
-  writeCsvManifest,
   writeJsonManifest,
   writeXlsxManifest,
   writeYamlManifest,
-  writeZoneFiles,
+  writeZoneFile,
+  yamlManifestChunks,
+  zoneNotes,
 } from "@regdom/manifest";
+import type { DomainSpool } from "./spool.js";
 
 export type ExportFormat = "yaml" | "csv" | "json" | "bind" | "xlsx";
 
@@ -38,46 +46,116 @@ export async function writeAtomic(path: string, content: FileContent, mode: numb
   return { path, bytes, sha256: createHash("sha256").update(content).digest("hex") };
 }
 
-/** What the files will hold: name (relative to the output; "" for a single file) to content. */
-export async function renderExport(
-  m: Manifest,
-  format: ExportFormat,
-  o: { split?: boolean; excel?: boolean; about: WorkbookAbout },
-): Promise<Map<string, FileContent>> {
-  if (format === "xlsx") return new Map([["", await writeXlsxManifest(m, o.about)]]);
-  if (format === "csv") return writeCsvManifest(m, { excel: o.excel ?? false });
-  if (format === "bind") return writeZoneFiles(m).files;
-  if (o.split) {
-    const out = new Map<string, string>();
-    for (const d of sortedDomains(m)) {
-      const one = emptyManifest();
-      one.domains.set(d.name, d);
-      out.set(
-        `${d.name}.${format === "json" ? "json" : "yaml"}`,
-        format === "json" ? writeJsonManifest(one) : writeYamlManifest(one),
-      );
-    }
-    return out;
+/** Writes one file in pieces through the atomic writer, and says what it wrote. */
+class HashedFile {
+  #hash = createHash("sha256");
+  #bytes = 0;
+  private constructor(readonly file: AtomicFile) {}
+
+  static async open(path: string, mode: number): Promise<HashedFile> {
+    return new HashedFile(await openFileAtomic(path, mode));
   }
-  return new Map([["", format === "json" ? writeJsonManifest(m) : writeYamlManifest(m)]]);
+
+  async write(piece: string): Promise<void> {
+    const b = Buffer.from(piece);
+    this.#hash.update(b);
+    this.#bytes += b.length;
+    await this.file.write(b);
+  }
+
+  async commit(): Promise<WrittenFile> {
+    await this.file.commit();
+    return { path: this.file.path, bytes: this.#bytes, sha256: this.#hash.digest("hex") };
+  }
 }
 
-/** Writes to `out`: a file for single-file formats, else a folder of files. */
-export async function writeExport(
+/**
+ * Writes the spooled domains to `out` as they are read back, one at a time: a file for single-file
+ * formats, else a folder of files (each file atomic). Only a workbook is built whole in memory.
+ * The bytes are those the whole-manifest writers give (writeYamlManifest, writeCsvManifest, …).
+ */
+export async function writeExportFiles(
   out: string,
-  files: Map<string, FileContent>,
-  secret: boolean,
-): Promise<WrittenFile[]> {
-  const mode = secret ? 0o600 : 0o644;
+  spool: DomainSpool,
+  format: ExportFormat,
+  o: { split?: boolean; excel?: boolean; about: WorkbookAbout; secret: boolean },
+): Promise<{ written: WrittenFile[]; notes: string[] }> {
+  const mode = o.secret ? 0o600 : 0o644;
+  const head = emptyManifest();
   const written: WrittenFile[] = [];
-  if (files.size === 1 && files.has("")) {
-    written.push(await writeAtomic(out, files.get("")!, mode));
-    return written;
+  const notes: string[] = [];
+  if (format === "xlsx") {
+    written.push(await writeAtomic(out, await writeXlsxManifest(spool.manifest(), o.about), mode));
+    return { written, notes };
+  }
+  if ((format === "yaml" || format === "json") && !o.split) {
+    const f = await HashedFile.open(out, mode);
+    try {
+      const chunks = format === "json" ? jsonManifestChunks : yamlManifestChunks;
+      for (const piece of chunks(head, spool.domains())) await f.write(piece);
+    } catch (e) {
+      await f.file.abort();
+      throw e;
+    }
+    written.push(await f.commit());
+    return { written, notes };
   }
   // A folder of files with EPP codes is the owner's alone, whatever the umask.
-  if (secret) usablePlace(() => ensureDir("the export folder", out, 0o700));
+  if (o.secret) usablePlace(() => ensureDir("the export folder", out, 0o700));
   else await mkdir(out, { recursive: true });
-  for (const [name, text] of files) written.push(await writeAtomic(join(out, name), text, mode));
+  if (format === "csv") {
+    written.push(...(await writeCsvFiles(out, spool, mode, o.excel ?? false)));
+    return { written, notes };
+  }
+  const now = new Date();
+  for (const d of spool.domains()) {
+    if (format === "bind") {
+      if (!d.dns) continue;
+      const zone = writeZoneFile(d, now);
+      written.push(await writeAtomic(join(out, `${d.name}.zone`), zone.text, mode));
+      notes.push(...zoneNotes(d, zone));
+    } else {
+      const one = emptyManifest();
+      one.domains.set(d.name, d);
+      written.push(
+        await writeAtomic(
+          join(out, `${d.name}.${format === "json" ? "json" : "yaml"}`),
+          format === "json" ? writeJsonManifest(one) : writeYamlManifest(one),
+          mode,
+        ),
+      );
+    }
+  }
+  return { written, notes };
+}
+
+/** A CSV file per table that has rows, each opened at its first row and committed at the end. */
+async function writeCsvFiles(out: string, spool: DomainSpool, mode: number, excel: boolean): Promise<WrittenFile[]> {
+  const csv = csvLines({ excel });
+  const files = new Map<TableKind, HashedFile>();
+  const add = async (kind: TableKind, row: TableCell[]) => {
+    let f = files.get(kind);
+    if (!f) {
+      f = await HashedFile.open(join(out, `${kind}.csv`), mode);
+      files.set(kind, f);
+      await f.write(csv.header(tableHeader(kind, spool.layout)));
+    }
+    await f.write(csv.row(row));
+  };
+  const head = emptyManifest();
+  try {
+    for (const [kind, row] of manifestRows(head, "before")) await add(kind, row);
+    for (const d of spool.domains()) for (const [kind, row] of domainTableRows(d, spool.layout)) await add(kind, row);
+    for (const [kind, row] of manifestRows(head, "after")) await add(kind, row);
+  } catch (e) {
+    for (const f of files.values()) await f.file.abort();
+    throw e;
+  }
+  const written: WrittenFile[] = [];
+  for (const kind of TABLE_ORDER) {
+    const f = files.get(kind);
+    if (f) written.push(await f.commit());
+  }
   return written;
 }
 

@@ -53,19 +53,70 @@ async function pauseBeforeRename(tmp: string): Promise<void> {
 
 /** The async twin of writeFileAtomicSync, for large exports. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+  const w = await openFileAtomic(path, mode);
+  try {
+    await w.write(data);
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  await w.commit();
+}
+
+/** A file written in pieces, atomically: nothing is at `path` until `commit`, then all of it. */
+export interface AtomicFile {
+  readonly path: string;
+  write(data: string | Uint8Array): Promise<void>;
+  /** fsync, rename into place, fsync the folder. */
+  commit(): Promise<void>;
+  /** Removes the temp file; `path` is left as it was. */
+  abort(): Promise<void>;
+}
+
+/** Opens a temp file beside `path` for a file too large to hold in memory whole (an export). */
+export async function openFileAtomic(path: string, mode = 0o600): Promise<AtomicFile> {
   const tmp = tempPath(path);
   const fh = await open(tmp, "wx", mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (e) {
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
     await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
-  await pauseBeforeRename(tmp);
-  await rename(tmp, path);
-  fsyncDirSync(dirname(path));
+  };
+  // Small pieces (a domain's lines) are gathered and written some hundred kB at a time.
+  let pending: (string | Uint8Array)[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const chunk = Buffer.concat(pending.map((d) => (typeof d === "string" ? Buffer.from(d) : d)));
+    pending = [];
+    pendingBytes = 0;
+    await fh.writeFile(chunk);
+  };
+  return {
+    path,
+    async write(data) {
+      pending.push(data);
+      pendingBytes += data.length;
+      if (pendingBytes >= 256 * 1024) await flush();
+    },
+    async commit() {
+      try {
+        await flush();
+        await fh.sync();
+      } catch (e) {
+        await close();
+        await rm(tmp, { force: true });
+        throw e;
+      }
+      await close();
+      await pauseBeforeRename(tmp);
+      await rename(tmp, path);
+      fsyncDirSync(dirname(path));
+    },
+    async abort() {
+      await close().catch(() => undefined);
+      await rm(tmp, { force: true });
+    },
+  };
 }

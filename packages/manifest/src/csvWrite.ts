@@ -26,13 +26,23 @@ const csvCell = (c: TableCell): string =>
 /** File name (`domains.csv`, …) to content, for the kinds that have rows. */
 export function writeCsvManifest(m: Manifest, opts: CsvWriteOptions = {}): Map<string, string> {
   const out = new Map<string, string>();
+  const csv = csvLines(opts);
   for (const t of manifestTables(m)) {
-    const text = stringify([t.header, ...t.rows.map((r) => r.map(csvCell))], {
-      delimiter: opts.excel ? ";" : ",",
-      record_delimiter: opts.excel ? "windows" : "unix",
-      bom: opts.excel ?? false,
-    });
-    out.set(`${t.kind}.csv`, text);
+    const lines = [csv.header(t.header)];
+    for (const r of t.rows) lines.push(csv.row(r));
+    out.set(`${t.kind}.csv`, lines.join(""));
   }
   return out;
+}
+
+/**
+ * A CSV file's text a line at a time (each with its record delimiter), so an export can write
+ * tables as their rows come: the header (with the BOM for Excel) and then each row.
+ */
+export function csvLines(opts: CsvWriteOptions = {}): { header(h: string[]): string; row(r: TableCell[]): string } {
+  const o = { delimiter: opts.excel ? ";" : ",", record_delimiter: opts.excel ? "windows" : "unix" } as const;
+  return {
+    header: (h) => stringify([h], { ...o, bom: opts.excel ?? false }),
+    row: (r) => stringify([r.map(csvCell)], o),
+  };
 }

@@ -62,19 +62,28 @@ function yamlOf(value: unknown): string {
  * costs hundreds of MB at 10,000 domains; the text is the same.
  */
 export function writeYamlManifest(m: Manifest): string {
-  const parts: string[] = [yamlOf({ version: 1 })];
+  return [...yamlManifestChunks(m, sortedDomains(m))].join("");
+}
+
+/**
+ * The YAML text in pieces: the head from `m` (version, owners, dns_ignore), then one piece per
+ * domain of `domains` (already in written order, see sortedDomains), so an export can write a
+ * portfolio as its domains come without holding it all.
+ */
+export function* yamlManifestChunks(m: Manifest, domains: Iterable<DesiredDomain>): Generator<string> {
+  yield yamlOf({ version: 1 });
   const owners = sortedOwnerNames(m);
   if (owners.length)
-    parts.push(yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }])) }));
+    yield yamlOf({ owners: Object.fromEntries(owners.map((n) => [n, { ...m.owners[n], ...m.ownerExtras[n] }])) });
   if (m.dnsIgnore.length)
-    parts.push(yamlOf({ dns_ignore: m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) })) }));
-  const domains = sortedDomains(m);
-  if (domains.length === 0) parts.push("domains: {}\n");
-  else {
-    parts.push("domains:\n");
-    for (const d of domains) parts.push(indent(yamlOf({ [d.display]: domainObject(d) })));
+    yield yamlOf({ dns_ignore: m.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) })) });
+  let first = true;
+  for (const d of domains) {
+    if (first) yield "domains:\n";
+    first = false;
+    yield indent(yamlOf({ [d.display]: domainObject(d) }));
   }
-  return parts.join("");
+  if (first) yield "domains: {}\n";
 }
 
 /** Two spaces before each line. Split on \n only: a regex's `m` flag also breaks lines at U+2028/U+2029, which a TXT record may hold. */
@@ -86,5 +95,22 @@ function indent(text: string): string {
 }
 
 export function writeJsonManifest(m: Manifest): string {
-  return `${JSON.stringify(manifestObject(m), null, 2)}\n`;
+  return [...jsonManifestChunks(m, sortedDomains(m))].join("");
+}
+
+/**
+ * JSON.stringify(manifestObject(m), null, 2) and a newline, in pieces: one per domain of `domains`
+ * (in written order), each stringified alone and indented to its depth.
+ */
+export function* jsonManifestChunks(m: Manifest, domains: Iterable<DesiredDomain>): Generator<string> {
+  const { domains: _none, ...head } = manifestObject({ ...m, domains: new Map() });
+  // The head's closing brace is put back after the domains.
+  yield `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "domains": `;
+  let first = true;
+  for (const d of domains) {
+    // JSON text holds no raw newline inside a string, so every \n is a line break to indent.
+    yield `${first ? "{\n" : ",\n"}    ${JSON.stringify(d.display)}: ${JSON.stringify(domainObject(d), null, 2).replaceAll("\n", "\n    ")}`;
+    first = false;
+  }
+  yield first ? "{}\n}\n" : "\n  }\n}\n";
 }

@@ -162,17 +162,27 @@ export function writeZoneFiles(m: Manifest, now = new Date()): { files: Map<stri
   const notes: string[] = [];
   for (const d of sortedDomains(m)) {
     if (!d.dns) continue;
-    const { text, commented, inexpressible } = writeZoneFile(d, now);
-    files.set(`${d.name}.zone`, text);
-    const regdomTypes = commented.length - inexpressible.length;
-    if (regdomTypes)
-      notes.push(
-        `${d.display}: ${regdomTypes} URL/FRAME/MXE record(s) kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
-      );
-    for (const { record: r, why } of inexpressible)
-      notes.push(
-        `${d.display}: ${r.type} record at "${commentToken(r.host)}" kept as a "${REGDOM_RECORD_COMMENT}" comment: ${why} (regdom reads it back; other servers do not see it)`,
-      );
+    const written = writeZoneFile(d, now);
+    files.set(`${d.name}.zone`, written.text);
+    notes.push(...zoneNotes(d, written));
   }
   return { files, notes };
+}
+
+/** What to tell about a zone file that keeps records as comments, if it does. */
+export function zoneNotes(
+  d: DesiredDomain,
+  w: Pick<ReturnType<typeof writeZoneFile>, "commented" | "inexpressible">,
+): string[] {
+  const notes: string[] = [];
+  const regdomTypes = w.commented.length - w.inexpressible.length;
+  if (regdomTypes)
+    notes.push(
+      `${d.display}: ${regdomTypes} URL/FRAME/MXE record(s) kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
+    );
+  for (const { record: r, why } of w.inexpressible)
+    notes.push(
+      `${d.display}: ${r.type} record at "${commentToken(r.host)}" kept as a "${REGDOM_RECORD_COMMENT}" comment: ${why} (regdom reads it back; other servers do not see it)`,
+    );
+  return notes;
 }

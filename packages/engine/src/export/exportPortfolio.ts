@@ -29,6 +29,11 @@ export interface ExportOptions {
   withEpp?: boolean;
   withStatus?: boolean;
   onDomain?: (name: string, ok: boolean) => void;
+  /**
+   * Takes each domain as it is read, in no set order; the result's manifest then stays empty, so a
+   * whole portfolio need not be held in memory (the export writes it from a spool file).
+   */
+  onRead?: (d: DesiredDomain) => void;
   /** Domains read at once (default 64). */
   domainConcurrency?: number;
 }
@@ -137,7 +142,8 @@ export async function exportPortfolio(
       inFlight(async () => {
         try {
           const d = await readDomainForExport(client, n, o, warnings);
-          manifest.domains.set(d.name, d);
+          if (o.onRead) o.onRead(d);
+          else manifest.domains.set(d.name, d);
           o.onDomain?.(n, true);
         } catch (e) {
           failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
