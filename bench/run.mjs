@@ -120,24 +120,23 @@ async function benchValidateYaml() {
   const runs = Number(process.env.BENCH_VALIDATE_RUNS ?? "3");
   const walls = {};
   const peaks = {};
+  const builds = baselineBuilds("bulk");
   for (const size of sizes) {
     const dir = join(work, `yaml-${size}`);
     writeBigManifest(join(dir, "csv"), size);
     writeBigYaml(join(dir, "m.yaml"), size);
     log(`validate YAML vs CSV: ${size} domains, ${runs} runs each`);
-    for (const [label, _target] of [
-      ["csv", join(dir, "csv")],
-      ["yaml", join(dir, "m.yaml")],
-    ]) {
+    const targets = builds.flatMap(([build, bin]) => [
+      [`csv${build}`, join(dir, "csv"), bin],
+      [`yaml${build}`, join(dir, "m.yaml"), bin],
+    ]);
+    for (const [label] of targets) {
       walls[`${label}${size}`] = [];
       peaks[`${label}${size}`] = 0;
     }
     for (let i = 0; i < runs; i++) {
-      for (const [label, target] of [
-        ["csv", join(dir, "csv")],
-        ["yaml", join(dir, "m.yaml")],
-      ]) {
-        const m = await measured(BULK, ["validate", target]);
+      for (const [label, target, bin] of targets) {
+        const m = await measured(bin, ["validate", target]);
         if (m.code !== 0) throw new Error(m.stderr);
         walls[`${label}${size}`].push(m.wallMs);
         peaks[`${label}${size}`] = Math.max(peaks[`${label}${size}`], m.maxRssMb);
@@ -146,57 +145,81 @@ async function benchValidateYaml() {
   }
   const [small, big] = sizes;
   const w = (k) => median(walls[k]);
-  rows.push({
-    name: `validate ${big} domains + ${big * 5} DNS rows (YAML, one file)`,
-    calls: "-",
-    minimum: "-",
-    rate: "-",
-    configured: "-",
-    cpuMsPerDomain: "-",
-    peakMb: peaks[`yaml${big}`],
-    wallS: w(`yaml${big}`) / 1000,
-    note:
-      `median of ${runs}; ${(w(`yaml${big}`) / w(`csv${big}`)).toFixed(2)}x the same data as CSV in this run (${(w(`csv${big}`) / 1000).toFixed(2)} s); ` +
-      `${small} -> ${big} domains: ${(w(`yaml${big}`) / w(`yaml${small}`)).toFixed(2)}x the time (${(w(`yaml${small}`) / 1000).toFixed(2)} s at ${small}); ` +
-      `targets <= 2x CSV, <= 5.5x growth, 1 GB`,
-  });
+  for (const [build] of builds)
+    rows.push({
+      name: `validate ${big} domains + ${big * 5} DNS rows (YAML, one file)${build}`,
+      calls: "-",
+      minimum: "-",
+      rate: "-",
+      configured: "-",
+      cpuMsPerDomain: "-",
+      peakMb: peaks[`yaml${build}${big}`],
+      wallS: w(`yaml${build}${big}`) / 1000,
+      note:
+        `median of ${runs}; ${(w(`yaml${build}${big}`) / w(`csv${build}${big}`)).toFixed(2)}x the same data as CSV in this run (${(w(`csv${build}${big}`) / 1000).toFixed(2)} s, ${peaks[`csv${build}${big}`].toFixed(0)} MB); ` +
+        `${small} -> ${big} domains: ${(w(`yaml${build}${big}`) / w(`yaml${build}${small}`)).toFixed(2)}x the time (${(w(`yaml${build}${small}`) / 1000).toFixed(2)} s at ${small}); ` +
+        `targets <= 1.6x CSV, <= 5.5x growth, 350 MB`,
+    });
 }
 
 /**
- * XLSX at portfolio scale: the same 20k domains and 100k DNS rows as CSV files and as one workbook
+ * This checkout's CLI, and with BENCH_BASELINE=/path/to/another/built/checkout that one's beside
+ * it (run alternately in the same rows), to measure a change before and after side by side.
+ */
+function baselineBuilds(app) {
+  const own = app === "bulk" ? BULK : EXPORT;
+  const base = process.env.BENCH_BASELINE;
+  return base
+    ? [
+        ["", own],
+        [" (baseline)", join(base, "apps", app, "dist", "bin.js")],
+      ]
+    : [["", own]];
+}
+
+/**
+ * XLSX at portfolio scale: the same 100k domains and 500k DNS rows as CSV files and as one workbook
  * (written by regdom's own XLSX writer from the CSV), validated alternately in one run.
  */
 async function benchValidateXlsx() {
-  const size = n(20_000);
+  const size = n(100_000);
   const runs = Number(process.env.BENCH_VALIDATE_RUNS ?? "3");
   const dir = join(work, `xlsx-${size}`);
   writeBigManifest(join(dir, "csv"), size);
   const { manifest } = await loadManifests([join(dir, "csv")]);
   writeFileSync(join(dir, "m.xlsx"), await writeXlsxManifest(manifest, { tool: "bench", time: new Date() }));
   log(`validate XLSX vs CSV: ${size} domains, ${runs} runs each`);
-  const targets = { csv: join(dir, "csv"), xlsx: join(dir, "m.xlsx") };
-  const walls = { csv: [], xlsx: [] };
-  const peaks = { csv: 0, xlsx: 0 };
+  const builds = baselineBuilds("bulk");
+  const targets = builds.flatMap(([build, bin]) => [
+    [`csv${build}`, join(dir, "csv"), bin],
+    [`xlsx${build}`, join(dir, "m.xlsx"), bin],
+  ]);
+  const walls = Object.fromEntries(targets.map(([label]) => [label, []]));
+  const peaks = Object.fromEntries(targets.map(([label]) => [label, 0]));
   for (let i = 0; i < runs; i++)
-    for (const [label, target] of Object.entries(targets)) {
-      const m = await measured(BULK, ["validate", target]);
+    for (const [label, target, bin] of targets) {
+      const m = await measured(bin, ["validate", target]);
       if (m.code !== 0) throw new Error(m.stderr);
       walls[label].push(m.wallMs);
       peaks[label] = Math.max(peaks[label], m.maxRssMb);
     }
-  rows.push({
-    name: `validate ${size} domains + ${size * 5} DNS rows (XLSX, one workbook)`,
-    calls: "-",
-    minimum: "-",
-    rate: "-",
-    configured: "-",
-    cpuMsPerDomain: "-",
-    peakMb: peaks.xlsx,
-    wallS: median(walls.xlsx) / 1000,
-    note:
-      `median of ${runs}; ${(median(walls.xlsx) / median(walls.csv)).toFixed(2)}x the time of the same data as CSV in this run ` +
-      `(${(median(walls.csv) / 1000).toFixed(2)} s, ${peaks.csv.toFixed(0)} MB); ${(peaks.xlsx / peaks.csv).toFixed(2)}x its peak memory`,
-  });
+  for (const [build] of builds) {
+    const [csv, xlsx] = [`csv${build}`, `xlsx${build}`];
+    rows.push({
+      name: `validate ${size} domains + ${size * 5} DNS rows (XLSX, one workbook)${build}`,
+      calls: "-",
+      minimum: "-",
+      rate: "-",
+      configured: "-",
+      cpuMsPerDomain: "-",
+      peakMb: peaks[xlsx],
+      wallS: median(walls[xlsx]) / 1000,
+      note:
+        `median of ${runs}; ${(median(walls[xlsx]) / median(walls[csv])).toFixed(2)}x the time of the same data as CSV in this run ` +
+        `(${(median(walls[csv]) / 1000).toFixed(2)} s, ${peaks[csv].toFixed(0)} MB); ${(peaks[xlsx] / peaks[csv]).toFixed(2)}x its peak memory; ` +
+        "targets <= 3x CSV, <= 500 MB",
+    });
+  }
 }
 
 async function benchSandbox() {
@@ -480,6 +503,49 @@ async function benchExport() {
   }
 }
 
+/**
+ * Export memory at portfolio scale: 100k domains, every section, each format in turn from one
+ * sandbox, no latency. Peak memory is the CLI's own (the sandbox serves from this process).
+ */
+async function benchExportMemory() {
+  const domains = n(100_000);
+  const formats = (process.env.BENCH_EXPORT_FORMATS ?? "yaml,csv,json,bind,xlsx").split(",");
+  const builds = baselineBuilds("export");
+  const sb = await startSandbox({ seed: domains, token: TOKEN, authEmail: EMAIL, recordParams: false });
+  try {
+    const list = join(work, "export-memory-domains.txt");
+    writeFileSync(list, [...sb.state.domains.keys()].join("\n"));
+    const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
+    for (const format of formats)
+      for (const [label, bin] of builds) {
+        const single = format === "yaml" || format === "json" || format === "xlsx";
+        const out = join(work, `export-memory-${format}${label ? "-baseline" : ""}${single ? `.${format}` : ""}`);
+        log(`export memory: ${domains} domains as ${format}${label}`);
+        sb.requests.length = 0;
+        const m = await measured(
+          bin,
+          ["--domains", list, "--out", out, "--format", format, "--rate", "100000", "--concurrency", "32"],
+          env,
+        );
+        if (m.code !== 0) throw new Error(m.stderr);
+        rows.push({
+          name: `export ${domains} domains x 5 sections as ${format}${label}`,
+          calls: sb.requests.length,
+          minimum: domains * 5,
+          rate: "-",
+          configured: "-",
+          cpuMsPerDomain: m.cpuMs / domains,
+          peakMb: m.maxRssMb,
+          wallS: m.wallMs / 1000,
+          note: `target peak <= ${format === "xlsx" ? 600 : 300} MB`,
+        });
+        sb.requests.length = 0;
+      }
+  } finally {
+    await sb.close();
+  }
+}
+
 const KINDS = {
   validate: benchValidate,
   "validate-yaml": benchValidateYaml,
@@ -489,6 +555,7 @@ const KINDS = {
   plan: benchPlan,
   apply: benchApply,
   export: benchExport,
+  "export-memory": benchExportMemory,
 };
 for (const [kind, bench] of Object.entries(KINDS)) {
   if (!want(kind)) continue;
