@@ -16,7 +16,6 @@ import {
   normalizeRegistrant,
   Problems,
 } from "@regdom/manifest";
-import pLimit from "p-limit";
 import { normalizeLiveDns } from "../plan/diffSections.js";
 import type { Registrar } from "../registrar.js";
 import { settleAll } from "../settleAll.js";
@@ -135,23 +134,25 @@ export async function exportPortfolio(
   const failed: ExportResult["failed"] = [];
   const warnings: string[] = [];
   const unique = [...new Map(names.map((n) => [domainParams(n).ace, n])).values()];
-  // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
-  const inFlight = pLimit(o.domainConcurrency ?? 64);
-  await Promise.all(
-    unique.map((n) =>
-      inFlight(async () => {
-        try {
-          const d = await readDomainForExport(client, n, o, warnings);
-          if (o.onRead) o.onRead(d);
-          else manifest.domains.set(d.name, d);
-          o.onDomain?.(n, true);
-        } catch (e) {
-          failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
-          o.onDomain?.(n, false);
-        }
-      }),
-    ),
-  );
+  // Requests are limited by the client's scheduler; this only bounds how many domains wait in
+  // memory. A fixed set of workers takes the next name each: nothing is set up per domain ahead
+  // of its turn (a task and a promise for each of 100,000 names was memory of its own).
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < unique.length) {
+      const n = unique[next++]!;
+      try {
+        const d = await readDomainForExport(client, n, o, warnings);
+        if (o.onRead) o.onRead(d);
+        else manifest.domains.set(d.name, d);
+        o.onDomain?.(n, true);
+      } catch (e) {
+        failed.push({ domain: n, message: e instanceof Error ? e.message : String(e) });
+        o.onDomain?.(n, false);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.domainConcurrency ?? 64, unique.length) }, worker));
   if (client.fatal) throw client.fatal;
   failed.sort((a, b) => (a.domain < b.domain ? -1 : 1));
   // Domains finish in any order: their warnings are said in a stable one.
