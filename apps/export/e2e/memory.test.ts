@@ -47,5 +47,5 @@ describe("export memory", () => {
       } finally {
         await sb.close();
       }
-    }, 120_000);
+    });
 });
