@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm bench`: every benchmark the issues name, one table, also written to bench/results.json.
 // Figures are measured on each run. BENCH_SCALE (default 1) shrinks the portfolios for a quick look.
-import { execFile, execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -145,6 +145,11 @@ async function benchValidateYaml() {
   }
   const [small, big] = sizes;
   const w = (k) => median(walls[k]);
+  // Growth says how time scales only when both runs are large enough to be more than start-up and noise.
+  const growthOf = (build) =>
+    small >= 10_000 && w(`yaml${build}${big}`) > 1000
+      ? `${small} -> ${big} domains: ${(w(`yaml${build}${big}`) / w(`yaml${build}${small}`)).toFixed(2)}x the time (${(w(`yaml${build}${small}`) / 1000).toFixed(2)} s at ${small})`
+      : `growth ${small} -> ${big} not shown (only when both sizes are >= 10000 domains and the larger takes > 1 s)`;
   for (const [build] of builds)
     rows.push({
       name: `validate ${big} domains + ${big * 5} DNS rows (YAML, one file)${build}`,
@@ -157,7 +162,7 @@ async function benchValidateYaml() {
       wallS: w(`yaml${build}${big}`) / 1000,
       note:
         `median of ${runs}; ${(w(`yaml${build}${big}`) / w(`csv${build}${big}`)).toFixed(2)}x the same data as CSV in this run (${(w(`csv${build}${big}`) / 1000).toFixed(2)} s, ${peaks[`csv${build}${big}`].toFixed(0)} MB); ` +
-        `${small} -> ${big} domains: ${(w(`yaml${build}${big}`) / w(`yaml${build}${small}`)).toFixed(2)}x the time (${(w(`yaml${build}${small}`) / 1000).toFixed(2)} s at ${small}); ` +
+        `${growthOf(build)}; ` +
         `targets <= 1.6x CSV, <= 5.5x growth, 350 MB`,
     });
 }
@@ -330,14 +335,18 @@ async function benchPlan() {
  * --concurrency 8, with --rate auto cold (nothing remembered), --rate auto again from the rate the
  * cold run remembered (warm: every later run against the same endpoint), and --rate equal to the
  * limit. Achieved is calls over wall time; "wall vs limit" compares the wall time with calls / limit
- * (1.00 is the best possible).
+ * (1.00 is the best possible). At BENCH_SCALE < 1 (the quick look) the runs shrink with the scale
+ * (3 s and at least 15 requests at 0.1) and only the 10 req/s limit is run: a look at each shape,
+ * not a measure of the search's precision (the CLI's start is a large part of a 3 s run).
  */
 async function benchRate() {
-  const seconds = Number(process.env.BENCH_RATE_SECONDS ?? "30");
-  const limits = (process.env.BENCH_RATE_LIMITS ?? "3,10,40").split(",").map(Number);
+  const shrink = Math.min(1, scale);
+  const seconds = Number(process.env.BENCH_RATE_SECONDS ?? String(30 * shrink));
+  const minRequests = Math.max(10, Math.round(150 * shrink));
+  const limits = (process.env.BENCH_RATE_LIMITS ?? (scale < 1 ? "10" : "3,10,40")).split(",").map(Number);
   const shapes = (process.env.BENCH_RATE_SHAPES ?? "sliding,bucket,fixed").split(",");
   for (const limit of limits) {
-    const domains = Math.ceil(Math.max(limit * seconds, 150) * 1.05);
+    const domains = Math.ceil(Math.max(limit * seconds, minRequests) * 1.05);
     const sb = await startSandbox({
       seed: Math.min(domains, 4000),
       token: TOKEN,
@@ -546,7 +555,63 @@ async function benchExportMemory() {
   }
 }
 
+/**
+ * How fast the CLIs start: `regdom-bulk --help`, `validate` of a one-domain YAML manifest and
+ * `regdom-export --help`, each against `node -e 0` (Node's own start), taken in turns in the same
+ * run so that the ratios hold however fast the machine is at the moment. Target: within 1.6x.
+ */
+async function benchStartup() {
+  const runs = Number(process.env.BENCH_STARTUP_RUNS ?? "21");
+  const one = join(work, "one.yaml");
+  writeFileSync(one, "version: 1\ndomains:\n  example.se:\n    nameservers: [ns1.example.net, ns2.example.net]\n");
+  const commands = {
+    node: ["-e", "0"],
+    help: [BULK, "--help"],
+    validate: [BULK, "validate", one],
+    export: [EXPORT, "--help"],
+  };
+  const names = {
+    help: "start-up: regdom-bulk --help",
+    validate: "start-up: regdom-bulk validate (one domain, YAML)",
+    export: "start-up: regdom-export --help",
+  };
+  log(`start-up: ${Object.keys(names).join(", ")} against node -e 0, ${runs} rounds`);
+  const walls = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const wallOf = (args) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
+    if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+    return performance.now() - t0;
+  };
+  const keys = Object.keys(commands);
+  for (const k of keys) wallOf(commands[k]); // warm the file cache
+  for (let i = 0; i < runs; i++)
+    // A different order each round, so no command always follows the same one.
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(i + j) % keys.length];
+      walls[k].push(wallOf(commands[k]));
+    }
+  const base = median(walls.node);
+  for (const [k, name] of Object.entries(names)) {
+    const ratios = walls[k].map((w, i) => w / walls.node[i]);
+    rows.push({
+      name,
+      calls: "-",
+      minimum: "-",
+      rate: "-",
+      configured: "-",
+      cpuMsPerDomain: "-",
+      peakMb: "-",
+      wallS: median(walls[k]) / 1000,
+      note:
+        `${(median(walls[k]) / base).toFixed(2)}x node -e 0 (${(base / 1000).toFixed(3)} s), median of ${runs} rounds ` +
+        `(round by round ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}x); target <= 1.6x`,
+    });
+  }
+}
+
 const KINDS = {
+  startup: benchStartup,
   validate: benchValidate,
   "validate-yaml": benchValidateYaml,
   "validate-xlsx": benchValidateXlsx,

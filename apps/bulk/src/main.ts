@@ -1,5 +1,5 @@
 /** regdom-bulk: plan and apply domain portfolios. `main` never exits the process. */
-import { type Io, runProgram, versionOf } from "@regdom/cli";
+import { type Io, runProgram, versionOf } from "@regdom/cli/program";
 import { COMMANDS } from "./commands/index.js";
 
 export const VERSION = versionOf(new URL("../package.json", import.meta.url));

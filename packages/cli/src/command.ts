@@ -5,9 +5,8 @@
  * to exit codes; only the bin entry exits the process.
  */
 
-import { InternalError, UserError } from "@regdom/core";
+import { InternalError, UserError } from "@regdom/core/errors";
 import { Command, CommanderError, Option } from "commander";
-import { CONNECTION_OPTIONS } from "./connection.js";
 import { ExitCode, exitCodeOf } from "./exitCode.js";
 import type { Io } from "./io.js";
 import type { OptionDecls, OptionsOf } from "./options.js";
@@ -34,13 +33,19 @@ export interface CommandSpec<D extends OptionDecls> {
 /** A command whose handler gets its options typed from `options`. */
 export type AnyCommand = CommandSpec<OptionDecls>;
 
-export function defineCommand<D extends OptionDecls>(spec: CommandSpec<D>): AnyCommand {
-  return spec as unknown as AnyCommand;
+/** What the program's own help shows of a command: its name, summary and arguments. */
+export type CommandAbout = Pick<AnyCommand, "name" | "summary" | "args">;
+
+/**
+ * A command known by what help shows of it, whose module (options, handler and all they import)
+ * is loaded only when that command runs: start-up then costs what one command needs, not all.
+ */
+export interface LazyCommand extends CommandAbout {
+  load(): Promise<AnyCommand>;
 }
 
-/** A command's own options plus the connection options every API-calling command shares. */
-export function withConnection<D extends OptionDecls>(own: D): typeof CONNECTION_OPTIONS & D {
-  return { ...CONNECTION_OPTIONS, ...own };
+export function defineCommand<D extends OptionDecls>(spec: CommandSpec<D>): AnyCommand {
+  return spec as unknown as AnyCommand;
 }
 
 function longFlag(flags: string): string {
@@ -80,9 +85,21 @@ export interface ProgramSpec {
   description: string;
   version: string;
   /** Subcommands (regdom-bulk), or … */
-  commands?: AnyCommand[];
+  commands?: (AnyCommand | LazyCommand)[];
   /** … the program is itself one command (regdom-export). */
   root?: AnyCommand;
+}
+
+/** The subcommand argv names: its first word (the global options take no value), or the one after `help`. */
+function commandNameIn(argv: string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  return words[0] === "help" ? words[1] : words[0];
+}
+
+async function loadCommand(entry: LazyCommand): Promise<AnyCommand> {
+  const spec = await entry.load();
+  if (spec.name !== entry.name) throw new InternalError(`command ${entry.name}: its module defines ${spec.name}`);
+  return spec;
 }
 
 /** Parses argv, runs the command, prints any error once, and answers the exit code. Never exits. */
@@ -104,8 +121,11 @@ export async function runProgram(spec: ProgramSpec, argv: string[], io: Io): Pro
   };
   const set = (c: number) => (code = c);
   if (spec.root) attach(program, spec.root, ctx, set);
-  for (const s of spec.commands ?? []) {
-    const cmd = new Command(s.name).description(s.summary);
+  const chosen = commandNameIn(argv);
+  for (const entry of spec.commands ?? []) {
+    // A lazy command other than the one asked for is only named (for help and "unknown command").
+    const s = "load" in entry ? (entry.name === chosen ? await loadCommand(entry) : undefined) : entry;
+    const cmd = new Command(entry.name).description(entry.summary);
     cmd.option("--json", "machine-readable output on stdout").option("-v, --verbose", "log every request to stderr");
     cmd.configureOutput(write).exitOverride();
     cmd.hook("preAction", (_this, actionCmd) => {
@@ -113,7 +133,8 @@ export async function runProgram(spec: ProgramSpec, argv: string[], io: Io): Pro
       if (o.json) program.setOptionValue("json", true);
       if (o.verbose) program.setOptionValue("verbose", true);
     });
-    attach(cmd, s, ctx, set);
+    if (s) attach(cmd, s, ctx, set);
+    else if (entry.args) cmd.arguments(entry.args);
     program.addCommand(cmd);
   }
   try {

@@ -3,21 +3,15 @@
  * e-mail, rate, concurrency, timeout), declared once with their defaults. The token comes only
  * from the environment or a file, never from a flag value, so it never lands in shell history or `ps`.
  */
-import { readFile } from "node:fs/promises";
-import {
-  AUTH_FIELDS,
-  type AuthField,
-  accountKeyOf,
-  type ClientOptions,
-  checkEndpoint,
-  DEFAULT_ENDPOINT,
-  UserError,
-} from "@regdom/core";
-import { rememberedAuthField } from "./authFieldMemory.js";
-import { numberWithDefault, type OptionDecl, type OptionsOf, text } from "./options.js";
-import { rememberedRate } from "./rateMemory.js";
+import { AUTH_FIELDS, type AuthField, DEFAULT_ENDPOINT, UserError } from "@regdom/core/data";
+import { numberWithDefault, type OptionDecl, type OptionDecls, type OptionsOf, text } from "./options.js";
 
-export const DEFAULT_RATE = 5;
+/**
+ * `--rate` when not given: find the rate the registrar accepts, starting where the last run against
+ * the same endpoint and account left off, and never above 20 req/s unless asked (`--rate N` or
+ * `auto:MAX`). A fixed 5 req/s used a quarter of a 20 req/s limit with nothing refused to justify it.
+ */
+export const DEFAULT_RATE = "auto:20";
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_S = 30;
 /** `--rate auto` never goes faster than this unless `auto:MAX` says so. */
@@ -28,10 +22,12 @@ export type RateFlag = number | { auto: true; max: number };
 
 const rateOption: OptionDecl<RateFlag> = {
   flags: "--rate <n|auto|auto:MAX>",
-  description: "requests per second, all workers together; auto finds what the registrar accepts (and remembers it)",
-  defaultValue: String(DEFAULT_RATE),
+  description:
+    "requests per second, all workers together; auto finds what the registrar accepts (and remembers it), " +
+    `never above MAX (auto: ${DEFAULT_AUTO_MAX})`,
+  defaultValue: DEFAULT_RATE,
   parse(raw, name) {
-    const s = typeof raw === "string" ? raw.trim() : String(DEFAULT_RATE);
+    const s = typeof raw === "string" ? raw.trim() : DEFAULT_RATE;
     const auto = /^auto(?::(\d+(?:\.\d+)?))?$/i.exec(s);
     if (auto) {
       const max = auto[1] === undefined ? DEFAULT_AUTO_MAX : Number(auto[1]);
@@ -45,7 +41,7 @@ const rateOption: OptionDecl<RateFlag> = {
   },
 };
 
-function parseAuthField(raw: string, where: string): AuthField {
+export function parseAuthField(raw: string, where: string): AuthField {
   const v = raw.trim().toLowerCase();
   if (!(AUTH_FIELDS as readonly string[]).includes(v))
     throw new UserError(`${where} must be ${AUTH_FIELDS.join(" or ")}, got "${raw}"`);
@@ -76,41 +72,7 @@ export const CONNECTION_OPTIONS = {
 
 export type ConnectionFlags = OptionsOf<typeof CONNECTION_OPTIONS>;
 
-/** Where the endpoint, token and e-mail come from, and what the client is given. */
-export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise<ClientOptions> {
-  const endpoint = flags.endpoint ?? env.REGDOM_ENDPOINT ?? DEFAULT_ENDPOINT;
-  checkEndpoint(endpoint);
-  let token = env.REGDOM_TOKEN ?? "";
-  if (flags.tokenFile) {
-    try {
-      token = (await readFile(flags.tokenFile, "utf8")).trim();
-    } catch {
-      throw new UserError(`cannot read --token-file ${flags.tokenFile}`);
-    }
-  }
-  if (!token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
-  const authEmail = flags.authEmail ?? env.REGDOM_AUTH_EMAIL ?? "";
-  if (!authEmail) throw new UserError("no auth e-mail: set REGDOM_AUTH_EMAIL or use --auth-email");
-  const rate =
-    typeof flags.rate === "number"
-      ? flags.rate
-      : (() => {
-          // Where the last run's measurement left off, for this endpoint and account.
-          const start = rememberedRate(accountKeyOf(endpoint, authEmail), env);
-          return { max: flags.rate.max, ...(start !== undefined ? { start: Math.min(start, flags.rate.max) } : {}) };
-        })();
-  const authField =
-    flags.authField ??
-    (env.REGDOM_AUTH_FIELD ? parseAuthField(env.REGDOM_AUTH_FIELD, "REGDOM_AUTH_FIELD") : undefined) ??
-    rememberedAuthField(endpoint, env) ??
-    "authemail";
-  return {
-    endpoint,
-    token,
-    authEmail,
-    authField,
-    rate,
-    concurrency: flags.concurrency,
-    timeoutMs: flags.timeout * 1000,
-  };
+/** A command's own options plus the connection options every API-calling command shares. */
+export function withConnection<D extends OptionDecls>(own: D): typeof CONNECTION_OPTIONS & D {
+  return { ...CONNECTION_OPTIONS, ...own };
 }

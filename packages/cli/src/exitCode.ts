@@ -1,6 +1,5 @@
 /** Exit codes, as the contract names them, and the one mapping from an error to its code. */
-import { UserError } from "@regdom/core";
-import { SafetyError } from "@regdom/engine";
+import { isRegdomError, UserError } from "@regdom/core/errors";
 
 export const ExitCode = {
   /** Done. */
@@ -21,6 +20,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** The exit code for an error thrown out of a command. */
 export function exitCodeOf(e: unknown): ExitCode {
   if (e instanceof UserError) return ExitCode.usage;
-  if (e instanceof SafetyError) return ExitCode.refused;
+  // A SafetyError (@regdom/engine) by its kind: start-up does not load the engine to know it.
+  if (isRegdomError(e) && e.fault === "safety") return ExitCode.refused;
   return ExitCode.failed;
 }

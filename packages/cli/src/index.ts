@@ -7,12 +7,13 @@
 export { rememberAuthField, rememberedAuthField } from "./authFieldMemory.js";
 export {
   type AnyCommand,
+  type CommandAbout,
   type CommandContext,
   type CommandSpec,
   defineCommand,
+  type LazyCommand,
   type ProgramSpec,
   runProgram,
-  withConnection,
 } from "./command.js";
 export { confirm } from "./confirm.js";
 export {
@@ -21,7 +22,8 @@ export {
   DEFAULT_CONCURRENCY,
   DEFAULT_RATE,
   DEFAULT_TIMEOUT_S,
-  resolveConnection,
+  type RateFlag,
+  withConnection,
 } from "./connection.js";
 export { ExitCode, exitCodeOf } from "./exitCode.js";
 export { type Interrupts, watchInterrupts } from "./interrupt.js";
@@ -39,6 +41,7 @@ export {
 export { colors, printError, printWarnings } from "./output.js";
 export { rememberedRate, rememberRate } from "./rateMemory.js";
 export { logRequests } from "./requestLog.js";
+export { resolveConnection } from "./resolveConnection.js";
 export { runBin } from "./runBin.js";
 export { closeClient, openClient, type Progress, startProgress } from "./session.js";
 export { versionOf } from "./version.js";

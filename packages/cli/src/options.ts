@@ -3,7 +3,7 @@
  * a typed one (or throws a UserError naming the flag). A command's handler receives the parsed
  * options typed from the declarations: no `opts() as`, and validation stays apart from the handler.
  */
-import { UserError } from "@regdom/core";
+import { UserError } from "@regdom/core/errors";
 
 export interface OptionDecl<T> {
   /** commander's flag syntax, e.g. "--rate <n>" or "--yes". */

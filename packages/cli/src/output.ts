@@ -1,6 +1,6 @@
 /** Printing helpers: colours only on a TTY and without NO_COLOR; JSON errors with --json. */
 
-import { AuthError, formatProblem, type InputProblem, isRegdomError, UserError } from "@regdom/core";
+import { AuthError, formatProblem, type InputProblem, isRegdomError, UserError } from "@regdom/core/errors";
 import pc from "picocolors";
 import type { Io } from "./io.js";
 

@@ -4,9 +4,10 @@ import { RegistrarClient } from "@regdom/core";
 import cliProgress from "cli-progress";
 import { rememberAuthField } from "./authFieldMemory.js";
 import type { CommandContext } from "./command.js";
-import { type ConnectionFlags, resolveConnection } from "./connection.js";
+import type { ConnectionFlags } from "./connection.js";
 import { rememberRate } from "./rateMemory.js";
 import { logRequests } from "./requestLog.js";
+import { resolveConnection } from "./resolveConnection.js";
 
 export async function openClient(ctx: CommandContext, flags: ConnectionFlags): Promise<RegistrarClient> {
   const client = new RegistrarClient(await resolveConnection(flags, ctx.io.env));

@@ -4,7 +4,7 @@
  * quoted cells with newlines. An empty cell means "not managed", never "clear".
  */
 import { isUtf8 } from "node:buffer";
-import { columnLetters } from "@regdom/core";
+import { columnLetters } from "@regdom/core/data";
 import { parse } from "csv-parse";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import type { Manifest } from "./model.js";

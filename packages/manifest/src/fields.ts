@@ -3,7 +3,7 @@
  * problem that says what would be valid, and returns the normalized value (or undefined).
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core";
+import { DNS_TYPES, type DnsRecord, type DnsType, type Owner, toAce, toUnicode } from "@regdom/core/data";
 import { COUNTRY_CODES } from "./countries.js";
 import { type IgnoreRule, type PurchaseExtras, ruleSources, type SourceRef, zoneSources } from "./model.js";
 import { canonicalIPv6, normalizeHost, unquoteTxt } from "./normalize.js";

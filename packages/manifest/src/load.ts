@@ -1,8 +1,7 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
 import { lstat, readdir, stat } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
-import { type DnsRecord, UserError } from "@regdom/core";
-import { readCsvManifest } from "./csvRead.js";
+import { type DnsRecord, UserError } from "@regdom/core/data";
 import { readRegularFile, resolveInside } from "./fileRead.js";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import {
@@ -18,9 +17,8 @@ import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";
 import { MAX_WORKBOOK_EXPANDED, workbookTooBig } from "./workbookZip.js";
-import { readXlsxManifest } from "./xlsxRead.js";
-import { readYamlManifest } from "./yamlRead.js";
-import { domainOfFileName, looksLikeZoneFile, readZoneManifest } from "./zoneRead.js";
+import { loadFastYaml } from "./yamlLib.js";
+import { readYamlManifest, SPLIT_BYTES } from "./yamlRead.js";
 
 type Kind = "csv" | "xlsx" | "yaml" | "zone";
 
@@ -135,19 +133,26 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
     }
     const { bytes } = read;
     let kind = read.kind;
-    if (kind === "csv" && extname(file).toLowerCase() === ".txt" && looksLikeZoneFile(bytes.toString("utf8"))) {
+    // The CSV, XLSX and zone readers (and the libraries they stand on) are loaded when a file of
+    // their kind comes; YAML, the manifests' first format, is loaded with this module.
+    const zone = () => import("./zoneRead.js");
+    if (
+      kind === "csv" &&
+      extname(file).toLowerCase() === ".txt" &&
+      (await zone()).looksLikeZoneFile(bytes.toString("utf8"))
+    ) {
       // A zone export saved as .txt: a zone when its name gives the domain, else the name to give it.
-      if (!domainOfFileName(file)) {
+      if (!(await zone()).domainOfFileName(file)) {
         p.error({ file, line: 1 }, "this is a zone file (a DNS master file), not a CSV: rename it to DOMAIN.zone");
         continue;
       }
       kind = "zone";
     }
-    if (kind === "csv") await readCsvManifest(bytes, file, p, manifest, claims);
+    if (kind === "csv") await (await import("./csvRead.js")).readCsvManifest(bytes, file, p, manifest, claims);
     else if (kind === "xlsx") {
       const tooBig = await workbookTooBig(bytes);
       if (tooBig) p.error({ file }, tooBig);
-      else readXlsxManifest(bytes, file, p, manifest, claims);
+      else (await import("./xlsxRead.js")).readXlsxManifest(bytes, file, p, manifest, claims);
     } else {
       let text: string;
       try {
@@ -165,8 +170,11 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
         p.error({ file, ...placeOf(bytes, nul) }, "contains NUL bytes: not a text file");
         continue;
       }
-      if (kind === "zone") readZoneManifest(text, file, p, manifest, o);
-      else readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
+      if (kind === "zone") (await zone()).readZoneManifest(text, file, p, manifest, o);
+      else {
+        if (text.length >= SPLIT_BYTES) await loadFastYaml();
+        readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
+      }
     }
     // A domain or record takes at least 2 bytes of a text file ("x\n"), of what a workbook may expand
     // to, or of a YAML file read again through each of its at most 100 aliases: the manifest is

@@ -1,5 +1,5 @@
 /** The desired state of some domains. A section that is undefined is not managed. */
-import type { DnsRecord, Forwarding, Owner, Registrant } from "@regdom/core";
+import type { DnsRecord, Forwarding, Owner, Registrant } from "@regdom/core/data";
 
 export interface SourceRef {
   file: string;

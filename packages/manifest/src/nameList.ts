@@ -1,6 +1,6 @@
 /** Names from a text file (one per line, `#` comments) or a CSV with a `domain` column. */
 import { readFile } from "node:fs/promises";
-import { UserError } from "@regdom/core";
+import { UserError } from "@regdom/core/data";
 import { parse } from "csv-parse/sync";
 import { sniffDelimiter } from "./csvRead.js";
 

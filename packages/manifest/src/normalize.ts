@@ -3,7 +3,7 @@
  * reported pain of octoDNS and DNSControl users is TXT quoting, trailing dots and case.
  */
 import { isIPv6 } from "node:net";
-import { type DnsRecord, type Forwarding, isKnownDnsType, isMxLike, type Registrant, toAce } from "@regdom/core";
+import { type DnsRecord, type Forwarding, isKnownDnsType, isMxLike, type Registrant, toAce } from "@regdom/core/data";
 
 export function normalizeHostname(name: string): string {
   return toAce(name.trim());

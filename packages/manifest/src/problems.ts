@@ -1,5 +1,5 @@
 /** Collects every input problem of a run, so one validation shows them all (capped in output). */
-import { formatProblem, type InputProblem, UserError } from "@regdom/core";
+import { formatProblem, type InputProblem, UserError } from "@regdom/core/data";
 import type { SourceRef } from "./model.js";
 
 export class Problems {

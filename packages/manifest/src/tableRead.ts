@@ -10,7 +10,7 @@ import {
   type Owner,
   REGISTRANT_FIELDS,
   type Registrant,
-} from "@regdom/core";
+} from "@regdom/core/data";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,

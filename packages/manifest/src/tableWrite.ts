@@ -3,7 +3,7 @@
  * cells typed by what they mean (flags as booleans, priority and years as numbers, everything else
  * as text), so the CSV writer can print them and the XLSX writer can keep their types.
  */
-import { OWNER_FIELDS, REGISTRANT_FIELDS } from "@regdom/core";
+import { OWNER_FIELDS, REGISTRANT_FIELDS } from "@regdom/core/data";
 import type { DesiredDomain, Manifest, PurchaseExtras } from "./model.js";
 import { sortedDomains, sortedOwnerNames } from "./order.js";
 import { TABLE_KINDS, type TableKind } from "./tableRead.js";

@@ -11,7 +11,7 @@
 
 import type { Blob } from "node:buffer";
 import type { Stream } from "node:stream";
-import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core";
+import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core/data";
 import type { Cell, Feature, Sheet } from "write-excel-file/node";
 import type { Manifest } from "./model.js";
 import { manifestTables, type Table, type TableCell } from "./tableWrite.js";

@@ -1,25 +1,35 @@
 /**
- * The yaml package, loaded on first use: its many CommonJS files are about a tenth of a second of
- * start-up that commands reading only CSV manifests (or none) never need. It is CommonJS, so a
- * synchronous require serves the synchronous reader and writer.
+ * The two YAML libraries. The yaml package is loaded with the YAML reader; js-yaml, which only
+ * large manifests use, only when one comes (its code is a fifth of what a one-domain `validate`
+ * would otherwise load at start).
  */
 import { createRequire } from "node:module";
-import type * as Yaml from "yaml";
+import * as lib from "yaml";
 
-const require = createRequire(import.meta.url);
-let lib: typeof Yaml | undefined;
-
-export function yamlLib(): typeof Yaml {
-  return (lib ??= require("yaml") as typeof Yaml);
+/** The yaml package: every node keeps its position, at the cost of a heavy tree. */
+export function yamlLib(): typeof lib {
+  return lib;
 }
 
 type FastYaml = typeof import("js-yaml");
 let fast: FastYaml | undefined;
 
+/** Loads js-yaml ahead of reading a large manifest (how the bundled bins get it; see fastYaml). */
+export async function loadFastYaml(): Promise<void> {
+  fast ??= await import("js-yaml");
+}
+
 /**
- * js-yaml, loaded on first use: some ten times faster than the yaml package and light on memory,
- * but it keeps no positions. Large manifests are read with it first (see yamlRead.ts).
+ * js-yaml: some ten times faster than the yaml package and light on memory, but it keeps no
+ * positions. Large manifests are read with it first (see yamlRead.ts). Loaded on first use where
+ * Node can find it; in a bundle only after loadFastYaml, and undefined before (the reader then
+ * reads with the yaml package, only slower).
  */
-export function fastYaml(): FastYaml {
-  return (fast ??= require("js-yaml") as FastYaml);
+export function fastYaml(): FastYaml | undefined {
+  try {
+    fast ??= createRequire(import.meta.url)("js-yaml") as FastYaml;
+  } catch {
+    /* a bundled bin: see loadFastYaml */
+  }
+  return fast;
 }

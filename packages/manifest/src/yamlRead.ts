@@ -3,7 +3,7 @@
  * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
  */
 
-import { type Forwarding, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Registrant } from "@regdom/core";
+import { type Forwarding, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Registrant } from "@regdom/core/data";
 import type { Alias, Document, LineCounter, Node } from "yaml";
 import * as f from "./fields.js";
 import {
@@ -345,6 +345,7 @@ function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manife
   let value: unknown;
   try {
     const js = fastYaml();
+    if (!js) return false;
     value = js.load(part.text, { schema: js.CORE_SCHEMA });
   } catch {
     return false;
@@ -385,7 +386,7 @@ export interface DomainsPart {
 }
 
 /** Files at least this large are read in parts (see splitDomains). */
-const SPLIT_BYTES = 1_000_000;
+export const SPLIT_BYTES = 1_000_000;
 
 export function splitDomains(
   text: string,

@@ -5,7 +5,7 @@
  * readZoneManifest reads back; records of types regdom does not check are written as they are.
  */
 import { isIPv4, isIPv6 } from "node:net";
-import { type DnsRecord, isKnownDnsType } from "@regdom/core";
+import { type DnsRecord, isKnownDnsType } from "@regdom/core/data";
 import type { DesiredDomain, Manifest } from "./model.js";
 import { compareRecords } from "./normalize.js";
 import { sortedDomains } from "./order.js";

@@ -39,6 +39,7 @@ import {
   wholeRunReport,
 } from "@regdom/engine";
 import { loadManifests, type Manifest } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
@@ -95,9 +96,7 @@ export function exitFor(report: ApplyReport): ExitCode {
 const pct = { min: 0, max: 100 };
 
 export const applyCommand = defineCommand({
-  name: "apply",
-  summary: "change the portfolio to match the manifests (or a saved plan), journaled, resumable",
-  args: "[manifest...]",
+  ...ABOUT.apply,
   options: withConnection({
     plan: text("--plan <file>", "apply a plan saved by `plan --out` (domains that moved since are refused)"),
     resume: text("--resume <runDir>", "continue an interrupted run from its journal and live state"),

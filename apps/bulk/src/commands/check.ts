@@ -1,11 +1,10 @@
 import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import { fields, Problems, readNameList } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 
 export const checkCommand = defineCommand({
-  name: "check",
-  summary: "availability of names (DASSE for .se, DASNU for .nu, DAS otherwise); CSV domain,status on stdout",
-  args: "[name...]",
+  ...ABOUT.check,
   options: withConnection({
     file: text("--file <file>", "names from a file: one per line, or a CSV with a domain column"),
   }),

@@ -32,6 +32,7 @@ import {
   TransportError,
   UserError,
 } from "@regdom/core";
+import { ABOUT } from "./about.js";
 
 type Level = "ok" | "note" | "fail";
 interface Check {
@@ -209,9 +210,7 @@ async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise
 }
 
 export const doctorCommand = defineCommand({
-  name: "doctor",
-  summary: "check the endpoint, latency, credentials and (with DOMAIN) each getter's answer; read-only",
-  args: "[domain]",
+  ...ABOUT.doctor,
   options: withConnection({
     probeRate: {
       flags: "--probe-rate [max]",

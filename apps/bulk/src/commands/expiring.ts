@@ -1,6 +1,7 @@
 import { closeClient, defineCommand, ExitCode, openClient, text, withConnection } from "@regdom/cli";
 import { domainParams, formatAmount, priceOf, toUnicode, UserError } from "@regdom/core";
 import { type DesiredDomain, loadManifests, readNameList } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 /** `60d`, `8w`, `3m` (months of 30 days), `1y`, or a bare number of days. */
@@ -14,9 +15,7 @@ export function parseWindow(raw: string): number {
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export const expiringCommand = defineCommand({
-  name: "expiring",
-  summary: "domains whose expiry falls within a window, soonest first; CSV on stdout; exit 4 when any (a nightly job)",
-  args: "[manifest...]",
+  ...ABOUT.expiring,
   options: withConnection({
     domains: text(
       "--domains <file>",

@@ -1,23 +1,15 @@
-/** Every command of regdom-bulk, registered in one place. */
-import type { AnyCommand } from "@regdom/cli";
-import { applyCommand } from "./apply.js";
-import { checkCommand } from "./check.js";
-import { doctorCommand } from "./doctor.js";
-import { expiringCommand } from "./expiring.js";
-import { planCommand } from "./plan.js";
-import { rollbackCommand } from "./rollback.js";
-import { runCommand } from "./run.js";
-import { transfersCommand } from "./transfers.js";
-import { validateCommand } from "./validate.js";
+/** Every command of regdom-bulk, registered in one place; each module is loaded only when its command runs. */
+import type { LazyCommand } from "@regdom/cli/program";
+import { ABOUT } from "./about.js";
 
-export const COMMANDS: AnyCommand[] = [
-  validateCommand,
-  planCommand,
-  applyCommand,
-  rollbackCommand,
-  checkCommand,
-  runCommand,
-  transfersCommand,
-  expiringCommand,
-  doctorCommand,
+export const COMMANDS: LazyCommand[] = [
+  { ...ABOUT.validate, load: async () => (await import("./validate.js")).validateCommand },
+  { ...ABOUT.plan, load: async () => (await import("./plan.js")).planCommand },
+  { ...ABOUT.apply, load: async () => (await import("./apply.js")).applyCommand },
+  { ...ABOUT.rollback, load: async () => (await import("./rollback.js")).rollbackCommand },
+  { ...ABOUT.check, load: async () => (await import("./check.js")).checkCommand },
+  { ...ABOUT.run, load: async () => (await import("./run.js")).runCommand },
+  { ...ABOUT.transfers, load: async () => (await import("./transfers.js")).transfersCommand },
+  { ...ABOUT.expiring, load: async () => (await import("./expiring.js")).expiringCommand },
+  { ...ABOUT.doctor, load: async () => (await import("./doctor.js")).doctorCommand },
 ];

@@ -23,12 +23,11 @@ import {
 } from "@regdom/engine";
 import { writeFileAtomic } from "@regdom/files";
 import { loadManifests } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export const planCommand = defineCommand({
-  name: "plan",
-  summary: "read live state for the managed sections and show what apply would change",
-  args: "<manifest...>",
+  ...ABOUT.plan,
   options: withConnection({
     out: text(
       "--out <file>",

@@ -2,11 +2,10 @@ import { join } from "node:path";
 import { closeClient, confirm, defineCommand, ExitCode, flag, openClient, withConnection } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import { RunFolder, readJournal, rollbackRun } from "@regdom/engine";
+import { ABOUT } from "./about.js";
 
 export const rollbackCommand = defineCommand({
-  name: "rollback",
-  summary: "restore what a run (every attempt) may have changed, after reading it live; purchases are not reversible",
-  args: "<runDir>",
+  ...ABOUT.rollback,
   options: withConnection({ yes: flag("--yes", "do not ask for confirmation (required without a TTY)") }),
   async handler(ctx, [runDir], flags) {
     if (!runDir) throw new UserError("name the run folder to roll back");

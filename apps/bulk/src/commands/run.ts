@@ -27,12 +27,10 @@ import {
   writeFileAtomic,
 } from "@regdom/engine";
 import { MAX_MANIFEST_BYTES, readRegularFile } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 
 export const runCommand = defineCommand({
-  name: "run",
-  summary:
-    "one API action per CSV row (column action; the others are its parameters); a file run again skips done rows",
-  args: "<ops.csv>",
+  ...ABOUT.run,
   options: withConnection({
     runDir: text("--run-dir <dir>", "journal folder (default: the folder this file's content was run into before)"),
     yes: flag("--yes", "do not ask for confirmation (required without a TTY when a row writes)"),

@@ -1,5 +1,5 @@
 /** Options more than one command declares, declared once. */
-import { flag } from "@regdom/cli";
+import { flag } from "@regdom/cli/program";
 
 export const SKIP_UNSUPPORTED = flag(
   "--skip-unsupported",

@@ -10,6 +10,7 @@ import {
 } from "@regdom/cli";
 import { type RegistrarClient, UserError } from "@regdom/core";
 import { loadManifests } from "@regdom/manifest";
+import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 type State = "pending" | "completed" | "failed" | "error";
@@ -53,9 +54,7 @@ function print(ctx: CommandContext, rows: Row[]): void {
 }
 
 export const transfersCommand = defineCommand({
-  name: "transfers",
-  summary: "follow every transfer in the manifests to the end: pending, completed (new expiry) or failed (reason)",
-  args: "<manifest...>",
+  ...ABOUT.transfers,
   options: withConnection({
     watch: flag("--watch", "poll (at the shared rate) until every transfer is done, failed, or --timeout passes"),
     interval: numberWithDefault("--interval <seconds>", "seconds between rounds with --watch", "60", {

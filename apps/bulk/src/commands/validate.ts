@@ -1,13 +1,12 @@
-import { defineCommand, ExitCode, printWarnings } from "@regdom/cli";
-import { loadManifests } from "@regdom/manifest";
+import { defineCommand, ExitCode, printWarnings } from "@regdom/cli/program";
+import { loadManifests } from "@regdom/manifest/load";
+import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 const SECTIONS = ["nameservers", "dns", "forwarding", "registrant"] as const;
 
 export const validateCommand = defineCommand({
-  name: "validate",
-  summary: "check manifests offline (exit 0 when valid, 2 with every problem listed)",
-  args: "<manifest...>",
+  ...ABOUT.validate,
   options: { skipUnsupported: SKIP_UNSUPPORTED },
   async handler(ctx, paths, flags) {
     const { manifest, warnings, files } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });

@@ -159,6 +159,27 @@ describe("auto:MAX", () => {
     expect(auto.ceiling).toBeGreaterThan(10);
     expect(auto.rate).toBeLessThanOrEqual(10);
   });
+  it("auto:20 (the CLI's default) reaches 20 and never goes above it: from a remembered rate, through ten minutes of probes", () => {
+    for (const start of [undefined, 12.5, 20]) {
+      let now = 0;
+      const auto = new AutoRate(
+        { max: 20, ...(start !== undefined ? { start } : {}) },
+        {
+          now: () => now,
+          sleep: async () => {},
+        },
+      );
+      expect(auto.rate).toBe(start ?? 4);
+      let highest = 0;
+      while (now < 600_000) {
+        auto.success();
+        highest = Math.max(highest, auto.rate);
+        now += 1000 / auto.rate;
+      }
+      expect(highest).toBe(20);
+      expect(auto.rate).toBe(20);
+    }
+  });
 });
 
 describe("the cut after slow start", () => {

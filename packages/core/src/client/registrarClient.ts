@@ -3,15 +3,16 @@
  * types; the wire forms (bracket forms, base64 PHP serialize, numeric-keyed lists, ACE names) are
  * made and read here and nowhere else.
  */
-import { createHash } from "node:crypto";
 import { ApiError, InternalError, type RegdomError, UserError } from "../errors.js";
 import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { redactor } from "../wire/redact.js";
+import { accountKeyOf } from "./accountKey.js";
+import { AUTH_FIELDS, type AuthField } from "./authField.js";
 import type { AutoRateOptions } from "./autoRate.js";
-import { checkEndpoint, DEFAULT_ENDPOINT, normalizeEndpoint } from "./endpoint.js";
+import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 import { EventHub } from "./events.js";
 import { type Balance, PRICED_OPERATIONS, type PricedOperation, type PriceList, parseAmount } from "./money.js";
 import { type ActionKind, Scheduler } from "./scheduler.js";
@@ -31,12 +32,7 @@ import {
   type TransferSyncInfo,
 } from "./types.js";
 
-/**
- * The name the login e-mail is sent under: the reference's `authemail`, or `email` as some
- * resellers of the same product spell it. Only one is ever sent.
- */
-export type AuthField = "authemail" | "email";
-export const AUTH_FIELDS: readonly AuthField[] = ["authemail", "email"];
+export { AUTH_FIELDS, type AuthField, accountKeyOf };
 
 export interface ClientOptions {
   endpoint?: string;
@@ -169,17 +165,6 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
     if (both) out[`ns${i + 1}`] = toAce(n);
   });
   return out;
-}
-
-/**
- * A digest that names an account (endpoint and auth e-mail) without showing either. The endpoint
- * is normalised first: every spelling of one endpoint names one account (one lock, one rate).
- */
-export function accountKeyOf(endpoint: string, authEmail: string): string {
-  return createHash("sha256")
-    .update(`${normalizeEndpoint(endpoint)}\n${authEmail.trim().toLowerCase()}`)
-    .digest("hex")
-    .slice(0, 24);
 }
 
 function registrantKey(set: ContactSet): string | undefined {

@@ -70,15 +70,16 @@ export class Transport {
   }
 
   #getPool(): Promise<Pool> {
-    this.#pool ??= import("undici").then(
-      ({ Pool }) =>
-        new Pool(this.#origin, {
-          connections: this.#opts.connections,
-          pipelining: 1,
-          keepAliveTimeout: 10_000,
-          connect: { timeout: Math.min(this.#opts.timeoutMs, 10_000) },
-        }),
-    );
+    this.#pool ??= import("undici").then((undici) => {
+      // Node names a CommonJS module's exports; in a bundle (the CLIs' bins) they are its default.
+      const { Pool } = "Pool" in undici ? undici : (undici as { default: typeof undici }).default;
+      return new Pool(this.#origin, {
+        connections: this.#opts.connections,
+        pipelining: 1,
+        keepAliveTimeout: 10_000,
+        connect: { timeout: Math.min(this.#opts.timeoutMs, 10_000) },
+      });
+    });
     return this.#pool;
   }
 

@@ -20,8 +20,9 @@ import { normalizeLiveDns } from "../plan/diffSections.js";
 import type { Registrar } from "../registrar.js";
 import { settleAll } from "../settleAll.js";
 
-export const EXPORT_SECTIONS = ["nameservers", "lock", "dns", "forwarding", "registrant"] as const;
-export type ExportSection = (typeof EXPORT_SECTIONS)[number];
+import { EXPORT_SECTIONS, type ExportSection } from "./sections.js";
+
+export { EXPORT_SECTIONS, type ExportSection };
 
 export interface ExportOptions {
   sections?: readonly ExportSection[];
