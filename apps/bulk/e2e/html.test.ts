@@ -3,7 +3,7 @@
  * visible text and counts, a collapsible and the filter clicked, no console errors, and an injected
  * `<script>` in a TXT record that shows as text and runs nothing. Screenshots go to the test's folder.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -16,6 +16,9 @@ const EVIL = `<script>window.__pwned = 1</script><img src=x onerror="window.__pw
 const OWNERS = `owners:
   acme: {firstname: Anna, lastname: Berg, address1: Storgatan 1, city: Umeå, postcode: "903 25", country: SE, phone: "+46.701234567", email: anna@acme.se}
 `;
+
+/** A view with its "Planned <time>" left out, to compare two reads of the same state. */
+const withoutTimes = (view: string) => view.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>");
 
 async function open(browser: Browser, file: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
@@ -87,6 +90,85 @@ run("HTML pages in a real browser", () => {
       await page.check("#only-deletions");
       await expect(page.locator("#shown").innerText()).resolves.toBe("1");
       await page.screenshot({ path: join(dir, "plan.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("plan --out --html --markdown: every view from one read; apply --plan --html renders the outcome; expand/collapse all; print", async () => {
+    const sb = await sandbox({ seed: 6 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const m = join(dir, "m.yaml");
+      writeFileSync(
+        m,
+        `version: 1\ndomains:\n` +
+          names
+            .slice(0, 3)
+            .map(
+              (n) =>
+                `  ${n}:\n    lock: ${!sb.state.get(n)!.locked}\n    dns:\n      - {host: "@", type: A, address: 192.0.2.9}\n`,
+            )
+            .join(""),
+      );
+      const [json, html, md] = ["plan.json", "plan.html", "plan.md"].map((f) => join(dir, f));
+      const before = sb.requests.length;
+      const once = await bulk(sb, ["plan", m, "--rate", "1000"]);
+      const oneRead = sb.requests.length - before;
+      const r = await bulk(sb, ["plan", m, "--out", json, "--html", html, "--markdown", md, "--rate", "1000"]);
+      expect(r.code, r.stderr).toBe(0);
+      // The three files cost exactly the reads of one plan, and all say the same plan.
+      expect(sb.requests.length - before - oneRead).toBe(oneRead);
+      expect(r.stdout).toBe(once.stdout);
+      const sealed = JSON.parse(readFileSync(json, "utf8")) as { createdAt: string; checksum?: string };
+      expect(readFileSync(html, "utf8")).toContain(`Planned ${sealed.createdAt}`);
+      const markdown = readFileSync(md, "utf8");
+      expect(markdown).not.toMatch(/^\s*\{/);
+      for (const n of names.slice(0, 3)) expect(markdown).toContain(n);
+      // `--format markdown --out` saves markdown (it used to save the sealed JSON under that name).
+      const mdOut = join(dir, "view.md");
+      const v = await bulk(sb, ["plan", m, "--format", "markdown", "--out", mdOut, "--rate", "1000"]);
+      expect(v.code, v.stderr).toBe(0);
+      expect(withoutTimes(readFileSync(mdOut, "utf8"))).toBe(withoutTimes(markdown));
+      const same = await bulk(sb, ["plan", m, "--out", json, "--html", json]);
+      expect(same.code).toBe(2);
+      expect(same.stderr).toMatch(/different files/);
+
+      const applied = join(dir, "applied.html");
+      const a = await bulk(sb, [
+        "apply",
+        "--plan",
+        json,
+        "--yes",
+        "--force",
+        "--run-dir",
+        join(dir, "run"),
+        "--html",
+        applied,
+      ]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stderr).toContain(`HTML outcome: ${applied}`);
+
+      const { page, errors } = await open(browser, applied);
+      await expect(page.locator("h1").innerText()).resolves.toBe("regdom apply");
+      await expect(page.locator("#outcome").innerText()).resolves.toMatch(/3\s*ok/);
+      await expect(page.locator("details.domain[data-outcome=ok]").count()).resolves.toBe(3);
+      const pres = page.locator("details.domain pre");
+      const visible = async () =>
+        (await Promise.all((await pres.all()).map((p) => p.isVisible()))).filter(Boolean).length;
+      await expect(visible()).resolves.toBe(0);
+      await page.click("#expand-all");
+      await expect(visible()).resolves.toBe(3);
+      await page.click("#collapse-all");
+      await expect(visible()).resolves.toBe(0);
+      // Printed (or saved as PDF), the page drops its controls.
+      await page.emulateMedia({ media: "print" });
+      await expect(page.locator(".controls").isVisible()).resolves.toBe(false);
+      await page.emulateMedia({ media: "screen" });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: join(dir, "applied-phone.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await sb.close();
