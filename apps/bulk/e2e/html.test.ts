@@ -113,7 +113,11 @@ run("HTML pages in a real browser", () => {
             )
             .join(""),
       );
-      const [json, html, md] = ["plan.json", "plan.html", "plan.md"].map((f) => join(dir, f));
+      const [json, html, md] = ["plan.json", "plan.html", "plan.md"].map((f) => join(dir, f)) as [
+        string,
+        string,
+        string,
+      ];
       const before = sb.requests.length;
       const once = await bulk(sb, ["plan", m, "--rate", "1000"]);
       const oneRead = sb.requests.length - before;
