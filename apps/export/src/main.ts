@@ -9,6 +9,7 @@ import {
   defineCommand,
   ExitCode,
   flag,
+  groupNotes,
   type Io,
   numberWithDefault,
   type OptionsOf,
@@ -89,6 +90,10 @@ export const exportCommand = defineCommand({
   options: OPTIONS,
   validate(_args, flags) {
     if (!flags.out && !flags.backupDir) throw new UserError("--out PATH is required (or --backup-dir DIR)");
+    if (flags.format === "bind" && flags.withEpp)
+      throw new UserError(
+        "--with-epp cannot go with --format bind: zone files hold no EPP codes (use yaml, csv or xlsx)",
+      );
     if (flags.format === "bind" && flags.sections && !flags.sections.split(",").includes("dns"))
       throw new UserError("--format bind writes zones: --sections must include dns");
     if (flags.split && (flags.format === "csv" || flags.format === "bind" || flags.format === "xlsx"))
@@ -190,7 +195,8 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
       ],
     },
   });
-  for (const n of notes) ctx.io.stderr.write(`note: ${n}\n`);
+  const placed = notes.map((n) => ({ place: n.domain, message: n.message }));
+  for (const line of groupNotes(placed, ctx.verbose(), "domains")) ctx.io.stderr.write(`note: ${line}\n`);
   if (secret)
     ctx.io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
   const summary = {

@@ -155,7 +155,7 @@ export const applyCommand = defineCommand({
     let manifest: Manifest | undefined;
     if (paths.length) {
       const loaded = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
-      printWarnings(ctx.io, loaded.warnings);
+      printWarnings(ctx.io, loaded.warnings, ctx.verbose());
       manifest = loaded.manifest;
     }
     // A run folder or state folder regdom cannot write in is said now, before anything is sent.

@@ -49,7 +49,7 @@ export const planCommand = defineCommand({
   },
   async handler(ctx, paths, flags) {
     const { manifest, warnings } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
-    printWarnings(ctx.io, warnings);
+    printWarnings(ctx.io, warnings, ctx.verbose());
     const client = await openClient(ctx, flags);
     try {
       const only = flags.only
