@@ -3,7 +3,7 @@
  * visible text and counts, a collapsible and the filter clicked, no console errors, and an injected
  * `<script>` in a TXT record that shows as text and runs nothing. Screenshots go to the test's folder.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -173,6 +173,59 @@ run("HTML pages in a real browser", () => {
       await page.emulateMedia({ media: "screen" });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.screenshot({ path: join(dir, "applied-phone.png"), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("regdom-export --report alone: reads status itself, every domain in a sortable, filterable table; buckets in order", async () => {
+    const sb = await sandbox({ seed: 20 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+      sb.state.get(names[0]!)!.expiryDate = inDays(20);
+      sb.state.get(names[1]!)!.expiryDate = inDays(75);
+      names.slice(2).forEach((n, i) => {
+        sb.state.get(n)!.expiryDate = inDays(200 + 30 * i);
+      });
+      const report = join(dir, "report.html");
+      const r = await exporter(sb, [...names, "--report", report, "--rate", "1000"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/--report reads each domain's status and expiry \(one Sync per domain\)/);
+      expect(readdirSync(dir)).toEqual(["report.html"]);
+      expect(sb.requests.filter((x) => x.action === "sync")).toHaveLength(names.length);
+
+      const { page, errors } = await open(browser, report);
+      const rows = page.locator("#all-domains tbody tr:not(.hidden)");
+      await expect(rows.count()).resolves.toBe(names.length);
+      // Filtered by a name, then sorted by days left both ways.
+      await page.fill("#domain-filter", names[0]!);
+      await expect(page.locator("#domains-shown").innerText()).resolves.toBe("1");
+      await page.fill("#domain-filter", "");
+      await page.locator("#all-domains th", { hasText: "days left" }).click();
+      const daysLeft = async () => Number(await rows.first().locator("td").nth(2).innerText());
+      await expect(daysLeft()).resolves.toBeLessThanOrEqual(20);
+      await page.locator("#all-domains th", { hasText: "days left" }).click();
+      await expect(daysLeft()).resolves.toBeGreaterThan(75);
+      // What expires within 90 days: one table with the days left; the counts above it.
+      await expect(page.locator("#within-30").innerText()).resolves.toBe("1");
+      await expect(page.locator("#within-90").innerText()).resolves.toBe("2");
+      await expect(page.locator("#expiring tr").count()).resolves.toBe(3);
+      await expect(page.locator("#expiring").innerText()).resolves.toMatch(/days left/);
+      // Month labels that cannot read as day-month; buckets in their natural order.
+      const labels = await page.locator("#timeline text[y='148']").allTextContents();
+      expect(labels).toHaveLength(24);
+      for (const l of labels) expect(l).toMatch(/^\d{4}-\d\d$/);
+      const order = ["empty", "1–5 records", "6–10 records", "11–20 records", "over 20 records"];
+      const zones = (await page.locator("#zones tr td:first-child").allInnerTexts()).map((z) => order.indexOf(z));
+      expect(zones).toEqual([...zones].sort((a, b) => a - b));
+      const fw = (await page.locator("#forwardings tr td:first-child").allInnerTexts()).map(Number);
+      expect(fw).toEqual([...fw].sort((a, b) => a - b));
+      await page.screenshot({ path: join(dir, "report-desktop.png"), fullPage: true });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.screenshot({ path: join(dir, "report-phone.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await sb.close();

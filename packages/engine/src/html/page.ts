@@ -29,6 +29,8 @@ pre.lines { margin: .3rem 0 .5rem 1.5rem; font-size: .9rem; white-space: pre-wra
 .controls input[type=search] { flex: 1; padding: .3rem; }
 .hidden { display: none; } .note { color: var(--dim); }
 svg text { font-size: 10px; fill: #1f2328; } svg rect.bar { fill: #0969da; }
+table.sortable th { cursor: pointer; user-select: none; } th[data-dir=asc]::after { content: " ▲"; } th[data-dir=desc]::after { content: " ▼"; }
+#all-domains td { white-space: nowrap; }
 .outcome { font-family: system-ui, sans-serif; font-size: .8rem; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; }
 @media (max-width: 40rem) { body { margin: 1rem auto; } .controls { flex-wrap: wrap; } table { display: block; overflow-x: auto; } }
 @media print {
