@@ -232,6 +232,51 @@ run("HTML pages in a real browser", () => {
     }
   });
 
+  it("at 1,000 domains: the report and the plan, desktop and phone, with no console errors", async () => {
+    const sb = await sandbox({ seed: 1000 });
+    try {
+      const dir = await tempDir();
+      const names = [...sb.state.domains.keys()];
+      const list = join(dir, "domains.txt");
+      writeFileSync(list, `${names.join("\n")}\n`);
+      const fast = ["--rate", "5000", "--concurrency", "16"];
+      const yaml = join(dir, "portfolio.yaml");
+      const report = join(dir, "report.html");
+      const e = await exporter(sb, ["--domains", list, "--out", yaml, "--report", report, ...fast]);
+      expect(e.code, e.stderr).toBe(0);
+      // A change on every tenth domain: its lock flipped.
+      const m = join(dir, "changes.yaml");
+      writeFileSync(
+        m,
+        `version: 1\ndomains:\n${names
+          .filter((_, i) => i % 10 === 0)
+          .map((n) => `  ${n}:\n    lock: ${!sb.state.get(n)!.locked}\n`)
+          .join("")}`,
+      );
+      const plan = join(dir, "plan.html");
+      const p = await bulk(sb, ["plan", m, "--html", plan, ...fast]);
+      expect(p.code, p.stderr).toBe(0);
+      const shots = process.env.REGDOM_SCREENSHOTS_DIR ?? dir;
+      for (const [file, name, rows] of [
+        [report, "report", "#all-domains tbody tr"],
+        [plan, "plan", "details.domain"],
+      ] as const) {
+        const { page, errors } = await open(browser, file);
+        await expect(page.locator(rows).count()).resolves.toBe(name === "report" ? 1000 : 100);
+        await page.setViewportSize({ width: 1280, height: 1600 });
+        await page.screenshot({ path: join(shots, `${name}-1000-desktop.png`) });
+        await page.setViewportSize({ width: 390, height: 1400 });
+        await page.screenshot({ path: join(shots, `${name}-1000-phone.png`) });
+        // At a phone's width nothing but wide tables scrolls sideways.
+        await expect(page.evaluate("document.body.scrollWidth <= window.innerWidth + 1")).resolves.toBe(true);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await sb.close();
+    }
+  });
+
   it("regdom-export --report: expiry timeline and lists, nameserver sets, locks, failures; from the export's reads only", async () => {
     const sb = await sandbox({ seed: 12 });
     try {

@@ -17,7 +17,7 @@ const CSS = `
 :root { --add: #1a7f37; --mod: #9a6700; --del: #cf222e; --dim: #57606a; --line: #d0d7de; font-family: system-ui, sans-serif; }
 body { margin: 2rem auto; max-width: 72rem; padding: 0 1rem; color: #1f2328; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
-.meta { color: var(--dim); font-size: .9rem; }
+.meta { color: var(--dim); font-size: .9rem; overflow-wrap: anywhere; }
 table { border-collapse: collapse; margin: .5rem 0; } th, td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 .cards { display: flex; flex-wrap: wrap; gap: .6rem; } .card { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; }
