@@ -32,7 +32,7 @@ svg text { font-size: 10px; fill: #1f2328; } svg rect.bar { fill: #0969da; }
 table.sortable th { cursor: pointer; user-select: none; } th[data-dir=asc]::after { content: " ▲"; } th[data-dir=desc]::after { content: " ▼"; }
 #all-domains td { white-space: nowrap; }
 .outcome { font-family: system-ui, sans-serif; font-size: .8rem; border: 1px solid currentColor; border-radius: 4px; padding: 0 .3rem; }
-@media (max-width: 40rem) { body { margin: 1rem auto; } .controls { flex-wrap: wrap; } table { display: block; overflow-x: auto; } }
+@media (max-width: 40rem) { body { margin: 1rem auto; } .controls { flex-wrap: wrap; } table { display: block; overflow-x: auto; } td, th { white-space: nowrap; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; } .controls { display: none; } details.domain.hidden { display: block; }
   details.domain { break-inside: avoid; } details.domain > summary { list-style: none; }
