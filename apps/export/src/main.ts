@@ -176,7 +176,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
     // Only the report was asked for: no export files.
     if (!flags.out && !flags.backupDir) {
       ctx.io.stdout.write(
-        `Report of ${result.manifest.domains.size} of ${names.length} domain(s): ${flags.report}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
+        `Report of ${spool.size} of ${names.length} domain(s): ${flags.report}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
       );
       return result.failed.length ? ExitCode.failed : ExitCode.ok;
     }
