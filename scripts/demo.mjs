@@ -93,16 +93,12 @@ try {
 
   heading("Plan the migration (a YAML manifest and a spreadsheet CSV folder)");
   const manifests = [join(demo, "portfolio.yaml"), join(demo, "spreadsheet")];
-  await run("regdom-bulk", BULK, ["plan", ...manifests, "--out", join(work, "plan.json"), ...fast], env);
-  // The same plan as one page for the people who approve it.
+  // One read: the sealed plan `apply --plan` runs and the page the approvers review are the same plan.
   await run(
     "regdom-bulk",
     BULK,
-    ["plan", ...manifests, "--format", "html", "--out", join(work, "plan.html"), ...fast],
+    ["plan", ...manifests, "--out", join(work, "plan.json"), "--html", join(work, "plan.html"), ...fast],
     env,
-    {
-      showStdout: false,
-    },
   );
   process.stdout.write(
     `For the approvers: ${join(work, "plan.html")} and the portfolio report ${join(work, "report.html")}\n`,
@@ -113,7 +109,18 @@ try {
   await run(
     "regdom-bulk",
     BULK,
-    ["apply", "--plan", join(work, "plan.json"), "--yes", "--allow-purchases", "--run-dir", runDir, ...fast],
+    [
+      "apply",
+      "--plan",
+      join(work, "plan.json"),
+      "--yes",
+      "--allow-purchases",
+      "--run-dir",
+      runDir,
+      "--html",
+      join(work, "applied.html"),
+      ...fast,
+    ],
     env,
     { showStderr: false },
   );

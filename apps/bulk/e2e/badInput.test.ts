@@ -42,6 +42,22 @@ describe("the bad-input corpus through the built CLI", () => {
   });
 });
 
+describe("an empty --token-file", () => {
+  it("is said to be empty (exit 2, nothing sent), not reported as a missing token", async () => {
+    const sb = await sandbox({ seed: 1 });
+    try {
+      const tokenFile = join(await tempDir(), "token");
+      writeFileSync(tokenFile, "\n");
+      const r = await bulk(sb, ["check", "a.se", "--token-file", tokenFile]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--token-file ${tokenFile} is empty`);
+      expect(sb.requests).toHaveLength(0);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe("a bad workbook", () => {
   it("names sheet and cell (file.xlsx:Sheet!E3), exits 2 and sends nothing, in validate, plan and apply", async () => {
     const wb = utils.book_new();

@@ -105,11 +105,16 @@ describe("transfers followed to the end", () => {
       // The watch sees both pending in its first round; they end once it has looked (the last
       // request of a round is a Sync), and its next round reports how.
       const firstRound = sb.nextRequest({ action: "sync", domain: "flytt-ett.se" });
-      const watching = bulk(sb, ["transfers", m, "--watch", "--interval", "0.2", "--timeout", "3600", "--json"]);
+      const watching = bulk(sb, ["transfers", m, "--watch", "--interval", "0.2", "--timeout", "3600"]);
       await firstRound;
       expect(sb.settleTransfers()).toEqual(["flytt-ett.se", "flytt-tva.nu"]);
       const watched = await watching;
-      const rows = JSON.parse(watched.stdout);
+      // The table each round: first both pending, then how they ended.
+      const tables = watched.stdout.split(/^(?=domain\s+state)/m).filter(Boolean);
+      expect(tables.length).toBeGreaterThanOrEqual(2);
+      expect(tables[0]).toMatch(/flytt-ett\.se\s+pending/);
+      expect(tables.at(-1)).toMatch(/flytt-ett\.se\s+completed/);
+      const rows = JSON.parse((await bulk(sb, ["transfers", m, "--json"])).stdout);
       expect(rows).toEqual([
         { domain: "flytt-ett.se", state: "completed", expiry: sb.state.get("flytt-ett.se")!.expiryDate },
         { domain: "flytt-tva.nu", state: "failed", reason: expect.stringMatching(/rejected the transfer/) },
@@ -147,6 +152,12 @@ describe("the expiry calendar", () => {
       expect(lines[0]).toBe("domain,expiry,days,autorenew,expires_not_before_renews,renew_price_1y");
       expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual([names[1], names[0]]);
       expect(lines[2]).toMatch(/,true,yes \(expires_not_before/);
+      // JSON says booleans as booleans; null where the manifest does not manage autorenew.
+      const json = JSON.parse((await bulk(sb, ["expiring", m, "--within", "60d", "--json"])).stdout);
+      expect(json.map((r: Record<string, unknown>) => [r.autorenew, r.renews, r.expires_not_before])).toEqual([
+        [null, false, null],
+        [true, true, soon(100)],
+      ]);
       expect(writesIn(sb)).toHaveLength(0);
       const none = await bulk(sb, ["expiring", m, "--within", "5d"]);
       expect(none.code).toBe(0);

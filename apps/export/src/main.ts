@@ -9,6 +9,7 @@ import {
   defineCommand,
   ExitCode,
   flag,
+  groupNotes,
   type Io,
   numberWithDefault,
   type OptionsOf,
@@ -52,7 +53,10 @@ const OPTIONS = withConnection({
   withEpp: flag("--with-epp", "add EPP codes (files become mode 0600)"),
   withStatus: flag("--with-status", "add status and expiry date from Sync (read-only fields bulk ignores)"),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
-  report: text("--report <file>", "also write a portfolio report as one HTML page (from the same reads)"),
+  report: text(
+    "--report <file>",
+    "write a portfolio report as one HTML page (reads status: one Sync per domain; works without --out)",
+  ),
   keep: numberWithDefault("--keep <n>", "with --backup-dir: keep the newest N backups (0: all)", "0", {
     min: 0,
     integer: true,
@@ -88,7 +92,12 @@ export const exportCommand = defineCommand({
   args: "[domain...]",
   options: OPTIONS,
   validate(_args, flags) {
-    if (!flags.out && !flags.backupDir) throw new UserError("--out PATH is required (or --backup-dir DIR)");
+    if (!flags.out && !flags.backupDir && !flags.report)
+      throw new UserError("--out PATH is required (or --backup-dir DIR, or --report FILE)");
+    if (flags.format === "bind" && flags.withEpp)
+      throw new UserError(
+        "--with-epp cannot go with --format bind: zone files hold no EPP codes (use yaml, csv or xlsx)",
+      );
     if (flags.format === "bind" && flags.sections && !flags.sections.split(",").includes("dns"))
       throw new UserError("--format bind writes zones: --sections must include dns");
     if (flags.split && (flags.format === "csv" || flags.format === "bind" || flags.format === "xlsx"))
@@ -131,6 +140,12 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
   const sections = parseSections(flags.sections);
   const names = await domainList(args, flags);
   checkOutputPlaces(flags);
+  // The report shows every domain's expiry: it reads the status (one Sync per domain) as --with-status does.
+  const withStatus = flags.withStatus || Boolean(flags.report);
+  if (flags.report && !flags.withStatus)
+    ctx.io.stderr.write(
+      "note: --report reads each domain's status and expiry (one Sync per domain), as --with-status\n",
+    );
   const client = await openClient(ctx, flags);
   const progress = startProgress(ctx, client, "export", names.length);
   let result: Awaited<ReturnType<typeof exportPortfolio>>;
@@ -138,7 +153,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
     result = await exportPortfolio(client, names, {
       sections,
       withEpp: flags.withEpp,
-      withStatus: flags.withStatus,
+      withStatus,
       onDomain: () => progress.tick(),
       onRead: (d) => spool.add(d),
     });
@@ -158,6 +173,13 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
     });
     await writeAtomic(flags.report, html, flags.withEpp ? 0o600 : 0o644);
     ctx.io.stderr.write(`report: ${flags.report}\n`);
+    // Only the report was asked for: no export files.
+    if (!flags.out && !flags.backupDir) {
+      ctx.io.stdout.write(
+        `Report of ${spool.size} of ${names.length} domain(s): ${flags.report}${result.failed.length ? `; ${result.failed.length} failed` : ""}.\n`,
+      );
+      return result.failed.length ? ExitCode.failed : ExitCode.ok;
+    }
   }
   const secret = Boolean(flags.withEpp);
   const defaultName = format === "csv" || format === "bind" || flags.split ? "portfolio" : `portfolio.${format}`;
@@ -190,7 +212,8 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
       ],
     },
   });
-  for (const n of notes) ctx.io.stderr.write(`note: ${n}\n`);
+  const placed = notes.map((n) => ({ place: n.domain, message: n.message }));
+  for (const line of groupNotes(placed, ctx.verbose(), "domains")) ctx.io.stderr.write(`note: ${line}\n`);
   if (secret)
     ctx.io.stderr.write("warning: the export holds EPP codes; its files are readable only by you (mode 0600)\n");
   const summary = {

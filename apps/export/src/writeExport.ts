@@ -79,11 +79,11 @@ export async function writeExportFiles(
   spool: DomainSpool,
   format: ExportFormat,
   o: { split?: boolean; excel?: boolean; about: WorkbookAbout; secret: boolean },
-): Promise<{ written: WrittenFile[]; notes: string[] }> {
+): Promise<{ written: WrittenFile[]; notes: { domain: string; message: string }[] }> {
   const mode = o.secret ? 0o600 : 0o644;
   const head = emptyManifest();
   const written: WrittenFile[] = [];
-  const notes: string[] = [];
+  const notes: { domain: string; message: string }[] = [];
   if (format === "xlsx") {
     written.push(await writeAtomic(out, await writeXlsxManifest(spool.manifest(), o.about), mode));
     return { written, notes };

@@ -38,7 +38,7 @@ export {
   type OptionsOf,
   text,
 } from "./options.js";
-export { colors, printError, printWarnings } from "./output.js";
+export { colors, groupNotes, type PlacedNote, printError, printWarnings } from "./output.js";
 export { rememberedRate, rememberRate } from "./rateMemory.js";
 export { logRequests } from "./requestLog.js";
 export { resolveConnection } from "./resolveConnection.js";

@@ -1,6 +1,13 @@
 /** Printing helpers: colours only on a TTY and without NO_COLOR; JSON errors with --json. */
 
-import { AuthError, formatProblem, type InputProblem, isRegdomError, UserError } from "@regdom/core/errors";
+import {
+  AuthError,
+  formatPlace,
+  formatProblem,
+  type InputProblem,
+  isRegdomError,
+  UserError,
+} from "@regdom/core/errors";
 import pc from "picocolors";
 import type { Io } from "./io.js";
 
@@ -9,9 +16,36 @@ export function colors(io: Io, stream: "stdout" | "stderr" = "stdout") {
   return pc.createColors(on);
 }
 
-export function printWarnings(io: Io, warnings: InputProblem[]): void {
+/** One note about one place (a file, a domain). */
+export interface PlacedNote {
+  place: string;
+  message: string;
+}
+
+/**
+ * Notes for many places, each message said once: `message (in N files: a, b, c, …)`, in the order
+ * of their first appearance. A message of one place reads `place: message`. With `verbose`, every
+ * place's note is said on its own line.
+ */
+export function groupNotes(notes: PlacedNote[], verbose: boolean, noun = "files"): string[] {
+  if (verbose) return notes.map((n) => `${n.place}: ${n.message}`);
+  const byMessage = new Map<string, string[]>();
+  for (const n of notes) byMessage.set(n.message, [...(byMessage.get(n.message) ?? []), n.place]);
+  return [...byMessage].map(([message, places]) =>
+    places.length === 1
+      ? `${places[0]}: ${message}`
+      : `${message} (in ${places.length} ${noun}: ${places.slice(0, 3).join(", ")}${places.length > 3 ? ", …; --verbose lists them all" : ""})`,
+  );
+}
+
+/** Input warnings on stderr, the same warning for many files said once with a count (all with `verbose`). */
+export function printWarnings(io: Io, warnings: InputProblem[], verbose = false): void {
   const c = colors(io, "stderr");
-  for (const w of warnings) io.stderr.write(`${c.yellow(formatProblem({ ...w, severity: "warning" }))}\n`);
+  const notes = warnings.map((w) => ({
+    place: formatPlace(w),
+    message: formatProblem({ ...w, severity: "warning" }).slice(formatPlace(w).length + 2),
+  }));
+  for (const line of groupNotes(notes, verbose)) io.stderr.write(`${c.yellow(line)}\n`);
 }
 
 /** What the person can do about an error, in this program's words (its flags and variables). */

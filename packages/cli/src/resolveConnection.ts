@@ -19,6 +19,7 @@ export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.Proc
     } catch {
       throw new UserError(`cannot read --token-file ${flags.tokenFile}`);
     }
+    if (!token) throw new UserError(`--token-file ${flags.tokenFile} is empty: it should hold the API token`);
   }
   if (!token) throw new UserError("no API token: set REGDOM_TOKEN or use --token-file PATH");
   const authEmail = flags.authEmail ?? env.REGDOM_AUTH_EMAIL ?? "";

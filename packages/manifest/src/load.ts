@@ -1,6 +1,6 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
 import { lstat, readdir, stat } from "node:fs/promises";
-import { dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { type DnsRecord, UserError } from "@regdom/core/data";
 import { readRegularFile, resolveInside } from "./fileRead.js";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
@@ -14,7 +14,7 @@ import {
   zoneSources,
 } from "./model.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
+import { Claims, headerKey, isCommentColumn, tableKind } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";
 import { MAX_WORKBOOK_EXPANDED, workbookTooBig } from "./workbookZip.js";
 import { loadFastYaml } from "./yamlLib.js";
@@ -38,17 +38,19 @@ const KINDS: Record<string, Kind> = {
 interface Found {
   file: string;
   folder: string;
+  /** Found by listing a folder (not named): a `.txt` there that is not a manifest is skipped. */
+  listed?: boolean;
 }
 
 /** The files named and those in the folders named, each once (a shell glob and its folder may overlap). */
-async function expand(paths: string[], p: Problems): Promise<Found[]> {
+async function expand(paths: string[], p: Problems, skipped: Map<string, string[]>): Promise<Found[]> {
   const files: Found[] = [];
   const seen = new Set<string>();
-  const add = (file: string, folder: string): void => {
+  const add = (file: string, folder: string, listed = false): void => {
     const key = resolve(file);
     if (seen.has(key)) return;
     seen.add(key);
-    files.push({ file, folder });
+    files.push(listed ? { file, folder, listed } : { file, folder });
   };
   for (const path of paths) {
     let st: Awaited<ReturnType<typeof stat>>;
@@ -70,16 +72,18 @@ async function expand(paths: string[], p: Problems): Promise<Found[]> {
       }
       let names: string[];
       try {
-        names = (await readdir(path))
-          .filter((n) => KINDS[extname(n).toLowerCase()] && !n.startsWith(".") && !n.startsWith("~$"))
-          .sort();
+        const all = (await readdir(path)).filter((n) => !n.startsWith(".") && !n.startsWith("~$")).sort();
+        names = all.filter((n) => KINDS[extname(n).toLowerCase()]);
+        // A README, notes or a PDF beside the manifests: skipped, said once for the folder.
+        const others = all.filter((n) => !KINDS[extname(n).toLowerCase()]);
+        if (others.length) skipped.set(path, others);
       } catch (e) {
         p.error({ file: path }, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
         continue;
       }
       if (names.length === 0)
         p.error({ file: path }, "folder holds no .csv, .xlsx, .yaml, .yml, .json or .zone manifest");
-      for (const n of names) add(join(path, n), path);
+      for (const n of names) add(join(path, n), path, true);
     } else add(path, dirname(path));
   }
   return files;
@@ -116,7 +120,9 @@ export interface LoadOptions {
 export async function loadManifests(paths: string[], o: LoadOptions = {}): Promise<LoadResult> {
   const p = new Problems();
   if (paths.length === 0) throw new UserError("no manifest given: name one or more YAML/CSV files or folders");
-  const files = await expand(paths, p);
+  const skipped = new Map<string, string[]>();
+  const files = await expand(paths, p, skipped);
+  const readFiles: string[] = [];
   const manifest = emptyManifest();
   const claims = new Claims();
   // The next file is read while this one is parsed: reading 20 MB is 60 ms of waiting otherwise.
@@ -147,7 +153,13 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
         continue;
       }
       kind = "zone";
+    } else if (kind === "csv" && files[i]!.listed && extname(file).toLowerCase() === ".txt" && !looksLikeTable(bytes)) {
+      // notes.txt in a manifest folder is notes, not a CSV manifest to refuse.
+      const folder = files[i]!.folder;
+      skipped.set(folder, [...(skipped.get(folder) ?? []), basename(file)].sort());
+      continue;
     }
+    readFiles.push(file);
     if (kind === "csv") await (await import("./csvRead.js")).readCsvManifest(bytes, file, p, manifest, claims);
     else if (kind === "xlsx") {
       const tooBig = await workbookTooBig(bytes);
@@ -193,9 +205,27 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
       }
     }
   }
+  for (const [folder, names] of skipped)
+    p.warn(
+      { file: folder },
+      `skipped ${names.length} file(s) that are not manifests: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}`,
+    );
   checkAcrossFiles(manifest, p);
   p.throwIfAny();
-  return { manifest, warnings: p.warnings, files: files.map((f) => f.file) };
+  return { manifest, warnings: p.warnings, files: readFiles };
+}
+
+/** Whether a text file's first row is the header of a manifest table (a `.txt` may be notes instead). */
+function looksLikeTable(bytes: Buffer): boolean {
+  const text = bytes
+    .subarray(0, 65536)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "");
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  // The delimiter a spreadsheet chose: the one the header row holds most of.
+  const delimiter = [",", ";", "\t"].reduce((a, b) => (first.split(b).length > first.split(a).length ? b : a));
+  const header = first.split(delimiter).map((c) => headerKey(c.replace(/^\s*"|"\s*$/g, "")));
+  return tableKind(header.filter((h) => !isCommentColumn(h))) !== undefined;
 }
 
 /** Domains and DNS records so far (a file gives a domain's records at once, so this is counted after each file). */

@@ -185,6 +185,23 @@ describe("loadManifests", () => {
     expect(files.map((f) => f.slice(dir.length))).toEqual(["/a.csv", "/b.yaml"]);
     expect([...manifest.domains.keys()].sort()).toEqual(["a.se", "b.se"]);
   });
+  it("skips a folder's files that are not manifests with one note; reads its zone saved as .txt; # columns are comments", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
+    await writeFile(join(dir, "domains.csv"), "domain,lock,# note\na.se,ja,ask Anna before unlocking\n");
+    await writeFile(join(dir, "README.md"), "# Our portfolio\n");
+    await writeFile(join(dir, "README"), "see README.md\n");
+    await writeFile(join(dir, "notes.txt"), "Renew acme.se by hand, the card expires in March.\n");
+    await writeFile(join(dir, "b.se.txt"), "$ORIGIN b.se.\n@ 3600 IN A 192.0.2.1\n");
+    const { manifest, files, warnings } = await loadManifests([dir]);
+    expect(files.map((f) => f.slice(dir.length))).toEqual(["/b.se.txt", "/domains.csv"]);
+    expect([...manifest.domains.keys()].sort()).toEqual(["a.se", "b.se"]);
+    expect(warnings.filter((w) => w.file === dir).map((w) => w.message)).toEqual([
+      "skipped 3 file(s) that are not manifests: README, README.md, notes.txt",
+    ]);
+    // Named on its own, a text file that is not a manifest is still refused: it was asked for.
+    const e = (await loadManifests([join(dir, "notes.txt")]).catch((x: unknown) => x)) as UserError;
+    expect(e).toBeInstanceOf(UserError);
+  });
   it("refuses a section a YAML file gave that a CSV file gives again; other sections merge", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-load-"));
     await writeFile(

@@ -65,6 +65,9 @@ export function tableKind(header: string[]): TableKind | undefined {
   return "domains";
 }
 
+/** A column whose header starts with `#`: a comment, in CSV and XLSX alike. */
+export const isCommentColumn = (key: string): boolean => key.startsWith("#");
+
 /** A header cell as a column key: trimmed, lower case, spaces as `_` ("Zip Code" is zip_code). */
 export function headerKey(cell: string): string {
   return cell.trim().toLowerCase().replace(/\s+/g, "_");
@@ -114,7 +117,8 @@ export function startTable(
     p.error({ file, sheet, line }, `${header.length} columns in the header: at most ${MAX_COLUMNS}`);
     return undefined;
   }
-  const kind = tableKind(header);
+  // A column whose header starts with `#` is a comment (ops keep notes beside rows): never read.
+  const kind = tableKind(header.filter((h) => !isCommentColumn(h)));
   if (!kind) {
     p.error(
       { file, sheet, line },
@@ -131,7 +135,7 @@ export function startTable(
   const allowed = TABLE_KINDS[kind] as readonly string[];
   let bad = false;
   header.forEach((h, i) => {
-    if (!allowed.includes(h)) {
+    if (!allowed.includes(h) && !isCommentColumn(h)) {
       bad = true;
       p.error(
         { file, sheet, line, column: i + 1 },

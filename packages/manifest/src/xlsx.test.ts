@@ -47,6 +47,18 @@ function readBook(bytes: Uint8Array, file = "p.xlsx") {
 const DOMAINS = ["domain", "ns1", "ns2", "lock", "autorenew", "expires_not_before"];
 
 describe("reading a workbook", () => {
+  it("a column whose header starts with # is a comment", () => {
+    const { m, errors } = readBook(
+      workbook({
+        Blad1: [
+          ["domain", "lock", "#ticket"],
+          ["exempel.se", true, "OPS-42"],
+        ],
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect(m.domains.get("exempel.se")?.lock).toBe(true);
+  });
   it("knows sheets by their header whatever they are called, and reads cells by type", () => {
     const { m, errors, warnings } = readBook(
       workbook({

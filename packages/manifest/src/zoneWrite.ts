@@ -157,9 +157,12 @@ export function writeZoneFile(
 }
 
 /** Every domain with a zone, as `DOMAIN.zone` (ACE name) to its text. */
-export function writeZoneFiles(m: Manifest, now = new Date()): { files: Map<string, string>; notes: string[] } {
+export function writeZoneFiles(
+  m: Manifest,
+  now = new Date(),
+): { files: Map<string, string>; notes: { domain: string; message: string }[] } {
   const files = new Map<string, string>();
-  const notes: string[] = [];
+  const notes: { domain: string; message: string }[] = [];
   for (const d of sortedDomains(m)) {
     if (!d.dns) continue;
     const written = writeZoneFile(d, now);
@@ -173,16 +176,19 @@ export function writeZoneFiles(m: Manifest, now = new Date()): { files: Map<stri
 export function zoneNotes(
   d: DesiredDomain,
   w: Pick<ReturnType<typeof writeZoneFile>, "commented" | "inexpressible">,
-): string[] {
-  const notes: string[] = [];
+): { domain: string; message: string }[] {
+  const notes: { domain: string; message: string }[] = [];
   const regdomTypes = w.commented.length - w.inexpressible.length;
+  // Said without the domain's own count, so that one note covers every domain it is true of.
   if (regdomTypes)
-    notes.push(
-      `${d.display}: ${regdomTypes} URL/FRAME/MXE record(s) kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
-    );
+    notes.push({
+      domain: d.display,
+      message: `URL/FRAME/MXE records kept as "${REGDOM_RECORD_COMMENT}" comments (no zone file can hold them; regdom reads them back)`,
+    });
   for (const { record: r, why } of w.inexpressible)
-    notes.push(
-      `${d.display}: ${r.type} record at "${commentToken(r.host)}" kept as a "${REGDOM_RECORD_COMMENT}" comment: ${why} (regdom reads it back; other servers do not see it)`,
-    );
+    notes.push({
+      domain: d.display,
+      message: `${r.type} record at "${commentToken(r.host)}" kept as a "${REGDOM_RECORD_COMMENT}" comment: ${why} (regdom reads it back; other servers do not see it)`,
+    });
   return notes;
 }

@@ -35,9 +35,11 @@ import {
   RunLock,
   readJournal,
   readPlanFile,
+  renderPlanHtml,
   renderPlanText,
   wholeRunReport,
 } from "@regdom/engine";
+import { writeFileAtomic } from "@regdom/files";
 import { loadManifests, type Manifest } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
@@ -101,6 +103,7 @@ export const applyCommand = defineCommand({
     plan: text("--plan <file>", "apply a plan saved by `plan --out` (domains that moved since are refused)"),
     resume: text("--resume <runDir>", "continue an interrupted run from its journal and live state"),
     runDir: text("--run-dir <dir>", "where to write plan, journal and report (default .regdom/runs/<UTC time>)"),
+    html: text("--html <file>", "also save the outcome as one HTML page: the plan with each domain's result"),
     yes: flag("--yes", "do not ask for confirmation (required without a TTY)"),
     allowPurchases: flag("--allow-purchases", "allow register, transfer and renew (they cost money)"),
     allowDelete: flag("--allow-delete", "allow RequestDelete for domains marked state: deleted"),
@@ -152,7 +155,7 @@ export const applyCommand = defineCommand({
     let manifest: Manifest | undefined;
     if (paths.length) {
       const loaded = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
-      printWarnings(ctx.io, loaded.warnings);
+      printWarnings(ctx.io, loaded.warnings, ctx.verbose());
       manifest = loaded.manifest;
     }
     // A run folder or state folder regdom cannot write in is said now, before anything is sent.
@@ -212,7 +215,7 @@ async function run(
   plan: Plan,
   folder: RunFolder,
   mode: ApplyMode,
-  flags: { concurrency: number },
+  flags: { concurrency: number; html?: string | undefined },
 ): Promise<number> {
   const interrupts = watchInterrupts(ctx.io, "finishing the domains in flight, starting no new writes");
   const progress = startProgress(ctx, client, "apply", plan.domains.length);
@@ -228,6 +231,10 @@ async function run(
     const report = wholeRunReport(attempt, readJournal(join(folder.dir, "journal.jsonl")).entries, plan);
     progress.stop();
     folder.writeReport({ ...report, runDir: folder.dir });
+    if (flags.html) {
+      await writeFileAtomic(flags.html, renderPlanHtml(plan, report), 0o600);
+      ctx.io.stderr.write(`HTML outcome: ${flags.html}\n`);
+    }
     if (client.fatal) throw client.fatal;
     if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify({ ...report, runDir: folder.dir }, null, 2)}\n`);
     else ctx.io.stdout.write(renderReport(report, folder.dir));

@@ -74,8 +74,16 @@ export const expiringCommand = defineCommand({
       }));
       const prices = rows.map(({ d }) => priceOfRenewal(d.name));
       const known = prices.filter((p): p is number => p !== undefined);
-      if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-      else {
+      if (ctx.json()) {
+        // JSON says true/false as booleans (null: the manifest does not manage autorenew).
+        const json = rows.map(({ d }, i) => ({
+          ...out[i]!,
+          autorenew: d.autorenew ?? null,
+          renews: Boolean(d.expiresNotBefore && d.expiresNotBefore > out[i]!.expiry),
+          expires_not_before: d.expiresNotBefore ?? null,
+        }));
+        ctx.io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      } else {
         ctx.io.stdout.write("domain,expiry,days,autorenew,expires_not_before_renews,renew_price_1y\n");
         for (const r of out)
           ctx.io.stdout.write(

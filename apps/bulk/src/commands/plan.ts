@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import {
   choice,
   closeClient,
@@ -11,6 +12,7 @@ import {
   text,
   withConnection,
 } from "@regdom/cli";
+import { UserError } from "@regdom/core";
 import {
   hasChanges,
   hasDeferred,
@@ -31,16 +33,23 @@ export const planCommand = defineCommand({
   options: withConnection({
     out: text(
       "--out <file>",
-      "save the plan: JSON sealed with a checksum for `apply --plan` (with --format html: the page)",
+      "save the plan: JSON sealed with a checksum for `apply --plan` (with --format html|markdown: that view)",
     ),
-    format: choice("--format <format>", "output format", ["text", "json", "markdown", "html"], "text"),
+    html: text("--html <file>", "also save the plan as one HTML page for approvers (same read as --out)"),
+    markdown: text("--markdown <file>", "also save the plan as markdown, e.g. a pull-request comment (same read)"),
+    format: choice("--format <format>", "output format on stdout", ["text", "json", "markdown", "html"], "text"),
     only: text("--only <domains>", "comma-separated domains to plan (Unicode or ACE)"),
     skipUnsupported: SKIP_UNSUPPORTED,
     detailedExitcode: flag("--detailed-exitcode", "exit 4 when the plan has changes (drift detection)"),
   }),
+  validate(_paths, flags) {
+    const files = [flags.out, flags.html, flags.markdown].filter((f): f is string => Boolean(f)).map((f) => resolve(f));
+    if (new Set(files).size !== files.length)
+      throw new UserError("--out, --html and --markdown must name different files");
+  },
   async handler(ctx, paths, flags) {
     const { manifest, warnings } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
-    printWarnings(ctx.io, warnings);
+    printWarnings(ctx.io, warnings, ctx.verbose());
     const client = await openClient(ctx, flags);
     try {
       const only = flags.only
@@ -53,23 +62,32 @@ export const planCommand = defineCommand({
         onDomain: () => progress.tick(),
       }).finally(() => progress.stop());
       const format = ctx.json() ? "json" : flags.format;
-      if (format === "html") {
-        // One self-contained page for the people who approve; the text plan stays on stdout.
-        const html = renderPlanHtml(plan);
-        if (flags.out) {
-          await writeFileAtomic(flags.out, html, 0o600);
-          ctx.io.stderr.write(`HTML plan: ${flags.out}\n`);
-          ctx.io.stdout.write(renderPlanText(plan, colors(ctx.io)));
-        } else ctx.io.stdout.write(html);
-      } else if (flags.out) await writeFileAtomic(flags.out, renderPlanJson(plan), 0o600);
-      if (format !== "html")
-        ctx.io.stdout.write(
-          format === "json"
-            ? renderPlanJson(plan, { shown: true })
-            : format === "markdown"
-              ? renderPlanMarkdown(plan)
-              : renderPlanText(plan, colors(ctx.io)),
-        );
+      // Every view comes from this one read: the sealed plan `apply --plan` runs and the pages
+      // people approve cannot disagree.
+      const view = (f: typeof format) =>
+        f === "html"
+          ? renderPlanHtml(plan)
+          : f === "markdown"
+            ? renderPlanMarkdown(plan)
+            : f === "json"
+              ? renderPlanJson(plan, { shown: true })
+              : renderPlanText(plan, colors(ctx.io));
+      const pageOut = format === "html" || format === "markdown";
+      if (flags.out) {
+        // `--format html|markdown --out FILE` saves that view (as it always did for html); else the sealed plan.
+        await writeFileAtomic(flags.out, pageOut ? view(format) : renderPlanJson(plan), 0o600);
+        if (pageOut) ctx.io.stderr.write(`${format === "html" ? "HTML" : "Markdown"} plan: ${flags.out}\n`);
+      }
+      if (flags.html) {
+        await writeFileAtomic(flags.html, renderPlanHtml(plan), 0o600);
+        ctx.io.stderr.write(`HTML plan: ${flags.html}\n`);
+      }
+      if (flags.markdown) {
+        await writeFileAtomic(flags.markdown, renderPlanMarkdown(plan), 0o600);
+        ctx.io.stderr.write(`Markdown plan: ${flags.markdown}\n`);
+      }
+      // A page saved to a file leaves the terminal the text plan; a page asked for without a file is stdout.
+      ctx.io.stdout.write(pageOut && flags.out ? renderPlanText(plan, colors(ctx.io)) : view(format));
       if (inputErrors(plan).length > 0) return ExitCode.usage;
       if (plan.summary.errors > 0) return ExitCode.failed;
       // Sections a pending transfer holds back are drift too: they will change once it completes.

@@ -78,7 +78,10 @@ export const transfersCommand = defineCommand({
         rows = await Promise.all(transfers.map((d) => standing(client, d.name, d.display, d.transfer!.years)));
         if (client.fatal) throw client.fatal;
         const pending = rows.some((r) => r.state === "pending");
-        if (!flags.watch || !pending || Date.now() - started >= flags.timeout * 1000) break;
+        const last = !flags.watch || !pending || Date.now() - started >= flags.timeout * 1000;
+        // Watching, the table is printed each round (JSON: only the last one, one document on stdout).
+        if (!ctx.json() || last) print(ctx, rows);
+        if (last) break;
         if (!ctx.json()) {
           const n = rows.filter((r) => r.state === "pending").length;
           ctx.io.stderr.write(`${n} transfer(s) pending; next look in ${flags.interval} s\n`);
@@ -87,7 +90,6 @@ export const transfersCommand = defineCommand({
           setTimeout(r, Math.min(flags.interval * 1000, flags.timeout * 1000 - (Date.now() - started))),
         );
       }
-      print(ctx, rows);
       if (rows.some((r) => r.state === "failed" || r.state === "error")) return ExitCode.failed;
       if (rows.some((r) => r.state === "pending")) return ExitCode.changes;
       return ExitCode.ok;

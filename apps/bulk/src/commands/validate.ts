@@ -10,7 +10,7 @@ export const validateCommand = defineCommand({
   options: { skipUnsupported: SKIP_UNSUPPORTED },
   async handler(ctx, paths, flags) {
     const { manifest, warnings, files } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
-    printWarnings(ctx.io, warnings);
+    printWarnings(ctx.io, warnings, ctx.verbose());
     const managed = { nameservers: 0, dns: 0, forwarding: 0, registrant: 0 };
     for (const d of manifest.domains.values()) for (const k of SECTIONS) if (d[k] !== undefined) managed[k] += 1;
     const summary = {
