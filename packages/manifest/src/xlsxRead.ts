@@ -10,7 +10,7 @@ import { columnLetters } from "@regdom/core/data";
 import type { Manifest, SourceRef } from "./model.js";
 import type { Problems } from "./problems.js";
 import { type Claims, headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
-import { openStreamWorkbook } from "./xlsxStream.js";
+import { openStreamWorkbook, type StreamSheet } from "./xlsxStream.js";
 
 /** The first header cell of the sheet an export adds to say what the workbook is; skipped on reading. */
 export const ABOUT_SHEET_HEADER = "about";
@@ -80,7 +80,13 @@ function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | 
 export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): void {
   if (!isZip(bytes, file, p)) return;
   // The streaming reader first (bounded memory, a row at a time); SheetJS for what it leaves.
-  const sheets = openStreamWorkbook(bytes);
+  let sheets: StreamSheet[] | undefined;
+  try {
+    sheets = openStreamWorkbook(bytes);
+  } catch (e) {
+    p.error({ file }, `not a readable XLSX workbook: ${(e as Error).message}`);
+    return;
+  }
   if (sheets) {
     if (sheets.length === 0) {
       p.error({ file }, "the workbook has no sheets");

@@ -86,8 +86,11 @@ function inflateText(bytes: Uint8Array, e: Entry, budget: { left: number }, chun
   const decoder = new TextDecoder("utf-8");
   const take = (out: Uint8Array): void => {
     budget.left -= out.length;
-    // workbookTooBig has refused such a workbook already; SheetJS says what it says of one that lies.
-    if (budget.left < 0) throw new Unsupported();
+    // workbookTooBig has refused such a workbook already, unless the caller did not ask it.
+    if (budget.left < 0)
+      throw new Error(
+        `the workbook expands to more than ${MAX_WORKBOOK_EXPANDED / 1048576} MB; workbooks that expand to more are refused`,
+      );
     const text = decoder.decode(out, { stream: true });
     if (text) chunk(text);
   };
@@ -104,10 +107,10 @@ function inflateText(bytes: Uint8Array, e: Entry, budget: { left: number }, chun
       for (let i = 0; i < data.length; i += STEP) inflate.push(data.subarray(i, i + STEP), i + STEP >= data.length);
       if (data.length === 0) inflate.push(new Uint8Array(0), true);
     } catch (err) {
-      if (err instanceof Unsupported) throw err;
-      throw new Unsupported();
+      if (err instanceof Unsupported || (err as Error).message.startsWith("the workbook expands")) throw err;
+      throw new Unsupported(`a part is not a readable deflate stream (${(err as Error).message})`);
     }
-    if (!ended) throw new Unsupported();
+    if (!ended) throw new Unsupported("a part ends before its deflate stream does");
   }
   const rest = decoder.decode();
   if (rest) chunk(rest);
