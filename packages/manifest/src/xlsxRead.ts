@@ -10,6 +10,7 @@ import { columnLetters } from "@regdom/core/data";
 import type { Manifest, SourceRef } from "./model.js";
 import type { Problems } from "./problems.js";
 import { type Claims, headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
+import { openStreamWorkbook, type StreamSheet } from "./xlsxStream.js";
 
 /** The first header cell of the sheet an export adds to say what the workbook is; skipped on reading. */
 export const ABOUT_SHEET_HEADER = "about";
@@ -39,7 +40,7 @@ export const FLAG_COLUMNS: ReadonlySet<string> = new Set(
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | undefined {
+function isZip(bytes: Uint8Array, file: string, p: Problems): boolean {
   // SheetJS reads many formats and would take a CSV or an old .xls for a workbook: only XLSX (a ZIP) is.
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
     const xls = bytes[0] === 0xd0 && bytes[1] === 0xcf;
@@ -49,8 +50,12 @@ function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | 
         ? "this is an old Excel .xls file, not .xlsx: save it as Excel Workbook (.xlsx)"
         : "not an XLSX workbook (an XLSX file is a ZIP archive); a CSV file should be named .csv",
     );
-    return undefined;
+    return false;
   }
+  return true;
+}
+
+function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | undefined {
   try {
     return read(bytes, {
       type: "buffer",
@@ -73,6 +78,32 @@ function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | 
 
 /** Reads every sheet of one workbook into the manifest. */
 export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): void {
+  if (!isZip(bytes, file, p)) return;
+  // The streaming reader first (bounded memory, a row at a time); SheetJS for what it leaves.
+  let sheets: StreamSheet[] | undefined;
+  try {
+    sheets = openStreamWorkbook(bytes);
+  } catch (e) {
+    p.error({ file }, `not a readable XLSX workbook: ${(e as Error).message}`);
+    return;
+  }
+  if (sheets) {
+    if (sheets.length === 0) {
+      p.error({ file }, "the workbook has no sheets");
+      return;
+    }
+    for (const s of sheets) {
+      const reader = new SheetReader(file, s.name, p, into, claims);
+      try {
+        s.rows((index, cells) => reader.row(index, cells as CellObject[]));
+      } catch (e) {
+        p.error({ file }, `not a readable XLSX workbook: ${(e as Error).message}`);
+        return;
+      }
+      reader.end();
+    }
+    return;
+  }
   const wb = openWorkbook(bytes, file, p);
   if (!wb) return;
   if (wb.SheetNames.length === 0) {
@@ -82,40 +113,39 @@ export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, i
   for (const sheet of wb.SheetNames) {
     const ws = wb.Sheets[sheet];
     const rows = (ws?.["!data"] ?? []) as (CellObject[] | undefined)[];
-    readSheet(rows, file, sheet, p, into, claims);
+    const reader = new SheetReader(file, sheet, p, into, claims);
+    for (let r = 0; r < rows.length; r++) {
+      const cells = rows[r];
+      if (cells) reader.row(r, cells);
+    }
+    reader.end();
   }
 }
 
-function readSheet(
-  rows: (CellObject[] | undefined)[],
-  file: string,
-  sheet: string,
-  p: Problems,
-  into: Manifest,
-  claims: Claims,
-): void {
-  const headerIndex = rows.findIndex((r) => r?.some((c) => c && cellIsGiven(c)));
-  if (headerIndex < 0) {
-    p.warn({ file, sheet }, "the sheet is empty: skipped");
-    return;
-  }
-  const headerCells = rows[headerIndex]!;
-  const width = Math.min(headerCells.length, MAX_COLUMNS + 1);
-  const header: string[] = [];
-  for (let i = 0; i < width; i++) {
-    const c = headerCells[i];
-    header.push(c && cellIsGiven(c) ? headerKey(String(c.v ?? "")) : "");
-  }
-  while (header.length > 0 && header[header.length - 1] === "") header.pop();
-  if (header[0] === ABOUT_SHEET_HEADER) return;
-  const place = { file, sheet, headerLine: headerIndex + 1 };
-  const sink = startTable(header, place, p, into, claims);
-  if (!sink) return;
-  const meanings = header.map((h) => MEANINGS[h] ?? "text");
-  const row: Row = { line: 0, cells: [] };
-  for (let r = headerIndex + 1; r < rows.length; r++) {
-    const cells = rows[r];
-    if (!cells) continue;
+/** Reads one sheet's rows as they come: the header is its first row with a given cell. */
+class SheetReader {
+  private header: string[] | undefined;
+  private meanings: Meaning[] = [];
+  private sink: ReturnType<typeof startTable> | undefined;
+  private done = false;
+  private readonly out: Row = { line: 0, cells: [] };
+
+  constructor(
+    private readonly file: string,
+    private readonly sheet: string,
+    private readonly p: Problems,
+    private readonly into: Manifest,
+    private readonly claims: Claims,
+  ) {}
+
+  row(r: number, cells: (CellObject | undefined)[]): void {
+    if (this.done) return;
+    if (!this.header) {
+      if (!cells.some((c) => c && cellIsGiven(c))) return;
+      this.start(r, cells);
+      return;
+    }
+    const { file, sheet, p, header } = this;
     const line = r + 1;
     const texts: string[] = new Array(header.length).fill("");
     let empty = true;
@@ -128,18 +158,47 @@ function readSheet(
         p.error(ref, `cell ${columnLetters(i)}${line} has no header; the header has ${header.length} columns`);
         continue;
       }
-      const text = cellText(c, header[i]!, meanings[i]!, ref, p);
+      const text = cellText(c, header[i]!, this.meanings[i]!, ref, p);
       texts[i] = text;
       if (text.trim() !== "") empty = false;
     }
     // A row with a cell that could not be read is not checked further: its other errors would only
     // follow from that cell being taken as empty.
-    if (empty || p.errors.length > errorsBefore) continue;
-    row.line = line;
-    row.cells = texts;
-    sink.row(row);
+    if (empty || p.errors.length > errorsBefore) return;
+    this.out.line = line;
+    this.out.cells = texts;
+    this.sink!.row(this.out);
   }
-  sink.end();
+
+  private start(headerIndex: number, headerCells: (CellObject | undefined)[]): void {
+    const width = Math.min(headerCells.length, MAX_COLUMNS + 1);
+    const header: string[] = [];
+    for (let i = 0; i < width; i++) {
+      const c = headerCells[i];
+      header.push(c && cellIsGiven(c) ? headerKey(String(c.v ?? "")) : "");
+    }
+    while (header.length > 0 && header[header.length - 1] === "") header.pop();
+    this.header = header;
+    if (header[0] === ABOUT_SHEET_HEADER) {
+      this.done = true;
+      return;
+    }
+    const place = { file: this.file, sheet: this.sheet, headerLine: headerIndex + 1 };
+    this.sink = startTable(header, place, this.p, this.into, this.claims);
+    if (!this.sink) {
+      this.done = true;
+      return;
+    }
+    this.meanings = header.map((h) => MEANINGS[h] ?? "text");
+  }
+
+  end(): void {
+    if (!this.header) {
+      this.p.warn({ file: this.file, sheet: this.sheet }, "the sheet is empty: skipped");
+      return;
+    }
+    this.sink?.end();
+  }
 }
 
 /** A cell with a value, an error or a formula; an empty or styled-only cell is not given. */
