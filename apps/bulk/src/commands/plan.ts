@@ -24,6 +24,7 @@ import {
 import { writeFileAtomic } from "@regdom/files";
 import { loadManifests } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
+import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export const planCommand = defineCommand({
@@ -36,9 +37,11 @@ export const planCommand = defineCommand({
     format: choice("--format <format>", "output format", ["text", "json", "markdown", "html"], "text"),
     only: text("--only <domains>", "comma-separated domains to plan (Unicode or ACE)"),
     skipUnsupported: SKIP_UNSUPPORTED,
+    resolver: RESOLVER,
     detailedExitcode: flag("--detailed-exitcode", "exit 4 when the plan has changes (drift detection)"),
   }),
   async handler(ctx, paths, flags) {
+    const dnssec = dnssecOptions(flags.resolver, ctx.io.env);
     const { manifest, warnings } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
     printWarnings(ctx.io, warnings);
     const client = await openClient(ctx, flags);
@@ -51,6 +54,7 @@ export const planCommand = defineCommand({
       const plan = await planPortfolio(client, manifest, {
         ...(only ? { only } : {}),
         onDomain: () => progress.tick(),
+        dnssec,
       }).finally(() => progress.stop());
       const format = ctx.json() ? "json" : flags.format;
       if (format === "html") {
