@@ -131,7 +131,7 @@ export async function checkDnssec(domain: string, nameservers: string[], o: Guar
           checkable.some((d) => {
             if (d.algorithm !== k.algorithm || d.keyTag !== keyTag(k)) return false;
             const digest = dsDigest(domain, k, d.digestType);
-            return digest !== undefined && digest.equals(Buffer.from(d.digest));
+            return digest?.equals(Buffer.from(d.digest)) === true;
           }),
         )
         .map(keyTag);
