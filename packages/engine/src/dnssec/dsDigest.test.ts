@@ -51,13 +51,31 @@ describe("DS digests", () => {
     for (const [alg, zone, ksk] of cases) {
       const base = execFileSync(
         "dnssec-keygen",
-        ["-q", "-K", dir, "-a", alg, ...(alg.startsWith("RSA") ? ["-b", "1024"] : []), ...(ksk ? ["-f", "KSK"] : []), "-n", "ZONE", zone],
+        [
+          "-q",
+          "-K",
+          dir,
+          "-a",
+          alg,
+          ...(alg.startsWith("RSA") ? ["-b", "1024"] : []),
+          ...(ksk ? ["-f", "KSK"] : []),
+          "-n",
+          "ZONE",
+          zone,
+        ],
         { encoding: "utf8" },
       ).trim();
       const file = join(dir, `${base}.key`);
       const { owner, key } = readKeyFile(readFileSync(file, "utf8"));
-      for (const [flag, type] of [["-1", 1], ["-2", 2], ["-a SHA-384", 4]] as const) {
-        const out = execFileSync("dnssec-dsfromkey", [...flag.split(" "), file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      for (const [flag, type] of [
+        ["-1", 1],
+        ["-2", 2],
+        ["-a SHA-384", 4],
+      ] as const) {
+        const out = execFileSync("dnssec-dsfromkey", [...flag.split(" "), file], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
         const [, , , tag, algorithm, digestType, ...hex] = out.split(/\s+/);
         expect(Number(digestType)).toBe(type);
         expect(keyTag(key), `${alg} ${zone}`).toBe(Number(tag));
