@@ -146,6 +146,14 @@ describe.skipIf(!withNamed)("the DNSSEC guard against named", () => {
       const forced = await bulk(sb, ["apply", file, "--yes", "--resolver", "127.0.0.2", "--allow-dnssec-break"]);
       expect(forced.code, forced.stderr).toBe(0);
       expect(sb.state.get("brk.se")!.nameservers).toEqual(MOVES["brk.se"]);
+
+      // doctor DOMAIN: the DS state against the nameservers the domain has now.
+      const broken = await bulk(sb, ["doctor", "brk.se", "--resolver", "127.0.0.2"]);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/fail +DNSSEC +broken today: DS \d+\/13\/2; ns1\.host-b\.se: it serves no DNSKEY/);
+      const fine = await bulk(sb, ["doctor", "safe.se", "--resolver", "127.0.0.2"]);
+      expect(fine.code, fine.stdout).toBe(0);
+      expect(fine.stdout).toMatch(/ok +DNSSEC +signed: DS \d+\/13\/2; every nameserver serves a matching DNSKEY/);
     } finally {
       await sb.close();
     }
