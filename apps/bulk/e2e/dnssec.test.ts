@@ -4,11 +4,11 @@
  * each verdict; apply refuses `would break` (and unknown) with exit 3 and nothing sent, unless
  * --allow-dnssec-break.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Sandbox } from "@regdom/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bulk, sandbox, tempDir, writesIn } from "./env.js";
+import { bulk, exporter, sandbox, tempDir, writesIn } from "./env.js";
 import { childZone, dsOf, keygen, loopbackAddress, type Named, parentZone, startNamed, withNamed } from "./named.js";
 
 const OLD = ["ns1.old.se", "ns2.old.se"];
@@ -154,6 +154,51 @@ describe.skipIf(!withNamed)("the DNSSEC guard against named", () => {
       const fine = await bulk(sb, ["doctor", "safe.se", "--resolver", "127.0.0.2"]);
       expect(fine.code, fine.stdout).toBe(0);
       expect(fine.stdout).toMatch(/ok +DNSSEC +signed: DS \d+\/13\/2; every nameserver serves a matching DNSKEY/);
+
+      // regdom-export --with-dnssec: each domain's state in the export and the report, read back as is.
+      const out = join(dir, "export.yaml");
+      const report = join(dir, "report.html");
+      const ex = await exporter(sb, [
+        "safe.se",
+        "brk.se",
+        "plain.se",
+        "--with-dnssec",
+        "--resolver",
+        "127.0.0.2",
+        "--out",
+        out,
+        "--report",
+        report,
+      ]);
+      expect(ex.code, ex.stderr).toBe(0);
+      const yaml = readFileSync(out, "utf8");
+      expect(yaml).toMatch(/safe\.se:[\s\S]*?dnssec: signed DS \d+\/13\/2\n/);
+      expect(yaml).toMatch(
+        /brk\.se:[\s\S]*?dnssec: "?broken DS \d+\/13\/2: ns1\.host-b\.se: it serves no DNSKEY matching a DS/,
+      );
+      expect(yaml).toMatch(/plain\.se:[\s\S]*?dnssec: unsigned\n/);
+      const html = readFileSync(report, "utf8");
+      expect(html).toContain('<span id="signed-count">2</span> of 3 domain(s) signed');
+      expect(html).toContain('<span id="broken-count">1</span> broken today');
+      expect(html).toMatch(/<table id="dnssec-broken">.*brk\.se/);
+      const again = await bulk(sb, ["plan", out]);
+      expect(again.stdout).toContain("No changes.");
+      const csv = join(dir, "csv");
+      const exCsv = await exporter(sb, [
+        "plain.se",
+        "--with-dnssec",
+        "--resolver",
+        "127.0.0.2",
+        "--format",
+        "csv",
+        "--out",
+        csv,
+      ]);
+      expect(exCsv.code, exCsv.stderr).toBe(0);
+      expect(readFileSync(join(csv, "domains.csv"), "utf8")).toMatch(
+        /^domain,.*,dnssec\r?\nplain\.se,.*,unsigned\r?\n/,
+      );
+      expect((await bulk(sb, ["plan", csv])).stdout).toContain("No changes.");
     } finally {
       await sb.close();
     }

@@ -20,7 +20,16 @@ import {
   withConnection,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml, usablePlace } from "@regdom/engine";
+import {
+  type DnssecOptions,
+  EXPORT_SECTIONS,
+  type ExportSection,
+  exportPortfolio,
+  parseResolver,
+  renderReportHtml,
+  systemResolver,
+  usablePlace,
+} from "@regdom/engine";
 import { checkCanMake } from "@regdom/files";
 import { loadManifests, readNameList } from "@regdom/manifest";
 import { DomainSpool } from "./spool.js";
@@ -51,6 +60,14 @@ const OPTIONS = withConnection({
   sections: text("--sections <list>", `what to read, comma-separated (default all: ${EXPORT_SECTIONS.join(",")})`),
   withEpp: flag("--with-epp", "add EPP codes (files become mode 0600)"),
   withStatus: flag("--with-status", "add status and expiry date from Sync (read-only fields bulk ignores)"),
+  withDnssec: flag(
+    "--with-dnssec",
+    "add each domain's DNSSEC state: DS key tags/algorithms, and whether its nameservers serve a matching DNSKEY",
+  ),
+  resolver: text(
+    "--resolver <host[:port]>",
+    "DNS resolver for --with-dnssec (env REGDOM_RESOLVER; default the system's)",
+  ),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
   report: text("--report <file>", "also write a portfolio report as one HTML page (from the same reads)"),
   keep: numberWithDefault("--keep <n>", "with --backup-dir: keep the newest N backups (0: all)", "0", {
@@ -114,6 +131,12 @@ function checkOutputPlaces(flags: ExportFlags): void {
   });
 }
 
+/** --resolver, else REGDOM_RESOLVER, else /etc/resolv.conf's first nameserver. */
+function dnssecSettings(resolver: string | undefined, env: Record<string, string | undefined>): DnssecOptions {
+  const raw = resolver ?? env.REGDOM_RESOLVER;
+  return { resolver: raw ? parseResolver(raw) : systemResolver() };
+}
+
 async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags): Promise<number> {
   // Domains go to a spool file as they are read and are written from it one at a time, so a
   // 100k-domain export does not hold the portfolio in memory (a workbook and --report still do).
@@ -139,6 +162,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
       sections,
       withEpp: flags.withEpp,
       withStatus: flags.withStatus,
+      ...(flags.withDnssec ? { withDnssec: dnssecSettings(flags.resolver, ctx.io.env) } : {}),
       onDomain: () => progress.tick(),
       onRead: (d) => spool.add(d),
     });
