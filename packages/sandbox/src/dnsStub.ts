@@ -1,6 +1,7 @@
 /**
  * The sandbox's DNS: a resolver on loopback that holds no DS records, so every sandbox domain is
- * `unsigned` to the DNSSEC guard (NOERROR with no answer, over UDP, to every question).
+ * `unsigned` to the DNSSEC guard (NOERROR with no answer, over UDP, to every question), except
+ * the `signed` ones: they have a DS (of a key no server serves: a nameserver move would break them).
  * The e2e kit points REGDOM_RESOLVER at it, so tests never wait on the machine's resolver.
  */
 import { createSocket, type Socket } from "node:dgram";
@@ -12,7 +13,13 @@ export interface DnsStub {
   close(): Promise<void>;
 }
 
-export function startDnsStub(): Promise<DnsStub> {
+export interface DnsStubOptions {
+  /** ACE names that have a DS record at the parent. */
+  signed?: string[];
+}
+
+export function startDnsStub(o: DnsStubOptions = {}): Promise<DnsStub> {
+  const signed = new Set((o.signed ?? []).map((n) => n.toLowerCase()));
   return new Promise((resolve, reject) => {
     const sock: Socket = createSocket("udp4");
     sock.on("error", reject);
@@ -28,7 +35,18 @@ export function startDnsStub(): Promise<DnsStub> {
         id: q.id ?? 0,
         flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE,
         questions: q.questions ?? [],
-        answers: [],
+        answers: (q.questions ?? []).flatMap((question) =>
+          question.type === "DS" && signed.has(question.name.toLowerCase())
+            ? [
+                {
+                  type: "DS" as const,
+                  name: question.name,
+                  ttl: 3600,
+                  data: { keyTag: 12345, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 0xab) },
+                },
+              ]
+            : [],
+        ),
       });
       sock.send(answer, from.port, from.address);
     });
