@@ -21,13 +21,11 @@ import {
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
 import {
-  type DnssecOptions,
+  chosenResolver,
   EXPORT_SECTIONS,
   type ExportSection,
   exportPortfolio,
-  parseResolver,
   renderReportHtml,
-  systemResolver,
   usablePlace,
 } from "@regdom/engine";
 import { checkCanMake } from "@regdom/files";
@@ -131,12 +129,6 @@ function checkOutputPlaces(flags: ExportFlags): void {
   });
 }
 
-/** --resolver, else REGDOM_RESOLVER, else /etc/resolv.conf's first nameserver. */
-function dnssecSettings(resolver: string | undefined, env: Record<string, string | undefined>): DnssecOptions {
-  const raw = resolver ?? env.REGDOM_RESOLVER;
-  return { resolver: raw ? parseResolver(raw) : systemResolver() };
-}
-
 async function runExport(ctx: CommandContext, args: string[], flags: ExportFlags): Promise<number> {
   // Domains go to a spool file as they are read and are written from it one at a time, so a
   // 100k-domain export does not hold the portfolio in memory (a workbook and --report still do).
@@ -162,7 +154,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
       sections,
       withEpp: flags.withEpp,
       withStatus: flags.withStatus,
-      ...(flags.withDnssec ? { withDnssec: dnssecSettings(flags.resolver, ctx.io.env) } : {}),
+      ...(flags.withDnssec ? { withDnssec: { resolver: chosenResolver(flags.resolver, ctx.io.env) } } : {}),
       onDomain: () => progress.tick(),
       onRead: (d) => spool.add(d),
     });

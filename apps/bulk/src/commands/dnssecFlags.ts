@@ -1,6 +1,6 @@
 /** `--resolver` for the commands that run the DNSSEC guard (plan, apply, doctor); they load the engine anyway. */
 import { text } from "@regdom/cli/program";
-import { type DnssecOptions, parseResolver, systemResolver } from "@regdom/engine";
+import { chosenResolver, type DnssecOptions } from "@regdom/engine";
 
 export const RESOLVER = text(
   "--resolver <host[:port]>",
@@ -9,6 +9,5 @@ export const RESOLVER = text(
 
 /** The DNSSEC guard's settings: --resolver, else REGDOM_RESOLVER, else /etc/resolv.conf's first nameserver. */
 export function dnssecOptions(resolver: string | undefined, env: Record<string, string | undefined>): DnssecOptions {
-  const raw = resolver ?? env.REGDOM_RESOLVER;
-  return { resolver: raw ? parseResolver(raw) : systemResolver() };
+  return { resolver: chosenResolver(resolver, env) };
 }

@@ -9,4 +9,4 @@ export {
   type GuardOptions,
   isDnssecRisk,
 } from "./guard.js";
-export { parseResolver, systemResolver } from "./resolver.js";
+export { chosenResolver, parseResolver, systemResolver } from "./resolver.js";

@@ -26,6 +26,15 @@ export function parseResolver(raw: string): DnsServer {
   return { host, port };
 }
 
+/** `--resolver`, else REGDOM_RESOLVER, else the system's (undefined: none, so every verdict is unknown). */
+export function chosenResolver(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+): DnsServer | undefined {
+  const raw = flag ?? env.REGDOM_RESOLVER;
+  return raw ? parseResolver(raw) : systemResolver();
+}
+
 /** The system's resolver: the first `nameserver` of /etc/resolv.conf; undefined when there is none. */
 export function systemResolver(file = "/etc/resolv.conf"): DnsServer | undefined {
   let text: string;
