@@ -6,12 +6,14 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSandbox } from "@regdom/sandbox";
+import { startDnsStub, startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
 
 const BULK = binPath("@regdom/bulk", "bin.js", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "regdom-issue-case-"));
 const sb = await startSandbox({ seed: 300, token: "t", authEmail: "e@x.se", recordParams: false });
+// The sandbox's DNS for the DNSSEC guard (every domain unsigned), never the machine's resolver.
+const dns = await startDnsStub();
 Object.assign(sb.faults, { latencyMs: 20, rateLimit: 20, limitShape: "sliding" });
 const names = [...sb.state.domains.keys()];
 const file = join(dir, "m.yaml");
@@ -26,6 +28,7 @@ function plan(rate) {
     REGDOM_ENDPOINT: sb.url,
     REGDOM_TOKEN: "t",
     REGDOM_AUTH_EMAIL: "e@x.se",
+    REGDOM_RESOLVER: dns.address,
     XDG_STATE_HOME: mkdtempSync(join(dir, "state-")),
   };
   return new Promise((resolve) => {
@@ -52,3 +55,4 @@ for (const rate of ["20", "100", "auto"]) {
   );
 }
 await sb.close();
+await dns.close();

@@ -9,10 +9,17 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Journal } from "@regdom/engine";
 import { loadManifests, writeXlsxManifest } from "@regdom/manifest";
-import { startSandbox } from "@regdom/sandbox";
+import { startDnsStub, startSandbox } from "@regdom/sandbox";
 import { binPath } from "@regdom/sandbox/testing";
 import { writeBigManifest, writeBigYaml } from "./gen-manifest.mjs";
 import { naivePlan } from "./naive.mjs";
+
+let dnsStub;
+/** The sandbox's DNS (every domain unsigned) for the DNSSEC guard, never the machine's resolver. */
+function benchDns() {
+  dnsStub ??= startDnsStub();
+  return dnsStub;
+}
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const scale = Number(process.env.BENCH_SCALE ?? "1");
@@ -275,7 +282,12 @@ async function benchPlan() {
     const file = join(work, "plan.yaml");
     writeFileSync(file, planManifest(names, true));
     const minimum = domains + names.filter((_, i) => i % 10 === 0).length;
-    const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
+    const env = {
+      REGDOM_ENDPOINT: sb.url,
+      REGDOM_TOKEN: TOKEN,
+      REGDOM_AUTH_EMAIL: EMAIL,
+      REGDOM_RESOLVER: (await benchDns()).address,
+    };
     for (const [rate, conc] of [
       [50, 8],
       [1000, 16],
@@ -373,7 +385,13 @@ async function benchRate() {
           const rate = mode === "fixed" ? String(limit) : "auto";
           const label = mode === "auto-warm" ? "auto (warm)" : mode === "auto" ? "auto (cold)" : rate;
           log(`rate: limit ${limit}/s (${shape}), --rate ${label}, ${names.length} domains`);
-          const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL, XDG_STATE_HOME: state };
+          const env = {
+            REGDOM_ENDPOINT: sb.url,
+            REGDOM_TOKEN: TOKEN,
+            REGDOM_AUTH_EMAIL: EMAIL,
+            REGDOM_RESOLVER: (await benchDns()).address,
+            XDG_STATE_HOME: state,
+          };
           const m = await measured(BULK, ["plan", file, "--rate", rate, "--concurrency", "8"], env);
           if (m.code !== 0) throw new Error(m.stderr);
           const calls = sb.requests.length;
@@ -419,7 +437,12 @@ async function benchApply() {
       file,
       `version: 1\ndomains:\n${names.map((d) => `  ${d}:\n    nameservers: [ns1.apply.se, ns2.apply.se]\n    lock: true\n    forwarding: [{prefix: bench, to: ops@bench.se}]\n`).join("")}`,
     );
-    const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
+    const env = {
+      REGDOM_ENDPOINT: sb.url,
+      REGDOM_TOKEN: TOKEN,
+      REGDOM_AUTH_EMAIL: EMAIL,
+      REGDOM_RESOLVER: (await benchDns()).address,
+    };
     log(`apply: ${domains} domains, 3 changed sections each, 20 ms latency, --rate 50`);
     const runDir = join(work, "apply-run");
     const m = await measured(
@@ -488,7 +511,12 @@ async function benchExport() {
   try {
     const list = join(work, "export-domains.txt");
     writeFileSync(list, [...sb.state.domains.keys()].join("\n"));
-    const env = { REGDOM_ENDPOINT: sb.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
+    const env = {
+      REGDOM_ENDPOINT: sb.url,
+      REGDOM_TOKEN: TOKEN,
+      REGDOM_AUTH_EMAIL: EMAIL,
+      REGDOM_RESOLVER: (await benchDns()).address,
+    };
     log(`export: ${domains} domains, 10 ms latency, --rate 100`);
     const m = await measured(
       EXPORT,

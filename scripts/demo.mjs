@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { seededDomainNames, startSandbox } from "@regdom/sandbox";
+import { seededDomainNames, startDnsStub, startSandbox } from "@regdom/sandbox";
 import { binPath, runCli } from "@regdom/sandbox/testing";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -53,7 +53,14 @@ function listPaths(dir) {
 }
 
 const sandbox = await startSandbox({ seed: 25, token: TOKEN, authEmail: EMAIL });
-const env = { REGDOM_ENDPOINT: sandbox.url, REGDOM_TOKEN: TOKEN, REGDOM_AUTH_EMAIL: EMAIL };
+// The sandbox's DNS for the DNSSEC guard: every domain unsigned but vind3.se, which has a DS.
+const dns = await startDnsStub({ signed: ["vind3.se"] });
+const env = {
+  REGDOM_ENDPOINT: sandbox.url,
+  REGDOM_TOKEN: TOKEN,
+  REGDOM_AUTH_EMAIL: EMAIL,
+  REGDOM_RESOLVER: dns.address,
+};
 const fast = ["--rate", "50", "--concurrency", "8"];
 try {
   process.stdout.write(
@@ -128,6 +135,11 @@ try {
   heading("Plan again: nothing left to do");
   await run("regdom-bulk", BULK, ["plan", ...manifests, "--detailed-exitcode", ...fast], env);
 
+  heading("A signed domain moved to nameservers that serve no matching key: refused (DNSSEC guard)");
+  const signedMove = join(work, "signed-move.yaml");
+  writeFileSync(signedMove, "version: 1\ndomains:\n  vind3.se:\n    nameservers: [ns1.fel-host.se, ns2.fel-host.se]\n");
+  await run("regdom-bulk", BULK, ["apply", signedMove, "--yes", ...fast], env, { expectCodes: [3] });
+
   heading("Make one more change, then roll it back");
   const oops = join(work, "oops.yaml");
   writeFileSync(oops, "version: 1\ndomains:\n  vind1.se:\n    nameservers: [ns1.fel-host.se, ns2.fel-host.se]\n");
@@ -158,4 +170,5 @@ try {
   );
 } finally {
   await sandbox.close();
+  await dns.close();
 }

@@ -19,6 +19,7 @@ describe("doctor", () => {
       expect(r.stdout).toMatch(/^ok\s+latency\s+median \d+ ms, 95th percentile \d+ ms \(5 reads\)/m);
       expect(r.stdout).toMatch(/^note\s+GetDNS\s+types regdom does not check, carried verbatim: SRV/m);
       expect(r.stdout).toMatch(/^note\s+GetContactDetails\s+Admin: sent back as read/m);
+      expect(r.stdout).toMatch(/^ok\s+DNSSEC\s+unsigned \(no DS at the parent\)$/m);
       expect(r.stdout).toMatch(/^doctor: all good$/m);
       expect(r.stdout + r.stderr).not.toContain(TOKEN);
       expect(writesIn(sb)).toHaveLength(0);

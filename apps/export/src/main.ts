@@ -21,7 +21,14 @@ import {
   withConnection,
 } from "@regdom/cli";
 import { UserError } from "@regdom/core";
-import { EXPORT_SECTIONS, type ExportSection, exportPortfolio, renderReportHtml, usablePlace } from "@regdom/engine";
+import {
+  chosenResolver,
+  EXPORT_SECTIONS,
+  type ExportSection,
+  exportPortfolio,
+  renderReportHtml,
+  usablePlace,
+} from "@regdom/engine";
 import { checkCanMake } from "@regdom/files";
 import { loadManifests, readNameList } from "@regdom/manifest";
 import { DomainSpool } from "./spool.js";
@@ -52,6 +59,14 @@ const OPTIONS = withConnection({
   sections: text("--sections <list>", `what to read, comma-separated (default all: ${EXPORT_SECTIONS.join(",")})`),
   withEpp: flag("--with-epp", "add EPP codes (files become mode 0600)"),
   withStatus: flag("--with-status", "add status and expiry date from Sync (read-only fields bulk ignores)"),
+  withDnssec: flag(
+    "--with-dnssec",
+    "add each domain's DNSSEC state: DS key tags/algorithms, and whether its nameservers serve a matching DNSKEY",
+  ),
+  resolver: text(
+    "--resolver <host[:port]>",
+    "DNS resolver for --with-dnssec (env REGDOM_RESOLVER; default the system's)",
+  ),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
   report: text(
     "--report <file>",
@@ -154,6 +169,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
       sections,
       withEpp: flags.withEpp,
       withStatus,
+      ...(flags.withDnssec ? { withDnssec: { resolver: chosenResolver(flags.resolver, ctx.io.env) } } : {}),
       onDomain: () => progress.tick(),
       onRead: (d) => spool.add(d),
     });

@@ -52,6 +52,8 @@ export interface DesiredDomain {
     status?: string;
     expires?: string;
     eppcode?: string;
+    /** The DNSSEC state read at export (`--with-dnssec`): `unsigned`, `signed DS …`, or `broken …`. */
+    dnssec?: string;
     /** Contact types beside the registrant (Admin, Tech, Billing) as read; never written back from here. */
     contacts?: Record<string, Record<string, string>>;
   };

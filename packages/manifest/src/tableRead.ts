@@ -39,6 +39,7 @@ export const TABLE_KINDS = {
     "status",
     "expires",
     "eppcode",
+    "dnssec",
   ],
   dns: ["domain", "host", "type", "address", "priority"],
   forwarding: ["domain", "prefix", "to"],
@@ -334,6 +335,7 @@ const READERS: Record<TableKind, Reader> = {
     const statusCol = r.col("status");
     const eppCol = r.col("eppcode");
     const expiresCol = r.col("expires");
+    const dnssecCol = r.col("dnssec");
     const nsRun: string[] = [];
     return {
       row(row) {
@@ -381,13 +383,15 @@ const READERS: Record<TableKind, Reader> = {
         const status = r.get(row, statusCol);
         const expires = r.get(row, expiresCol);
         const eppcode = r.get(row, eppCol);
+        const dnssec = r.get(row, dnssecCol);
         // Read-only facts an export wrote (bulk ignores them): kept so the export reads back whole.
-        if (status || expires || eppcode)
+        if (status || expires || eppcode || dnssec)
           d.info = {
             ...d.info,
             ...(status ? { status } : {}),
             ...(expires ? { expires } : {}),
             ...(eppcode ? { eppcode } : {}),
+            ...(dnssec ? { dnssec } : {}),
           };
       },
       end() {},

@@ -35,6 +35,7 @@ const DOMAIN_KEYS = [
   "status",
   "expires",
   "eppcode",
+  "dnssec",
   "contacts",
   "dns_ignore",
 ] as const;
@@ -720,7 +721,8 @@ function readDomain(
       }
       case "status":
       case "expires":
-      case "eppcode": {
+      case "eppcode":
+      case "dnssec": {
         const s = w.scalar(value);
         d.info = { ...d.info, [key]: s instanceof Date ? s.toISOString().slice(0, 10) : String(s ?? "") };
         break;

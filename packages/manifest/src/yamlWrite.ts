@@ -26,6 +26,7 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
   if (d.info?.status) o.status = d.info.status;
   if (d.info?.expires) o.expires = d.info.expires;
   if (d.info?.eppcode) o.eppcode = d.info.eppcode;
+  if (d.info?.dnssec) o.dnssec = d.info.dnssec;
   if (d.info?.contacts && Object.keys(d.info.contacts).length) o.contacts = structuredClone(d.info.contacts);
   return o;
 }

@@ -1,4 +1,5 @@
 export { type Dialect, NO_LOCK_TLDS } from "./actions.js";
+export { type DnsStub, type DnsStubOptions, startDnsStub } from "./dnsStub.js";
 export type { Faults, InjectedFault } from "./faults.js";
 export { Account, defaultPrices, formatCents, type SandboxPrices } from "./money.js";
 export { seedDomains, seededDomainNames } from "./seed.js";

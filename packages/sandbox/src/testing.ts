@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { type DnsStub, startDnsStub } from "./dnsStub.js";
 
 export interface CliResult {
   code: number | null;
@@ -99,6 +100,13 @@ export async function recordingProxy(
   };
 }
 
+let dns: Promise<DnsStub> | undefined;
+/** One DNS stub per test process, started on first use (its socket does not keep the process alive). */
+function sandboxDns(): Promise<DnsStub> {
+  dns ??= startDnsStub();
+  return dns;
+}
+
 /** The credentials every end-to-end test's sandbox expects (a token the leak tests look for). */
 export const E2E_TOKEN = "rdTOKEN-e2e-Q9v7Zx31-do-not-leak";
 export const E2E_EMAIL = "ops@example.se";
@@ -113,13 +121,15 @@ export function e2eKit(from: string) {
   const EXPORT = binPath("@regdom/export", "bin.js", from);
   const run =
     (bin: string) =>
-    (sb: { url: string } | undefined, args: string[], opts: CliOptions = {}) =>
+    async (sb: { url: string } | undefined, args: string[], opts: CliOptions = {}) =>
       runCli(bin, args, {
         ...opts,
         env: {
           ...(sb ? { REGDOM_ENDPOINT: sb.url } : {}),
           REGDOM_TOKEN: E2E_TOKEN,
           REGDOM_AUTH_EMAIL: E2E_EMAIL,
+          // The sandbox's DNS (no DS anywhere: every domain unsigned), never the machine's resolver.
+          REGDOM_RESOLVER: (await sandboxDns()).address,
           ...opts.env,
         },
       });

@@ -27,6 +27,7 @@ import {
   DEFAULT_MAX_UPDATE_PCT,
   defaultRunDir,
   deferredSections,
+  guardNameservers,
   hasChanges,
   inputErrors,
   type Plan,
@@ -42,6 +43,7 @@ import {
 import { writeFileAtomic } from "@regdom/files";
 import { loadManifests, type Manifest } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
+import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
@@ -121,6 +123,11 @@ export const applyCommand = defineCommand({
     ),
     skipUnsupported: SKIP_UNSUPPORTED,
     force: flag("--force", "apply even past --max-delete-pct and --max-update-pct"),
+    allowDnssecBreak: flag(
+      "--allow-dnssec-break",
+      "send nameserver changes whose DNSSEC verdict is `would break` or unknown (validating resolvers will fail the domain)",
+    ),
+    resolver: RESOLVER,
     maxSpend: {
       flags: "--max-spend <amount>",
       description: "refuse purchases costing more than this in total (and purchases of unknown price)",
@@ -143,7 +150,9 @@ export const applyCommand = defineCommand({
       maxDeletePct: flags.maxDeletePct,
       maxUpdatePct: flags.maxUpdatePct,
       force: flags.force,
+      allowDnssecBreak: flags.allowDnssecBreak,
     };
+    const dnssec = dnssecOptions(flags.resolver, ctx.io.env);
 
     let plan: Plan | undefined;
     let mode: ApplyMode = "fresh";
@@ -173,10 +182,11 @@ export const applyCommand = defineCommand({
         plan = folder.readPlan();
       } else if (!plan && manifest) {
         const progress = startProgress(ctx, client, "plan", manifest.domains.size);
-        plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick() }).finally(() =>
+        plan = await planPortfolio(client, manifest, { onDomain: () => progress.tick(), dnssec }).finally(() =>
           progress.stop(),
         );
-      }
+      } else if (mode === "saved" && plan) await guardNameservers(plan.domains, dnssec); // the DNS as it is now
+
       if (!plan) throw new UserError("nothing to apply");
       const refused = inputErrors(plan);
       if (refused.length)

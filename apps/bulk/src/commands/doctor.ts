@@ -32,7 +32,9 @@ import {
   TransportError,
   UserError,
 } from "@regdom/core";
+import { checkDnssec, type DnssecOptions } from "@regdom/engine";
 import { ABOUT } from "./about.js";
+import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
 
 type Level = "ok" | "note" | "fail";
 interface Check {
@@ -209,6 +211,34 @@ async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise
   }
 }
 
+/** The nameservers in a GetNameservers answer, in order. */
+function nameserversIn(a: Answer): string[] {
+  return Object.keys(a)
+    .filter((k) => /^(ns|nameserver)[1-5]$/.test(k))
+    .sort((x, y) => Number(x.slice(-1)) - Number(y.slice(-1)))
+    .map((k) => String(a[k] ?? "").trim())
+    .filter(Boolean);
+}
+
+/** The domain's DS at the parent against the DNSKEY sets its nameservers serve now: broken today fails. */
+async function dnssecState(ace: string, ns: string[] | undefined, o: DnssecOptions): Promise<Check> {
+  const check = "DNSSEC";
+  if (!o.resolver)
+    return { level: "note", check, detail: "unknown: no resolver (none in /etc/resolv.conf; use --resolver)" };
+  if (!ns?.length) return { level: "note", check, detail: "unknown: the nameservers could not be read" };
+  const c = await checkDnssec(ace, ns, { ...o, resolver: o.resolver });
+  switch (c.verdict) {
+    case "unsigned":
+      return { level: "ok", check, detail: "unsigned (no DS at the parent)" };
+    case "safe":
+      return { level: "ok", check, detail: `signed: DS ${c.ds.join(", ")}; every nameserver serves a matching DNSKEY` };
+    case "would break":
+      return { level: "fail", check, detail: `broken today: DS ${c.ds.join(", ")}; ${c.reason}` };
+    case "unknown":
+      return { level: "note", check, detail: `unknown: ${c.reason}` };
+  }
+}
+
 export const doctorCommand = defineCommand({
   ...ABOUT.doctor,
   options: withConnection({
@@ -218,6 +248,7 @@ export const doctorCommand = defineCommand({
       parse: (raw: string | boolean | undefined) => (raw === true ? "" : typeof raw === "string" ? raw : undefined),
     },
     quiet: flag("--quiet", "print the verdict line only"),
+    resolver: RESOLVER,
   }),
   validate(_args, flags) {
     // Checked before anything is sent: a bad value must not cost five reads first.
@@ -282,6 +313,7 @@ export const doctorCommand = defineCommand({
       if (ms.length === 5) checks.push(...(await optionalActions(client)));
       if (domain && ms.length === 5) {
         const { sld, tld, ace } = domainParams(domain);
+        let nameservers: string[] | undefined;
         for (const action of [
           "GetNameservers",
           "DomainGetLockingStatus",
@@ -291,11 +323,14 @@ export const doctorCommand = defineCommand({
           "Sync",
         ]) {
           try {
-            checks.push(...inspect(action, await client.call(action, { sld, tld }, ace)));
+            const answer = await client.call(action, { sld, tld }, ace);
+            if (action === "GetNameservers") nameservers = nameserversIn(answer);
+            checks.push(...inspect(action, answer));
           } catch (e) {
             checks.push({ level: "fail", check: action, detail: e instanceof Error ? e.message : String(e) });
           }
         }
+        checks.push(await dnssecState(ace, nameservers, dnssecOptions(flags.resolver, ctx.io.env)));
       }
       if (flags.probeRate !== undefined && ms.length === 5) {
         const max = probeMax(flags.probeRate);

@@ -26,6 +26,7 @@ import {
 import { writeFileAtomic } from "@regdom/files";
 import { loadManifests } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
+import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
 import { SKIP_UNSUPPORTED } from "./shared.js";
 
 export const planCommand = defineCommand({
@@ -40,6 +41,7 @@ export const planCommand = defineCommand({
     format: choice("--format <format>", "output format on stdout", ["text", "json", "markdown", "html"], "text"),
     only: text("--only <domains>", "comma-separated domains to plan (Unicode or ACE)"),
     skipUnsupported: SKIP_UNSUPPORTED,
+    resolver: RESOLVER,
     detailedExitcode: flag("--detailed-exitcode", "exit 4 when the plan has changes (drift detection)"),
   }),
   validate(_paths, flags) {
@@ -48,6 +50,7 @@ export const planCommand = defineCommand({
       throw new UserError("--out, --html and --markdown must name different files");
   },
   async handler(ctx, paths, flags) {
+    const dnssec = dnssecOptions(flags.resolver, ctx.io.env);
     const { manifest, warnings } = await loadManifests(paths, { skipUnsupported: flags.skipUnsupported });
     printWarnings(ctx.io, warnings, ctx.verbose());
     const client = await openClient(ctx, flags);
@@ -60,6 +63,7 @@ export const planCommand = defineCommand({
       const plan = await planPortfolio(client, manifest, {
         ...(only ? { only } : {}),
         onDomain: () => progress.tick(),
+        dnssec,
       }).finally(() => progress.stop());
       const format = ctx.json() ? "json" : flags.format;
       // Every view comes from this one read: the sealed plan `apply --plan` runs and the pages

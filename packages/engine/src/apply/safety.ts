@@ -1,4 +1,5 @@
 /** The contract's safety rules, checked on the whole plan before anything is sent. */
+import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
 import { SafetyError } from "../errors.js";
 import { isMoney, type Plan } from "../plan/model.js";
 
@@ -10,6 +11,8 @@ export interface SafetyOptions {
   /** Refuse a zone or forwarding list in which more than this share of its entries would change (10+). */
   maxUpdatePct?: number;
   force?: boolean;
+  /** Send a nameserver change whose DNSSEC verdict is `would break` or unknown. */
+  allowDnssecBreak?: boolean;
 }
 
 export const THRESHOLD_MIN_ENTRIES = 10;
@@ -53,5 +56,9 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
       }
     }
   }
+  if (!o.allowDnssecBreak)
+    for (const d of plan.domains)
+      if (d.action !== "error" && isDnssecRisk(d.dnssec) && d.changes.some((c) => c.section === "nameservers"))
+        refusals.push(`${d.display}: the nameserver change ${dnssecLine(d.dnssec!)}; use --allow-dnssec-break`);
   if (refusals.length) throw new SafetyError(`refused, nothing was sent:\n  ${refusals.join("\n  ")}`);
 }

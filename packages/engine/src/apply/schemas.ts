@@ -116,6 +116,14 @@ export const planSchema = v.strictObject({
       error: optStr,
       inputError: v.optional(v.boolean()),
       waitingForTransfer: v.optional(v.boolean()),
+      dnssec: v.optional(
+        v.strictObject({
+          verdict: v.picklist(["unsigned", "safe", "would break", "unknown"]),
+          ds: strList,
+          servers: v.array(v.strictObject({ name: str, matching: v.array(count), problem: optStr })),
+          reason: optStr,
+        }),
+      ),
     }),
   ),
   money: v.optional(

@@ -16,7 +16,9 @@ import {
   normalizeRegistrant,
   Problems,
 } from "@regdom/manifest";
+import { checkDnssec, type DnssecCheck } from "../dnssec/guard.js";
 import { normalizeLiveDns } from "../plan/diffSections.js";
+import type { DnssecOptions } from "../plan/planPortfolio.js";
 import type { Registrar } from "../registrar.js";
 import { settleAll } from "../settleAll.js";
 
@@ -28,6 +30,8 @@ export interface ExportOptions {
   sections?: readonly ExportSection[];
   withEpp?: boolean;
   withStatus?: boolean;
+  /** Add each domain's DNSSEC state (the DS at the parent against its nameservers' DNSKEY sets). */
+  withDnssec?: DnssecOptions;
   onDomain?: (name: string, ok: boolean) => void;
   /**
    * Takes each domain as it is read, in no set order; the result's manifest then stays empty, so a
@@ -122,8 +126,30 @@ export async function readDomainForExport(
         if (code) d.info = { ...d.info, eppcode: code };
       }),
   ]);
+  if (o.withDnssec) {
+    const ns = d.nameservers ?? (await client.getNameservers(ace)).map(normalizeHostname);
+    const { resolver } = o.withDnssec;
+    const check: DnssecCheck = resolver
+      ? await checkDnssec(ace, ns, { ...o.withDnssec, resolver })
+      : { verdict: "unknown", ds: [], servers: [], reason: "no resolver (none in /etc/resolv.conf; use --resolver)" };
+    d.info = { ...d.info, dnssec: dnssecInfo(check) };
+  }
   liveShapeWarnings(d, warnings);
   return d;
+}
+
+/** The export's one-cell DNSSEC state: `unsigned`, `signed DS …`, `broken DS …: why`, `unknown: why`. */
+export function dnssecInfo(c: DnssecCheck): string {
+  switch (c.verdict) {
+    case "unsigned":
+      return "unsigned";
+    case "safe":
+      return `signed DS ${c.ds.join(" ")}`;
+    case "would break":
+      return `broken DS ${c.ds.join(" ")}: ${c.reason}`;
+    case "unknown":
+      return `unknown: ${c.reason}`;
+  }
 }
 
 export async function exportPortfolio(

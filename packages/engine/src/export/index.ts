@@ -1,4 +1,5 @@
 export {
+  dnssecInfo,
   EXPORT_SECTIONS,
   type ExportOptions,
   type ExportResult,

@@ -7,7 +7,7 @@
 import type { ApplyReport } from "../apply/applyPlan.js";
 import { type DomainPlan, isDrift, isMoney, type Plan } from "../plan/model.js";
 import { linePrice, moneySummary } from "../plan/planMoney.js";
-import { changeLines, summaryLine } from "../plan/renderPlan.js";
+import { changeLines, domainChangeLines, summaryLine } from "../plan/renderPlan.js";
 import { esc, page } from "./page.js";
 
 const MARK: Record<DomainPlan["action"], string> = { create: "+", update: "~", delete: "-", none: " ", error: "!" };
@@ -98,7 +98,7 @@ export function renderPlanHtml(plan: Plan, outcome?: ApplyReport): string {
           ? [`! ${d.error ?? "error"}`]
           : d.changes
               .filter(isDrift)
-              .flatMap((c) => changeLines(c, undefined, linePrice(plan.money, d.name, c.section)));
+              .flatMap((c) => domainChangeLines(d, c, undefined, linePrice(plan.money, d.name, c.section)));
       const notes = d.notes.map((n) => `note: ${n}`);
       const text = [d.display, d.name, ...lines, ...notes].join("\n").toLowerCase();
       const body = [

@@ -174,6 +174,7 @@ ${table(
   ["nameservers", "domains"],
   count(domains, (d) => (d.nameservers ? [...d.nameservers].sort().join(", ") || "(none)" : undefined)),
 )}
+${dnssecSection(domains)}
 <h2>Lock status</h2>
 ${table(
   "locks",
@@ -212,4 +213,19 @@ ${
 ${domainTable(domains, r.time)}
 `;
   return page("regdom portfolio report", body, SCRIPT);
+}
+
+/** With --with-dnssec: how many are signed, and those whose nameservers answer no matching DNSKEY now. */
+function dnssecSection(domains: { display: string; info?: { dnssec?: string } }[]): string {
+  const read = domains.filter((d) => d.info?.dnssec);
+  if (!read.length) return "";
+  const state = (d: (typeof read)[number]) => d.info!.dnssec!;
+  const signed = read.filter((d) => /^(signed|broken) /.test(state(d)));
+  const broken = read.filter((d) => state(d).startsWith("broken "));
+  const unknown = read.filter((d) => state(d).startsWith("unknown"));
+  const list = (id: string, l: typeof read) =>
+    `<table id="${id}"><tr><th>domain</th><th>DNSSEC</th></tr>${l.map((d) => `<tr><td class="err">${esc(d.display)}</td><td>${esc(state(d))}</td></tr>`).join("")}</table>`;
+  return `<h2>DNSSEC</h2>
+<p id="dnssec-counts"><span id="signed-count">${signed.length}</span> of ${read.length} domain(s) signed; <span id="broken-count">${broken.length}</span> broken today (their nameservers answer no DNSKEY matching the DS: not by this run)${unknown.length ? `; ${unknown.length} unknown` : ""}.</p>
+${broken.length ? list("dnssec-broken", broken) : ""}${unknown.length ? list("dnssec-unknown", unknown) : ""}`;
 }

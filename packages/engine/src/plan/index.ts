@@ -11,6 +11,8 @@ export * from "./model.js";
 export { fingerprint, planDomain } from "./planDomain.js";
 export { linePrice, moneySummary, planMoney, totalOf } from "./planMoney.js";
 export {
+  type DnssecOptions,
+  guardNameservers,
   hasChanges,
   hasDeferred,
   inputErrors,
@@ -23,6 +25,7 @@ export {
 export { type ReadKind, readLive, readsFor } from "./readLive.js";
 export {
   changeLines,
+  domainChangeLines,
   type Paint,
   planChecksum,
   renderPlanJson,

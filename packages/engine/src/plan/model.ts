@@ -1,6 +1,7 @@
 /** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
 import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "@regdom/core";
 import type { DesiredDomain, PurchaseExtras } from "@regdom/manifest";
+import type { DnssecCheck } from "../dnssec/guard.js";
 
 export const PLAN_VERSION = 1;
 
@@ -100,6 +101,8 @@ export interface DomainPlan {
   waitingForTransfer?: boolean;
   /** Set when the error is in the input (a manifest asks for what cannot be done): exit 2, not 1. */
   inputError?: boolean;
+  /** The DNSSEC guard's verdict on a nameserver change (absent without one, or when not checked). */
+  dnssec?: DnssecCheck;
 }
 
 export interface PlanSummary {

@@ -5,6 +5,8 @@ import { toAce, UserError } from "@regdom/core";
 import type { Manifest } from "@regdom/manifest";
 import { manifestObject, sortedDomains } from "@regdom/manifest";
 import pLimit from "p-limit";
+import type { DnsServer } from "../dnssec/dnsQuery.js";
+import { checkDnssecAll, type DnssecCheck, type GuardOptions } from "../dnssec/guard.js";
 import type { Registrar } from "../registrar.js";
 import {
   type DomainPlan,
@@ -24,6 +26,40 @@ export interface PlanOptions {
   only?: string[];
   onDomain?: (d: DomainPlan) => void;
   signal?: AbortSignal;
+  /**
+   * Check every nameserver change against the DNSSEC state (`resolver` undefined: none configured,
+   * so every signed-or-not question is unknown). Absent: not checked.
+   */
+  dnssec?: DnssecOptions;
+}
+
+export type DnssecOptions = Omit<GuardOptions, "resolver"> & { resolver: DnsServer | undefined };
+
+/** The DNSSEC verdict of each planned nameserver change, set on its domain's plan. */
+export async function guardNameservers(plans: DomainPlan[], o: DnssecOptions): Promise<void> {
+  const wanted = plans.flatMap((d) => {
+    if (d.action === "error") return [];
+    const ns = d.changes.find((c) => c.section === "nameservers");
+    return ns && ns.section === "nameservers" ? [{ d, nameservers: ns.after }] : [];
+  });
+  if (wanted.length === 0) return;
+  const { resolver } = o;
+  const checks: Map<string, DnssecCheck> = resolver
+    ? await checkDnssecAll(
+        wanted.map((w) => ({ domain: w.d.name, nameservers: w.nameservers })),
+        { ...o, resolver },
+      )
+    : new Map(
+        wanted.map((w) => [
+          w.d.name,
+          { verdict: "unknown", ds: [], servers: [], reason: "no resolver (none in /etc/resolv.conf; use --resolver)" },
+        ]),
+      );
+  for (const w of wanted) {
+    const c = checks.get(w.d.name);
+    if (c) w.d.dnssec = c;
+    else delete w.d.dnssec;
+  }
 }
 
 export function manifestDigest(m: Manifest): string {
@@ -72,6 +108,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
   );
   // Credentials refused or endpoint unreachable: one error for the run, not one per domain.
   if (client.fatal) throw client.fatal;
+  if (opts.dnssec) await guardNameservers(plans, opts.dnssec);
   const money = await planMoney(client, plans);
   return {
     version: PLAN_VERSION,

@@ -1,6 +1,7 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
 import type { DnsRecord, Forwarding } from "@regdom/core";
+import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
 import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
 import { linePrice, moneySummary } from "./planMoney.js";
 import { escapeControls, markdownCodeSpan, markdownFence, markdownText } from "./shownText.js";
@@ -101,6 +102,18 @@ export function changeLines(c: Change, paint0: Paint = plain, price?: string): s
   }
 }
 
+/**
+ * A change's lines, and after a nameserver change the DNSSEC verdict: `!` and red when apply would
+ * refuse it (would break, unknown), else indented like an assertion.
+ */
+export function domainChangeLines(d: DomainPlan, c: Change, paint0: Paint = plain, price?: string): string[] {
+  const lines = changeLines(c, paint0, price);
+  if (c.section !== "nameservers" || !d.dnssec) return lines;
+  const paint = escaping(paint0);
+  const line = dnssecLine(d.dnssec);
+  return [...lines, isDnssecRisk(d.dnssec) ? paint.red(`! ${line}`) : paint.dim(`  ${line}`)];
+}
+
 const MARK: Record<DomainPlan["action"], string> = { create: "+", update: "~", delete: "-", none: " ", error: "!" };
 
 export function summaryLine(plan: Plan): string {
@@ -147,7 +160,8 @@ export function renderPlanText(plan: Plan, paint0: Paint = plain): string {
       d.action === "create" ? paint0.green(head) : d.action === "delete" ? paint0.red(head) : paint0.yellow(head),
     );
     for (const c of d.changes)
-      for (const line of changeLines(c, paint0, linePrice(plan.money, d.name, c.section))) out.push(`    ${line}`);
+      for (const line of domainChangeLines(d, c, paint0, linePrice(plan.money, d.name, c.section)))
+        out.push(`    ${line}`);
     for (const n of d.notes) out.push(paint.dim(`    note: ${n}`));
   }
   if (out.length) out.push("");
@@ -175,7 +189,9 @@ export function renderPlanMarkdown(plan: Plan): string {
       const lines =
         d.action === "error"
           ? [`error: ${d.error}`]
-          : d.changes.filter(isDrift).flatMap((c) => changeLines(c, plain, linePrice(plan.money, d.name, c.section)));
+          : d.changes
+              .filter(isDrift)
+              .flatMap((c) => domainChangeLines(d, c, plain, linePrice(plan.money, d.name, c.section)));
       out.push(`| ${MARK[d.action]} | ${markdownText(d.display)} | ${lines.map(markdownCodeSpan).join("<br>")} |`);
     }
     out.push("");
@@ -183,7 +199,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     for (const d of changed) {
       full.push(`${MARK[d.action] === " " ? "~" : MARK[d.action]} ${escapeControls(d.display)}`);
       for (const c of d.changes)
-        for (const l of changeLines(c, plain, linePrice(plan.money, d.name, c.section)))
+        for (const l of domainChangeLines(d, c, plain, linePrice(plan.money, d.name, c.section)))
           full.push(`${l.startsWith("+") || l.startsWith("-") ? l[0] : " "}   ${l}`);
     }
     const fence = markdownFence(full);

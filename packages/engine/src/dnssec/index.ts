@@ -1,0 +1,12 @@
+export { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, DnsNoAnswer, type DnsServer, query } from "./dnsQuery.js";
+export { DIGEST_TYPES, type Dnskey, dnskeyRdata, dsDigest, isZoneKey, keyTag, nameWire } from "./dsDigest.js";
+export {
+  checkDnssec,
+  checkDnssecAll,
+  type DnssecCheck,
+  type DnssecVerdict,
+  dnssecLine,
+  type GuardOptions,
+  isDnssecRisk,
+} from "./guard.js";
+export { chosenResolver, parseResolver, systemResolver } from "./resolver.js";
