@@ -119,6 +119,46 @@ describe("money known before it is spent", () => {
     }
   });
 
+  it("run counts its money rows as apply does: refused (exit 3, nothing bought) over the balance, over --max-spend, or of unknown price under --max-spend", async () => {
+    const sb = await sandbox({ seed: 6, dialect: "modules", balance: "150.00", prices: PRICES });
+    try {
+      const dir = await tempDir();
+      const [se1, se2, nu] = ["vind1.se", "vind3.se", "vind4.nu"];
+      const expiries = [se1, se2, nu].map((n) => sb.state.get(n)!.expiryDate);
+      const ops = async (name: string, domains: string[]) => {
+        const f = join(dir, name);
+        writeFileSync(f, `action,domain,regperiod\n${domains.map((d) => `RenewDomain,${d},1\n`).join("")}`);
+        return f;
+      };
+      let runs = 0;
+      const run = (file: string, ...more: string[]) =>
+        bulk(sb, ["run", file, "--yes", "--allow-purchases", "--run-dir", join(dir, `run${++runs}`), ...more]);
+      const over = await run(await ops("two.csv", [se1, se2]));
+      expect(over.code, over.stderr).toBe(3);
+      expect(over.stderr).toContain("refused, nothing was bought");
+      expect(over.stderr).toContain("the purchases cost 179.00 in total, over the account balance 150.00");
+      const one = await ops("one.csv", [se1]);
+      const capped = await run(one, "--max-spend", "50");
+      expect(capped.code, capped.stderr).toBe(3);
+      expect(capped.stderr).toContain("the purchases cost 89.50 in total, over --max-spend 50.00");
+      const unknown = await run(await ops("nu.csv", [nu]), "--max-spend", "500");
+      expect(unknown.code, unknown.stderr).toBe(3);
+      expect(unknown.stderr).toContain("--max-spend cannot be checked: the price of 1 money operation(s) is unknown");
+      expect(bought(sb)).toHaveLength(0);
+      expect(sb.requests.filter((r) => r.action === "renewdomain")).toHaveLength(0);
+      expect([se1, se2, nu].map((n) => sb.state.get(n)!.expiryDate)).toEqual(expiries);
+      const bad = await run(one, "--max-spend", "ten");
+      expect(bad.code).toBe(2);
+      const ok = await run(one, "--max-spend", "89.50");
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain("Money: 89.50 in total; balance 150.00, after 60.50.");
+      expect(bought(sb)).toHaveLength(1);
+      expect(sb.account.balance).toBe(6050);
+    } finally {
+      await sb.close();
+    }
+  });
+
   it("expiring gains the renewal price of each domain and the total", async () => {
     const sb = await sandbox({ seed: 3, dialect: "modules", prices: { ...PRICES, nu: { renew: { "1": "120.00" } } } });
     try {
