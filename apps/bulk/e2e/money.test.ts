@@ -159,6 +159,42 @@ describe("money known before it is spent", () => {
     }
   });
 
+  it("a purchase's domainfields are checked against GetDomainFields before anything is bought (exit 2, naming the domain and field)", async () => {
+    const sb = await sandbox({ dialect: "modules", balance: "1000.00" });
+    try {
+      const dir = await tempDir();
+      const bad = await manifest(
+        "  ny-falt.se:\n    register: {years: 1, owner: acme}\n" +
+          "  utan-falt.eu:\n    register: {years: 1, owner: acme}\n" +
+          "  fel-falt.eu:\n    register: {years: 1, owner: acme, domainfields: {citizenship: XX}}\n",
+      );
+      const plan = await bulk(sb, ["plan", bad]);
+      expect(plan.code, plan.stderr).toBe(2);
+      const said = plan.stdout + plan.stderr;
+      expect(said).toContain("domainfields citizenship is required by the registrar and missing (GetDomainFields .eu)");
+      expect(said).toContain('domainfields citizenship "XX" is not one of SE, FI, DK, NO');
+      const apply = await bulk(sb, ["apply", bad, "--yes", "--allow-purchases", "--run-dir", join(dir, "a")]);
+      expect(apply.code, apply.stderr).toBe(2);
+      expect(apply.stderr).toContain("refused, nothing was sent");
+      expect(apply.stderr).toContain(
+        "utan-falt.eu: register: domainfields citizenship is required by the registrar and missing",
+      );
+      expect(apply.stderr).toContain('fel-falt.eu: register: domainfields citizenship "XX" is not one of');
+      expect(bought(sb)).toHaveLength(0);
+      expect(sb.requests.filter((r) => r.changed)).toHaveLength(0);
+      const good = await manifest(
+        "  ny-falt.se:\n    register: {years: 1, owner: acme}\n" +
+          "  med-falt.eu:\n    register: {years: 1, owner: acme, domainfields: {citizenship: FI}}\n",
+      );
+      const ok = await bulk(sb, ["apply", good, "--yes", "--allow-purchases", "--run-dir", join(dir, "b")]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(bought(sb)).toHaveLength(2);
+      expect(sb.state.get("med-falt.eu")!.purchase?.domainfields).toEqual({ citizenship: "FI" });
+    } finally {
+      await sb.close();
+    }
+  });
+
   it("expiring gains the renewal price of each domain and the total", async () => {
     const sb = await sandbox({ seed: 3, dialect: "modules", prices: { ...PRICES, nu: { renew: { "1": "120.00" } } } });
     try {

@@ -31,4 +31,5 @@ export type Registrar = Pick<
   | "requestDelete"
   | "creditAmount"
   | "getPricing"
+  | "getDomainFields"
 >;
