@@ -13,6 +13,7 @@ import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, Phase } from "./journal.js";
+import { setLockChecked } from "./setLockChecked.js";
 
 /** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
 function canonicalJson(value: unknown): string {
@@ -195,20 +196,6 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
     case "forwarding":
       return client.saveEmailForwarding(d.name, c.after);
   }
-}
-
-/**
- * Sets the lock and reads it back once: a server that reads another parameter than the one sent
- * answers success and changes nothing, which only the read shows.
- */
-async function setLockChecked(client: Registrar, domain: string, locked: boolean): Promise<void> {
-  await client.setLock(domain, locked);
-  const now = await client.getLock(domain);
-  if (now !== locked)
-    throw new ApiError(
-      `the registrar said success but the lock is still ${now === null ? "not offered (Unknown)" : now ? "on" : "off"}`,
-      { action: "DomainUpdateLockingStatus", domain },
-    );
 }
 
 /** After a money operation of unknown outcome: did it happen? Reads state, never resends. */

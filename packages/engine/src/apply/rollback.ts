@@ -21,6 +21,7 @@ import { normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import { setLockChecked } from "./setLockChecked.js";
 
 export interface RollbackReport {
   version: 1;
@@ -134,7 +135,8 @@ async function restore(client: Registrar, domain: string, section: string, befor
     case "nameservers":
       return client.saveNameservers(domain, before as string[]);
     case "lock":
-      return client.setLock(domain, before as boolean);
+      // Read back once, as apply does: a success that changed nothing fails the domain.
+      return setLockChecked(client, domain, before as boolean);
     case "registrant":
       // The whole set as read before the run; a journal of an older version holds only the registrant.
       return isContactSet(before)
