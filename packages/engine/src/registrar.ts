@@ -16,6 +16,7 @@ export type Registrar = Pick<
   | "getLock"
   | "setLock"
   | "setAutoRenew"
+  | "setIdProtection"
   | "getContacts"
   | "getContactDetails"
   | "saveContacts"

@@ -34,6 +34,8 @@ function extrasCells(x: PurchaseExtras): TableCell[] {
 export interface TableLayout {
   withInfo: boolean;
   withEpp: boolean;
+  /** Write-only, so never in an export: the column only when a manifest written back holds it. */
+  withIdProtection?: boolean;
 }
 
 export function tableLayout(domains: Iterable<DesiredDomain>): TableLayout {
@@ -45,13 +47,17 @@ export function tableLayout(domains: Iterable<DesiredDomain>): TableLayout {
 export function addToLayout(l: TableLayout, d: DesiredDomain): void {
   if (d.info?.status || d.info?.expires) l.withInfo = true;
   if (d.info?.eppcode) l.withEpp = true;
+  if (d.idprotection !== undefined) l.withIdProtection = true;
 }
 
 /** A table's header row. */
 export function tableHeader(kind: TableKind, l: TableLayout): string[] {
   return [...TABLE_KINDS[kind]].filter(
     (c) =>
-      kind !== "domains" || ((l.withInfo || (c !== "status" && c !== "expires")) && (l.withEpp || c !== "eppcode")),
+      kind !== "domains" ||
+      ((l.withInfo || (c !== "status" && c !== "expires")) &&
+        (l.withEpp || c !== "eppcode") &&
+        (l.withIdProtection || c !== "idprotection")),
   );
 }
 
@@ -69,6 +75,7 @@ export function domainTableRows(d: DesiredDomain, l: TableLayout): [TableKind, T
   ];
   if (l.withInfo) row.push(d.info?.status ?? "", d.info?.expires ?? "");
   if (l.withEpp) row.push(d.info?.eppcode ?? "");
+  if (l.withIdProtection) row.push(d.idprotection);
   out.push(["domains", row]);
   if (d.dns) {
     if (d.dns.length === 0) out.push(["dns", [d.display, "", "", "", undefined]]);

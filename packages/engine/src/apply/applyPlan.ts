@@ -88,6 +88,7 @@ const ORDER: Change["section"][] = [
   "dns",
   "forwarding",
   "autorenew",
+  "idprotection",
   "delete",
 ];
 
@@ -99,6 +100,7 @@ const ACTION: Record<Change["section"], string> = {
   nameservers: "SaveNameservers",
   lock: "DomainUpdateLockingStatus",
   autorenew: "SetAutoRenew",
+  idprotection: "IDProtectToggle",
   registrant: "SaveContactDetails",
   dns: "SaveDNS",
   forwarding: "SaveEmailForwarding",
@@ -189,6 +191,8 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
       return setLockChecked(client, d.name, c.after);
     case "autorenew":
       return client.setAutoRenew(d.name, c.after);
+    case "idprotection":
+      return client.setIdProtection(d.name, c.after);
     case "registrant":
       return client.saveContactDetails(d.name, c.after, c.contacts);
     case "dns":

@@ -5,7 +5,7 @@
  * - live equals the section's first `before`: nothing to do;
  * - live equals what some attempt wrote (an `after`, or a later intent's `before`): restore the first `before`;
  * - anything else: someone changed it since; listed as not restorable (exit 1), never overwritten.
- * Purchases, deletions and autorenew (no getter, so no known before) cannot be put back.
+ * Purchases, deletions, autorenew and idprotection (no getter, so no known before) cannot be put back.
  */
 
 import type { ContactSet, DnsRecord, Forwarding, Registrant } from "@regdom/core";
@@ -44,6 +44,7 @@ const IRREVERSIBLE: Record<string, string> = {
   renew: "a renewal is a purchase",
   delete: "a deleted domain cannot be restored through the API",
   autorenew: "autorenew has no getter, so its earlier value is unknown",
+  idprotection: "idprotection has no getter, so its earlier value is unknown",
 };
 
 const RESTORABLE = new Set(["nameservers", "lock", "registrant", "dns", "forwarding"]);
