@@ -85,7 +85,7 @@ describe("doctor", () => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^ok\s+CreditAmount\s+balance 150\.50$/m);
       expect(r.stdout).toMatch(/^ok\s+GetPricing\s+prices for 4 TLD\(s\)/m);
-      expect(r.stdout).toMatch(/^ok\s+GetDomainFields\s+offered$/m);
+      expect(r.stdout).toMatch(/^ok\s+GetDomainFields\s+\.se asks for 1 field\(s\) \(provisional shape\)/m);
       expect(writesIn(sb)).toHaveLength(0);
     } finally {
       await sb.close();

@@ -21,6 +21,7 @@ export const WRITE_ACTIONS = new Set([
   "deletenameserver",
   "saveemailforwarding",
   "setautorenew",
+  "idprotecttoggle",
 ]);
 
 export const writesIn = (sb: Sandbox) => sb.requests.filter((r) => WRITE_ACTIONS.has(r.action));

@@ -119,6 +119,82 @@ describe("money known before it is spent", () => {
     }
   });
 
+  it("run counts its money rows as apply does: refused (exit 3, nothing bought) over the balance, over --max-spend, or of unknown price under --max-spend", async () => {
+    const sb = await sandbox({ seed: 6, dialect: "modules", balance: "150.00", prices: PRICES });
+    try {
+      const dir = await tempDir();
+      const [se1, se2, nu] = ["vind1.se", "vind3.se", "vind4.nu"];
+      const expiries = [se1, se2, nu].map((n) => sb.state.get(n)!.expiryDate);
+      const ops = async (name: string, domains: string[]) => {
+        const f = join(dir, name);
+        writeFileSync(f, `action,domain,regperiod\n${domains.map((d) => `RenewDomain,${d},1\n`).join("")}`);
+        return f;
+      };
+      let runs = 0;
+      const run = (file: string, ...more: string[]) =>
+        bulk(sb, ["run", file, "--yes", "--allow-purchases", "--run-dir", join(dir, `run${++runs}`), ...more]);
+      const over = await run(await ops("two.csv", [se1, se2]));
+      expect(over.code, over.stderr).toBe(3);
+      expect(over.stderr).toContain("refused, nothing was bought");
+      expect(over.stderr).toContain("the purchases cost 179.00 in total, over the account balance 150.00");
+      const one = await ops("one.csv", [se1]);
+      const capped = await run(one, "--max-spend", "50");
+      expect(capped.code, capped.stderr).toBe(3);
+      expect(capped.stderr).toContain("the purchases cost 89.50 in total, over --max-spend 50.00");
+      const unknown = await run(await ops("nu.csv", [nu]), "--max-spend", "500");
+      expect(unknown.code, unknown.stderr).toBe(3);
+      expect(unknown.stderr).toContain("--max-spend cannot be checked: the price of 1 money operation(s) is unknown");
+      expect(bought(sb)).toHaveLength(0);
+      expect(sb.requests.filter((r) => r.action === "renewdomain")).toHaveLength(0);
+      expect([se1, se2, nu].map((n) => sb.state.get(n)!.expiryDate)).toEqual(expiries);
+      const bad = await run(one, "--max-spend", "ten");
+      expect(bad.code).toBe(2);
+      const ok = await run(one, "--max-spend", "89.50");
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain("Money: 89.50 in total; balance 150.00, after 60.50.");
+      expect(bought(sb)).toHaveLength(1);
+      expect(sb.account.balance).toBe(6050);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it("a purchase's domainfields are checked against GetDomainFields before anything is bought (exit 2, naming the domain and field)", async () => {
+    const sb = await sandbox({ dialect: "modules", balance: "1000.00" });
+    try {
+      const dir = await tempDir();
+      const bad = await manifest(
+        "  ny-falt.se:\n    register: {years: 1, owner: acme}\n" +
+          "  utan-falt.eu:\n    register: {years: 1, owner: acme}\n" +
+          "  fel-falt.eu:\n    register: {years: 1, owner: acme, domainfields: {citizenship: XX}}\n",
+      );
+      const plan = await bulk(sb, ["plan", bad]);
+      expect(plan.code, plan.stderr).toBe(2);
+      const said = plan.stdout + plan.stderr;
+      expect(said).toContain("domainfields citizenship is required by the registrar and missing (GetDomainFields .eu)");
+      expect(said).toContain('domainfields citizenship "XX" is not one of SE, FI, DK, NO');
+      const apply = await bulk(sb, ["apply", bad, "--yes", "--allow-purchases", "--run-dir", join(dir, "a")]);
+      expect(apply.code, apply.stderr).toBe(2);
+      expect(apply.stderr).toContain("refused, nothing was sent");
+      expect(apply.stderr).toContain(
+        "utan-falt.eu: register: domainfields citizenship is required by the registrar and missing",
+      );
+      expect(apply.stderr).toContain('fel-falt.eu: register: domainfields citizenship "XX" is not one of');
+      expect(bought(sb)).toHaveLength(0);
+      expect(sb.requests.filter((r) => r.changed)).toHaveLength(0);
+      const good = await manifest(
+        "  ny-falt.se:\n    register: {years: 1, owner: acme}\n" +
+          "  med-falt.eu:\n    register: {years: 1, owner: acme, domainfields: {citizenship: FI}}\n",
+      );
+      const ok = await bulk(sb, ["apply", good, "--yes", "--allow-purchases", "--run-dir", join(dir, "b")]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(bought(sb)).toHaveLength(2);
+      expect(sb.state.get("med-falt.eu")!.purchase?.domainfields).toEqual({ citizenship: "FI" });
+    } finally {
+      await sb.close();
+    }
+  });
+
   it("expiring gains the renewal price of each domain and the total", async () => {
     const sb = await sandbox({ seed: 3, dialect: "modules", prices: { ...PRICES, nu: { renew: { "1": "120.00" } } } });
     try {

@@ -5,6 +5,7 @@
  */
 
 export { AutoRate, type AutoRateOptions } from "./client/autoRate.js";
+export { type DomainField, domainFieldProblems, readDomainFields } from "./client/domainFields.js";
 export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost, normalizeEndpoint } from "./client/endpoint.js";
 export { type ClientEvent, type ClientEventListener, EventHub } from "./client/events.js";
 export {

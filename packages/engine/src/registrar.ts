@@ -16,6 +16,7 @@ export type Registrar = Pick<
   | "getLock"
   | "setLock"
   | "setAutoRenew"
+  | "setIdProtection"
   | "getContacts"
   | "getContactDetails"
   | "saveContacts"
@@ -31,4 +32,5 @@ export type Registrar = Pick<
   | "requestDelete"
   | "creditAmount"
   | "getPricing"
+  | "getDomainFields"
 >;

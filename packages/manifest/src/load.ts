@@ -276,6 +276,7 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
           "nameservers",
           "lock",
           "autorenew",
+          "idprotection",
           "registrant",
           "dns",
           "forwarding",

@@ -37,6 +37,8 @@ export interface DesiredDomain {
   lock?: boolean;
   /** Write-only: the API has no getter, so it is asserted on every apply. */
   autorenew?: boolean;
+  /** Write-only (IDProtectToggle, beyond the reference): no getter, so it is asserted on every apply. */
+  idprotection?: boolean;
   registrant?: Registrant;
   dns?: DnsRecord[];
   /** Live records this domain's zone leaves alone (the manifest-wide rules are added at load). */
@@ -76,7 +78,16 @@ export interface Manifest {
   dnsIgnore: IgnoreRule[];
 }
 
-export const SECTIONS = ["nameservers", "lock", "autorenew", "registrant", "dns", "forwarding", "lifecycle"] as const;
+export const SECTIONS = [
+  "nameservers",
+  "lock",
+  "autorenew",
+  "idprotection",
+  "registrant",
+  "dns",
+  "forwarding",
+  "lifecycle",
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export function emptyManifest(): Manifest {
@@ -88,6 +99,7 @@ export const SECTION_FIELDS = [
   ["nameservers", ["nameservers"]],
   ["lock", ["lock"]],
   ["autorenew", ["autorenew"]],
+  ["idprotection", ["idprotection"]],
   ["expires_not_before", ["expiresNotBefore"]],
   ["state", ["state"]],
   ["dns", ["dns"]],

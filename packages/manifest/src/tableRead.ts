@@ -40,6 +40,7 @@ export const TABLE_KINDS = {
     "expires",
     "eppcode",
     "dnssec",
+    "idprotection",
   ],
   dns: ["domain", "host", "type", "address", "priority"],
   forwarding: ["domain", "prefix", "to"],
@@ -167,6 +168,7 @@ class ReadState implements Record<Claimable, SourceRef | undefined> {
   nameservers: SourceRef | undefined = undefined;
   lock: SourceRef | undefined = undefined;
   autorenew: SourceRef | undefined = undefined;
+  idprotection: SourceRef | undefined = undefined;
   expires_not_before: SourceRef | undefined = undefined;
   state: SourceRef | undefined = undefined;
   dns: SourceRef | undefined = undefined;
@@ -329,7 +331,7 @@ const READERS: Record<TableKind, Reader> = {
     const { p } = r;
     const nsKeys = ["ns1", "ns2", "ns3", "ns4", "ns5"];
     const nsCols = nsKeys.map((k) => r.col(k));
-    const flagCols = (["lock", "autorenew"] as const).map((key) => [key, r.col(key)] as const);
+    const flagCols = (["lock", "autorenew", "idprotection"] as const).map((key) => [key, r.col(key)] as const);
     const expCol = r.col("expires_not_before");
     const stateCol = r.col("state");
     const statusCol = r.col("status");

@@ -36,6 +36,8 @@ export interface TableLayout {
   withEpp: boolean;
   /** A `dnssec` column (export --with-dnssec). */
   withDnssec?: boolean;
+  /** Write-only, so never in an export: the column only when a manifest written back holds it. */
+  withIdProtection?: boolean;
 }
 
 export function tableLayout(domains: Iterable<DesiredDomain>): TableLayout {
@@ -48,6 +50,7 @@ export function addToLayout(l: TableLayout, d: DesiredDomain): void {
   if (d.info?.status || d.info?.expires) l.withInfo = true;
   if (d.info?.eppcode) l.withEpp = true;
   if (d.info?.dnssec) l.withDnssec = true;
+  if (d.idprotection !== undefined) l.withIdProtection = true;
 }
 
 /** A table's header row. */
@@ -57,7 +60,8 @@ export function tableHeader(kind: TableKind, l: TableLayout): string[] {
       kind !== "domains" ||
       ((l.withInfo || (c !== "status" && c !== "expires")) &&
         (l.withEpp || c !== "eppcode") &&
-        (l.withDnssec || c !== "dnssec")),
+        (l.withDnssec || c !== "dnssec") &&
+        (l.withIdProtection || c !== "idprotection")),
   );
 }
 
@@ -76,6 +80,7 @@ export function domainTableRows(d: DesiredDomain, l: TableLayout): [TableKind, T
   if (l.withInfo) row.push(d.info?.status ?? "", d.info?.expires ?? "");
   if (l.withEpp) row.push(d.info?.eppcode ?? "");
   if (l.withDnssec) row.push(d.info?.dnssec ?? "");
+  if (l.withIdProtection) row.push(d.idprotection);
   out.push(["domains", row]);
   if (d.dns) {
     if (d.dns.length === 0) out.push(["dns", [d.display, "", "", "", undefined]]);

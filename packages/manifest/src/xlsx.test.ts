@@ -6,6 +6,7 @@ import { type CellObject, CFB, read, utils, type WorkSheet, write } from "@e965/
 import { formatProblem } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { writeCsvManifest } from "./csvWrite.js";
 import { checkAcrossFiles } from "./load.js";
 import { emptyManifest, type Manifest } from "./model.js";
 import { Problems } from "./problems.js";
@@ -204,6 +205,28 @@ describe("reading a workbook", () => {
     const back = readBook(await writeXlsxManifest(m, { tool: "t", time: new Date(0) }));
     expect(back.errors).toEqual([]);
     expect(back.m.domains.get("a.se")!.dns!.map((r) => r.address)).toEqual(["'=5+5", "=1+1"]);
+  });
+
+  it("idprotection (write-only) reads from a workbook and round-trips through YAML, XLSX and CSV; without it no column", async () => {
+    const { m, errors } = readBook(
+      workbook({
+        Domäner: [
+          ["domain", "idprotection"],
+          ["a.se", true],
+          ["b.se", { t: "s", v: "nej" } as CellObject],
+        ],
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect([m.domains.get("a.se")!.idprotection, m.domains.get("b.se")!.idprotection]).toEqual([true, false]);
+    const y = yamlManifest("version: 1\ndomains:\n  a.se: {idprotection: true, lock: false}\n");
+    expect(manifestObject(y)).toMatchObject({ domains: { "a.se": { idprotection: true, lock: false } } });
+    const back = readBook(await writeXlsxManifest(y, { tool: "t", time: new Date(0) }));
+    expect(back.errors).toEqual([]);
+    expect(back.m.domains.get("a.se")).toMatchObject({ idprotection: true, lock: false });
+    expect(writeCsvManifest(y).get("domains.csv")).toMatch(/^domain,.*,idprotection\na\.se,.*,true\n$/);
+    const none = yamlManifest("version: 1\ndomains:\n  a.se: {lock: false}\n");
+    expect(writeCsvManifest(none).get("domains.csv")).not.toContain("idprotection");
   });
 
   it("refuses a CSV or an old .xls named .xlsx, rather than guessing", () => {

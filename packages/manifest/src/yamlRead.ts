@@ -25,6 +25,7 @@ const DOMAIN_KEYS = [
   "nameservers",
   "lock",
   "autorenew",
+  "idprotection",
   "registrant",
   "dns",
   "forwarding",
@@ -595,12 +596,13 @@ function readDomain(
         break;
       }
       case "lock":
-      case "autorenew": {
+      case "autorenew":
+      case "idprotection": {
         const raw = w.scalar(value);
         const b = f.bool(raw, ref, p, key);
         if (b === undefined && (raw === null || raw === undefined || raw === ""))
           p.error(ref, `${key} must be true or false`);
-        else if (b !== undefined) d[key as "lock" | "autorenew"] = b;
+        else if (b !== undefined) d[key as "lock" | "autorenew" | "idprotection"] = b;
         break;
       }
       case "registrant":

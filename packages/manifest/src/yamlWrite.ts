@@ -12,6 +12,7 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
   if (d.nameservers) o.nameservers = [...d.nameservers];
   if (d.lock !== undefined) o.lock = d.lock;
   if (d.autorenew !== undefined) o.autorenew = d.autorenew;
+  if (d.idprotection !== undefined) o.idprotection = d.idprotection;
   if (d.expiresNotBefore) o.expires_not_before = d.expiresNotBefore;
   if (d.registrant) o.registrant = { ...d.registrant };
   if (d.dns)

@@ -143,6 +143,7 @@ function create(p: PostArray, ctx: ActionContext, status: SandboxDomain["status"
       : undefined;
   if (domainfields !== undefined && (domainfields === null || typeof domainfields !== "object"))
     throw new ActionError("domainfields must be a serialized array");
+  if (ctx.dialect === "modules") checkDomainFields(name, (domainfields ?? {}) as Record<string, unknown>);
   const str = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : undefined);
   for (const k of ["idprotection", "dnsmanagement", "emailforwarding"]) {
     const v = str(k);
@@ -391,6 +392,17 @@ const DOMAIN_FIELDS: Record<string, { name: string; type: string; options: strin
   se: [{ name: "orgno", type: "text", options: "", required: false }],
   eu: [{ name: "citizenship", type: "dropdown", options: "SE,FI,DK,NO", required: true }],
 };
+
+/** The modules dialect refuses a purchase its TLD's GetDomainFields would: a required field missing, a value outside the options. */
+function checkDomainFields(name: string, values: Record<string, unknown>): void {
+  for (const f of DOMAIN_FIELDS[name.slice(name.lastIndexOf(".") + 1)] ?? []) {
+    const v = values[f.name];
+    if (v === undefined || v === "") {
+      if (f.required) throw new ActionError(`Missing required domain field: ${f.name}`);
+    } else if (f.options && !f.options.split(",").includes(String(v)))
+      throw new ActionError(`Invalid value for domain field ${f.name}: ${String(v)}`);
+  }
+}
 
 /** Checks the account can pay for a purchase before it is made; the returned function pays. */
 function charge(p: PostArray, ctx: ActionContext, op: PricedOperation): () => void {

@@ -15,7 +15,7 @@ import {
   watchInterrupts,
   withConnection,
 } from "@regdom/cli";
-import { normalizeEndpoint, parseAmount, UserError } from "@regdom/core";
+import { normalizeEndpoint, UserError } from "@regdom/core";
 import {
   type ApplyMode,
   type ApplyReport,
@@ -44,7 +44,7 @@ import { writeFileAtomic } from "@regdom/files";
 import { loadManifests, type Manifest } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
 import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
-import { SKIP_UNSUPPORTED } from "./shared.js";
+import { MAX_SPEND, SKIP_UNSUPPORTED } from "./shared.js";
 
 export function renderReport(report: ApplyReport, runDir: string): string {
   const rows = Object.entries(report.sections)
@@ -128,16 +128,7 @@ export const applyCommand = defineCommand({
       "send nameserver changes whose DNSSEC verdict is `would break` or unknown (validating resolvers will fail the domain)",
     ),
     resolver: RESOLVER,
-    maxSpend: {
-      flags: "--max-spend <amount>",
-      description: "refuse purchases costing more than this in total (and purchases of unknown price)",
-      parse: (raw: string | boolean | undefined, name: string) => {
-        if (typeof raw !== "string") return undefined;
-        const a = parseAmount(raw);
-        if (a === undefined || a < 0) throw new UserError(`${name} must be an amount like 250.00, got "${raw}"`);
-        return a;
-      },
-    },
+    maxSpend: MAX_SPEND,
   }),
   validate(paths, flags) {
     const sources = [paths.length > 0, Boolean(flags.plan), Boolean(flags.resume)].filter(Boolean).length;

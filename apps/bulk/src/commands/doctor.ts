@@ -18,7 +18,6 @@ import {
 } from "@regdom/cli";
 import {
   type Answer,
-  ApiError,
   AuthError,
   type AuthField,
   type ClientOptions,
@@ -26,7 +25,6 @@ import {
   domainParams,
   EndpointUnreachableError,
   formatAmount,
-  isUnknownActionMessage,
   numericList,
   RegistrarClient,
   TransportError,
@@ -187,13 +185,10 @@ async function optionalActions(client: RegistrarClient): Promise<Check[]> {
     return p && `prices for ${Object.keys(p).length} TLD(s): plans show each purchase's price`;
   });
   await offered("GetDomainFields", async () => {
-    try {
-      await client.call("GetDomainFields", { tld: "se" });
-      return "offered";
-    } catch (e) {
-      if (e instanceof ApiError && isUnknownActionMessage(e.registrarMessage)) return null;
-      throw e;
-    }
+    const f = await client.getDomainFields("se");
+    return (
+      f && `.se asks for ${f.length} field(s) (provisional shape): purchases' domainfields are checked against them`
+    );
   });
   out.push({ level: "note", check: "IDProtectToggle", detail: "not probed (a write)" });
   return out;

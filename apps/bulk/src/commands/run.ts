@@ -13,8 +13,10 @@ import {
 import { UserError } from "@regdom/core";
 import {
   checkOpsGuards,
+  checkOpsSpend,
   checkRunPlaces,
   defaultRunDir,
+  moneySummary,
   opsDigest,
   RunFolder,
   readJournal,
@@ -28,6 +30,7 @@ import {
 } from "@regdom/engine";
 import { MAX_MANIFEST_BYTES, readRegularFile } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
+import { MAX_SPEND } from "./shared.js";
 
 export const runCommand = defineCommand({
   ...ABOUT.run,
@@ -37,6 +40,7 @@ export const runCommand = defineCommand({
     allowPurchases: flag("--allow-purchases", "allow RegisterDomain, TransferDomain and RenewDomain rows"),
     allowDelete: flag("--allow-delete", "allow RequestDelete, ReleaseDomain and DeleteNameserver rows"),
     again: flag("--again", "run every row again, also those an earlier run of the same file finished"),
+    maxSpend: MAX_SPEND,
   }),
   async handler(ctx, [file], flags) {
     if (!file) throw new UserError("name the operations CSV");
@@ -64,6 +68,14 @@ export const runCommand = defineCommand({
       ctx.io.stderr.write(renderOpsPreview(preview, file));
       checkOpsGuards(preview, { allowPurchases: flags.allowPurchases, allowDelete: flags.allowDelete });
       if (preview.send.some((o) => o.kind !== "read")) await confirm(ctx.io, "Send these?", flags.yes);
+      // Money rows are counted as apply counts a plan's, just before the first purchase: priced,
+      // totalled and refused (nothing bought) over the balance or over --max-spend.
+      const money = await checkOpsSpend(
+        client,
+        preview.send,
+        flags.maxSpend !== undefined ? { maxSpend: flags.maxSpend } : {},
+      );
+      if (money) ctx.io.stderr.write(`${moneySummary(money)}\n`);
       folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
       rememberOpsRun(digest, client.accountKey, runDir, file, ctx.io.env);
       writeFileAtomic(

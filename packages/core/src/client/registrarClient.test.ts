@@ -3,6 +3,7 @@ import type { Sandbox } from "@regdom/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, AuthError, UserError } from "../errors.js";
 import { sandboxAndClient, TEST_EMAIL, TEST_TOKEN } from "../test-support/sandbox.js";
+import { domainFieldProblems, readDomainFields } from "./domainFields.js";
 import { RegistrarClient } from "./registrarClient.js";
 
 let sandbox: Sandbox;
@@ -181,7 +182,7 @@ describe("the modules dialect (as the public client modules speak it)", () => {
     const m = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       await m.client.registerDomain("las.se", { years: 1, owner });
-      await m.client.registerDomain("utan-las.eu", { years: 1, owner });
+      await m.client.registerDomain("utan-las.eu", { years: 1, owner, domainfields: { citizenship: "SE" } });
       await m.client.setLock("las.se", true);
       expect(await m.client.getLock("las.se")).toBe(true);
       // Nothing to change: the server answers result "empty".
@@ -218,6 +219,56 @@ describe("beyond the reference: CreditAmount and GetPricing", () => {
     }
     expect(await client.creditAmount()).toBeNull();
     expect(await client.getPricing()).toBeNull();
+  });
+});
+
+describe("beyond the reference: GetDomainFields", () => {
+  it("typed when offered (provisional shape, read strictly); null when the endpoint answers an unknown action", async () => {
+    const m = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
+    try {
+      expect(await m.client.getDomainFields("eu")).toEqual([
+        { name: "citizenship", type: "dropdown", options: ["SE", "FI", "DK", "NO"], required: true },
+      ]);
+      expect(await m.client.getDomainFields(".SE")).toEqual([
+        { name: "orgno", type: "text", options: [], required: false },
+      ]);
+      expect(await m.client.getDomainFields("com")).toEqual([]);
+      // The modules dialect refuses what the definitions refuse.
+      const e = await m.client.registerDomain("utan-falt.eu", { years: 1, owner }).catch((x: unknown) => x);
+      expect((e as ApiError).registrarMessage).toBe("Missing required domain field: citizenship");
+    } finally {
+      await m.close();
+    }
+    const ref = await sandboxAndClient();
+    try {
+      expect(await ref.client.getDomainFields("eu")).toBeNull();
+    } finally {
+      await ref.close();
+    }
+  });
+
+  it("reads the definitions strictly: no fields list or a field without name, type or required is an error", () => {
+    expect(readDomainFields({ fields: [{ name: "x", type: "text", options: "a|A, b", required: "1" }] }, "se")).toEqual(
+      [{ name: "x", type: "text", options: ["a", "b"], required: true }],
+    );
+    for (const bad of [
+      {},
+      { fields: {} },
+      { fields: ["x"] },
+      { fields: [{ type: "text", required: true }] },
+      { fields: [{ name: "x", required: true }] },
+      { fields: [{ name: "x", type: "text" }] },
+      { fields: [{ name: "x", type: "text", required: "maybe" }] },
+      { fields: [{ name: "x", type: "text", required: true, options: 5 }] },
+    ])
+      expect(() => readDomainFields(bad, "se")).toThrow(/the domain fields of \.se cannot be read/);
+    const defs = readDomainFields(
+      { fields: [{ name: "c", type: "dropdown", options: "SE,FI", required: true }] },
+      "eu",
+    );
+    expect(domainFieldProblems(defs, {})).toEqual(["domainfields c is required by the registrar and missing"]);
+    expect(domainFieldProblems(defs, { c: "XX" })).toEqual(['domainfields c "XX" is not one of SE, FI']);
+    expect(domainFieldProblems(defs, { c: "FI", other: "kept" })).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import { redactor } from "../wire/redact.js";
 import { accountKeyOf } from "./accountKey.js";
 import { AUTH_FIELDS, type AuthField } from "./authField.js";
 import type { AutoRateOptions } from "./autoRate.js";
+import { type DomainField, readDomainFields } from "./domainFields.js";
 import { checkEndpoint, DEFAULT_ENDPOINT } from "./endpoint.js";
 import { EventHub } from "./events.js";
 import { type Balance, PRICED_OPERATIONS, type PricedOperation, type PriceList, parseAmount } from "./money.js";
@@ -914,6 +915,19 @@ export class RegistrarClient {
       out[tld.toLowerCase()] = entry;
     }
     return out;
+  }
+
+  /**
+   * The fields the TLD's registry asks for at register and transfer (GetDomainFields, beyond the
+   * reference; provisional shape, see domainFields.ts), or `null` when the endpoint does not offer
+   * the action. An empty list: the TLD asks for none.
+   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
+   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   */
+  async getDomainFields(tld: string): Promise<DomainField[] | null> {
+    const ace = toAce(tld.replace(/^\./, "")).toLowerCase();
+    const a = await this.#optional("GetDomainFields", { tld: ace });
+    return a === null ? null : readDomainFields(a, ace);
   }
 
   /**

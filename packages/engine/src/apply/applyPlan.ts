@@ -13,6 +13,7 @@ import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, Phase } from "./journal.js";
+import { setLockChecked } from "./setLockChecked.js";
 
 /** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
 function canonicalJson(value: unknown): string {
@@ -87,6 +88,7 @@ const ORDER: Change["section"][] = [
   "dns",
   "forwarding",
   "autorenew",
+  "idprotection",
   "delete",
 ];
 
@@ -98,6 +100,7 @@ const ACTION: Record<Change["section"], string> = {
   nameservers: "SaveNameservers",
   lock: "DomainUpdateLockingStatus",
   autorenew: "SetAutoRenew",
+  idprotection: "IDProtectToggle",
   registrant: "SaveContactDetails",
   dns: "SaveDNS",
   forwarding: "SaveEmailForwarding",
@@ -188,6 +191,8 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
       return setLockChecked(client, d.name, c.after);
     case "autorenew":
       return client.setAutoRenew(d.name, c.after);
+    case "idprotection":
+      return client.setIdProtection(d.name, c.after);
     case "registrant":
       return client.saveContactDetails(d.name, c.after, c.contacts);
     case "dns":
@@ -195,20 +200,6 @@ async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void>
     case "forwarding":
       return client.saveEmailForwarding(d.name, c.after);
   }
-}
-
-/**
- * Sets the lock and reads it back once: a server that reads another parameter than the one sent
- * answers success and changes nothing, which only the read shows.
- */
-async function setLockChecked(client: Registrar, domain: string, locked: boolean): Promise<void> {
-  await client.setLock(domain, locked);
-  const now = await client.getLock(domain);
-  if (now !== locked)
-    throw new ApiError(
-      `the registrar said success but the lock is still ${now === null ? "not offered (Unknown)" : now ? "on" : "off"}`,
-      { action: "DomainUpdateLockingStatus", domain },
-    );
 }
 
 /** After a money operation of unknown outcome: did it happen? Reads state, never resends. */

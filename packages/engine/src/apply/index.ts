@@ -37,4 +37,4 @@ export {
   type SafetyOptions,
   THRESHOLD_MIN_ENTRIES,
 } from "./safety.js";
-export { checkSpend, type SpendOptions } from "./spend.js";
+export { checkOpsSpend, checkSpend, type SpendOptions } from "./spend.js";

@@ -14,7 +14,8 @@ import { renderPlanText } from "../plan/renderPlan.js";
 import type { Registrar } from "../registrar.js";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { applyPlan } from "./applyPlan.js";
-import { Journal } from "./journal.js";
+import { Journal, readJournal } from "./journal.js";
+import { rollbackRun } from "./rollback.js";
 
 async function manifestOf(yaml: string) {
   const dir = mkdtempSync(join(tmpdir(), "regdom-lock-"));
@@ -39,6 +40,24 @@ function addDomain(sandbox: Awaited<ReturnType<typeof sandboxAndClient>>["sandbo
   });
 }
 
+/**
+ * A client that sends only the reference's lockstatus, as regdom did: the modules server answers
+ * "empty" (a success) and changes nothing.
+ */
+function referenceOnlyLock(client: Registrar): Registrar {
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === "setLock")
+        return async (domain: string, locked: boolean) => {
+          const { sld, tld, ace } = domainParams(domain);
+          await target.call("DomainUpdateLockingStatus", { sld, tld, lockstatus: locked ? "1" : "" }, ace);
+        };
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+}
+
 describe("lock in the modules dialect", () => {
   it("a lock change against the lockenabled-only server takes", async () => {
     const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
@@ -58,19 +77,7 @@ describe("lock in the modules dialect", () => {
     const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
     try {
       addDomain(sandbox, "laas.se", false);
-      // A client that sends only the reference's lockstatus, as regdom did: the server answers
-      // "empty" (a success) and changes nothing.
-      const referenceOnly: Registrar = new Proxy(client, {
-        get(target, key) {
-          if (key === "setLock")
-            return async (domain: string, locked: boolean) => {
-              const { sld, tld, ace } = domainParams(domain);
-              await target.call("DomainUpdateLockingStatus", { sld, tld, lockstatus: locked ? "1" : "" }, ace);
-            };
-          const v: unknown = Reflect.get(target, key, target);
-          return typeof v === "function" ? v.bind(target) : v;
-        },
-      });
+      const referenceOnly = referenceOnlyLock(client);
       const m = await manifestOf("version: 1\ndomains:\n  laas.se: {lock: true}\n");
       const report = await applyPlan(referenceOnly, await planPortfolio(client, m), {
         mode: "fresh",
@@ -78,6 +85,35 @@ describe("lock in the modules dialect", () => {
       });
       expect(report.domains.failed).toBe(1);
       expect(report.failures[0]!.message).toContain("the registrar said success but the lock is still off");
+    } finally {
+      await close();
+    }
+  });
+
+  it("rollback reads the lock back once too: a restore that changed nothing fails the domain", async () => {
+    const { sandbox, client, close } = await sandboxAndClient({ dialect: "modules" }, { authField: "email" });
+    try {
+      addDomain(sandbox, "laas.se", false);
+      const m = await manifestOf("version: 1\ndomains:\n  laas.se: {lock: true}\n");
+      const dir = mkdtempSync(join(tmpdir(), "j-"));
+      const runJournal = join(dir, "j.jsonl");
+      await applyPlan(client, await planPortfolio(client, m), { mode: "fresh", journal: new Journal(runJournal) });
+      expect(sandbox.state.get("laas.se")!.locked).toBe(true);
+      const { entries } = readJournal(runJournal);
+      const back = await rollbackRun(referenceOnlyLock(client), "run", entries, new Journal(join(dir, "rb.jsonl")));
+      expect(back.restored).toBe(0);
+      expect(back.failed).toEqual([
+        {
+          domain: "laas.se",
+          section: "lock",
+          message: "DomainUpdateLockingStatus laas.se: the registrar said success but the lock is still on",
+        },
+      ]);
+      expect(readJournal(join(dir, "rb.jsonl")).entries.map((e) => e.phase)).toEqual(["intent", "failed"]);
+      // The client as it is restores it, and the read shows it took.
+      const again = await rollbackRun(client, "run", entries, new Journal(join(dir, "rb2.jsonl")));
+      expect(again).toMatchObject({ restored: 1, failed: [] });
+      expect(sandbox.state.get("laas.se")!.locked).toBe(false);
     } finally {
       await close();
     }

@@ -61,6 +61,7 @@ export const REQUIRED_PARAMS: Readonly<Record<string, readonly string[]>> = {
   SaveEmailForwarding: ["prefix", "forwardto"],
   TransferSync: ["regperiod"],
   SetAutoRenew: ["autorenew"],
+  IDProtectToggle: ["protectenable"],
 };
 
 /** Parameters whose values are secrets: never shown in a preview nor written to the journal. */
@@ -89,6 +90,8 @@ function checkValues(o: { action: string; params: Record<string, string> }, ref:
     p.error(ref, `regperiod "${v.regperiod}" must be a whole number of years from 1 to 10`);
   if (v.autorenew !== undefined && !/^[01]$/.test(v.autorenew))
     p.error(ref, `autorenew "${v.autorenew}" must be 1 or 0`);
+  if (v.protectenable !== undefined && !/^[01]$/.test(v.protectenable))
+    p.error(ref, `protectenable "${v.protectenable}" must be 1 or 0`);
   for (const k of ["ipaddress", "currentipaddress", "newipaddress"])
     if (v[k] !== undefined && !isIP(v[k]!)) p.error(ref, `${k} "${v[k]}" is not an IPv4 or IPv6 address`);
   if (v.nameserver !== undefined) fields.hostname(v.nameserver, ref, p, "nameserver");

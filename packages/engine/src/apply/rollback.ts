@@ -5,7 +5,7 @@
  * - live equals the section's first `before`: nothing to do;
  * - live equals what some attempt wrote (an `after`, or a later intent's `before`): restore the first `before`;
  * - anything else: someone changed it since; listed as not restorable (exit 1), never overwritten.
- * Purchases, deletions and autorenew (no getter, so no known before) cannot be put back.
+ * Purchases, deletions, autorenew and idprotection (no getter, so no known before) cannot be put back.
  */
 
 import type { ContactSet, DnsRecord, Forwarding, Registrant } from "@regdom/core";
@@ -21,6 +21,7 @@ import { normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import { setLockChecked } from "./setLockChecked.js";
 
 export interface RollbackReport {
   version: 1;
@@ -43,6 +44,7 @@ const IRREVERSIBLE: Record<string, string> = {
   renew: "a renewal is a purchase",
   delete: "a deleted domain cannot be restored through the API",
   autorenew: "autorenew has no getter, so its earlier value is unknown",
+  idprotection: "idprotection has no getter, so its earlier value is unknown",
 };
 
 const RESTORABLE = new Set(["nameservers", "lock", "registrant", "dns", "forwarding"]);
@@ -134,7 +136,8 @@ async function restore(client: Registrar, domain: string, section: string, befor
     case "nameservers":
       return client.saveNameservers(domain, before as string[]);
     case "lock":
-      return client.setLock(domain, before as boolean);
+      // Read back once, as apply does: a success that changed nothing fails the domain.
+      return setLockChecked(client, domain, before as boolean);
     case "registrant":
       // The whole set as read before the run; a journal of an older version holds only the registrant.
       return isContactSet(before)

@@ -31,6 +31,7 @@ export const desiredSchema = v.strictObject({
   nameservers: v.optional(strList),
   lock: v.optional(v.boolean()),
   autorenew: v.optional(v.boolean()),
+  idprotection: v.optional(v.boolean()),
   registrant: v.optional(fields),
   dns: v.optional(v.array(record)),
   dnsIgnore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
@@ -84,6 +85,7 @@ export const changeSchema = v.variant("section", [
   v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),
   v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),
   v.strictObject({ section: v.literal("autorenew"), after: v.boolean(), asserted: v.literal(true) }),
+  v.strictObject({ section: v.literal("idprotection"), after: v.boolean(), asserted: v.literal(true) }),
   v.strictObject({ section: v.literal("registrant"), before: fields, after: fields, contacts: contactSet }),
   v.strictObject({ section: v.literal("dns"), ...dnsChange }),
   v.strictObject({

@@ -6,8 +6,9 @@
 import { type Amount, formatAmount, parseAmount } from "@regdom/core";
 import { SafetyError } from "../errors.js";
 import type { Plan, PlanMoney } from "../plan/model.js";
-import { planMoney, totalOf } from "../plan/planMoney.js";
+import { type MoneyItem, planMoney, priceMoney, totalOf } from "../plan/planMoney.js";
 import type { Registrar } from "../registrar.js";
+import type { Operation } from "./opsFile.js";
 
 export interface SpendOptions {
   /** Refuse when the purchases cost more than this (and when their price is unknown). */
@@ -20,7 +21,34 @@ export interface SpendOptions {
  * @throws SafetyError when the total is over the balance or over maxSpend, or maxSpend cannot be checked
  */
 export async function checkSpend(client: Registrar, plan: Plan, o: SpendOptions = {}): Promise<PlanMoney | undefined> {
-  const m = await planMoney(client, plan.domains);
+  return judge(await planMoney(client, plan.domains), o);
+}
+
+/** What a `run` row buys, by its action; undefined for a row that buys nothing. */
+const BOUGHT: Readonly<Record<string, MoneyItem["section"]>> = {
+  RegisterDomain: "register",
+  TransferDomain: "transfer",
+  RenewDomain: "renew",
+};
+
+/**
+ * `run`'s money rows counted as apply counts a plan's: the rows it will send that buy something,
+ * priced for their `regperiod` (a row the file checks gives 1 to 10), against the balance and maxSpend.
+ * @throws SafetyError as checkSpend
+ */
+export async function checkOpsSpend(
+  client: Registrar,
+  send: readonly Operation[],
+  o: SpendOptions = {},
+): Promise<PlanMoney | undefined> {
+  const items = send.flatMap((op): MoneyItem[] => {
+    const section = BOUGHT[op.action];
+    return section ? [{ domain: op.domain, section, years: Number(op.params.regperiod ?? 1) }] : [];
+  });
+  return judge(await priceMoney(client, items), o);
+}
+
+function judge(m: PlanMoney | undefined, o: SpendOptions): PlanMoney | undefined {
   if (!m) return undefined;
   const total = totalOf(m);
   const refusals: string[] = [];

@@ -27,6 +27,7 @@ export type Change =
   | { section: "nameservers"; before: string[]; after: string[] }
   | { section: "lock"; before: boolean | null; after: boolean }
   | { section: "autorenew"; after: boolean; asserted: true }
+  | { section: "idprotection"; after: boolean; asserted: true }
   | {
       section: "registrant";
       /** Only the fields that differ, before and after. */
@@ -80,6 +81,7 @@ export function deferredSections(d: Pick<DomainPlan, "waitingForTransfer" | "des
   if (w.dns) out.push("dns");
   if (w.forwarding) out.push("forwarding");
   if (w.autorenew !== undefined) out.push("autorenew");
+  if (w.idprotection !== undefined) out.push("idprotection");
   if (w.expiresNotBefore) out.push("expires_not_before");
   return out;
 }
@@ -154,7 +156,7 @@ export interface Plan {
   money?: PlanMoney;
 }
 
-/** A real change, as opposed to an assertion that has no getter (autorenew). */
+/** A real change, as opposed to an assertion that has no getter (autorenew, idprotection). */
 export function isDrift(c: Change): boolean {
-  return c.section !== "autorenew";
+  return c.section !== "autorenew" && c.section !== "idprotection";
 }

@@ -144,6 +144,7 @@ export function planDomain(
       if (c) changes.push(c);
     }
     if (d.autorenew !== undefined) changes.push({ section: "autorenew", after: d.autorenew, asserted: true });
+    if (d.idprotection !== undefined) changes.push({ section: "idprotection", after: d.idprotection, asserted: true });
     if (d.expiresNotBefore)
       notes.push("expires_not_before is checked on the next run, once the new expiry date is known");
     return { ...base, action: "create", changes };
@@ -218,5 +219,6 @@ export function planDomain(
     if (c) changes.push(c);
   }
   if (d.autorenew !== undefined) changes.push({ section: "autorenew", after: d.autorenew, asserted: true });
+  if (d.idprotection !== undefined) changes.push({ section: "idprotection", after: d.idprotection, asserted: true });
   return { ...base, action: changes.some(isDrift) ? "update" : "none", changes };
 }

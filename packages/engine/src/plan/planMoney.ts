@@ -4,33 +4,42 @@
  */
 import { type Amount, domainParams, formatAmount, type PriceList, parseAmount, priceOf } from "@regdom/core";
 import type { Registrar } from "../registrar.js";
-import { type DomainPlan, isMoney, type PlanMoney } from "./model.js";
+import { type DomainPlan, isMoney, type MoneyChange, type PlanMoney } from "./model.js";
 
 /** The money lines of these domains priced, with the balance; undefined when there are none (no request). */
 export async function planMoney(client: Registrar, domains: DomainPlan[]): Promise<PlanMoney | undefined> {
-  const money = domains.flatMap((d) => (d.action === "error" ? [] : d.changes.filter(isMoney).map((c) => ({ d, c }))));
-  if (money.length === 0) return undefined;
-  const [pricing, balance] = await Promise.all([client.getPricing(), client.creditAmount()]);
-  return priced(money, pricing, balance?.amount ?? null);
+  return priceMoney(
+    client,
+    domains.flatMap((d) =>
+      d.action === "error"
+        ? []
+        : d.changes.filter(isMoney).map((c) => ({ domain: d.name, section: c.section, years: c.years })),
+    ),
+  );
 }
 
-function priced(
-  money: { d: DomainPlan; c: { section: "register" | "transfer" | "renew"; years: number } }[],
-  pricing: PriceList | null,
-  balance: Amount | null,
-): PlanMoney {
+/** A purchase to price: the domain (ACE), what is bought and for how many years. */
+export interface MoneyItem {
+  domain: string;
+  section: MoneyChange["section"];
+  years: number;
+}
+
+/** These purchases priced, with the balance; undefined when there are none (then nothing is read). */
+export async function priceMoney(client: Registrar, items: MoneyItem[]): Promise<PlanMoney | undefined> {
+  if (items.length === 0) return undefined;
+  const [pricing, balance] = await Promise.all([client.getPricing(), client.creditAmount()]);
+  return priced(items, pricing, balance?.amount ?? null);
+}
+
+function priced(items: MoneyItem[], pricing: PriceList | null, balance: Amount | null): PlanMoney {
   let total = 0;
   let unknown = 0;
-  const lines = money.map(({ d, c }) => {
-    const price = pricing ? priceOf(pricing, domainParams(d.name).tld, c.section, c.years) : undefined;
+  const lines = items.map(({ domain, section, years }) => {
+    const price = pricing ? priceOf(pricing, domainParams(domain).tld, section, years) : undefined;
     if (price === undefined) unknown++;
     else total += price;
-    return {
-      domain: d.name,
-      section: c.section,
-      years: c.years,
-      price: price === undefined ? null : formatAmount(price),
-    };
+    return { domain, section, years, price: price === undefined ? null : formatAmount(price) };
   });
   return {
     pricing: pricing !== null,

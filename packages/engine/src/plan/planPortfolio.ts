@@ -8,6 +8,7 @@ import pLimit from "p-limit";
 import type { DnsServer } from "../dnssec/dnsQuery.js";
 import { checkDnssecAll, type DnssecCheck, type GuardOptions } from "../dnssec/guard.js";
 import type { Registrar } from "../registrar.js";
+import { checkDomainFields } from "./checkDomainFields.js";
 import {
   type DomainPlan,
   deferredSections,
@@ -82,7 +83,7 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
   const domains = selectDomains(m, opts.only);
   // Requests are limited by the client's scheduler; this only bounds how many domains wait in memory.
   const inFlight = pLimit(64);
-  const plans = await Promise.all(
+  const planned = await Promise.all(
     domains.map((d) =>
       inFlight(async (): Promise<DomainPlan> => {
         let plan: DomainPlan;
@@ -107,6 +108,9 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
     ),
   );
   // Credentials refused or endpoint unreachable: one error for the run, not one per domain.
+  if (client.fatal) throw client.fatal;
+  // Before any money is priced or spent: the purchases' domainfields against the registry's fields.
+  const plans = await checkDomainFields(client, planned);
   if (client.fatal) throw client.fatal;
   if (opts.dnssec) await guardNameservers(plans, opts.dnssec);
   const money = await planMoney(client, plans);

@@ -77,6 +77,8 @@ export function changeLines(c: Change, paint0: Paint = plain, price?: string): s
       return [paint.yellow(`~ lock: ${c.before === null ? "(new)" : c.before} -> ${c.after}`)];
     case "autorenew":
       return [paint.dim(`  autorenew: ${c.after} (asserted; the API has no getter)`)];
+    case "idprotection":
+      return [paint.dim(`  idprotection: ${c.after} (asserted; the API has no getter)`)];
     case "registrant":
       return Object.keys(c.after).map((k) => {
         const key = k as keyof typeof c.after;
