@@ -36,6 +36,7 @@ export {
 } from "./client/registrarClient.js";
 export { type ActionKind, type ScheduledRequest, Scheduler, type SchedulerOptions } from "./client/scheduler.js";
 export * from "./client/types.js";
+export { addYears } from "./dates.js";
 export {
   ApiError,
   AuthError,

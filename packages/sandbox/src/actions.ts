@@ -104,9 +104,18 @@ function nameservers(p: PostArray): string[] {
   return out;
 }
 
+/**
+ * `date` (YYYY-MM-DD) moved on by whole years as registries count them (29 February + 1 year is
+ * 28 February). The same rule as core's addYears, kept here because core's tests run this sandbox and
+ * a package cannot depend on its own dependant.
+ */
 function addYears(date: string, years: number): string {
   const d = new Date(`${date}T00:00:00Z`);
+  const month = d.getUTCMonth();
+  d.setUTCDate(1);
   d.setUTCFullYear(d.getUTCFullYear() + years);
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(Number(date.slice(8, 10)), lastDay));
   return d.toISOString().slice(0, 10);
 }
 

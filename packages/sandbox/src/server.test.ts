@@ -160,6 +160,19 @@ describe("answers shaped as the reference's examples", () => {
       expect(s.state.domains.size).toBe(0);
     });
   });
+  it("counts a registration from 29 February to 28 February of a common year, as registries do", async () => {
+    await withSandbox(
+      async (s) => {
+        const q = (b: string) => post(s, `${AUTH}&${b}`).then((r) => r.json);
+        await q(REGISTER);
+        expect((await q("action=Sync&sld=exampledomain&tld=com")).expirydate).toBe("2025-02-28");
+        await q("action=RenewDomain&sld=exampledomain&tld=com&regperiod=3");
+        expect((await q("action=Sync&sld=exampledomain&tld=com")).expirydate).toBe("2028-02-28");
+      },
+      { now: () => Date.parse("2024-02-29T12:00:00Z") },
+    );
+  });
+
   it("writes JSON as PHP does: escaped slashes and \\u escapes", async () => {
     await withSandbox(async (s) => {
       await post(s, `${AUTH}&${REGISTER.replace("city=city", "city=G%C3%B6teborg")}`);

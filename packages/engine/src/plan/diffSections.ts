@@ -1,5 +1,5 @@
 /** The diff of each section, on normalized values so plans carry no noise. */
-import { type ContactSet, type DnsRecord, type Forwarding, isMxLike, type Registrant } from "@regdom/core";
+import { addYears, type ContactSet, type DnsRecord, type Forwarding, isMxLike, type Registrant } from "@regdom/core";
 import {
   compareForwardings,
   compareRecords,
@@ -97,10 +97,4 @@ export function yearsToReach(expiry: string, target: string): number {
     d = addYears(expiry, years);
   }
   return years;
-}
-
-export function addYears(date: string, years: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.toISOString().slice(0, 10);
 }

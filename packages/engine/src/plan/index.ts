@@ -1,5 +1,4 @@
 export {
-  addYears,
   diffDns,
   diffForwarding,
   diffNameservers,

@@ -1,6 +1,6 @@
 /** Decides what apply must do for one domain, from its desired sections and the live state read. */
 import { createHash } from "node:crypto";
-import type { DnsRecord, Owner } from "@regdom/core";
+import { addYears, type DnsRecord, type Owner } from "@regdom/core";
 import {
   compareForwardings,
   type DesiredDomain,
@@ -14,7 +14,6 @@ import {
   type PurchaseExtras,
 } from "@regdom/manifest";
 import {
-  addYears,
   diffDns,
   diffForwarding,
   diffNameservers,
