@@ -1,6 +1,5 @@
 import { PassThrough } from "node:stream";
-import { UserError } from "@regdom/core";
-import { SafetyError } from "@regdom/engine";
+import { SafetyError, UserError } from "@regdom/core";
 import { describe, expect, it } from "vitest";
 import { defineCommand, runProgram } from "./command.js";
 import { ExitCode, exitCodeOf } from "./exitCode.js";

@@ -20,7 +20,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** The exit code for an error thrown out of a command. */
 export function exitCodeOf(e: unknown): ExitCode {
   if (e instanceof UserError) return ExitCode.usage;
-  // A SafetyError (@regdom/engine) by its kind: start-up does not load the engine to know it.
+  // A SafetyError (or any error of that fault) by its kind.
   if (isRegdomError(e) && e.fault === "safety") return ExitCode.refused;
   return ExitCode.failed;
 }

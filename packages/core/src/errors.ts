@@ -55,6 +55,15 @@ export class UserError extends RegdomError {
   }
 }
 
+/** A safety rule refused the run (threshold, stale plan, purchase or deletion not allowed, a lock held): nothing was sent. */
+export class SafetyError extends RegdomError {
+  readonly fault = "safety";
+  constructor(message: string) {
+    super(message);
+    this.name = "SafetyError";
+  }
+}
+
 export interface RequestContext {
   action: string;
   domain?: string | undefined;

@@ -55,6 +55,7 @@ export {
   RateLimitedError,
   RegdomError,
   type RequestContext,
+  SafetyError,
   TransportError,
   UserError,
 } from "./errors.js";

@@ -6,7 +6,6 @@
 
 export * from "./apply/index.js";
 export * from "./dnssec/index.js";
-export { SafetyError } from "./errors.js";
 export * from "./export/index.js";
 export { esc as escapeHtml } from "./html/page.js";
 export { renderPlanHtml } from "./html/planHtml.js";

@@ -26,8 +26,8 @@ import {
   renderOpsPreview,
   runOperations,
   scheduleOperations,
-  writeFileAtomic,
 } from "@regdom/engine";
+import { writeFileAtomicSync } from "@regdom/files";
 import { MAX_MANIFEST_BYTES, readRegularFile } from "@regdom/manifest";
 import { ABOUT } from "./about.js";
 import { MAX_SPEND } from "./shared.js";
@@ -78,7 +78,7 @@ export const runCommand = defineCommand({
       if (money) ctx.io.stderr.write(`${moneySummary(money)}\n`);
       folder = RunFolder.open(runDir, { create: true, accountKey: client.accountKey, env: ctx.io.env });
       rememberOpsRun(digest, client.accountKey, runDir, file, ctx.io.env);
-      writeFileAtomic(
+      writeFileAtomicSync(
         join(runDir, "plan.json"),
         `${JSON.stringify({ version: 1, kind: "ops", file, digest, operations: ops.length }, null, 2)}\n`,
       );

@@ -19,7 +19,7 @@ export {
 export { opsDigest, rememberedOpsRun, rememberOpsRun } from "./opsMemory.js";
 export { checkRunPlaces, usablePlace } from "./places.js";
 export { type RollbackReport, rollbackRun, touchedSections } from "./rollback.js";
-export { defaultRunDir, RunFolder, readPlanFile, writeFileAtomic } from "./runFolder.js";
+export { defaultRunDir, RunFolder, readPlanFile } from "./runFolder.js";
 export { RunLock } from "./runLock.js";
 export {
   checkOpsGuards,

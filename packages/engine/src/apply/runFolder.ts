@@ -18,11 +18,6 @@ export function defaultRunDir(root = RUNS_ROOT, now = new Date()): string {
   return join(root, folderStamp(now));
 }
 
-/** Every file of a run folder goes through the one atomic writer (fsync, rename, fsync of the folder). */
-export function writeFileAtomic(path: string, text: string, mode = 0o600): void {
-  writeFileAtomicSync(path, text, mode);
-}
-
 export class RunFolder {
   readonly journal: Journal;
   readonly #locks: RunLock[];
@@ -74,7 +69,7 @@ export class RunFolder {
   }
 
   writePlan(plan: Plan): void {
-    writeFileAtomic(join(this.dir, "plan.json"), renderPlanJson(plan));
+    writeFileAtomicSync(join(this.dir, "plan.json"), renderPlanJson(plan));
   }
 
   readPlan(): Plan {
@@ -82,7 +77,7 @@ export class RunFolder {
   }
 
   writeReport(report: unknown, name = "report.json"): void {
-    writeFileAtomic(join(this.dir, name), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileAtomicSync(join(this.dir, name), `${JSON.stringify(report, null, 2)}\n`);
   }
 
   close(): void {

@@ -4,8 +4,8 @@
  * interleave. The lock files are taken atomically and released only by their owner.
  */
 import { join } from "node:path";
+import { SafetyError } from "@regdom/core";
 import { ensureDir, FileLock, LockHeldError, userStateDir } from "@regdom/files";
-import { SafetyError } from "../errors.js";
 import { STATE_PLACE, usablePlace } from "./places.js";
 
 export class RunLock {

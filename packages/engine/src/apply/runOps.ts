@@ -4,9 +4,8 @@
  * a money row whose outcome is unknown is reconciled by reading state, never sent again.
  */
 
-import { ApiError, domainParams, OutcomeUnknownError } from "@regdom/core";
+import { ApiError, domainParams, OutcomeUnknownError, SafetyError } from "@regdom/core";
 import pLimit from "p-limit";
-import { SafetyError } from "../errors.js";
 import type { Registrar } from "../registrar.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import { type Operation, renderOperation, shownParams } from "./opsFile.js";

@@ -1,6 +1,6 @@
 /** The contract's safety rules, checked on the whole plan before anything is sent. */
+import { SafetyError } from "@regdom/core";
 import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
-import { SafetyError } from "../errors.js";
 import { isMoney, type Plan } from "../plan/model.js";
 
 export interface SafetyOptions {

@@ -3,8 +3,7 @@
  * are read again and the purchases are refused (nothing bought) when their total is over the
  * balance or over `--max-spend`.
  */
-import { type Amount, formatAmount, parseAmount } from "@regdom/core";
-import { SafetyError } from "../errors.js";
+import { type Amount, formatAmount, parseAmount, SafetyError } from "@regdom/core";
 import type { Plan, PlanMoney } from "../plan/model.js";
 import { type MoneyItem, planMoney, priceMoney, totalOf } from "../plan/planMoney.js";
 import type { Registrar } from "../registrar.js";

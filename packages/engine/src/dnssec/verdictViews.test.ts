@@ -6,10 +6,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SafetyError } from "@regdom/core";
 import { describe, expect, it } from "vitest";
 import { readPlanFile } from "../apply/index.js";
 import { checkSafety } from "../apply/safety.js";
-import { SafetyError } from "../errors.js";
 import { renderPlanHtml } from "../html/planHtml.js";
 import type { DomainPlan, Plan } from "../plan/model.js";
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "../plan/renderPlan.js";
