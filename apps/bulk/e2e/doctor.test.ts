@@ -104,6 +104,9 @@ describe("doctor", () => {
       const [remembered] = Object.values(rates) as { rate: number }[];
       expect(remembered!.rate).toBeGreaterThan(5);
       expect(remembered!.rate).toBeLessThanOrEqual(21);
+      // One meaning: what is remembered is what doctor says the registrar accepted (as a run does).
+      const found = Number(/the registrar accepted ~([\d.]+) req\/s/.exec(r.stdout)?.[1]);
+      expect(Math.abs(remembered!.rate - found)).toBeLessThanOrEqual(0.051); // printed to one decimal
     } finally {
       await sb.close();
     }

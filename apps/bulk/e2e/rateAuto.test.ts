@@ -23,6 +23,9 @@ describe("--rate auto", () => {
       const found = Number(/the registrar accepted ~([\d.]+) req\/s/.exec(first.stderr)?.[1]);
       expect(found).toBeGreaterThan(10);
       expect(found).toBeLessThan(18);
+      // What is remembered is what the run says the registrar accepted (doctor remembers the same).
+      const rates = JSON.parse(readFileSync(join(state, "regdom", "rates.json"), "utf8")).rates;
+      expect(Math.abs((Object.values(rates) as { rate: number }[])[0]!.rate - found)).toBeLessThanOrEqual(0.051); // printed to one decimal
       sb.requests.length = 0;
       const second = await bulk(sb, ["plan", m, "--rate", "auto", "--concurrency", "8"], {
         env: { XDG_STATE_HOME: state },

@@ -1,37 +1,45 @@
 /**
- * The rate a registrar was found to accept (`--rate auto`), remembered per endpoint and account
- * in a small file in the user's state folder, and where the next run starts.
+ * The rate a registrar was measured to accept (`--rate auto`'s ceiling, the number a run and
+ * `doctor --probe-rate` print as "the registrar accepted ~N req/s"), remembered per endpoint and
+ * account in rates.json in the user's state folder. The next `--rate auto` run settles just under it
+ * (see docs/rate.md) instead of starting slow.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDir, userStateDir, writeFileAtomicSync } from "@regdom/files";
+import * as v from "valibot";
 
-interface RateFile {
-  version: 1;
-  rates: Record<string, { rate: number; at: string }>;
-}
+const rateFileSchema = v.object({
+  version: v.literal(1),
+  rates: v.record(
+    v.string(),
+    v.object({ rate: v.pipe(v.number(), v.finite(), v.minValue(0.01)), at: v.pipe(v.string(), v.isoTimestamp()) }),
+  ),
+});
+type RateFile = v.InferOutput<typeof rateFileSchema>;
 
 const fileOf = (env: NodeJS.ProcessEnv) => join(userStateDir(env), "rates.json");
 
+/** The file, decoded; none yet, unreadable or not a rates file of this version: start afresh. */
 function read(env: NodeJS.ProcessEnv): RateFile {
   try {
-    const raw = JSON.parse(readFileSync(fileOf(env), "utf8")) as Partial<RateFile>;
-    if (raw.version === 1 && raw.rates && typeof raw.rates === "object") return raw as RateFile;
+    const parsed = v.safeParse(rateFileSchema, JSON.parse(readFileSync(fileOf(env), "utf8")));
+    if (parsed.success) return parsed.output;
   } catch {
-    /* none yet, or unreadable: start afresh */
+    /* none yet, or not JSON */
   }
   return { version: 1, rates: {} };
 }
 
-/** The remembered accepted rate of an account, if any. */
+/** The remembered ceiling of an account, if any. */
 export function rememberedRate(accountKey: string, env: NodeJS.ProcessEnv): number | undefined {
-  const r = read(env).rates[accountKey]?.rate;
-  return typeof r === "number" && Number.isFinite(r) && r > 0 ? r : undefined;
+  return read(env).rates[accountKey]?.rate;
 }
 
-export function rememberRate(accountKey: string, rate: number, env: NodeJS.ProcessEnv): void {
+/** Remembers `ceiling` (what the registrar was measured to accept) for the account's next run. */
+export function rememberRate(accountKey: string, ceiling: number, env: NodeJS.ProcessEnv): void {
   const file = read(env);
-  file.rates[accountKey] = { rate: Math.round(rate * 100) / 100, at: new Date().toISOString() };
+  file.rates[accountKey] = { rate: Math.round(ceiling * 100) / 100, at: new Date().toISOString() };
   ensureDir("the state folder", userStateDir(env));
   writeFileAtomicSync(fileOf(env), `${JSON.stringify(file, null, 2)}\n`, 0o600);
 }

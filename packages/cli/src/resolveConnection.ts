@@ -29,8 +29,8 @@ export async function resolveConnection(flags: ConnectionFlags, env: NodeJS.Proc
       ? flags.rate
       : (() => {
           // Where the last run's measurement left off, for this endpoint and account.
-          const start = rememberedRate(accountKeyOf(endpoint, authEmail), env);
-          return { max: flags.rate.max, ...(start !== undefined ? { start: Math.min(start, flags.rate.max) } : {}) };
+          const ceiling = rememberedRate(accountKeyOf(endpoint, authEmail), env);
+          return { max: flags.rate.max, ...(ceiling !== undefined ? { ceiling } : {}) };
         })();
   const authField =
     flags.authField ??

@@ -36,7 +36,7 @@ export async function closeClient(ctx: CommandContext, client: RegistrarClient):
       `rate: the registrar accepted ~${auto.ceiling.toFixed(1)} req/s (remembered for the next run)\n`,
     );
     try {
-      rememberRate(client.accountKey, auto.rate, ctx.io.env);
+      rememberRate(client.accountKey, auto.ceiling, ctx.io.env);
     } catch {
       /* a state folder we cannot write only costs the next run its head start */
     }

@@ -7,15 +7,18 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
+import * as v from "valibot";
 import { writeFileAtomicSync } from "./atomic.js";
 
-export interface LockOwner {
-  pid: number;
-  host: string;
-  since: string;
-  nonce: string;
-  what: string;
-}
+/** A lock file as we write it; `since` and `what` are only shown, so an old or odd one still reads. */
+const lockOwnerSchema = v.object({
+  pid: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  host: v.string(),
+  nonce: v.string(),
+  since: v.fallback(v.string(), "?"),
+  what: v.fallback(v.string(), "a regdom run"),
+});
+export type LockOwner = v.InferOutput<typeof lockOwnerSchema>;
 
 /** The lock is held by someone else (or its file cannot be read, so we cannot tell it is free). */
 export class LockHeldError extends Error {
@@ -50,19 +53,12 @@ function readOwner(path: string): LockOwner | undefined | "gone" {
     throw e;
   }
   try {
-    const o = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof o.pid === "number" && typeof o.nonce === "string" && typeof o.host === "string")
-      return {
-        pid: o.pid,
-        host: o.host,
-        nonce: o.nonce,
-        since: String(o.since ?? "?"),
-        what: String(o.what ?? "a regdom run"),
-      };
+    const parsed = v.safeParse(lockOwnerSchema, JSON.parse(text));
+    if (parsed.success) return parsed.output;
   } catch {
-    /* not a lock we wrote */
+    /* not JSON */
   }
-  return undefined;
+  return undefined; // not a lock we wrote
 }
 
 export class FileLock {

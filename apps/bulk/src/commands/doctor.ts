@@ -336,7 +336,7 @@ export const doctorCommand = defineCommand({
           );
           const found = probe.scheduler.limiter.auto?.ceiling;
           if (found !== undefined) {
-            rememberRate(probe.accountKey, found * 0.95, ctx.io.env);
+            rememberRate(probe.accountKey, found, ctx.io.env);
             checks.push({
               level: "ok",
               check: "rate",

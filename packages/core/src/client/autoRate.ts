@@ -19,13 +19,16 @@ import type { Clock } from "./rateLimiter.js";
 export interface AutoRateOptions {
   /** Never faster than this. */
   max: number;
-  /** Where to begin: a rate remembered from an earlier run, or a safe start. */
-  start?: number;
+  /**
+   * The ceiling an earlier run or `doctor --probe-rate` measured (what the registrar accepted, the
+   * number they print and remember): begin just under it and only probe. Without it, slow start from 4.
+   */
+  ceiling?: number;
 }
 
 /** Share of the measured ceiling the run settles at. */
 const SETTLE = 0.97;
-// Slow start doubles as soon as a quarter second at the rate went through (at least 3 requests), so
+// Slow start doubles as soon as a quarter second at the rate went through (at least 2 requests), so
 // 40 req/s is reached from 4 in about a second; a limit counted over a second answers late, which
 // the first push-back's measure (what the registrar accepted over the last second) makes up for.
 const SLOW_START_STEP_MS = 250;
@@ -80,12 +83,13 @@ export class AutoRate {
   constructor(o: AutoRateOptions, clock: Clock) {
     this.max = o.max;
     this.#clock = clock;
-    this.#rate = Math.min(o.max, o.start ?? 4);
+    this.#rate = Math.min(o.max, 4);
     this.#phase = "slow-start";
-    // A remembered rate is a ceiling already found: start there, and only probe.
-    if (o.start !== undefined) {
-      this.#ceiling = o.start / SETTLE;
+    // A remembered ceiling is one already found: settle under it, and only probe.
+    if (o.ceiling !== undefined) {
+      this.#ceiling = o.ceiling;
       this.#wall = this.#ceiling;
+      this.#rate = Math.min(o.max, o.ceiling * SETTLE);
       this.#phase = "settled";
     }
     this.#lastChange = clock.now();

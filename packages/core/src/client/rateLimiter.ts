@@ -43,7 +43,7 @@ export class RateLimiter {
   readonly #events: EventHub | undefined;
   readonly #clock: Clock;
 
-  /** A fixed rate (requests per second, all workers together), or `{ max, start }` for auto. */
+  /** A fixed rate (requests per second, all workers together), or `{ max, ceiling }` for auto. */
   constructor(rate: number | AutoRateOptions, events?: EventHub, clock: Clock = realClock) {
     this.#events = events;
     this.#clock = clock;

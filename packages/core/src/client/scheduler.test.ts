@@ -113,7 +113,7 @@ describe("Scheduler", () => {
     // into it. Holding back 2, 4, 8… slots after each refusal, a handful are refused.
     const v = virtualClock(0);
     const s = new Scheduler({
-      rate: { max: 1000, start: 40 },
+      rate: { max: 1000, ceiling: 40 / 0.97 },
       concurrency: 32,
       minBackoffMs: 1,
       retries: 50,
