@@ -1,6 +1,6 @@
 /** Asks on a TTY; without one, `--yes` is the only way to say yes. */
 import { createInterface } from "node:readline/promises";
-import { SafetyError } from "@regdom/core";
+import { SafetyError } from "@regdom/core/errors";
 import type { Io } from "./io.js";
 
 export async function confirm(io: Io, question: string, yes: boolean | undefined): Promise<void> {

@@ -32,9 +32,9 @@ describe("the default --rate", () => {
     expect(CONNECTION_OPTIONS.rate.parse(undefined, "--rate")).toEqual({ auto: true, max: 20 });
     expect(await withoutRateFlag()).toEqual({ max: 20 });
   });
-  it("starts where an earlier run left off, and never above 20", async () => {
-    expect(await withoutRateFlag(12.5)).toEqual({ max: 20, start: 12.5 });
-    expect(await withoutRateFlag(55)).toEqual({ max: 20, start: 20 });
+  it("starts from the ceiling an earlier run measured (AutoRate keeps the rate under 20)", async () => {
+    expect(await withoutRateFlag(12.5)).toEqual({ max: 20, ceiling: 12.5 });
+    expect(await withoutRateFlag(55)).toEqual({ max: 20, ceiling: 55 });
   });
   it("gives way to what is asked", () => {
     expect(CONNECTION_OPTIONS.rate.parse("5", "--rate")).toBe(5);
