@@ -35,6 +35,31 @@ describe("regdom-sandbox CLI", () => {
     const saved = JSON.parse(await readFile(state, "utf8"));
     expect(Object.keys(saved.domains)).toHaveLength(7);
   });
+  it("names the domains it holds after its endpoint, on stderr: wrapped at 100 columns, past 60 a count", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-sbnames-"));
+    const state = join(dir, "state.json");
+    const child = spawn(process.execPath, [BIN, "--seed", "70", "--state", state], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once("line", resolve),
+    );
+    expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const exited = new Promise<number | null>((r) => child.on("exit", r));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const names = Object.keys(JSON.parse(await readFile(state, "utf8")).domains).sort();
+    const lines = err.trimEnd().split("\n");
+    expect(lines[0]).toBe("regdom-sandbox: 70 domains; Ctrl-C to stop");
+    expect(lines.at(-1)).toBe("  … and 10 more");
+    const listed = lines.slice(1, -1);
+    for (const l of listed) expect(l.length).toBeLessThanOrEqual(100);
+    expect(listed.join(" ").split(" ").filter(Boolean)).toEqual(names.slice(0, 60));
+  });
   it("a SIGKILL during a state save it has seen begin leaves the previous file whole", async () => {
     const dir = await mkdtemp(join(tmpdir(), "regdom-sbkill-"));
     const state = join(dir, "state.json");

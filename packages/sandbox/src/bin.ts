@@ -15,7 +15,9 @@ function num(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
 const rate = (name: string) => num(name, 0, 1);
 
 const program = new Command("regdom-sandbox")
-  .description("A local registrar that speaks the Domains Reseller API. Prints its endpoint URL on the first line.")
+  .description(
+    "A local registrar that speaks the Domains Reseller API. Prints its endpoint URL on the first line, then (on stderr) the names of its domains.",
+  )
   .option("--host <host>", "address to listen on", "127.0.0.1")
   .option("--port <port>", "port (0: any free port)", num("--port", 0, 65535), 0)
   .option("--state <file>", "load state from and save it to this file")
@@ -58,6 +60,22 @@ const program = new Command("regdom-sandbox")
   .option("--balance <amount>", "the account balance (e.g. 500.00): purchases draw it down, none beyond it")
   .option("--prices <file>", "the price list, JSON as GetPricing answers it (default: a yearly price per TLD)")
   .version("0.1.0");
+
+/** The names the sandbox holds, for the reader to pick from: wrapped at 100 columns, the first 60 and a count. */
+function domainLines(names: string[], shown = 60): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const name of names.slice(0, shown)) {
+    if (line && line.length + 1 + name.length > 98) {
+      lines.push(`  ${line}`);
+      line = "";
+    }
+    line = line ? `${line} ${name}` : name;
+  }
+  if (line) lines.push(`  ${line}`);
+  if (names.length > shown) lines.push(`  … and ${names.length - shown} more`);
+  return lines.map((l) => `${l}\n`).join("");
+}
 
 async function main(argv: string[]): Promise<void> {
   program.parse(argv);
@@ -124,8 +142,7 @@ async function main(argv: string[]): Promise<void> {
       ...(o.burst !== undefined ? { burst: o.burst } : {}),
     },
   });
-  process.stdout.write(`${sandbox.url}\n`);
-  process.stderr.write(`regdom-sandbox: ${sandbox.state.domains.size} domains; Ctrl-C to stop\n`);
+  // Stopping saves the state: ready before the endpoint is out, so a stop sent on reading it is never missed.
   const stop = () => {
     sandbox.close().then(
       () => process.exit(0),
@@ -137,6 +154,9 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  process.stdout.write(`${sandbox.url}\n`);
+  process.stderr.write(`regdom-sandbox: ${sandbox.state.domains.size} domains; Ctrl-C to stop\n`);
+  process.stderr.write(domainLines([...sandbox.state.domains.keys()].sort()));
 }
 
 main(process.argv).catch((e: unknown) => {
