@@ -28,6 +28,27 @@ describe("the section registry", () => {
     for (const name of SECTIONS) expect(SECTION[name].name).toBe(name);
   });
 
+  it("keeps apply's write order and actions, write-only sections (no getter) irreversible", () => {
+    expect(SECTIONS).toEqual([
+      "register",
+      "transfer",
+      "renew",
+      "nameservers",
+      "lock",
+      "registrant",
+      "dns",
+      "forwarding",
+      "autorenew",
+      "idprotection",
+      "delete",
+    ]);
+    expect(SECTION.idprotection.action).toBe("IDProtectToggle");
+    for (const name of SECTIONS) {
+      const m = SECTION[name];
+      if (m.writeOnly) expect(m.live === undefined && "irreversible" in m.rollback).toBe(true);
+    }
+  });
+
   it("is the only place that switches on section names", () => {
     const caseOfSection = new RegExp(`case "(${SECTIONS.join("|")})"`);
     const offenders = sources(src)
