@@ -4,7 +4,7 @@
  * reconciled by reading state, never resent. An aborted signal stops new domains from starting.
  */
 
-import type { Owner, RegisterOptions } from "@regdom/core";
+import type { Owner } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
 import pLimit from "p-limit";
 import { comparableChanges } from "../plan/ignoredRecords.js";
@@ -12,8 +12,8 @@ import { type Change, type DomainPlan, deferredSections, isMoney, type Plan } fr
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Registrar } from "../registrar.js";
+import { moduleOf, SECTIONS } from "../sections/index.js";
 import type { Journal, Phase } from "./journal.js";
-import { setLockChecked } from "./setLockChecked.js";
 
 /** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
 function canonicalJson(value: unknown): string {
@@ -78,65 +78,6 @@ export interface ApplyReport {
   results: { name: string; outcome: DomainOutcome; writes: number }[];
 }
 
-const ORDER: Change["section"][] = [
-  "register",
-  "transfer",
-  "renew",
-  "nameservers",
-  "lock",
-  "registrant",
-  "dns",
-  "forwarding",
-  "autorenew",
-  "idprotection",
-  "delete",
-];
-
-const ACTION: Record<Change["section"], string> = {
-  register: "RegisterDomain",
-  transfer: "TransferDomain",
-  renew: "RenewDomain",
-  delete: "RequestDelete",
-  nameservers: "SaveNameservers",
-  lock: "DomainUpdateLockingStatus",
-  autorenew: "SetAutoRenew",
-  idprotection: "IDProtectToggle",
-  registrant: "SaveContactDetails",
-  dns: "SaveDNS",
-  forwarding: "SaveEmailForwarding",
-};
-
-function beforeOf(c: Change): unknown {
-  switch (c.section) {
-    case "registrant":
-      // The whole set as read (every contact type), so a rollback puts back exactly that.
-      return Object.keys(c.contacts).length ? c.contacts : null;
-    case "nameservers":
-    case "lock":
-    case "dns":
-    case "forwarding":
-      return c.before;
-    case "renew":
-      return { expiry: c.expiry };
-    default:
-      return undefined;
-  }
-}
-
-function afterOf(c: Change): unknown {
-  switch (c.section) {
-    case "register":
-    case "transfer":
-      return { years: c.years, owner: c.owner };
-    case "renew":
-      return { years: c.years, target: c.target };
-    case "delete":
-      return null;
-    default:
-      return c.after;
-  }
-}
-
 /** The report's line for a money operation. */
 function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainResult["money"][number] {
   return {
@@ -156,50 +97,6 @@ function ownersOf(plan: Plan): Record<string, Owner> {
         if (c.admin && c.adminProfile) owners[c.admin] = c.adminProfile;
       }
   return owners;
-}
-
-/** Everything a purchase sends: years, owner, admin, nameservers, domainfields and the flags. */
-function purchaseOptions(d: DomainPlan, c: Extract<Change, { section: "register" | "transfer" }>): RegisterOptions {
-  return {
-    years: c.years,
-    owner: c.profile,
-    ...(c.adminProfile ? { admin: c.adminProfile } : {}),
-    ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
-    ...(c.domainfields ? { domainfields: c.domainfields } : {}),
-    ...(c.idprotection !== undefined ? { idprotection: c.idprotection } : {}),
-    ...(c.dnsmanagement !== undefined ? { dnsmanagement: c.dnsmanagement } : {}),
-    ...(c.emailforwarding !== undefined ? { emailforwarding: c.emailforwarding } : {}),
-  };
-}
-
-async function write(client: Registrar, d: DomainPlan, c: Change): Promise<void> {
-  switch (c.section) {
-    case "register":
-      return client.registerDomain(d.name, purchaseOptions(d, c));
-    case "transfer":
-      return client.transferDomain(d.name, {
-        ...purchaseOptions(d, c),
-        ...(c.authcode !== undefined ? { authcode: c.authcode } : {}),
-      });
-    case "renew":
-      return client.renewDomain(d.name, c.years);
-    case "delete":
-      return client.requestDelete(d.name);
-    case "nameservers":
-      return client.saveNameservers(d.name, c.after);
-    case "lock":
-      return setLockChecked(client, d.name, c.after);
-    case "autorenew":
-      return client.setAutoRenew(d.name, c.after);
-    case "idprotection":
-      return client.setIdProtection(d.name, c.after);
-    case "registrant":
-      return client.saveContactDetails(d.name, c.after, c.contacts);
-    case "dns":
-      return client.saveDns(d.name, c.after);
-    case "forwarding":
-      return client.saveEmailForwarding(d.name, c.after);
-  }
 }
 
 /** After a money operation of unknown outcome: did it happen? Reads state, never resends. */
@@ -284,7 +181,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       r.failures.push({ section: "plan", message: d.error ?? "error" });
       return { ...r, outcome: "failed" };
     }
-    const changes = [...d.changes].sort((a, b) => ORDER.indexOf(a.section) - ORDER.indexOf(b.section));
+    const changes = [...d.changes].sort((a, b) => SECTIONS.indexOf(a.section) - SECTIONS.indexOf(b.section));
     if (changes.length === 0) {
       const sections = deferredSections(d);
       if (sections.length) return { ...r, outcome: "deferred", waiting: { for: "its transfer to complete", sections } };
@@ -293,15 +190,19 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     let purchasedWithNs = false;
     for (const c of changes) {
       if (c.section === "nameservers" && purchasedWithNs) continue;
-      const money = isMoney(c);
-      const base = { domain: d.name, section: c.section, action: ACTION[c.section] };
+      const section = moduleOf(c);
+      const money = section.money;
+      const base = { domain: d.name, section: c.section, action: section.action };
       // A dns write says which records it left to others, so a rollback leaves them too.
       const ignore = c.section === "dns" && d.desired.dnsIgnore?.length ? { ignore: d.desired.dnsIgnore } : {};
       try {
         const sent = await writeSlots(async () => {
           if (opts.signal?.aborted) return false;
-          journal.append({ ...base, phase: "intent", before: beforeOf(c), after: afterOf(c), ...ignore }, money);
-          await write(client, d, c);
+          journal.append(
+            { ...base, phase: "intent", before: section.journalBefore(c), after: section.journalAfter(c), ...ignore },
+            money,
+          );
+          await section.write(client, d, c);
           return true;
         });
         if (!sent) {
@@ -347,7 +248,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           r.failures.push({ section: c.section, message });
           r.outcome = "failed";
           // Nothing after a failed purchase can succeed; other sections are independent.
-          if (money || c.section === "delete") break;
+          if (money || section.destructive) break;
           continue;
         }
       }

@@ -8,20 +8,11 @@
  * Purchases, deletions, autorenew and idprotection (no getter, so no known before) cannot be put back.
  */
 
-import type { ContactSet, DnsRecord, Forwarding, Registrant } from "@regdom/core";
-import { registrantOf } from "@regdom/core";
-import {
-  compareForwardings,
-  type IgnoreRule,
-  normalizeForwarding,
-  normalizeHostname,
-  normalizeRegistrant,
-} from "@regdom/manifest";
-import { normalizeLiveDns } from "../plan/diffSections.js";
-import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
+import type { IgnoreRule } from "@regdom/manifest";
+import * as v from "valibot";
 import type { Registrar } from "../registrar.js";
+import { type Journaled, type Restorable, sectionNamed } from "../sections/index.js";
 import type { Journal, JournalEntry } from "./journal.js";
-import { setLockChecked } from "./setLockChecked.js";
 
 export interface RollbackReport {
   version: 1;
@@ -37,17 +28,6 @@ export interface RollbackReport {
   /** Changed since by someone else: rollback will not overwrite what it did not write. */
   notRestorable: { domain: string; section: string; reason: string }[];
 }
-
-const IRREVERSIBLE: Record<string, string> = {
-  register: "a registration is a purchase; delete the domain by hand if you must",
-  transfer: "a transfer is a purchase",
-  renew: "a renewal is a purchase",
-  delete: "a deleted domain cannot be restored through the API",
-  autorenew: "autorenew has no getter, so its earlier value is unknown",
-  idprotection: "idprotection has no getter, so its earlier value is unknown",
-};
-
-const RESTORABLE = new Set(["nameservers", "lock", "registrant", "dns", "forwarding"]);
 
 /** One section of one domain that the run touched: its intents, oldest first. */
 interface Touched {
@@ -86,90 +66,61 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
 
 /** The dns_ignore rules of a section's intents: records they cover were never the run's. */
 function ignoreRules(t: Touched): IgnoreRule[] {
-  return t.section === "dns" ? t.intents.flatMap((i) => i.ignore ?? []) : [];
+  return t.intents.flatMap((i) => i.ignore ?? []);
 }
 
-/**
- * A section's value in a form where equal means equal (order, case and spelling noise removed);
- * for dns, without the records that dns_ignore leaves to others (an ACME challenge renews on its own).
- */
-function canonical(section: string, value: unknown, domain: string, ignore: IgnoreRule[] = []): string {
-  switch (section) {
-    case "nameservers":
-      return JSON.stringify([...new Set((value as string[]).map(normalizeHostname))].sort());
-    case "dns":
-      return JSON.stringify(normalizeLiveDns(managedRecords(value as DnsRecord[], ignore, domain), domain));
-    case "forwarding":
-      return JSON.stringify((value as Forwarding[]).map(normalizeForwarding).sort(compareForwardings));
-    default:
-      return JSON.stringify(value);
+/** A journal's value of a section, decoded with the section's schema; null (nothing known) reads as absent. */
+function decoded<T>(r: Restorable<T>, e: JournalEntry, field: "before" | "after"): T | undefined {
+  const value = e[field];
+  if (value === undefined || value === null) return undefined;
+  const parsed = v.safeParse(r.value, value);
+  if (parsed.success) return parsed.output;
+  throw new Error(
+    `the journal's ${field} of ${e.section} (line seq ${e.seq}) is not a ${e.section} value: ${parsed.issues[0].message}; nothing sent`,
+  );
+}
+
+/** Reads the section live and puts back its first before, if the run's writes are what is there. */
+async function rollbackSection<T>(
+  client: Registrar,
+  r: Restorable<T>,
+  t: Touched,
+  journal: Journal,
+  report: RollbackReport,
+): Promise<void> {
+  const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
+  try {
+    const intents: Journaled<T>[] = t.intents.map((i) => ({
+      before: decoded(r, i, "before"),
+      after: decoded(r, i, "after"),
+    }));
+    const first = intents[0]!.before as T;
+    const ignore = ignoreRules(t);
+    const live = await r.read(client, t.domain);
+    const state = r.classify(live, intents, t.domain, ignore);
+    if (state === "before") {
+      report.alreadyAsBefore++;
+      return;
+    }
+    if (state === "other") {
+      report.notRestorable.push({
+        domain: t.domain,
+        section: t.section,
+        reason:
+          "changed since the run by something else (live matches neither the before nor what the run wrote); not overwritten",
+      });
+      return;
+    }
+    const restored = r.restoring ? r.restoring(first, live, t.domain, ignore) : first;
+    journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
+    await r.restore(client, t.domain, restored);
+    journal.append({ ...base, phase: "ok" });
+    report.restored++;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    journal.append({ ...base, phase: "failed", error: message });
+    report.failed.push({ domain: t.domain, section: t.section, message });
   }
-}
-
-const isContactSet = (v: unknown): v is ContactSet =>
-  !!v && typeof v === "object" && Object.values(v).every((x) => !!x && typeof x === "object");
-
-/** Whether the live registrant holds every field of `fields` (a registrant, or a whole contact set). */
-function registrantMatches(live: ContactSet, fields: unknown): boolean {
-  const want = normalizeRegistrant(isContactSet(fields) ? registrantOf(fields) : (fields as Registrant));
-  const have = normalizeRegistrant(registrantOf(live));
-  return Object.entries(want).every(([k, v]) => (have[k as keyof Registrant] ?? "") === v);
-}
-
-async function readSection(client: Registrar, domain: string, section: string): Promise<unknown> {
-  switch (section) {
-    case "nameservers":
-      return client.getNameservers(domain);
-    case "lock":
-      return client.getLock(domain);
-    case "registrant":
-      return client.getContacts(domain);
-    case "dns":
-      return client.getDns(domain);
-    default:
-      return client.getEmailForwarding(domain);
-  }
-}
-
-async function restore(client: Registrar, domain: string, section: string, before: unknown): Promise<void> {
-  switch (section) {
-    case "nameservers":
-      return client.saveNameservers(domain, before as string[]);
-    case "lock":
-      // Read back once, as apply does: a success that changed nothing fails the domain.
-      return setLockChecked(client, domain, before as boolean);
-    case "registrant":
-      // The whole set as read before the run; a journal of an older version holds only the registrant.
-      return isContactSet(before)
-        ? client.saveContacts(domain, before)
-        : client.saveContactDetails(domain, before as Registrant);
-    case "dns":
-      return client.saveDns(domain, before as DnsRecord[]);
-    case "forwarding":
-      return client.saveEmailForwarding(domain, before as Forwarding[]);
-    default:
-      throw new Error(`cannot restore section ${section}`);
-  }
-}
-
-/** Compares live with the intents: "before", "written" (by some attempt), or "other" (changed since). */
-function classify(t: Touched, live: unknown): "before" | "written" | "other" {
-  const first = t.intents[0]!.before;
-  if (t.section === "registrant") {
-    const set = live as ContactSet;
-    if (
-      isContactSet(first)
-        ? canonical("x", first, t.domain) === canonical("x", set, t.domain)
-        : registrantMatches(set, first)
-    )
-      return "before";
-    return t.intents.some((i) => registrantMatches(set, i.after)) ? "written" : "other";
-  }
-  const ignore = ignoreRules(t);
-  const now = canonical(t.section, live, t.domain, ignore);
-  if (now === canonical(t.section, first, t.domain, ignore)) return "before";
-  const seen = t.intents.flatMap((i) => [i.after, i.before]).filter((v) => v !== undefined && v !== null);
-  return seen.some((v) => canonical(t.section, v, t.domain, ignore) === now) ? "written" : "other";
 }
 
 export async function rollbackRun(
@@ -197,10 +148,15 @@ export async function rollbackRun(
   );
   // Newest first, one section at a time.
   for (const t of touched) {
-    const irreversible = IRREVERSIBLE[t.section];
-    if (irreversible || !RESTORABLE.has(t.section)) {
+    const section = sectionNamed(t.section);
+    const rollback = section?.rollback;
+    if (!rollback || "irreversible" in rollback) {
       if (t.possiblyDone)
-        report.notReversible.push({ domain: t.domain, section: t.section, reason: irreversible ?? "unknown section" });
+        report.notReversible.push({
+          domain: t.domain,
+          section: t.section,
+          reason: rollback?.irreversible ?? "unknown section",
+        });
       continue;
     }
     const first = t.intents[0]!.before;
@@ -215,40 +171,7 @@ export async function rollbackRun(
         });
       continue;
     }
-    const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
-    try {
-      const live = await readSection(client, t.domain, t.section);
-      const state = classify(t, live);
-      if (state === "before") {
-        report.alreadyAsBefore++;
-        continue;
-      }
-      if (state === "other") {
-        report.notRestorable.push({
-          domain: t.domain,
-          section: t.section,
-          reason:
-            "changed since the run by something else (live matches neither the before nor what the run wrote); not overwritten",
-        });
-        continue;
-      }
-      // What dns_ignore leaves to others goes back as it is now, not as it was before the run.
-      const ignore = ignoreRules(t);
-      const restored = ignore.length
-        ? [
-            ...managedRecords(first as DnsRecord[], ignore, t.domain),
-            ...ignoredRecords(live as DnsRecord[], ignore, t.domain),
-          ]
-        : first;
-      journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
-      await restore(client, t.domain, t.section, restored);
-      journal.append({ ...base, phase: "ok" });
-      report.restored++;
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      journal.append({ ...base, phase: "failed", error: message });
-      report.failed.push({ domain: t.domain, section: t.section, message });
-    }
+    await rollbackSection(client, rollback, t, journal, report);
   }
   return report;
 }

@@ -3,12 +3,14 @@
  * lifecycle rule needs it. Reads run in parallel through the client's shared scheduler.
  */
 
-import { ApiError, registrantOf } from "@regdom/core";
+import { ApiError } from "@regdom/core";
 import type { DesiredDomain } from "@regdom/manifest";
 import type { Registrar } from "../registrar.js";
+import { LIVE_SECTIONS } from "../sections/index.js";
 import { settleAll } from "../settleAll.js";
 import type { LiveState } from "./model.js";
 
+/** Sync, or a section that has a getter (see the registry's `live`). */
 export type ReadKind = "nameservers" | "lock" | "registrant" | "dns" | "forwarding" | "sync";
 
 /** The reads a desired domain needs, and no more. */
@@ -16,11 +18,7 @@ export function readsFor(d: DesiredDomain): ReadKind[] {
   const out: ReadKind[] = [];
   if (d.register || d.transfer || d.state === "deleted" || d.expiresNotBefore) out.push("sync");
   if (d.state === "deleted") return out;
-  if (d.nameservers) out.push("nameservers");
-  if (d.lock !== undefined) out.push("lock");
-  if (d.registrant) out.push("registrant");
-  if (d.dns) out.push("dns");
-  if (d.forwarding) out.push("forwarding");
+  for (const s of LIVE_SECTIONS) if (s.live!.managed(d)) out.push(s.name as ReadKind);
   return out;
 }
 
@@ -45,27 +43,8 @@ export async function readLive(client: Registrar, d: DesiredDomain): Promise<Liv
   await settleAll(
     reads.map(async (kind) => {
       try {
-        switch (kind) {
-          case "sync":
-            live.sync = await client.sync(d.name);
-            break;
-          case "nameservers":
-            live.nameservers = await client.getNameservers(d.name);
-            break;
-          case "lock":
-            live.lock = await client.getLock(d.name);
-            break;
-          case "registrant":
-            live.contacts = await client.getContacts(d.name);
-            live.registrant = registrantOf(live.contacts);
-            break;
-          case "dns":
-            live.dns = await client.getDns(d.name);
-            break;
-          case "forwarding":
-            live.forwarding = await client.getEmailForwarding(d.name);
-            break;
-        }
+        if (kind === "sync") live.sync = await client.sync(d.name);
+        else await LIVE_SECTIONS.find((s) => s.name === kind)!.live!.read(client, d.name, live);
       } catch (e) {
         if (notFound(e)) missing = true;
         else throw e;

@@ -1,0 +1,28 @@
+import * as v from "valibot";
+import { setLockChecked } from "../apply/setLockChecked.js";
+import { classifyBy, type SectionModule } from "./section.js";
+
+export const lock: SectionModule<"lock", boolean | null> = {
+  name: "lock",
+  action: "DomainUpdateLockingStatus",
+  money: false,
+  destructive: false,
+  writeOnly: false,
+  live: {
+    managed: (d) => d.lock !== undefined,
+    async read(client, domain, into) {
+      into.lock = await client.getLock(domain);
+    },
+  },
+  // Read back once: a success that changed nothing fails the domain.
+  write: (client, d, c) => setLockChecked(client, d.name, c.after),
+  journalBefore: (c) => c.before,
+  journalAfter: (c) => c.after,
+  rollback: {
+    value: v.nullable(v.boolean()),
+    read: (client, domain) => client.getLock(domain),
+    classify: classifyBy((locked) => JSON.stringify(locked)),
+    // Read back once, as apply does: a success that changed nothing fails the domain's rollback.
+    restore: (client, domain, locked) => setLockChecked(client, domain, locked === true),
+  },
+};

@@ -1,0 +1,53 @@
+import { type ContactSet, type Registrant, registrantOf } from "@regdom/core";
+import { normalizeRegistrant } from "@regdom/manifest";
+import * as v from "valibot";
+import type { SectionModule } from "./section.js";
+
+const fields = v.record(v.string(), v.string());
+/** A whole contact set as read before the run, or (a registrant's `after`, a journal of an older version) its fields. */
+const journaled = v.union([v.record(v.string(), fields), fields]);
+type Journaled = ContactSet | Registrant;
+
+const isContactSet = (x: Journaled): x is ContactSet => Object.values(x).every((f) => !!f && typeof f === "object");
+
+/** Whether the live registrant holds every field of `fields` (a registrant, or a whole contact set). */
+function registrantMatches(live: ContactSet, fields: Journaled): boolean {
+  const want = normalizeRegistrant(isContactSet(fields) ? registrantOf(fields) : fields);
+  const have = normalizeRegistrant(registrantOf(live));
+  return Object.entries(want).every(([k, x]) => (have[k as keyof Registrant] ?? "") === x);
+}
+
+export const registrant: SectionModule<"registrant", Journaled> = {
+  name: "registrant",
+  action: "SaveContactDetails",
+  money: false,
+  destructive: false,
+  writeOnly: false,
+  live: {
+    managed: (d) => d.registrant !== undefined,
+    async read(client, domain, into) {
+      into.contacts = await client.getContacts(domain);
+      into.registrant = registrantOf(into.contacts);
+    },
+  },
+  write: (client, d, c) => client.saveContactDetails(d.name, c.after, c.contacts),
+  // The whole set as read (every contact type), so a rollback puts back exactly that.
+  journalBefore: (c) => (Object.keys(c.contacts).length ? c.contacts : null),
+  journalAfter: (c) => c.after,
+  rollback: {
+    value: journaled,
+    read: (client, domain) => client.getContacts(domain),
+    classify(live, intents) {
+      const set = live as ContactSet;
+      const first = intents[0]?.before;
+      if (first !== undefined) {
+        if (isContactSet(first) ? JSON.stringify(first) === JSON.stringify(set) : registrantMatches(set, first))
+          return "before";
+      }
+      return intents.some((i) => i.after !== undefined && registrantMatches(set, i.after)) ? "written" : "other";
+    },
+    // A journal of an older version holds only the registrant.
+    restore: (client, domain, before) =>
+      isContactSet(before) ? client.saveContacts(domain, before) : client.saveContactDetails(domain, before),
+  },
+};
