@@ -1,0 +1,143 @@
+/**
+ * readGlue's reading of parent answers, against a scripted DNS server on loopback (real DNS
+ * messages over UDP, no root needed): it acts as the resolver and as the parent `se` server, so the
+ * parent is asked on the resolver's port. The same against BIND's named: apps/bulk/e2e/glueRead.test.ts.
+ */
+import { createSocket, type Socket } from "node:dgram";
+import * as dnsPacket from "dns-packet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GlueReadError, readGlue, sortAddresses } from "./glue.js";
+import type { GuardOptions } from "./guard.js";
+
+type Reply = Pick<dnsPacket.Packet, "answers" | "authorities" | "additionals"> & { aa?: boolean; rcode?: string };
+
+const ns = (name: string, data: string): dnsPacket.Answer => ({ type: "NS", name, ttl: 60, data });
+const a = (name: string, data: string): dnsPacket.Answer => ({ type: "A", name, ttl: 60, data });
+const aaaa = (name: string, data: string): dnsPacket.Answer => ({ type: "AAAA", name, ttl: 60, data });
+const SOA: dnsPacket.Answer = {
+  type: "SOA",
+  name: "se",
+  ttl: 60,
+  data: { mname: "ns.se", rname: "h.se", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 1 },
+};
+
+/** What the scripted server answers: recursive questions as a resolver, the rest as the `se` parent. */
+function reply(q: dnsPacket.Question, recursion: boolean): Reply {
+  const key = `${q.name.toLowerCase()} ${q.type}`;
+  if (recursion) {
+    const known: Record<string, Reply> = {
+      "se NS": { answers: [ns("se", "ns.se")] },
+      "ns.se A": { answers: [a("ns.se", "127.0.0.1")] },
+      "ns.se AAAA": { authorities: [SOA] },
+      "nu NS": { answers: [ns("nu", "ns.nu")] },
+      "ns.nu A": { answers: [a("ns.nu", "127.0.0.9")] },
+      "ns.nu AAAA": {},
+    };
+    return known[key] ?? { rcode: "NXDOMAIN", authorities: [SOA] };
+  }
+  switch (key) {
+    case "acme.se NS": // a referral with glue, beside addresses that are not acme.se's glue
+      return {
+        authorities: [ns("acme.se", "ns1.acme.se"), ns("acme.se", "ns2.acme.se"), ns("acme.se", "ns.other.net")],
+        additionals: [
+          aaaa("ns1.acme.se", "2001:0DB8:0:0:0:0:0:0053"),
+          a("ns1.acme.se", "192.0.2.53"),
+          a("ns2.acme.se", "192.0.2.54"),
+          a("ns2.acme.se", "192.0.2.9"),
+          a("ns2.acme.se", "192.0.2.54"),
+          a("ns.other.net", "198.51.100.1"),
+          a("ns1.notacme.se", "198.51.100.2"),
+        ],
+      };
+    case "auth.se NS": // the parent serves the child zone too: an authoritative answer
+      return { aa: true, answers: [ns("auth.se", "ns1.auth.se")], additionals: [a("ns1.auth.se", "192.0.2.7")] };
+    case "gone.se NS":
+      return { aa: true, rcode: "NXDOMAIN", authorities: [SOA] };
+    case "servfail.se NS":
+      return { rcode: "SERVFAIL" };
+    case "lame.se NS": // a server that is no parent: it refers up to the root
+      return { authorities: [ns("", "a.root-servers.net")] };
+    case "nxnoaa.se NS":
+      return { rcode: "NXDOMAIN" };
+    default:
+      return { aa: true, authorities: [SOA] };
+  }
+}
+
+const RCODES: Record<string, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
+
+let server: Socket;
+let o: GuardOptions;
+
+beforeAll(async () => {
+  server = createSocket("udp4");
+  server.on("message", (buf, from) => {
+    const q = dnsPacket.decode(buf);
+    const question = q.questions![0]!;
+    const r = reply(question, ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) !== 0);
+    const out = dnsPacket.encode({
+      type: "response",
+      id: q.id ?? 0,
+      // dns-packet encodes the rcode from the low bits of the flags.
+      flags:
+        (r.aa ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |
+        ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) |
+        RCODES[r.rcode ?? "NOERROR"]!,
+      questions: q.questions ?? [],
+      answers: r.answers ?? [],
+      authorities: r.authorities ?? [],
+      additionals: r.additionals ?? [],
+    });
+    server.send(out, from.port, from.address);
+  });
+  await new Promise<void>((done) => server.bind(0, "127.0.0.1", done));
+  o = { resolver: { host: "127.0.0.1", port: server.address().port }, retries: 0 };
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+describe("readGlue", () => {
+  it("takes the in-bailiwick A/AAAA of a referral: canonical, IPv4 before IPv6, sorted, no duplicates", async () => {
+    expect(await readGlue("acme.se", o)).toEqual({
+      "ns1.acme.se": ["192.0.2.53", "2001:db8::53"],
+      "ns2.acme.se": ["192.0.2.9", "192.0.2.54"],
+    });
+  });
+  it("takes an authoritative answer of the parent the same way", async () => {
+    expect(await readGlue("auth.se", o)).toEqual({ "ns1.auth.se": ["192.0.2.7"] });
+  });
+  it("reads an authoritative NXDOMAIN or NODATA as no glue: the parent does not delegate the domain", async () => {
+    expect(await readGlue("gone.se", o)).toEqual({});
+    expect(await readGlue("other.se", o)).toEqual({});
+  });
+  it("throws GlueReadError, never {}, for SERVFAIL, a lame server, an NXDOMAIN without authority", async () => {
+    for (const [domain, why] of [
+      ["servfail.se", /answered SERVFAIL/],
+      ["lame.se", /referred to \. instead of answering for lame\.se/],
+      ["nxnoaa.se", /NXDOMAIN without authority/],
+    ] as const) {
+      const e = await readGlue(domain, o).catch((x: unknown) => x);
+      expect(e, domain).toBeInstanceOf(GlueReadError);
+      expect((e as GlueReadError).domain).toBe(domain);
+      expect((e as Error).message).toMatch(why);
+    }
+  });
+  it("asks a parent server whose address is not the resolver's on port 53", async () => {
+    const e = await readGlue("acme.nu", o).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(GlueReadError);
+    expect((e as Error).message).toMatch(/no server of nu answered usably \(127\.0\.0\.9 /);
+  });
+  it("refuses a name with no parent zone", async () => {
+    await expect(readGlue("se", o)).rejects.toThrow(GlueReadError);
+  });
+});
+
+describe("sortAddresses", () => {
+  it("IPv4 by number, then IPv6", () => {
+    expect(sortAddresses(["2001:db8::1", "192.0.2.10", "10.0.0.1", "192.0.2.9"])).toEqual([
+      "10.0.0.1",
+      "192.0.2.9",
+      "192.0.2.10",
+      "2001:db8::1",
+    ]);
+  });
+});
