@@ -4,10 +4,12 @@
  * parent is asked on the resolver's port. The same against BIND's named: apps/bulk/e2e/glueRead.test.ts.
  */
 import { createSocket, type Socket } from "node:dgram";
+import { type SandboxDomain, SandboxState, startDnsStub } from "@regdom/sandbox";
 import * as dnsPacket from "dns-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlueReadError, readGlue, sortAddresses } from "./glue.js";
 import type { GuardOptions } from "./guard.js";
+import { parseResolver } from "./resolver.js";
 
 type Reply = Pick<dnsPacket.Packet, "answers" | "authorities" | "additionals"> & { aa?: boolean; rcode?: string };
 
@@ -128,6 +130,52 @@ describe("readGlue", () => {
   });
   it("refuses a name with no parent zone", async () => {
     await expect(readGlue("se", o)).rejects.toThrow(GlueReadError);
+  });
+});
+
+describe("readGlue against the sandbox's DNS stub", () => {
+  const domain = (name: string, nameservers: string[], childNameservers: Record<string, string[]>): SandboxDomain => ({
+    name,
+    status: "Active",
+    expiryDate: "2030-01-01",
+    nameservers,
+    locked: false,
+    autorenew: false,
+    registrant: {},
+    dns: [],
+    forwarding: [],
+    eppcode: "x",
+    childNameservers,
+  });
+  it("reads the glue the books hold for the domain's nameservers, as they change", async () => {
+    const books = new SandboxState();
+    books.domains.set(
+      "acme.se",
+      domain("acme.se", ["ns1.acme.se", "ns.elsewhere.net"], {
+        "ns1.acme.se": ["2001:db8::53", "192.0.2.53"],
+        "ns9.acme.se": ["192.0.2.99"], // registered, but no nameserver of the domain names it
+      }),
+    );
+    const stub = await startDnsStub({ delegations: books });
+    try {
+      const so = { resolver: parseResolver(stub.address), retries: 0 };
+      expect(await readGlue("acme.se", so)).toEqual({ "ns1.acme.se": ["192.0.2.53", "2001:db8::53"] });
+      books.get("acme.se")!.childNameservers["ns1.acme.se"] = ["192.0.2.54"];
+      expect(await readGlue("acme.se", so)).toEqual({ "ns1.acme.se": ["192.0.2.54"] });
+      expect(await readGlue("not-in-the-books.se", so)).toEqual({});
+    } finally {
+      await stub.close();
+    }
+  });
+  it("without books the stub knows no parent: GlueReadError", async () => {
+    const stub = await startDnsStub();
+    try {
+      await expect(readGlue("acme.se", { resolver: parseResolver(stub.address), retries: 0 })).rejects.toThrow(
+        /knows no nameservers for the root/,
+      );
+    } finally {
+      await stub.close();
+    }
   });
 });
 
