@@ -69,6 +69,8 @@ function reply(q: dnsPacket.Question, recursion: boolean): Reply {
 const RCODES: Record<string, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
 
 let server: Socket;
+/** The recursive questions the scripted server was asked (as the resolver). */
+const asked: string[] = [];
 let o: GuardOptions;
 
 beforeAll(async () => {
@@ -76,7 +78,9 @@ beforeAll(async () => {
   server.on("message", (buf, from) => {
     const q = dnsPacket.decode(buf);
     const question = q.questions![0]!;
-    const r = reply(question, ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) !== 0);
+    const recursion = ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) !== 0;
+    if (recursion) asked.push(`${question.name} ${question.type}`);
+    const r = reply(question, recursion);
     const out = dnsPacket.encode({
       type: "response",
       id: q.id ?? 0,
@@ -127,6 +131,16 @@ describe("readGlue", () => {
     const e = await readGlue("acme.nu", o).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(GlueReadError);
     expect((e as Error).message).toMatch(/no server of nu answered usably \(127\.0\.0\.9 /);
+  });
+  it("asks the resolver about a parent once per options object, and names each domain in a shared failure", async () => {
+    const once = { ...o };
+    asked.length = 0;
+    await Promise.all([readGlue("acme.se", once), readGlue("auth.se", once), readGlue("gone.se", once)]);
+    expect(asked.sort()).toEqual(["ns.se A", "ns.se AAAA", "se NS"]);
+    // Nobody on port 1: both wait on the one failing search for the parent `nu`.
+    const dead = { resolver: { host: "127.0.0.1", port: 1 }, retries: 0 };
+    const errors = await Promise.all(["acme.nu", "other.nu"].map((d) => readGlue(d, dead).catch((e: unknown) => e)));
+    expect(errors.map((e) => (e as GlueReadError).domain)).toEqual(["acme.nu", "other.nu"]);
   });
   it("refuses a name with no parent zone", async () => {
     await expect(readGlue("se", o)).rejects.toThrow(GlueReadError);

@@ -59,8 +59,14 @@ export async function readGlue(domain: string, o: GuardOptions): Promise<Glue> {
   const name = toAce(domain);
   if (name === "" || !name.includes("."))
     throw new GlueReadError(domain, "it is not a domain name under a parent zone");
-  const parent = await findParent(name, o);
-  const servers = await parentServers(name, parent, o);
+  let found: { parent: ParentZone; servers: DnsServer[] };
+  try {
+    found = await parentServersOf(name, o);
+  } catch (e) {
+    // Found for another domain under the same parent, maybe: this domain's error, the same reason.
+    throw e instanceof GlueReadError ? new GlueReadError(name, e.reason) : e;
+  }
+  const { parent, servers } = found;
   const problems: string[] = [];
   for (const server of servers) {
     let answer: dnsPacket.Packet;
@@ -75,6 +81,27 @@ export async function readGlue(domain: string, o: GuardOptions): Promise<Glue> {
     problems.push(`${where(server)} ${read.problem}`);
   }
   throw new GlueReadError(name, `no server of ${show(parent.zone)} answered usably (${problems.join("; ")})`);
+}
+
+/**
+ * The parent zone and its servers, found once per parent and options object: a plan reading the
+ * glue of many .se domains asks the resolver about `se` once. A failure is not kept.
+ */
+const parents = new WeakMap<GuardOptions, Map<string, Promise<{ parent: ParentZone; servers: DnsServer[] }>>>();
+function parentServersOf(name: string, o: GuardOptions): Promise<{ parent: ParentZone; servers: DnsServer[] }> {
+  let known = parents.get(o);
+  if (!known) parents.set(o, (known = new Map()));
+  const key = parentOf(name);
+  let found = known.get(key);
+  if (!found) {
+    found = (async () => {
+      const parent = await findParent(name, o);
+      return { parent, servers: await parentServers(name, parent, o) };
+    })();
+    known.set(key, found);
+    found.catch(() => known.delete(key));
+  }
+  return found;
 }
 
 const where = (s: DnsServer) => (s.port === 53 ? s.host : `${s.host}:${s.port}`);
