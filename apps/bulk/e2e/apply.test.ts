@@ -355,7 +355,7 @@ describe("check and run", () => {
     const r = await bulk(sb, ["run", ops, "--run-dir", runDir, "--yes"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Done 2, skipped 0/);
-    expect(sb.state.get(names[0]!)!.childNameservers).toEqual({ [`ns1.${names[0]}`]: "192.0.2.1" });
+    expect(sb.state.get(names[0]!)!.childNameservers).toEqual({ [`ns1.${names[0]}`]: ["192.0.2.1"] });
     const again = await bulk(sb, ["run", ops, "--run-dir", runDir, "--yes"]);
     expect(again.stdout).toMatch(/Done 0, skipped 2/);
     expect(sb.requests.filter((x) => x.action === "registernameserver")).toHaveLength(1);

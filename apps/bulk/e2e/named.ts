@@ -2,10 +2,13 @@
  * Real DNS for the DNSSEC tests: BIND's `named` (one process per address, each on port 53 of its own
  * loopback address, as real nameservers answer), zones signed with dnssec-keygen/dnssec-signzone.
  * Without `named` or root these skip, unless REQUIRE_NAMED=1 (CI), where they fail instead.
+ * Test files run at the same time, so each takes its own addresses: dnssec.test.ts 127.0.0.2–5,
+ * glueRead.test.ts 127.0.0.12–15; a new file takes the next free ten (127.0.0.22–25, …).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SandboxDomain } from "@regdom/sandbox";
 
 const namedAvailable = spawnSync("named", ["-v"]).status === 0 && process.getuid?.() === 0;
 export const namedRequired = process.env.REQUIRE_NAMED === "1";
@@ -53,21 +56,26 @@ export function childZone(dir: string, zone: string, ns: string, key?: string, e
   return `${file}.signed`;
 }
 
-export function parentZone(dir: string, zone: string, lines: string[]): string {
+/** A parent zone served by `ns.ZONE` at `address` (the named that will serve it), with `lines`. */
+export function parentZone(dir: string, zone: string, lines: string[], address = "127.0.0.2"): string {
   const file = join(dir, `${zone}.parent.zone`);
-  writeFileSync(file, `${SOA(`ns.${zone}.`)}ns IN A 127.0.0.2\n${lines.join("\n")}\n`);
+  writeFileSync(file, `${SOA(`ns.${zone}.`)}ns IN A ${address}\n${lines.join("\n")}\n`);
   return file;
 }
 
 export interface Named {
   stop(): Promise<void>;
+  /** Stops named and starts it again on the same configuration: it reads its zone files anew. */
+  restart(): Promise<void>;
 }
 
 /** Starts `named -g` answering on ADDRESS:53 for the zones given; resolves once it says it runs. */
-export function startNamed(dir: string, address: string, zones: Record<string, string>): Promise<Named> {
+export async function startNamed(dir: string, address: string, zones: Record<string, string>): Promise<Named> {
   const home = join(dir, `named-${address}`);
   mkdirSync(home, { recursive: true });
   const conf = join(home, "named.conf");
+  // check-integrity no: a parent zone may name in-zone nameservers it holds no address for (glue
+  // not registered yet), as a test of missing glue needs; named then still serves the zone.
   writeFileSync(
     conf,
     `options {
@@ -80,6 +88,7 @@ export function startNamed(dir: string, address: string, zones: Record<string, s
   recursion no;
   dnssec-validation no;
   notify no;
+  check-integrity no;
 };
 controls { };
 ${Object.entries(zones)
@@ -87,6 +96,24 @@ ${Object.entries(zones)
   .join("\n")}
 `,
   );
+  let child = await runNamed(conf, address);
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    });
+  return {
+    stop,
+    restart: async () => {
+      await stop();
+      child = await runNamed(conf, address);
+    },
+  };
+}
+
+/** Spawns named on a configuration; resolves with the process once it says it runs. */
+function runNamed(conf: string, address: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn("named", ["-g", "-n", "1", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   return new Promise((resolve, reject) => {
@@ -95,20 +122,42 @@ ${Object.entries(zones)
       if (/running\n/.test(log)) {
         child.stderr?.off("data", onData);
         child.stderr?.resume();
-        resolve({
-          stop: () =>
-            new Promise<void>((done) => {
-              if (child.exitCode !== null) return done();
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
+        child.removeListener("exit", onEarlyExit);
+        resolve(child);
       }
     };
+    const onEarlyExit = (code: number | null) =>
+      reject(new Error(`named on ${address} exited (${code}) before running:\n${log}`));
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`named on ${address} exited (${code}) before running:\n${log}`)));
+    child.once("exit", onEarlyExit);
     child.once("error", reject);
   });
+}
+
+/**
+ * The parent zone as the registry would publish it from the sandbox's books: for each sandbox
+ * domain under `zone`, its nameservers as NS records and its child nameservers (glue) as A/AAAA
+ * records, beside `o.extra` lines; `o.address` is the address of the named serving it (as for
+ * parentZone). Write it, then `restart()` the named serving it, so that a test
+ * can plan → apply → republish → plan again against real DNS. Returns the zone file (the same file
+ * parentZone writes, so a named started on it reads the new one on restart).
+ */
+export function parentZoneFromSandbox(
+  dir: string,
+  zone: string,
+  domains: Iterable<SandboxDomain>,
+  o: { address?: string; extra?: string[] } = {},
+): string {
+  const rel = (name: string) => name.slice(0, -(zone.length + 1));
+  const lines = [...(o.extra ?? [])];
+  for (const d of [...domains].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!d.name.endsWith(`.${zone}`)) continue;
+    for (const ns of d.nameservers) lines.push(`${rel(d.name)} IN NS ${ns.replace(/\.$/, "")}.`);
+    for (const [host, addresses] of Object.entries(d.childNameservers).sort()) {
+      for (const a of addresses) lines.push(`${rel(host)} IN ${a.includes(":") ? "AAAA" : "A"} ${a}`);
+    }
+  }
+  return parentZone(dir, zone, lines, o.address);
 }
 
 export const readText = (f: string) => readFileSync(f, "utf8");

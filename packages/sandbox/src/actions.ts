@@ -2,6 +2,7 @@
  * Every action of the reference, answering with the shapes its examples show. A handler gets the
  * parsed POST and the state, returns the answer object and whether it changed the books.
  */
+import { isIPv4, isIPv6 } from "node:net";
 import { unserialize } from "php-serialize";
 import { type Account, formatCents, type PricedOperation } from "./money.js";
 import type { PostArray, PostValue } from "./phpForm.js";
@@ -93,6 +94,22 @@ function listOf(v: unknown): unknown[] {
   if (v && typeof v === "object") return Object.values(v);
   if (v === "") return [];
   throw new ActionError("Expected a serialized array");
+}
+
+/** The `nameserver` parameter: a host under the domain (lower-case, no trailing dot). */
+function childHost(p: PostArray, d: SandboxDomain): string {
+  const ns = param(p, "nameserver").toLowerCase().replace(/\.$/, "");
+  if (!ns.endsWith(`.${d.name}`) || !isAceDomain(ns))
+    throw new ActionError(`Nameserver ${ns} is not a host under ${d.name}`);
+  return ns;
+}
+
+/** An IP address parameter in canonical text (IPv6 lower-case, zeros compressed). */
+function ipAddress(p: PostArray, name: string): string {
+  const v = param(p, name).trim();
+  if (isIPv4(v)) return v;
+  if (isIPv6(v)) return new URL(`http://[${v}]`).hostname.slice(1, -1);
+  throw new ActionError(`Parameter ${name} must be an IP address: ${v}`);
 }
 
 function nameservers(p: PostArray): string[] {
@@ -321,25 +338,43 @@ export const HANDLERS: Record<string, Handler> = {
     d.dns = records;
     return ok({}, true);
   },
+  /*
+   * Child nameservers (glue), as a registry keeps host objects: a host under the domain holding a set
+   * of addresses (IPv4 and IPv6, kept in canonical text). The API sends one address per call:
+   * - RegisterNameserver adds `ipaddress` to the host, creating it if new; an address the host holds
+   *   already is an error.
+   * - ModifyNameserver replaces `currentipaddress` with `newipaddress`; an error when the host does
+   *   not exist or does not hold `currentipaddress`.
+   * - DeleteNameserver removes the host with every address; an error when it does not exist, or
+   *   while the domain's nameservers still name it (a registry refuses deleting a host in use).
+   * All three need the domain to exist and the host to be under it (ns1.acme.se for acme.se), and
+   * answer an error otherwise. Addresses must be IPv4 or IPv6 addresses.
+   */
   registernameserver: (p, ctx) => {
     const d = existing(p, ctx);
-    const ns = param(p, "nameserver").toLowerCase();
-    if (d.childNameservers[ns]) throw new ActionError(`Nameserver already exists: ${ns}`);
-    d.childNameservers[ns] = param(p, "ipaddress");
+    const ns = childHost(p, d);
+    const address = ipAddress(p, "ipaddress");
+    const held = d.childNameservers[ns] ?? [];
+    if (held.includes(address)) throw new ActionError(`Nameserver ${ns} already has the IP address ${address}`);
+    d.childNameservers[ns] = [...held, address];
     return ok({}, true);
   },
   modifynameserver: (p, ctx) => {
     const d = existing(p, ctx);
-    const ns = param(p, "nameserver").toLowerCase();
-    if (d.childNameservers[ns] !== param(p, "currentipaddress"))
-      throw new ActionError("Current IP address does not match");
-    d.childNameservers[ns] = param(p, "newipaddress");
+    const ns = childHost(p, d);
+    const held = d.childNameservers[ns];
+    if (!held) throw new ActionError(`Nameserver not found: ${ns}`);
+    const current = ipAddress(p, "currentipaddress");
+    const next = ipAddress(p, "newipaddress");
+    if (!held.includes(current)) throw new ActionError("Current IP address does not match");
+    d.childNameservers[ns] = [...new Set(held.map((a) => (a === current ? next : a)))];
     return ok({}, true);
   },
   deletenameserver: (p, ctx) => {
     const d = existing(p, ctx);
-    const ns = param(p, "nameserver").toLowerCase();
+    const ns = childHost(p, d);
     if (!(ns in d.childNameservers)) throw new ActionError(`Nameserver not found: ${ns}`);
+    if (d.nameservers.includes(ns)) throw new ActionError(`Nameserver ${ns} is in use by ${d.name}`);
     delete d.childNameservers[ns];
     return ok({}, true);
   },

@@ -221,6 +221,88 @@ describe("answers shaped as the reference's examples", () => {
   });
 });
 
+describe("child nameservers (glue)", () => {
+  const ns = (b: string) => `${AUTH}&sld=exampledomain&tld=com&${b}`;
+  it("a host holds a set of addresses: Register adds one, Modify replaces one, Delete removes the host", async () => {
+    await withSandbox(async (s) => {
+      const q = (b: string) => post(s, ns(b)).then((r) => r.json);
+      await post(s, `${AUTH}&${REGISTER}`);
+      const glue = () => s.state.get("exampledomain.com")!.childNameservers;
+      expect(await q("action=RegisterNameserver&nameserver=NS1.exampledomain.com&ipaddress=192.0.2.53")).toEqual({
+        result: "success",
+      });
+      // A second address for the same host: added, IPv6 kept in canonical text.
+      expect(await q("action=RegisterNameserver&nameserver=ns1.exampledomain.com&ipaddress=2001:DB8:0:0::53")).toEqual({
+        result: "success",
+      });
+      expect(glue()).toEqual({ "ns1.exampledomain.com": ["192.0.2.53", "2001:db8::53"] });
+      expect(
+        await q(
+          "action=ModifyNameserver&nameserver=ns1.exampledomain.com&currentipaddress=2001:db8::53&newipaddress=2001:db8::54",
+        ),
+      ).toEqual({ result: "success" });
+      expect(glue()).toEqual({ "ns1.exampledomain.com": ["192.0.2.53", "2001:db8::54"] });
+      expect(await q("action=RegisterNameserver&nameserver=ns2.exampledomain.com&ipaddress=192.0.2.54")).toEqual({
+        result: "success",
+      });
+      expect(await q("action=DeleteNameserver&nameserver=ns1.exampledomain.com")).toEqual({ result: "success" });
+      expect(glue()).toEqual({ "ns2.exampledomain.com": ["192.0.2.54"] });
+    });
+  });
+  it("refuses what a registry refuses, changing nothing", async () => {
+    await withSandbox(async (s) => {
+      await post(s, `${AUTH}&${REGISTER}`);
+      const q = (b: string) => post(s, ns(b)).then((r) => r.json);
+      await q("action=RegisterNameserver&nameserver=ns1.exampledomain.com&ipaddress=192.0.2.53");
+      await q("action=SaveNameservers&ns1=ns1.exampledomain.com&ns2=ns2.elsewhere.se");
+      const before = JSON.stringify(s.state.toJSON());
+      const err = async (b: string, re: RegExp) => {
+        const r = await q(b);
+        expect(r.result, b).toBe("error");
+        expect(r.msg).toMatch(re);
+      };
+      await err("action=RegisterNameserver&nameserver=ns1.exampledomain.com&ipaddress=192.0.2.53", /already has/);
+      await err("action=RegisterNameserver&nameserver=ns1.elsewhere.se&ipaddress=192.0.2.1", /not a host under/);
+      await err("action=RegisterNameserver&nameserver=exampledomain.com&ipaddress=192.0.2.1", /not a host under/);
+      await err("action=RegisterNameserver&nameserver=ns3.exampledomain.com&ipaddress=192.0.2.300", /IP address/);
+      await err(
+        "action=ModifyNameserver&nameserver=ns1.exampledomain.com&currentipaddress=192.0.2.99&newipaddress=192.0.2.1",
+        /Current IP address does not match/,
+      );
+      await err(
+        "action=ModifyNameserver&nameserver=ns9.exampledomain.com&currentipaddress=192.0.2.53&newipaddress=192.0.2.1",
+        /not found/,
+      );
+      await err("action=DeleteNameserver&nameserver=ns9.exampledomain.com", /not found/);
+      await err("action=DeleteNameserver&nameserver=ns1.elsewhere.se", /not a host under/);
+      // Still named by the domain's nameservers: in use.
+      await err("action=DeleteNameserver&nameserver=ns1.exampledomain.com", /in use/);
+      const gone = (
+        await post(
+          s,
+          `${AUTH}&action=RegisterNameserver&sld=finnsinte&tld=se&nameserver=ns1.finnsinte.se&ipaddress=192.0.2.1`,
+        )
+      ).json;
+      expect(gone.msg).toMatch(/Domain not found/);
+      expect(JSON.stringify(s.state.toJSON())).toBe(before);
+    });
+  });
+  it("reads a state file from before hosts held several addresses", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "regdom-sb-"));
+    const path = join(dir, "state.json");
+    await withSandbox(async (s) => void (await post(s, `${AUTH}&${REGISTER}`)), { statePath: path });
+    const file = JSON.parse(await readFile(path, "utf8"));
+    file.domains["exampledomain.com"].childNameservers = { "ns1.exampledomain.com": "192.0.2.53" };
+    await writeFile(path, JSON.stringify(file));
+    await withSandbox(
+      async (s) => {
+        expect(s.state.get("exampledomain.com")!.childNameservers).toEqual({ "ns1.exampledomain.com": ["192.0.2.53"] });
+      },
+      { statePath: path },
+    );
+  });
+});
+
 describe("holds and request events", () => {
   it("holds one action of one domain, says when it waits there, and when it is answered", async () => {
     await withSandbox(async (s) => {

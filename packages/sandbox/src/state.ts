@@ -31,7 +31,11 @@ export interface SandboxDomain {
   dns: SandboxDnsRecord[];
   forwarding: { prefix: string; forwardto: string }[];
   eppcode: string;
-  childNameservers: Record<string, string>;
+  /**
+   * Child nameservers (glue): host under the domain → its addresses (canonical text, in the order
+   * registered). See RegisterNameserver/ModifyNameserver/DeleteNameserver in actions.ts.
+   */
+  childNameservers: Record<string, string[]>;
   /** ms since epoch when a pending transfer completes (or fails, with transferFailReason) */
   transferCompletesAt?: number;
   /** Set when the pending transfer will fail, with the losing registrar's reason. */
@@ -148,7 +152,14 @@ const stateSchema = v.strictObject({
       dns: v.array(v.strictObject({ hostname: text, type: text, address: text, priority: v.nullable(text) })),
       forwarding: v.array(v.strictObject({ prefix: text, forwardto: text })),
       eppcode: text,
-      childNameservers: v.record(text, text),
+      // A file from before hosts held several addresses has one address per host.
+      childNameservers: v.record(
+        text,
+        v.pipe(
+          v.union([text, v.array(text)]),
+          v.transform((a) => (typeof a === "string" ? [a] : a)),
+        ),
+      ),
       transferCompletesAt: v.optional(v.number()),
       transferFailReason: v.optional(text),
       purchase: v.optional(

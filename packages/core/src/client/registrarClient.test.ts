@@ -123,10 +123,12 @@ describe("RegistrarClient against the sandbox", () => {
   it("RegisterNameserver / ModifyNameserver / DeleteNameserver", async () => {
     await client.registerNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1");
     expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({
-      "ns1.xn--rksmrgs-5wao1o.se": "192.0.2.1",
+      "ns1.xn--rksmrgs-5wao1o.se": ["192.0.2.1"],
     });
     await client.modifyNameserver("räksmörgås.se", "ns1.räksmörgås.se", "192.0.2.1", "192.0.2.2");
-    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers["ns1.xn--rksmrgs-5wao1o.se"]).toBe("192.0.2.2");
+    expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers["ns1.xn--rksmrgs-5wao1o.se"]).toEqual([
+      "192.0.2.2",
+    ]);
     await client.deleteNameserver("räksmörgås.se", "ns1.räksmörgås.se");
     expect(sandbox.state.get("xn--rksmrgs-5wao1o.se")!.childNameservers).toEqual({});
   });
