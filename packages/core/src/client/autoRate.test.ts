@@ -4,39 +4,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { RateLimitedError } from "../errors.js";
+import { simulatedLimit } from "../test-support/rateTraces.js";
 import { virtualClock } from "../test-support/virtualClock.js";
 import { AutoRate } from "./autoRate.js";
 import { Scheduler } from "./scheduler.js";
 
-/** A registrar counting a one-second sliding window, or a token bucket with a burst. */
+/** A registrar counting a one-second sliding window, a token bucket with a burst, or calendar seconds: does it accept? */
 function registrar(shape: "sliding" | "bucket" | "fixed", limit: number, burst = limit) {
-  const stamps: number[] = [];
-  let tokens = burst;
-  let last = 0;
-  let second = -1;
-  let inSecond = 0;
-  return (now: number): boolean => {
-    if (shape === "fixed") {
-      if (Math.floor(now / 1000) !== second) {
-        second = Math.floor(now / 1000);
-        inSecond = 0;
-      }
-      if (inSecond >= limit) return false;
-      inSecond++;
-      return true;
-    }
-    if (shape === "bucket") {
-      tokens = Math.min(burst, tokens + ((now - last) * limit) / 1000);
-      last = now;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    }
-    while (stamps.length && stamps[0]! <= now - 1000) stamps.shift();
-    if (stamps.length >= limit) return false;
-    stamps.push(now);
-    return true;
-  };
+  const answer = simulatedLimit(shape, limit, burst);
+  return (now: number): boolean => answer(now) === "ok";
 }
 
 function run(shape: "sliding" | "bucket", limit: number, seconds: number, ceiling?: number) {

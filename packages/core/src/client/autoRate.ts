@@ -99,6 +99,17 @@ export class AutoRate {
     return this.#rate;
   }
 
+  /**
+   * Where the controller stands (docs/rate.md's states): `slow-start` until the first push-back;
+   * `cut` while climbing back after the cut; `probing` while a probe runs above the wall; else
+   * `settled`.
+   */
+  get state(): "slow-start" | "settled" | "probing" | "cut" {
+    if (this.#phase === "slow-start") return "slow-start";
+    if (this.#cut) return "cut";
+    return this.#rate > this.#wall * SETTLE * 1.001 ? "probing" : "settled";
+  }
+
   /** The rate the registrar was last measured to accept (undefined until it pushed back once). */
   get ceiling(): number | undefined {
     return this.#ceiling;
