@@ -106,6 +106,22 @@ const SCENARIOS: Record<string, Scenario> = {
     refusalsPerMinuteAtMost: 5,
     endsIn: "probing",
   },
+  "503-storm": {
+    about: "a sliding window of 10 that answers every request 503 from 20 s to 25 s",
+    drive: { ms: 90_000 },
+    record: () => {
+      const limit = simulatedLimit("sliding", 10);
+      return fromLimit((now) => (now >= 20_000 && now < 25_000 ? "503" : limit(now)));
+    },
+    settled: [
+      { from: 10_000, to: 20_000, limit: 10 },
+      // Back at the limit within half a minute of the storm.
+      { from: 55_000, to: 90_000, limit: 10 },
+    ],
+    achievedAtLeast: 0.9,
+    refusalsPerMinuteAtMost: 3,
+    endsIn: "settled",
+  },
   "old-news": {
     about: "a sliding window of 10, answers taking 600 ms: refusals of requests sent before the rate changed",
     drive: { ms: 60_000 },
