@@ -4,12 +4,24 @@
  * made and read here and nowhere else.
  */
 import { ApiError, InternalError, type RegdomError, UserError } from "../errors.js";
-import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
+import { type Answer, excerptOf, parseAnswer, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { redactor } from "../wire/redact.js";
 import { accountKeyOf } from "./accountKey.js";
+import {
+  boolish,
+  readContacts,
+  readDns,
+  readEmailForwarding,
+  readEppCode,
+  readLockStatus,
+  readNameservers,
+  readSync,
+  registrantKey,
+  str,
+} from "./answerReaders.js";
 import { AUTH_FIELDS, type AuthField } from "./authField.js";
 import type { AutoRateOptions } from "./autoRate.js";
 import { type DomainField, readDomainFields } from "./domainFields.js";
@@ -114,27 +126,6 @@ export function canonicalAction(name: string): string | undefined {
   return Object.keys(ACTIONS).find((a) => a.toLowerCase() === lower);
 }
 
-function str(v: unknown): string {
-  return v === null || v === undefined ? "" : String(v);
-}
-
-/** A field the answer carries: present and not null. */
-function has(a: Record<string, unknown>, key: string): boolean {
-  return a[key] !== undefined && a[key] !== null;
-}
-
-/** A success answer that lacks what the getter needs: an error for the domain, never a default. */
-function lacking(action: string, domain: string, what: string, answer: unknown): ApiError {
-  const excerpt = excerptOf(JSON.stringify(answer) ?? String(answer));
-  return new ApiError(`${what}: ${excerpt}`, { action, domain, excerpt });
-}
-
-function boolish(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v === "boolean") return v;
-  return /^(1|true|yes)$/i.test(String(v));
-}
-
 export function domainParams(domain: string): { ace: string; sld: string; tld: string } {
   const ace = toAce(domain);
   const { sld, tld } = splitDomain(ace);
@@ -166,10 +157,6 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
     if (both) out[`ns${i + 1}`] = toAce(n);
   });
   return out;
-}
-
-function registrantKey(set: ContactSet): string | undefined {
-  return Object.keys(set).find((k) => k.toLowerCase() === "registrant");
 }
 
 /** The registrant of a contact set, in regdom's field names. */
@@ -395,22 +382,7 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async getNameservers(domain: string): Promise<string[]> {
-    const a = await this.#domainCall("GetNameservers", domain);
-    const out: string[] = [];
-    let fields = 0;
-    for (let i = 1; i <= 5; i++) {
-      const key = has(a, `ns${i}`) ? `ns${i}` : `nameserver${i}`;
-      if (!has(a, key)) continue;
-      fields++;
-      const v = a[key];
-      if (typeof v !== "string" && typeof v !== "number")
-        throw lacking("GetNameservers", domain, `${key} is not a host name`, a);
-      const name = String(v).trim();
-      if (name) out.push(name);
-    }
-    // No nameserver field at all is an answer that says nothing, not "no nameservers".
-    if (fields === 0) throw lacking("GetNameservers", domain, "answered without nameservers (ns1..ns5)", a);
-    return out;
+    return readNameservers(await this.#domainCall("GetNameservers", domain), domain);
   }
 
   /**
@@ -508,13 +480,7 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async getEppCode(domain: string): Promise<string | null> {
-    const a = await this.#domainCall("GetEPPCode", domain);
-    // No eppcode is the documented "e-mailed to the registrant"; one that is not text is an error.
-    const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
-    if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number")
-      throw lacking("GetEPPCode", domain, "eppcode is not text", a);
-    const s = str(v);
-    return s === "" ? null : s;
+    return readEppCode(await this.#domainCall("GetEPPCode", domain), domain);
   }
 
   /**
@@ -527,25 +493,7 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async sync(domain: string): Promise<SyncInfo> {
-    const a = await this.#domainCall("Sync", domain);
-    const out: SyncInfo = {};
-    if (a.status !== undefined) out.status = str(a.status);
-    // The reference's Sync shows only `result`: an absent expiry stays unknown (callers that need
-    // it refuse the domain), but one that is there and cannot be read is an error, never dropped.
-    const rawExp = a.expirydate ?? a.expiryDate ?? a.expiry_date;
-    if (rawExp !== undefined && rawExp !== null && rawExp !== "") {
-      const exp = str(rawExp);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(exp))
-        throw lacking("Sync", domain, `expirydate ${JSON.stringify(exp)} is not a date`, a);
-      out.expiryDate = exp.slice(0, 10);
-    }
-    const active = boolish(a.active);
-    if (active !== undefined) out.active = active;
-    const expired = boolish(a.expired);
-    if (expired !== undefined) out.expired = expired;
-    const away = boolish(a.transferredAway);
-    if (away !== undefined) out.transferredAway = away;
-    return out;
+    return readSync(await this.#domainCall("Sync", domain), domain);
   }
 
   /**
@@ -587,22 +535,7 @@ export class RegistrarClient {
    * @throws ApiError when the registrar refuses, or when the answer holds no Registrant object.
    */
   async getContacts(domain: string): Promise<ContactSet> {
-    const a = await this.#domainCall("GetContactDetails", domain);
-    const out: ContactSet = {};
-    for (const [type, fields] of Object.entries(a)) {
-      if (type === "result" || type === "msg" || !fields || typeof fields !== "object" || Array.isArray(fields))
-        continue;
-      out[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, str(v)]));
-    }
-    if (!registrantKey(out)) {
-      const excerpt = excerptOf(JSON.stringify(a));
-      throw new ApiError(`the answer holds no Registrant contact: ${excerpt}`, {
-        action: "GetContactDetails",
-        domain,
-        excerpt,
-      });
-    }
-    return out;
+    return readContacts(await this.#domainCall("GetContactDetails", domain), domain);
   }
 
   /**
@@ -644,15 +577,7 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async getLock(domain: string): Promise<boolean | null> {
-    const a = await this.#domainCall("DomainGetLockingStatus", domain);
-    const s = str(a.lockstatus).trim().toLowerCase();
-    // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
-    // then unlock a locked domain).
-    if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
-    if (s === "unknown") return null;
-    if (s === "locked" || s === "1" || s === "true") return true;
-    if (s === "unlocked" || s === "0" || s === "false") return false;
-    throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
+    return readLockStatus(await this.#domainCall("DomainGetLockingStatus", domain), domain);
   }
 
   /**
@@ -682,35 +607,7 @@ export class RegistrarClient {
    *   (not an object, no type): a zone that cannot be read whole is never read as shorter.
    */
   async getDns(domain: string): Promise<DnsRecord[]> {
-    const a = await this.#domainCall("GetDNS", domain);
-    return numericList(a).map((r): DnsRecord => {
-      const rec = r && typeof r === "object" && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
-      const rawType = rec ? str(rec.type).trim() : "";
-      if (!rec || rawType === "") {
-        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
-        throw new ApiError(`a zone element cannot be read (${rec ? "it has no type" : "not an object"}): ${excerpt}`, {
-          action: "GetDNS",
-          domain,
-          excerpt,
-        });
-      }
-      const known = isKnownDnsType(rawType.toUpperCase());
-      // A record without its host is not the apex, one without its address is not empty (in
-      // WHMCS an empty address deletes the record), and an MX without its priority is not 0.
-      const host = has(rec, "hostname") ? rec.hostname : rec.host;
-      if (host === undefined || host === null || typeof host === "object")
-        throw lacking("GetDNS", domain, "a zone element has no hostname", r);
-      if (!has(rec, "address") || typeof rec.address === "object")
-        throw lacking("GetDNS", domain, "a zone element has no address", r);
-      if (isMxLike(rawType.toUpperCase()) && parsePriority(rec.priority) === null)
-        throw lacking("GetDNS", domain, `a zone element of type ${rawType} has no priority`, r);
-      return {
-        host: str(host) || "@",
-        type: rawType,
-        address: str(rec.address),
-        priority: !known || isMxLike(rawType.toUpperCase()) ? parsePriority(rec.priority) : null,
-      };
-    });
+    return readDns(await this.#domainCall("GetDNS", domain), domain);
   }
 
   /**
@@ -747,27 +644,7 @@ export class RegistrarClient {
    * @throws UserError when `domain` is not a domain name
    */
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
-    const a = await this.#domainCall("GetEmailForwarding", domain);
-    return numericList(a).flatMap((r): Forwarding[] => {
-      if (!r || typeof r !== "object" || Array.isArray(r)) {
-        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
-        throw new ApiError(`a forwarding element cannot be read (not an object): ${excerpt}`, {
-          action: "GetEmailForwarding",
-          domain,
-          excerpt,
-        });
-      }
-      const rec = r as Record<string, unknown>;
-      // An element without one of its two fields is neither skipped nor half read.
-      if (!has(rec, "prefix") || typeof rec.prefix === "object")
-        throw lacking("GetEmailForwarding", domain, "a forwarding element has no prefix", r);
-      const target = has(rec, "forwardto") ? rec.forwardto : rec.to;
-      if (target === undefined || target === null || typeof target === "object")
-        throw lacking("GetEmailForwarding", domain, "a forwarding element has no forwardto", r);
-      const prefix = str(rec.prefix);
-      const to = str(target);
-      return prefix || to ? [{ prefix, to }] : [];
-    });
+    return readEmailForwarding(await this.#domainCall("GetEmailForwarding", domain), domain);
   }
 
   /**
