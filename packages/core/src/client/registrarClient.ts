@@ -185,6 +185,17 @@ export function withRegistrant(set: ContactSet, registrant: Registrant): Contact
   return { ...set, [key]: fields };
 }
 
+/**
+ * The client. Every method that sends a request can throw, and these are not repeated on each:
+ * - `AuthError` when the registrar refuses the credentials (every later request then fails with it);
+ * - `ApiError` when the registrar refuses or its answer cannot be read (`registrarMessage`: its words);
+ * - `RateLimitedError` when the registrar keeps pushing back past the retries;
+ * - `TransportError` when no answer comes (refused, reset, timeout, TLS);
+ * - `EndpointUnreachableError` when the endpoint could not be reached several times in a row;
+ * - `UserError` when a `domain` argument is not a domain name.
+ *
+ * A method's own `@throws` names only what it throws beyond these, or when.
+ */
 export class RegistrarClient {
   readonly endpoint: string;
   readonly scheduler: Scheduler;
@@ -262,12 +273,7 @@ export class RegistrarClient {
 
   /**
    * Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name, or a parameter names a field the client sets (CLIENT_FIELDS)
+   * @throws UserError when a parameter names a field the client sets (CLIENT_FIELDS)
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
     // The action sent is the action named (and retried as its kind allows); the credentials are the client's.
@@ -313,12 +319,6 @@ export class RegistrarClient {
   /**
    * Registers a domain (money). Sent once: never retried once it may have reached the registrar.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async registerDomain(domain: string, o: RegisterOptions): Promise<void> {
     await this.#domainCall("RegisterDomain", domain, this.#purchaseParams(o));
@@ -327,12 +327,6 @@ export class RegistrarClient {
   /**
    * Transfers a domain in (money), with its auth code. Sent once, like registerDomain.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async transferDomain(domain: string, o: TransferOptions): Promise<void> {
     await this.#domainCall("TransferDomain", domain, { transfersecret: o.authcode, ...this.#purchaseParams(o) });
@@ -341,12 +335,6 @@ export class RegistrarClient {
   /**
    * Renews a domain for `years` (money). Sent once, like registerDomain.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async renewDomain(domain: string, years: number): Promise<void> {
     await this.#domainCall("RenewDomain", domain, { regperiod: years });
@@ -374,12 +362,6 @@ export class RegistrarClient {
 
   /**
    * The nameservers, in the registrar's order (up to five).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getNameservers(domain: string): Promise<string[]> {
     return readNameservers(await this.#domainCall("GetNameservers", domain), domain);
@@ -387,12 +369,6 @@ export class RegistrarClient {
 
   /**
    * Replaces the nameservers (sends both `nameserverN` and `nsN`).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveNameservers(domain: string, nameservers: string[]): Promise<void> {
     await this.#domainCall("SaveNameservers", domain, nameserverParams(nameservers, true));
@@ -400,12 +376,6 @@ export class RegistrarClient {
 
   /**
    * Registers a child nameserver (glue) under the domain.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async registerNameserver(domain: string, nameserver: string, ip: string): Promise<void> {
     await this.#domainCall("RegisterNameserver", domain, { nameserver: toAce(nameserver), ipaddress: ip });
@@ -413,12 +383,6 @@ export class RegistrarClient {
 
   /**
    * Changes a child nameserver's address.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async modifyNameserver(domain: string, nameserver: string, currentIp: string, newIp: string): Promise<void> {
     await this.#domainCall("ModifyNameserver", domain, {
@@ -430,12 +394,6 @@ export class RegistrarClient {
 
   /**
    * Deletes a child nameserver.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async deleteNameserver(domain: string, nameserver: string): Promise<void> {
     await this.#domainCall("DeleteNameserver", domain, { nameserver: toAce(nameserver) });
@@ -445,12 +403,6 @@ export class RegistrarClient {
 
   /**
    * Releases the domain to another tag (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
     // The reference names it newtag; the public client modules send transfertag: send both.
@@ -459,12 +411,6 @@ export class RegistrarClient {
 
   /**
    * Asks the registrar to delete the domain (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async requestDelete(domain: string): Promise<void> {
     await this.#domainCall("RequestDelete", domain);
@@ -472,12 +418,6 @@ export class RegistrarClient {
 
   /**
    * The EPP code, or null when the registrar e-mailed it instead.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getEppCode(domain: string): Promise<string | null> {
     return readEppCode(await this.#domainCall("GetEPPCode", domain), domain);
@@ -485,12 +425,6 @@ export class RegistrarClient {
 
   /**
    * Status and expiry date (WHMCS Sync).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async sync(domain: string): Promise<SyncInfo> {
     return readSync(await this.#domainCall("Sync", domain), domain);
@@ -498,12 +432,6 @@ export class RegistrarClient {
 
   /**
    * Where a transfer stands: completed, failed (with the reason), the new expiry.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async transferSync(domain: string, years = 1): Promise<TransferSyncInfo> {
     const { ace } = domainParams(domain);
@@ -517,12 +445,6 @@ export class RegistrarClient {
 
   /**
    * Turns autorenew on or off (the API has no getter).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async setAutoRenew(domain: string, on: boolean): Promise<void> {
     await this.#domainCall("SetAutoRenew", domain, { autorenew: on ? "1" : "0" });
@@ -532,7 +454,7 @@ export class RegistrarClient {
 
   /**
    * Every contact type the registrar holds (Registrant, Admin, Tech, Billing, …), as read.
-   * @throws ApiError when the registrar refuses, or when the answer holds no Registrant object.
+   * @throws ApiError when the answer holds no Registrant object
    */
   async getContacts(domain: string): Promise<ContactSet> {
     return readContacts(await this.#domainCall("GetContactDetails", domain), domain);
@@ -540,7 +462,7 @@ export class RegistrarClient {
 
   /**
    * The registrant, in regdom's field names.
-   * @throws ApiError as getContacts does.
+   * @throws ApiError as getContacts does
    */
   async getContactDetails(domain: string): Promise<Registrant> {
     return registrantOf(await this.getContacts(domain));
@@ -548,7 +470,6 @@ export class RegistrarClient {
 
   /**
    * Saves a whole contact set as given (every type in it, each field as given).
-   * @throws ApiError when the registrar refuses.
    */
   async saveContacts(domain: string, contacts: ContactSet): Promise<void> {
     await this.#domainCall("SaveContactDetails", domain, { contactdetails: contacts });
@@ -558,7 +479,6 @@ export class RegistrarClient {
    * Saves the registrant. Pass the set read by getContacts as `current`, so the other contact
    * types (Admin, Tech, Billing) and the registrant's other fields are sent back as read: the
    * registrar replaces what it is sent.
-   * @throws ApiError when the registrar refuses.
    */
   async saveContactDetails(domain: string, registrant: Registrant, current: ContactSet = {}): Promise<void> {
     await this.saveContacts(domain, withRegistrant(current, registrant));
@@ -569,12 +489,6 @@ export class RegistrarClient {
   /**
    * Whether the domain is locked against transfers; `null` when the registrar offers no lock for
    * it (it answers `lockstatus: "Unknown"`, a TLD without registrar lock).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getLock(domain: string): Promise<boolean | null> {
     return readLockStatus(await this.#domainCall("DomainGetLockingStatus", domain), domain);
@@ -582,12 +496,6 @@ export class RegistrarClient {
 
   /**
    * Locks or unlocks the domain.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async setLock(domain: string, locked: boolean): Promise<void> {
     // The reference locks on lockstatus "1" and unlocks on an empty value; the public client
@@ -603,7 +511,7 @@ export class RegistrarClient {
 
   /**
    * The whole zone. Records of types regdom does not check are returned verbatim (see DnsRecord).
-   * @throws ApiError when the registrar refuses, or when an element of the answer cannot be read
+   * @throws ApiError when an element of the answer cannot be read
    *   (not an object, no type): a zone that cannot be read whole is never read as shorter.
    */
   async getDns(domain: string): Promise<DnsRecord[]> {
@@ -612,12 +520,6 @@ export class RegistrarClient {
 
   /**
    * Replaces the whole zone: records of unknown types are sent as given.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
     const wire = records.map((r) => ({
@@ -636,12 +538,6 @@ export class RegistrarClient {
 
   /**
    * The e-mail forwardings.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
     return readEmailForwarding(await this.#domainCall("GetEmailForwarding", domain), domain);
@@ -649,12 +545,6 @@ export class RegistrarClient {
 
   /**
    * Replaces the whole list: two parallel serialized arrays.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveEmailForwarding(domain: string, list: Forwarding[]): Promise<void> {
     await this.#domainCall("SaveEmailForwarding", domain, {
@@ -667,36 +557,18 @@ export class RegistrarClient {
 
   /**
    * Availability of a .se name (DASSE).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async dasse(domain: string): Promise<Availability> {
     return this.#das("DASSE", domain);
   }
   /**
    * Availability of a .nu name (DASNU).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async dasnu(domain: string): Promise<Availability> {
     return this.#das("DASNU", domain);
   }
   /**
    * Availability of a name (DAS).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async das(domain: string): Promise<Availability> {
     return this.#das("DAS", domain);
@@ -704,12 +576,6 @@ export class RegistrarClient {
 
   /**
    * DASSE for .se, DASNU for .nu, DAS otherwise.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async checkAvailability(domain: string): Promise<Availability> {
     const { tld } = domainParams(domain);
@@ -737,8 +603,7 @@ export class RegistrarClient {
   /**
    * The account balance (CreditAmount, beyond the reference: answers `{"value": "150.50"}`), or
    * `null` when the endpoint does not offer the action. A value that is not an amount is an error.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async creditAmount(): Promise<Balance | null> {
     const a = await this.#optional("CreditAmount");
@@ -759,8 +624,7 @@ export class RegistrarClient {
    * "99.00"}, "renew": {…}, "transfer": {…}}}}`), or `null` when the endpoint does not offer it.
    * A price of -1 (how WHMCS marks a period not sold) is left out; anything else that is not an
    * amount, or a shape other than that, is an error.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async getPricing(): Promise<PriceList | null> {
     const a = await this.#optional("GetPricing");
@@ -798,8 +662,7 @@ export class RegistrarClient {
    * The fields the TLD's registry asks for at register and transfer (GetDomainFields, beyond the
    * reference; provisional shape, see domainFields.ts), or `null` when the endpoint does not offer
    * the action. An empty list: the TLD asks for none.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async getDomainFields(tld: string): Promise<DomainField[] | null> {
     const ace = toAce(tld.replace(/^\./, "")).toLowerCase();
@@ -810,9 +673,7 @@ export class RegistrarClient {
   /**
    * Turns ID protection on or off for a domain already held (IDProtectToggle, beyond the
    * reference: `protectenable` 1/0; there is no getter).
-   * @throws ApiError when the registrar refuses (an endpoint without the action answers it as unknown)
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
-   * @throws UserError when `domain` is not a domain name
+   * @throws ApiError when the endpoint does not offer the action (it answers it as unknown)
    */
   async setIdProtection(domain: string, on: boolean): Promise<void> {
     await this.#domainCall("IDProtectToggle", domain, { protectenable: on ? "1" : "0" });
