@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RegistrarClient } from "@regdom/core";
 import { describe, expect, it } from "vitest";
-import { bulk, sandbox, TOKEN, writesIn } from "./env.js";
+import { bulk, EMAIL, sandbox, TOKEN, writesIn } from "./env.js";
 
 describe("doctor", () => {
   it("checks endpoint, latency, credentials and each getter; names what is carried verbatim", async () => {
@@ -28,6 +29,28 @@ describe("doctor", () => {
       expect(r.stdout).toMatch(/^note\s+GetPricing\s+not offered by this endpoint/m);
       // Bounded: 5 reads, one per optional read action, and one per getter.
       expect(sb.requests.length).toBe(5 + 3 + 6);
+    } finally {
+      await sb.close();
+    }
+  });
+  it("reads each answer through the client's own reader: what the client refuses, doctor refuses in its words", async () => {
+    const sb = await sandbox({ seed: 3 });
+    try {
+      const name = [...sb.state.domains.keys()][0]!;
+      // An MX without its priority: the client refuses the zone (never reads it as priority 0); a
+      // second copy of its rules in doctor had called it fine.
+      sb.state.get(name)!.dns.push({ hostname: "@", type: "MX", address: "mx.a.se", priority: null });
+      const client = new RegistrarClient({ endpoint: sb.url, token: TOKEN, authEmail: EMAIL });
+      const refused = await client.getDns(name).then(
+        () => "",
+        (e: Error) => e.message,
+      );
+      await client.close();
+      expect(refused).toContain("a zone element of type MX has no priority");
+      const r = await bulk(sb, ["doctor", name, "--json"]);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const checks: { check: string; level: string; detail: string }[] = JSON.parse(r.stdout).checks;
+      expect(checks.filter((c) => c.level === "fail")).toEqual([{ level: "fail", check: "GetDNS", detail: refused }]);
     } finally {
       await sb.close();
     }

@@ -4,6 +4,14 @@
  * Usable on its own from any Node program; see README.md for an example.
  */
 
+export {
+  readContacts,
+  readDns,
+  readEmailForwarding,
+  readLockStatus,
+  readNameservers,
+  readSync,
+} from "./client/answerReaders.js";
 export { AutoRate, type AutoRateOptions } from "./client/autoRate.js";
 export { type DomainField, domainFieldProblems, readDomainFields } from "./client/domainFields.js";
 export { checkEndpoint, DEFAULT_ENDPOINT, isLoopbackHost, normalizeEndpoint } from "./client/endpoint.js";

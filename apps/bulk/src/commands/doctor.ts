@@ -27,6 +27,12 @@ import {
   formatAmount,
   numericList,
   RegistrarClient,
+  readContacts,
+  readDns,
+  readEmailForwarding,
+  readLockStatus,
+  readNameservers,
+  readSync,
   TransportError,
   UserError,
 } from "@regdom/core";
@@ -46,14 +52,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)] ?? 0;
 
-/** What one getter's answer holds beyond what the client reads, and anything that would read as empty. */
-function inspect(action: string, a: Answer): Check[] {
+/**
+ * One getter's answer, read by the client's own reader (so what the client refuses, doctor refuses
+ * in the same words: the reader's ApiError becomes the failing line), then what it holds beyond
+ * what the client reads and anything that would read as empty. The nameservers read, for DNSSEC.
+ */
+function inspect(action: string, a: Answer, domain: string): { checks: Check[]; nameservers?: string[] } {
   const keys = Object.keys(a).filter((k) => k !== "result" && k !== "msg");
   const out: Check[] = [];
   const unknown = (known: RegExp) => keys.filter((k) => !known.test(k));
   switch (action) {
     case "GetNameservers": {
-      const ns = keys.filter((k) => /^(ns|nameserver)[1-5]$/.test(k) && String(a[k] ?? "").trim());
+      const ns = readNameservers(a, domain);
       out.push(
         ns.length
           ? { level: "ok", check: action, detail: `${ns.length} nameserver(s)` }
@@ -62,28 +72,24 @@ function inspect(action: string, a: Answer): Check[] {
       const extra = unknown(/^(ns|nameserver)[1-5]$/);
       if (extra.length)
         out.push({ level: "note", check: action, detail: `keys the client does not read: ${extra.join(", ")}` });
-      break;
+      return { checks: out, nameservers: ns };
     }
     case "DomainGetLockingStatus": {
       const s = String(a.lockstatus ?? "");
       out.push(
-        /^unknown$/i.test(s)
+        readLockStatus(a, domain) === null
           ? {
               level: "note",
               check: action,
               detail: `lockstatus "${s}": no lock offered for this domain (plan skips lock)`,
             }
-          : /^(locked|unlocked|1|0|true|false|)$/i.test(s)
-            ? { level: "ok", check: action, detail: `lockstatus "${s}"` }
-            : { level: "fail", check: action, detail: `lockstatus "${s}" is not one the client reads` },
+          : { level: "ok", check: action, detail: `lockstatus "${s}"` },
       );
       break;
     }
     case "GetContactDetails": {
-      const types = keys.filter((k) => a[k] && typeof a[k] === "object");
-      if (!types.some((t) => t.toLowerCase() === "registrant"))
-        out.push({ level: "fail", check: action, detail: "no Registrant contact in the answer" });
-      else out.push({ level: "ok", check: action, detail: `contact types: ${types.join(", ")}` });
+      const types = Object.keys(readContacts(a, domain));
+      out.push({ level: "ok", check: action, detail: `contact types: ${types.join(", ")}` });
       const others = types.filter((t) => t.toLowerCase() !== "registrant");
       if (others.length)
         out.push({
@@ -96,6 +102,8 @@ function inspect(action: string, a: Answer): Check[] {
     case "GetDNS":
     case "GetEmailForwarding": {
       const list = numericList(a);
+      const records = action === "GetDNS" ? readDns(a, domain) : [];
+      if (action === "GetEmailForwarding") readEmailForwarding(a, domain);
       const numeric = keys.filter((k) => /^\d+$/.test(k)).map(Number);
       const base = numeric.length ? Math.min(...numeric) : undefined;
       out.push({
@@ -103,37 +111,22 @@ function inspect(action: string, a: Answer): Check[] {
         check: action,
         detail: `${list.length} element(s)${base !== undefined ? `, numbered from ${base}` : list.length ? " (nested list)" : ""}`,
       });
-      const bad = list.filter((r) => !r || typeof r !== "object");
-      if (bad.length)
+      const other = [...new Set(records.map((r) => r.type))].filter(
+        (t) => !(DNS_TYPES as readonly string[]).includes(t.toUpperCase()),
+      );
+      if (other.length)
         out.push({
-          level: "fail",
+          level: "note",
           check: action,
-          detail: `${bad.length} element(s) that are not objects: the domain errors`,
+          detail: `types regdom does not check, carried verbatim: ${other.join(", ")}`,
         });
-      if (action === "GetDNS") {
-        const types = [
-          ...new Set(
-            list.flatMap((r) => (r && typeof r === "object" ? [String((r as { type?: unknown }).type ?? "")] : [])),
-          ),
-        ];
-        const other = types.filter((t) => !(DNS_TYPES as readonly string[]).includes(t.toUpperCase()));
-        if (other.length)
-          out.push({
-            level: "note",
-            check: action,
-            detail: `types regdom does not check, carried verbatim: ${other.join(", ")}`,
-          });
-      }
       break;
     }
-    case "Sync":
+    case "Sync": {
+      const sync = readSync(a, domain);
       out.push(
-        a.expirydate || a.expiryDate
-          ? {
-              level: "ok",
-              check: action,
-              detail: `status "${String(a.status ?? "")}", expiry ${String(a.expirydate ?? a.expiryDate)}`,
-            }
+        sync.expiryDate
+          ? { level: "ok", check: action, detail: `status "${sync.status ?? ""}", expiry ${sync.expiryDate}` }
           : {
               level: "fail",
               check: action,
@@ -141,8 +134,9 @@ function inspect(action: string, a: Answer): Check[] {
             },
       );
       break;
+    }
   }
-  return out;
+  return { checks: out };
 }
 
 /** The ceiling of `--probe-rate [MAX]`: 100 when MAX is not given. */
@@ -204,15 +198,6 @@ async function tryOtherAuthField(conn: ClientOptions, tried: AuthField): Promise
     await other.close();
     return undefined;
   }
-}
-
-/** The nameservers in a GetNameservers answer, in order. */
-function nameserversIn(a: Answer): string[] {
-  return Object.keys(a)
-    .filter((k) => /^(ns|nameserver)[1-5]$/.test(k))
-    .sort((x, y) => Number(x.slice(-1)) - Number(y.slice(-1)))
-    .map((k) => String(a[k] ?? "").trim())
-    .filter(Boolean);
 }
 
 /** The domain's DS at the parent against the DNSKEY sets its nameservers serve now: broken today fails. */
@@ -318,9 +303,9 @@ export const doctorCommand = defineCommand({
           "Sync",
         ]) {
           try {
-            const answer = await client.call(action, { sld, tld }, ace);
-            if (action === "GetNameservers") nameservers = nameserversIn(answer);
-            checks.push(...inspect(action, answer));
+            const read = inspect(action, await client.call(action, { sld, tld }, ace), ace);
+            if (read.nameservers) nameservers = read.nameservers;
+            checks.push(...read.checks);
           } catch (e) {
             checks.push({ level: "fail", check: action, detail: e instanceof Error ? e.message : String(e) });
           }

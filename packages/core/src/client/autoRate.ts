@@ -10,7 +10,9 @@
  * still draining after slow start refuses like that too). After ten calm seconds the ceiling is
  * probed 2% higher: a probe that meets the same wall waits twice as long next time (up to a
  * minute), and one that runs above the old wall unrefused is followed by larger ones, so a limit
- * that rises is found within a minute or two.
+ * that rises is found within a minute or two. Refused with nearly nothing getting through (a 503
+ * storm, an outage), there is nothing to measure: halve the rate, and climb back as slow start does
+ * to the ceiling from before. The state table, each constant with its reason: docs/rate.md.
  * A push-back is only what the registrar clearly says (HTTP 429/503 or a rate-limit answer).
  */
 import { AcceptedMeter } from "./acceptedMeter.js";
@@ -59,6 +61,11 @@ const RECOVER_MIN_REQUESTS = 3;
 const RECOVER_STEP = 1.5;
 /** A lone push-back at the wall is jitter only when at least this many went through since the last one (1%). */
 const JITTER_ONE_IN = 100;
+/**
+ * Fewer than this many accepted a second over the measure's span is too few to measure: the
+ * registrar refuses nearly everything (a storm), or the run paused.
+ */
+const STORM_BELOW = 2;
 
 export class AutoRate {
   readonly max: number;
@@ -68,10 +75,17 @@ export class AutoRate {
   #lastChange: number;
   #lastPushBack = Number.NEGATIVE_INFINITY;
   #acceptedSincePushBack = 0;
+  /** Accepted since the rate last changed or the registrar last pushed back (whichever came later). */
+  #acceptedSinceCalm = 0;
+  /** The ceiling when the current run of push-backs (each within 2 s of the one before) began. */
+  #episodeFrom: number | undefined;
   /** When slow start ended (the first push-back). */
   #settledAt = Number.NEGATIVE_INFINITY;
-  /** The one cut of a run (see CUT): the ceiling it cut from, and the steps climbed back since. */
-  #cut: { from: number; steps: number } | undefined;
+  /**
+   * The one cut of a run (see CUT), or a storm (see #pushBack): the ceiling it cut from, and the
+   * steps climbed back since.
+   */
+  #cut: { from: number; steps: number; storm?: true } | undefined;
   #cutDone = false;
   #probeEvery = PROBE_EVERY_MS;
   #probeStep = PROBE_STEP;
@@ -99,6 +113,17 @@ export class AutoRate {
     return this.#rate;
   }
 
+  /**
+   * Where the controller stands (docs/rate.md's states): `slow-start` until the first push-back;
+   * `cut` while climbing back after the cut or a storm; `probing` while a probe runs above the
+   * wall; else `settled`.
+   */
+  get state(): "slow-start" | "settled" | "probing" | "cut" {
+    if (this.#phase === "slow-start") return "slow-start";
+    if (this.#cut) return "cut";
+    return this.#rate > this.#wall * SETTLE * 1.001 ? "probing" : "settled";
+  }
+
   /** The rate the registrar was last measured to accept (undefined until it pushed back once). */
   get ceiling(): number | undefined {
     return this.#ceiling;
@@ -109,6 +134,7 @@ export class AutoRate {
     const now = this.#clock.now();
     this.#accepted.add(now);
     this.#acceptedSincePushBack++;
+    this.#acceptedSinceCalm++;
     const calm = now - Math.max(this.#lastChange, this.#lastPushBack);
     if (this.#phase === "slow-start") {
       // Climb only on what was really sent and accepted at this rate, as TCP grows on acknowledged data.
@@ -118,17 +144,19 @@ export class AutoRate {
         this.#set(Math.min(this.max, this.#rate * 2), now);
       return this.#rate;
     }
+    // After a storm, climb back as slow start does; after the cut, by RECOVER_STEP.
+    const storm = this.#cut?.storm === true;
     if (
       this.#cut &&
       this.#ceiling !== undefined &&
-      calm >= RECOVER_CALM_MS &&
-      this.#accepted.count(now, Math.min(2000, calm)) >= RECOVER_MIN_REQUESTS
+      calm >= (storm ? SLOW_START_STEP_MS : RECOVER_CALM_MS) &&
+      this.#acceptedSinceCalm >= (storm ? SLOW_START_MIN_REQUESTS : RECOVER_MIN_REQUESTS)
     ) {
       // No push-back since the cut: it may have been too deep (a window still draining after slow
       // start refuses too). Climb back toward the first measure; a push-back on the way measures.
       const from = this.#cut.from;
       this.#cut.steps++;
-      this.#settleUnder(Math.min(from, this.#ceiling * RECOVER_STEP), now);
+      this.#settleUnder(Math.min(from, this.#ceiling * (storm ? 2 : RECOVER_STEP)), now);
       if (this.#ceiling >= from) this.#cut = undefined;
       return this.#rate;
     }
@@ -156,8 +184,10 @@ export class AutoRate {
     const oldNews = sentAt !== undefined ? sentAt < this.#lastChange : now - previous < 300;
     if (this.#phase === "settled" && oldNews) return this.#rate;
     this.#lastPushBack = now;
+    this.#acceptedSinceCalm = 0;
     const acceptedSince = this.#acceptedSincePushBack;
     this.#acceptedSincePushBack = 0;
+    if (now - previous >= 2000) this.#episodeFrom = this.#ceiling;
     const probing = this.#phase === "settled" && this.#rate > this.#wall * SETTLE * 1.001;
     // Settled at the wall, a rare lone push-back is jitter at the edge of the limit (requests that
     // left evenly spaced arrived bunched). What got through is then only what was sent, and
@@ -172,7 +202,9 @@ export class AutoRate {
       return this.#rate;
     }
     if (this.#cut) return this.#afterCut(now, previous, acceptedSince);
-    let measured = this.#measure(now);
+    const counted = this.#measure(now);
+    if (counted === undefined && this.#phase === "settled") return this.#storm(now);
+    let measured = counted ?? this.#rate / 2;
     if (
       !this.#cutDone &&
       this.#phase === "settled" &&
@@ -214,7 +246,9 @@ export class AutoRate {
    */
   #afterCut(now: number, previous: number, acceptedSince: number): number {
     const cut = this.#cut!;
-    let measured = Math.min(cut.from, this.#measure(now));
+    const counted = this.#measure(now);
+    if (counted === undefined && cut.steps > 0) return this.#storm(now);
+    let measured = Math.min(cut.from, counted ?? this.#rate / 2);
     if (cut.steps === 0) {
       if (now - this.#settledAt < DRAIN_MS || acceptedSince < 3) return this.#rate;
       measured = Math.min(measured, (acceptedSince * 1000) / (now - previous));
@@ -222,6 +256,23 @@ export class AutoRate {
     this.#cut = undefined;
     this.#probeEvery = PROBE_EVERY_MS;
     this.#settleUnder(measured, now);
+    return this.#rate;
+  }
+
+  /**
+   * Refused with too few through to measure (fewer than STORM_BELOW over the measure's span): the
+   * registrar refuses nearly everything (a 503 storm, an outage), which says nothing about its
+   * limit. Halve the rate, and once requests go through again climb back as slow start does
+   * (doubling), to the ceiling from before the push-backs began; a push-back on the way measures,
+   * as after the cut.
+   */
+  #storm(now: number): number {
+    const from = Math.max(this.#cut?.from ?? 0, this.#episodeFrom ?? 0, this.#ceiling ?? 0);
+    this.#cut = { from, steps: 1, storm: true };
+    this.#cutDone = true;
+    this.#probeEvery = PROBE_EVERY_MS;
+    this.#probeStep = PROBE_STEP;
+    this.#settleUnder(this.#rate / 2 / SETTLE, now);
     return this.#rate;
   }
 
@@ -235,16 +286,18 @@ export class AutoRate {
   /**
    * What got through over the last second, or over two once the rate has held that long (at a few
    * requests a second, one second's count is too coarse: 2 or 3 at a limit of 3). Too few to
-   * measure (after a long pause): half the rate.
+   * measure (fewer than STORM_BELOW a second: after a long pause, or nearly everything refused):
+   * undefined.
    */
-  #measure(now: number): number {
+  #measure(now: number): number | undefined {
     const window = now - this.#lastChange >= 2000 ? 2000 : 1000;
     const accepted = (this.#accepted.count(now, window) * 1000) / window;
-    return accepted >= 2 ? accepted : this.#rate / 2;
+    return accepted >= STORM_BELOW ? accepted : undefined;
   }
 
   #set(rate: number, now: number): void {
     this.#rate = rate;
     this.#lastChange = now;
+    this.#acceptedSinceCalm = 0;
   }
 }

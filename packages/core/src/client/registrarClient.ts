@@ -4,12 +4,24 @@
  * made and read here and nowhere else.
  */
 import { ApiError, InternalError, type RegdomError, UserError } from "../errors.js";
-import { type Answer, excerptOf, numericList, parseAnswer, parsePriority, writePriority } from "../wire/answer.js";
+import { type Answer, excerptOf, parseAnswer, writePriority } from "../wire/answer.js";
 import { buildQuery, type FormInput } from "../wire/formEncode.js";
 import { splitDomain, toAce } from "../wire/idn.js";
 import { encodePhpBase64 } from "../wire/phpSerialize.js";
 import { redactor } from "../wire/redact.js";
 import { accountKeyOf } from "./accountKey.js";
+import {
+  boolish,
+  readContacts,
+  readDns,
+  readEmailForwarding,
+  readEppCode,
+  readLockStatus,
+  readNameservers,
+  readSync,
+  registrantKey,
+  str,
+} from "./answerReaders.js";
 import { AUTH_FIELDS, type AuthField } from "./authField.js";
 import type { AutoRateOptions } from "./autoRate.js";
 import { type DomainField, readDomainFields } from "./domainFields.js";
@@ -114,27 +126,6 @@ export function canonicalAction(name: string): string | undefined {
   return Object.keys(ACTIONS).find((a) => a.toLowerCase() === lower);
 }
 
-function str(v: unknown): string {
-  return v === null || v === undefined ? "" : String(v);
-}
-
-/** A field the answer carries: present and not null. */
-function has(a: Record<string, unknown>, key: string): boolean {
-  return a[key] !== undefined && a[key] !== null;
-}
-
-/** A success answer that lacks what the getter needs: an error for the domain, never a default. */
-function lacking(action: string, domain: string, what: string, answer: unknown): ApiError {
-  const excerpt = excerptOf(JSON.stringify(answer) ?? String(answer));
-  return new ApiError(`${what}: ${excerpt}`, { action, domain, excerpt });
-}
-
-function boolish(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === "") return undefined;
-  if (typeof v === "boolean") return v;
-  return /^(1|true|yes)$/i.test(String(v));
-}
-
 export function domainParams(domain: string): { ace: string; sld: string; tld: string } {
   const ace = toAce(domain);
   const { sld, tld } = splitDomain(ace);
@@ -168,10 +159,6 @@ function nameserverParams(ns: string[] | undefined, both: boolean): FormInput {
   return out;
 }
 
-function registrantKey(set: ContactSet): string | undefined {
-  return Object.keys(set).find((k) => k.toLowerCase() === "registrant");
-}
-
 /** The registrant of a contact set, in regdom's field names. */
 export function registrantOf(set: ContactSet): Registrant {
   const key = registrantKey(set);
@@ -198,6 +185,17 @@ export function withRegistrant(set: ContactSet, registrant: Registrant): Contact
   return { ...set, [key]: fields };
 }
 
+/**
+ * The client. Every method that sends a request can throw, and these are not repeated on each:
+ * - `AuthError` when the registrar refuses the credentials (every later request then fails with it);
+ * - `ApiError` when the registrar refuses or its answer cannot be read (`registrarMessage`: its words);
+ * - `RateLimitedError` when the registrar keeps pushing back past the retries;
+ * - `TransportError` when no answer comes (refused, reset, timeout, TLS);
+ * - `EndpointUnreachableError` when the endpoint could not be reached several times in a row;
+ * - `UserError` when a `domain` argument is not a domain name.
+ *
+ * A method's own `@throws` names only what it throws beyond these, or when.
+ */
 export class RegistrarClient {
   readonly endpoint: string;
   readonly scheduler: Scheduler;
@@ -275,12 +273,7 @@ export class RegistrarClient {
 
   /**
    * Sends any action with raw parameters (for `regdom-bulk run`). Answers the parsed JSON.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name, or a parameter names a field the client sets (CLIENT_FIELDS)
+   * @throws UserError when a parameter names a field the client sets (CLIENT_FIELDS)
    */
   async call(action: string, params: FormInput, domain?: string): Promise<Answer> {
     // The action sent is the action named (and retried as its kind allows); the credentials are the client's.
@@ -326,12 +319,6 @@ export class RegistrarClient {
   /**
    * Registers a domain (money). Sent once: never retried once it may have reached the registrar.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async registerDomain(domain: string, o: RegisterOptions): Promise<void> {
     await this.#domainCall("RegisterDomain", domain, this.#purchaseParams(o));
@@ -340,12 +327,6 @@ export class RegistrarClient {
   /**
    * Transfers a domain in (money), with its auth code. Sent once, like registerDomain.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async transferDomain(domain: string, o: TransferOptions): Promise<void> {
     await this.#domainCall("TransferDomain", domain, { transfersecret: o.authcode, ...this.#purchaseParams(o) });
@@ -354,12 +335,6 @@ export class RegistrarClient {
   /**
    * Renews a domain for `years` (money). Sent once, like registerDomain.
    * @throws OutcomeUnknownError when it may have reached the registrar but no answer came: read Sync, never resend
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async renewDomain(domain: string, years: number): Promise<void> {
     await this.#domainCall("RenewDomain", domain, { regperiod: years });
@@ -387,40 +362,13 @@ export class RegistrarClient {
 
   /**
    * The nameservers, in the registrar's order (up to five).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getNameservers(domain: string): Promise<string[]> {
-    const a = await this.#domainCall("GetNameservers", domain);
-    const out: string[] = [];
-    let fields = 0;
-    for (let i = 1; i <= 5; i++) {
-      const key = has(a, `ns${i}`) ? `ns${i}` : `nameserver${i}`;
-      if (!has(a, key)) continue;
-      fields++;
-      const v = a[key];
-      if (typeof v !== "string" && typeof v !== "number")
-        throw lacking("GetNameservers", domain, `${key} is not a host name`, a);
-      const name = String(v).trim();
-      if (name) out.push(name);
-    }
-    // No nameserver field at all is an answer that says nothing, not "no nameservers".
-    if (fields === 0) throw lacking("GetNameservers", domain, "answered without nameservers (ns1..ns5)", a);
-    return out;
+    return readNameservers(await this.#domainCall("GetNameservers", domain), domain);
   }
 
   /**
    * Replaces the nameservers (sends both `nameserverN` and `nsN`).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveNameservers(domain: string, nameservers: string[]): Promise<void> {
     await this.#domainCall("SaveNameservers", domain, nameserverParams(nameservers, true));
@@ -428,12 +376,6 @@ export class RegistrarClient {
 
   /**
    * Registers a child nameserver (glue) under the domain.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async registerNameserver(domain: string, nameserver: string, ip: string): Promise<void> {
     await this.#domainCall("RegisterNameserver", domain, { nameserver: toAce(nameserver), ipaddress: ip });
@@ -441,12 +383,6 @@ export class RegistrarClient {
 
   /**
    * Changes a child nameserver's address.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async modifyNameserver(domain: string, nameserver: string, currentIp: string, newIp: string): Promise<void> {
     await this.#domainCall("ModifyNameserver", domain, {
@@ -458,12 +394,6 @@ export class RegistrarClient {
 
   /**
    * Deletes a child nameserver.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async deleteNameserver(domain: string, nameserver: string): Promise<void> {
     await this.#domainCall("DeleteNameserver", domain, { nameserver: toAce(nameserver) });
@@ -473,12 +403,6 @@ export class RegistrarClient {
 
   /**
    * Releases the domain to another tag (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async releaseDomain(domain: string, newTag: string): Promise<void> {
     // The reference names it newtag; the public client modules send transfertag: send both.
@@ -487,12 +411,6 @@ export class RegistrarClient {
 
   /**
    * Asks the registrar to delete the domain (once: not retried after it may have arrived).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async requestDelete(domain: string): Promise<void> {
     await this.#domainCall("RequestDelete", domain);
@@ -500,62 +418,20 @@ export class RegistrarClient {
 
   /**
    * The EPP code, or null when the registrar e-mailed it instead.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getEppCode(domain: string): Promise<string | null> {
-    const a = await this.#domainCall("GetEPPCode", domain);
-    // No eppcode is the documented "e-mailed to the registrant"; one that is not text is an error.
-    const v = Array.isArray(a.eppcode) ? a.eppcode[0] : a.eppcode;
-    if (v !== undefined && v !== null && typeof v !== "string" && typeof v !== "number")
-      throw lacking("GetEPPCode", domain, "eppcode is not text", a);
-    const s = str(v);
-    return s === "" ? null : s;
+    return readEppCode(await this.#domainCall("GetEPPCode", domain), domain);
   }
 
   /**
    * Status and expiry date (WHMCS Sync).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async sync(domain: string): Promise<SyncInfo> {
-    const a = await this.#domainCall("Sync", domain);
-    const out: SyncInfo = {};
-    if (a.status !== undefined) out.status = str(a.status);
-    // The reference's Sync shows only `result`: an absent expiry stays unknown (callers that need
-    // it refuse the domain), but one that is there and cannot be read is an error, never dropped.
-    const rawExp = a.expirydate ?? a.expiryDate ?? a.expiry_date;
-    if (rawExp !== undefined && rawExp !== null && rawExp !== "") {
-      const exp = str(rawExp);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(exp))
-        throw lacking("Sync", domain, `expirydate ${JSON.stringify(exp)} is not a date`, a);
-      out.expiryDate = exp.slice(0, 10);
-    }
-    const active = boolish(a.active);
-    if (active !== undefined) out.active = active;
-    const expired = boolish(a.expired);
-    if (expired !== undefined) out.expired = expired;
-    const away = boolish(a.transferredAway);
-    if (away !== undefined) out.transferredAway = away;
-    return out;
+    return readSync(await this.#domainCall("Sync", domain), domain);
   }
 
   /**
    * Where a transfer stands: completed, failed (with the reason), the new expiry.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async transferSync(domain: string, years = 1): Promise<TransferSyncInfo> {
     const { ace } = domainParams(domain);
@@ -569,12 +445,6 @@ export class RegistrarClient {
 
   /**
    * Turns autorenew on or off (the API has no getter).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async setAutoRenew(domain: string, on: boolean): Promise<void> {
     await this.#domainCall("SetAutoRenew", domain, { autorenew: on ? "1" : "0" });
@@ -584,30 +454,15 @@ export class RegistrarClient {
 
   /**
    * Every contact type the registrar holds (Registrant, Admin, Tech, Billing, …), as read.
-   * @throws ApiError when the registrar refuses, or when the answer holds no Registrant object.
+   * @throws ApiError when the answer holds no Registrant object
    */
   async getContacts(domain: string): Promise<ContactSet> {
-    const a = await this.#domainCall("GetContactDetails", domain);
-    const out: ContactSet = {};
-    for (const [type, fields] of Object.entries(a)) {
-      if (type === "result" || type === "msg" || !fields || typeof fields !== "object" || Array.isArray(fields))
-        continue;
-      out[type] = Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([k, v]) => [k, str(v)]));
-    }
-    if (!registrantKey(out)) {
-      const excerpt = excerptOf(JSON.stringify(a));
-      throw new ApiError(`the answer holds no Registrant contact: ${excerpt}`, {
-        action: "GetContactDetails",
-        domain,
-        excerpt,
-      });
-    }
-    return out;
+    return readContacts(await this.#domainCall("GetContactDetails", domain), domain);
   }
 
   /**
    * The registrant, in regdom's field names.
-   * @throws ApiError as getContacts does.
+   * @throws ApiError as getContacts does
    */
   async getContactDetails(domain: string): Promise<Registrant> {
     return registrantOf(await this.getContacts(domain));
@@ -615,7 +470,6 @@ export class RegistrarClient {
 
   /**
    * Saves a whole contact set as given (every type in it, each field as given).
-   * @throws ApiError when the registrar refuses.
    */
   async saveContacts(domain: string, contacts: ContactSet): Promise<void> {
     await this.#domainCall("SaveContactDetails", domain, { contactdetails: contacts });
@@ -625,7 +479,6 @@ export class RegistrarClient {
    * Saves the registrant. Pass the set read by getContacts as `current`, so the other contact
    * types (Admin, Tech, Billing) and the registrant's other fields are sent back as read: the
    * registrar replaces what it is sent.
-   * @throws ApiError when the registrar refuses.
    */
   async saveContactDetails(domain: string, registrant: Registrant, current: ContactSet = {}): Promise<void> {
     await this.saveContacts(domain, withRegistrant(current, registrant));
@@ -636,33 +489,13 @@ export class RegistrarClient {
   /**
    * Whether the domain is locked against transfers; `null` when the registrar offers no lock for
    * it (it answers `lockstatus: "Unknown"`, a TLD without registrar lock).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getLock(domain: string): Promise<boolean | null> {
-    const a = await this.#domainCall("DomainGetLockingStatus", domain);
-    const s = str(a.lockstatus).trim().toLowerCase();
-    // Without lockstatus the answer says nothing: never read it as "unlocked" (a rollback would
-    // then unlock a locked domain).
-    if (s === "") throw lacking("DomainGetLockingStatus", domain, "answered without lockstatus", a);
-    if (s === "unknown") return null;
-    if (s === "locked" || s === "1" || s === "true") return true;
-    if (s === "unlocked" || s === "0" || s === "false") return false;
-    throw new ApiError(`unknown lockstatus ${JSON.stringify(s)}`, { action: "DomainGetLockingStatus", domain });
+    return readLockStatus(await this.#domainCall("DomainGetLockingStatus", domain), domain);
   }
 
   /**
    * Locks or unlocks the domain.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async setLock(domain: string, locked: boolean): Promise<void> {
     // The reference locks on lockstatus "1" and unlocks on an empty value; the public client
@@ -678,49 +511,15 @@ export class RegistrarClient {
 
   /**
    * The whole zone. Records of types regdom does not check are returned verbatim (see DnsRecord).
-   * @throws ApiError when the registrar refuses, or when an element of the answer cannot be read
+   * @throws ApiError when an element of the answer cannot be read
    *   (not an object, no type): a zone that cannot be read whole is never read as shorter.
    */
   async getDns(domain: string): Promise<DnsRecord[]> {
-    const a = await this.#domainCall("GetDNS", domain);
-    return numericList(a).map((r): DnsRecord => {
-      const rec = r && typeof r === "object" && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
-      const rawType = rec ? str(rec.type).trim() : "";
-      if (!rec || rawType === "") {
-        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
-        throw new ApiError(`a zone element cannot be read (${rec ? "it has no type" : "not an object"}): ${excerpt}`, {
-          action: "GetDNS",
-          domain,
-          excerpt,
-        });
-      }
-      const known = isKnownDnsType(rawType.toUpperCase());
-      // A record without its host is not the apex, one without its address is not empty (in
-      // WHMCS an empty address deletes the record), and an MX without its priority is not 0.
-      const host = has(rec, "hostname") ? rec.hostname : rec.host;
-      if (host === undefined || host === null || typeof host === "object")
-        throw lacking("GetDNS", domain, "a zone element has no hostname", r);
-      if (!has(rec, "address") || typeof rec.address === "object")
-        throw lacking("GetDNS", domain, "a zone element has no address", r);
-      if (isMxLike(rawType.toUpperCase()) && parsePriority(rec.priority) === null)
-        throw lacking("GetDNS", domain, `a zone element of type ${rawType} has no priority`, r);
-      return {
-        host: str(host) || "@",
-        type: rawType,
-        address: str(rec.address),
-        priority: !known || isMxLike(rawType.toUpperCase()) ? parsePriority(rec.priority) : null,
-      };
-    });
+    return readDns(await this.#domainCall("GetDNS", domain), domain);
   }
 
   /**
    * Replaces the whole zone: records of unknown types are sent as given.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveDns(domain: string, records: DnsRecord[]): Promise<void> {
     const wire = records.map((r) => ({
@@ -739,45 +538,13 @@ export class RegistrarClient {
 
   /**
    * The e-mail forwardings.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async getEmailForwarding(domain: string): Promise<Forwarding[]> {
-    const a = await this.#domainCall("GetEmailForwarding", domain);
-    return numericList(a).flatMap((r): Forwarding[] => {
-      if (!r || typeof r !== "object" || Array.isArray(r)) {
-        const excerpt = excerptOf(JSON.stringify(r) ?? String(r));
-        throw new ApiError(`a forwarding element cannot be read (not an object): ${excerpt}`, {
-          action: "GetEmailForwarding",
-          domain,
-          excerpt,
-        });
-      }
-      const rec = r as Record<string, unknown>;
-      // An element without one of its two fields is neither skipped nor half read.
-      if (!has(rec, "prefix") || typeof rec.prefix === "object")
-        throw lacking("GetEmailForwarding", domain, "a forwarding element has no prefix", r);
-      const target = has(rec, "forwardto") ? rec.forwardto : rec.to;
-      if (target === undefined || target === null || typeof target === "object")
-        throw lacking("GetEmailForwarding", domain, "a forwarding element has no forwardto", r);
-      const prefix = str(rec.prefix);
-      const to = str(target);
-      return prefix || to ? [{ prefix, to }] : [];
-    });
+    return readEmailForwarding(await this.#domainCall("GetEmailForwarding", domain), domain);
   }
 
   /**
    * Replaces the whole list: two parallel serialized arrays.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async saveEmailForwarding(domain: string, list: Forwarding[]): Promise<void> {
     await this.#domainCall("SaveEmailForwarding", domain, {
@@ -790,36 +557,18 @@ export class RegistrarClient {
 
   /**
    * Availability of a .se name (DASSE).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async dasse(domain: string): Promise<Availability> {
     return this.#das("DASSE", domain);
   }
   /**
    * Availability of a .nu name (DASNU).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async dasnu(domain: string): Promise<Availability> {
     return this.#das("DASNU", domain);
   }
   /**
    * Availability of a name (DAS).
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async das(domain: string): Promise<Availability> {
     return this.#das("DAS", domain);
@@ -827,12 +576,6 @@ export class RegistrarClient {
 
   /**
    * DASSE for .se, DASNU for .nu, DAS otherwise.
-   * @throws AuthError when the registrar refuses the credentials (every later request then fails with it)
-   * @throws ApiError when the registrar refuses or its answer cannot be read (`registrarMessage`: its words)
-   * @throws RateLimitedError when the registrar keeps pushing back past the retries
-   * @throws TransportError when no answer comes (refused, reset, timeout, TLS)
-   * @throws EndpointUnreachableError when the endpoint could not be reached several times in a row
-   * @throws UserError when `domain` is not a domain name
    */
   async checkAvailability(domain: string): Promise<Availability> {
     const { tld } = domainParams(domain);
@@ -860,8 +603,7 @@ export class RegistrarClient {
   /**
    * The account balance (CreditAmount, beyond the reference: answers `{"value": "150.50"}`), or
    * `null` when the endpoint does not offer the action. A value that is not an amount is an error.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async creditAmount(): Promise<Balance | null> {
     const a = await this.#optional("CreditAmount");
@@ -882,8 +624,7 @@ export class RegistrarClient {
    * "99.00"}, "renew": {…}, "transfer": {…}}}}`), or `null` when the endpoint does not offer it.
    * A price of -1 (how WHMCS marks a period not sold) is left out; anything else that is not an
    * amount, or a shape other than that, is an error.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async getPricing(): Promise<PriceList | null> {
     const a = await this.#optional("GetPricing");
@@ -921,8 +662,7 @@ export class RegistrarClient {
    * The fields the TLD's registry asks for at register and transfer (GetDomainFields, beyond the
    * reference; provisional shape, see domainFields.ts), or `null` when the endpoint does not offer
    * the action. An empty list: the TLD asks for none.
-   * @throws ApiError when the answer cannot be read, or the registrar refuses otherwise
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
+   * @throws ApiError when the answer cannot be read
    */
   async getDomainFields(tld: string): Promise<DomainField[] | null> {
     const ace = toAce(tld.replace(/^\./, "")).toLowerCase();
@@ -933,9 +673,7 @@ export class RegistrarClient {
   /**
    * Turns ID protection on or off for a domain already held (IDProtectToggle, beyond the
    * reference: `protectenable` 1/0; there is no getter).
-   * @throws ApiError when the registrar refuses (an endpoint without the action answers it as unknown)
-   * @throws AuthError, RateLimitedError, TransportError, EndpointUnreachableError as every call
-   * @throws UserError when `domain` is not a domain name
+   * @throws ApiError when the endpoint does not offer the action (it answers it as unknown)
    */
   async setIdProtection(domain: string, on: boolean): Promise<void> {
     await this.#domainCall("IDProtectToggle", domain, { protectenable: on ? "1" : "0" });
