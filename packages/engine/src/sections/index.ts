@@ -21,12 +21,8 @@ import { transfer } from "./transfer.js";
 export {
   type ChangeOf,
   type Journaled,
-  type ListShare,
   type PlanContext,
-  type Plannable,
-  type PlanPhase,
   PlanRefusal,
-  type Purchased,
   type Restorable,
   type SectionModule,
   type Verdict,
