@@ -126,8 +126,9 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   };
   readonly plan: Plannable<S>;
   /**
-   * The plan's lines for a change, uncoloured text through `paint` (`+` added, `-` removed, `~`
-   * changed, indented for an assertion). `money` is the money mark to show ("[money: 99.00]").
+   * The plan's lines for a change, each coloured through `paint` (which also escapes control
+   * characters): `+` added, `-` removed, `~` changed, indented for an assertion. `money` is the
+   * money mark to show ("[money: 99.00]").
    */
   show(c: ChangeOf<S>, paint: Paint, money: string): string[];
   /** The change as shown rather than saved: secrets hidden (a transfer's auth code). */
