@@ -7,7 +7,6 @@
 import type { Owner } from "@regdom/core";
 import { ApiError, OutcomeUnknownError } from "@regdom/core";
 import pLimit from "p-limit";
-import { comparableChanges } from "../plan/ignoredRecords.js";
 import { type Change, type DomainPlan, deferredSections, isMoney, type Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
@@ -91,23 +90,23 @@ function moneyRecord(c: Change, outcome: Phase, reconciled?: boolean): DomainRes
 function ownersOf(plan: Plan): Record<string, Owner> {
   const owners: Record<string, Owner> = {};
   for (const d of plan.domains)
-    for (const c of d.changes)
-      if (c.section === "register" || c.section === "transfer") {
-        owners[c.owner] = c.profile;
-        if (c.admin && c.adminProfile) owners[c.admin] = c.adminProfile;
+    for (const c of d.changes) {
+      const p = moduleOf(c).purchase?.(c);
+      if (p) {
+        owners[p.owner] = p.profile;
+        if (p.admin && p.adminProfile) owners[p.admin] = p.adminProfile;
       }
+    }
   return owners;
 }
 
 /** After a money operation of unknown outcome: did it happen? Reads state, never resends. */
 async function reconcile(client: Registrar, d: DomainPlan, c: Change): Promise<boolean | undefined> {
+  const happened = moduleOf(c).happened ?? ((_c, sync) => sync !== undefined);
   try {
-    const sync = await client.sync(d.name);
-    // A Sync without an expiry date says nothing about a renewal: unknown, never "did not happen".
-    if (c.section === "renew") return sync.expiryDate === undefined ? undefined : sync.expiryDate > c.expiry;
-    return true;
+    return happened(c, await client.sync(d.name));
   } catch (e) {
-    if (e instanceof ApiError && e.isNotFound) return c.section === "renew" ? undefined : false;
+    if (e instanceof ApiError && e.isNotFound) return happened(c, undefined);
     return undefined;
   }
 }
@@ -166,7 +165,8 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       } else if (opts.mode === "saved") {
         const moved = fresh.fingerprint !== planned.fingerprint;
         const rules = planned.desired.dns ? planned.desired.dnsIgnore : undefined;
-        const comparable = (p: DomainPlan) => canonicalJson(comparableChanges(p.changes, rules, p.name));
+        const comparable = (p: DomainPlan) =>
+          canonicalJson(p.changes.map((c) => moduleOf(c).comparable?.(c, rules, p.name) ?? c));
         if (moved || comparable(fresh) !== comparable(planned)) {
           const note = moved
             ? "live state changed since the plan was made; plan again"
@@ -187,14 +187,15 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       if (sections.length) return { ...r, outcome: "deferred", waiting: { for: "its transfer to complete", sections } };
       return { ...r, outcome: "unchanged" };
     }
-    let purchasedWithNs = false;
+    let purchased = false;
     for (const c of changes) {
-      if (c.section === "nameservers" && purchasedWithNs) continue;
       const section = moduleOf(c);
+      // What the purchase sent already (its nameservers) is not written again.
+      if (section.carried && purchased) continue;
       const money = section.money;
       const base = { domain: d.name, section: c.section, action: section.action };
-      // A dns write says which records it left to others, so a rollback leaves them too.
-      const ignore = c.section === "dns" && d.desired.dnsIgnore?.length ? { ignore: d.desired.dnsIgnore } : {};
+      const rules = section.journalIgnore?.(d);
+      const ignore = rules ? { ignore: rules } : {};
       try {
         const sent = await writeSlots(async () => {
           if (opts.signal?.aborted) return false;
@@ -252,19 +253,16 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           continue;
         }
       }
-      if (c.section === "register" || c.section === "transfer") {
-        purchasedWithNs = Boolean(d.desired.nameservers);
-        if (c.section === "transfer") {
-          const t = await client.transferSync(d.name, c.years).catch(() => undefined);
-          if (!t?.completed) {
-            r.outcome = r.outcome === "failed" ? "failed" : "deferred";
-            r.note = "transfer pending: other sections are applied by a later apply once it completes";
-            const rest = changes.filter((x) => x.section !== "transfer").map((x) => x.section);
-            r.waiting = { for: "its transfer to complete", sections: [...new Set(rest)] };
-            journal.append({ ...base, section: "*", action: "TransferSync", phase: "skipped", note: r.note });
-            break;
-          }
-        }
+      if (section.purchase) purchased = true;
+      // A write that leaves the domain waiting (a pending transfer): the rest is a later apply's.
+      const pending = await section.settle?.(client, d, c);
+      if (pending) {
+        r.outcome = r.outcome === "failed" ? "failed" : "deferred";
+        r.note = pending.note;
+        const rest = changes.filter((x) => x.section !== c.section).map((x) => x.section);
+        r.waiting = { for: pending.waitsFor, sections: [...new Set(rest)] };
+        journal.append({ ...base, section: "*", action: pending.action, phase: "skipped", note: r.note });
+        break;
       }
     }
     return r;

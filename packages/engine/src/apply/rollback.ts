@@ -142,9 +142,7 @@ export async function rollbackRun(
     notRestorable: [],
   };
   const purchased = new Set(
-    touched
-      .filter((t) => (t.section === "register" || t.section === "transfer") && t.possiblyDone)
-      .map((t) => t.domain),
+    touched.filter((t) => sectionNamed(t.section)?.purchase && t.possiblyDone).map((t) => t.domain),
   );
   // Newest first, one section at a time.
   for (const t of touched) {

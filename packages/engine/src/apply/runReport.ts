@@ -5,10 +5,9 @@
  * re-plans every domain against live state.
  */
 import type { Plan } from "../plan/model.js";
+import { sectionNamed } from "../sections/index.js";
 import type { ApplyReport, DomainOutcome } from "./applyPlan.js";
 import type { JournalEntry, Phase } from "./journal.js";
-
-const MONEY = new Set(["register", "transfer", "renew"]);
 
 export function wholeRunReport(last: ApplyReport, journal: JournalEntry[], plan: Plan): ApplyReport {
   const display = new Map(plan.domains.map((d) => [d.name, d.display]));
@@ -23,7 +22,8 @@ export function wholeRunReport(last: ApplyReport, journal: JournalEntry[], plan:
     const key = `${e.domain}\u0000${e.section}\u0000${e.attempt ?? 1}`;
     if (e.phase === "intent") {
       open.set(key, e);
-      if (MONEY.has(e.section)) money.set(`${e.domain}\u0000${e.section}\u0000${e.seq}`, { entry: e, outcome: "none" });
+      if (sectionNamed(e.section)?.money)
+        money.set(`${e.domain}\u0000${e.section}\u0000${e.seq}`, { entry: e, outcome: "none" });
       continue;
     }
     const intent = open.get(key);

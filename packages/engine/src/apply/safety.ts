@@ -2,6 +2,7 @@
 import { SafetyError } from "@regdom/core";
 import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
 import { isMoney, type Plan } from "../plan/model.js";
+import { moduleOf } from "../sections/index.js";
 
 export interface SafetyOptions {
   allowPurchases?: boolean;
@@ -28,7 +29,7 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   const money = plan.domains.flatMap((d) => d.changes.filter(isMoney).map((c) => `${c.section} ${d.display}`));
   if (money.length && !o.allowPurchases)
     refusals.push(`${money.length} money operation(s) (${sample(money)}) need --allow-purchases`);
-  const deletes = plan.domains.filter((d) => d.changes.some((c) => c.section === "delete")).map((d) => d.display);
+  const deletes = plan.domains.filter((d) => d.changes.some((c) => moduleOf(c).destructive)).map((d) => d.display);
   if (deletes.length && !o.allowDelete)
     refusals.push(`${deletes.length} deletion(s) (${sample(deletes)}) need --allow-delete`);
   const deletePct = o.maxDeletePct ?? DEFAULT_MAX_DELETE_PCT;
@@ -36,15 +37,11 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   if (!o.force) {
     for (const d of plan.domains) {
       for (const c of d.changes) {
-        if (c.section !== "dns" && c.section !== "forwarding") continue;
-        // As octoDNS counts: the entries that exist now, and how many of them would go or change.
-        // Records left alone by dns_ignore are not the manifest's: not counted.
-        const existing = c.before.length - (c.section === "dns" ? (c.kept?.length ?? 0) : 0);
+        // As octoDNS counts: the entries of a list that exist now, and how many of them would go or change.
+        const share = moduleOf(c).share?.(c);
+        if (!share) continue;
+        const { what, existing, lost, updated } = share;
         if (existing < THRESHOLD_MIN_ENTRIES) continue;
-        const what = c.section === "dns" ? "zone" : "forwarding list";
-        const lost = c.remove.length;
-        // A removal paired with an addition at one host is a modification: an update, not a delete.
-        const updated = c.section === "dns" ? c.modify.length : 0;
         if ((lost / existing) * 100 > deletePct)
           refusals.push(
             `${d.display}: the ${what} would lose ${lost} of ${existing} entries (over ${deletePct}%); use --force or raise --max-delete-pct`,
@@ -58,7 +55,7 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   }
   if (!o.allowDnssecBreak)
     for (const d of plan.domains)
-      if (d.action !== "error" && isDnssecRisk(d.dnssec) && d.changes.some((c) => c.section === "nameservers"))
+      if (d.action !== "error" && isDnssecRisk(d.dnssec) && d.changes.some((c) => moduleOf(c).delegates))
         refusals.push(`${d.display}: the nameserver change ${dnssecLine(d.dnssec!)}; use --allow-dnssec-break`);
   if (refusals.length) throw new SafetyError(`refused, nothing was sent:\n  ${refusals.join("\n  ")}`);
 }

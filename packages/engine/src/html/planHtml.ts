@@ -8,6 +8,7 @@ import type { ApplyReport } from "../apply/applyPlan.js";
 import { type DomainPlan, isDrift, isMoney, type Plan } from "../plan/model.js";
 import { linePrice, moneySummary } from "../plan/planMoney.js";
 import { changeLines, domainChangeLines, summaryLine } from "../plan/renderPlan.js";
+import { moduleOf, sectionModules } from "../sections/index.js";
 import { esc, page } from "./page.js";
 
 const MARK: Record<DomainPlan["action"], string> = { create: "+", update: "~", delete: "-", none: " ", error: "!" };
@@ -78,14 +79,14 @@ export function renderPlanHtml(plan: Plan, outcome?: ApplyReport): string {
 
   const moneyRows = money
     .map(({ d, c }) => {
-      const before = c.section === "renew" ? c.expiry : c.section === "register" ? "(none)" : "at the losing registrar";
-      const after = c.section === "transfer" ? `that date + ${c.years} y` : c.expiryAfter;
+      const { before, after } = moduleOf(c).expiry?.(c) ?? { before: "", after: "" };
       const price = linePrice(plan.money, d.name, c.section);
       return `<tr><td>${esc(c.section)}</td><td>${esc(d.display)}</td><td class="n">${c.years}</td><td>${esc(before)}</td><td>${esc(after)}</td>${plan.money ? `<td class="n">${esc(price ?? "")}</td>` : ""}</tr>`;
     })
     .join("\n");
-  const totals = ["register", "transfer", "renew"]
-    .map((k) => {
+  const totals = sectionModules()
+    .filter((m) => m.money)
+    .map(({ name: k }) => {
       const rows = money.filter((m) => m.c.section === k);
       return `<tr><th>${k}</th><td class="n">${rows.length} domain(s)</td><td class="n">${rows.reduce((n, m) => n + m.c.years, 0)} year(s)</td><td colspan="${plan.money ? 3 : 2}"></td></tr>`;
     })

@@ -5,6 +5,7 @@
  */
 import { type DomainField, domainFieldProblems, domainParams } from "@regdom/core";
 import type { Registrar } from "../registrar.js";
+import { moduleOf } from "../sections/index.js";
 import type { DomainPlan } from "./model.js";
 
 /** The plans, with each purchase whose domainfields the registrar would refuse turned into an input error. */
@@ -18,8 +19,9 @@ export async function checkDomainFields(client: Registrar, plans: DomainPlan[]):
   return Promise.all(
     plans.map(async (d): Promise<DomainPlan> => {
       if (d.action === "error") return d;
-      const purchase = d.changes.find((c) => c.section === "register" || c.section === "transfer");
-      if (!purchase || (purchase.section !== "register" && purchase.section !== "transfer")) return d;
+      const change = d.changes.find((c) => moduleOf(c).purchase);
+      const purchase = change && moduleOf(change).purchase?.(change);
+      if (!change || !purchase) return d;
       const { tld } = domainParams(d.name);
       let defs: DomainField[] | null;
       try {
@@ -39,7 +41,7 @@ export async function checkDomainFields(client: Registrar, plans: DomainPlan[]):
         ...d,
         action: "error",
         inputError: true,
-        error: `${purchase.section}: ${problems.join("; ")} (GetDomainFields .${tld})`,
+        error: `${change.section}: ${problems.join("; ")} (GetDomainFields .${tld})`,
       };
     }),
   );

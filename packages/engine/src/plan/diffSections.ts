@@ -1,4 +1,4 @@
-/** The diff of each section, on normalized values so plans carry no noise. */
+/** Diffs the section modules share, on normalized values so plans carry no noise. */
 import { addYears, type ContactSet, type DnsRecord, type Forwarding, isMxLike, type Registrant } from "@regdom/core";
 import {
   compareForwardings,
@@ -9,9 +9,9 @@ import {
   normalizeRegistrant,
   recordKey,
 } from "@regdom/manifest";
-import type { Change } from "./model.js";
+import type { ChangeOf } from "../sections/section.js";
 
-export function diffNameservers(live: string[], desired: string[]): Change | undefined {
+export function diffNameservers(live: string[], desired: string[]): ChangeOf<"nameservers"> | undefined {
   const norm = (l: string[]) => [...new Set(l.map(normalizeHostname))].sort();
   const a = norm(live);
   const b = norm(desired);
@@ -20,7 +20,11 @@ export function diffNameservers(live: string[], desired: string[]): Change | und
 }
 
 /** Only the fields that differ; the whole contact set rides along so nothing else is cleared. */
-export function diffRegistrant(live: Registrant, desired: Registrant, contacts: ContactSet = {}): Change | undefined {
+export function diffRegistrant(
+  live: Registrant,
+  desired: Registrant,
+  contacts: ContactSet = {},
+): ChangeOf<"registrant"> | undefined {
   const l = normalizeRegistrant(live);
   const before: Registrant = {};
   const after: Registrant = {};
@@ -51,7 +55,7 @@ export function normalizeLiveDns(live: DnsRecord[], domainAce: string): DnsRecor
 }
 
 /** `before` keeps the records exactly as read, so a rollback puts back the very same zone. */
-export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: string): Change | undefined {
+export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: string): ChangeOf<"dns"> | undefined {
   const normalized = normalizeLiveDns(live, domainAce);
   const after = [...desired].sort(compareRecords);
   const add = minus(after, normalized, recordKey);
@@ -71,7 +75,7 @@ export function diffDns(live: DnsRecord[], desired: DnsRecord[], domainAce: stri
   return { section: "dns", before: live, after, add: restAdd, remove: pool, modify };
 }
 
-export function diffForwarding(live: Forwarding[], desired: Forwarding[]): Change | undefined {
+export function diffForwarding(live: Forwarding[], desired: Forwarding[]): ChangeOf<"forwarding"> | undefined {
   const key = (f: Forwarding) => `${f.prefix}\u0000${f.to}`;
   const before = live.map(normalizeForwarding).sort(compareForwardings);
   const after = [...desired].sort(compareForwardings);

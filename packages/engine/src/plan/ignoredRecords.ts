@@ -5,7 +5,6 @@
  */
 import type { DnsRecord } from "@regdom/core";
 import { type IgnoreRule, ignoredBy, normalizeRecord } from "@regdom/manifest";
-import type { Change } from "./model.js";
 
 /** The records no rule covers (all of them without rules). */
 export function managedRecords(records: DnsRecord[], rules: readonly IgnoreRule[] | undefined, domainAce: string) {
@@ -17,23 +16,4 @@ export function managedRecords(records: DnsRecord[], rules: readonly IgnoreRule[
 export function ignoredRecords(records: DnsRecord[], rules: readonly IgnoreRule[] | undefined, domainAce: string) {
   if (!rules?.length) return [];
   return records.filter((r) => ignoredBy(rules, normalizeRecord(r, domainAce)));
-}
-
-/** A plan's changes as compared for staleness: a dns change without the ignored records it carries. */
-export function comparableChanges(
-  changes: Change[],
-  rules: readonly IgnoreRule[] | undefined,
-  domainAce: string,
-): Change[] {
-  if (!rules?.length) return changes;
-  return changes.map((c) =>
-    c.section === "dns"
-      ? {
-          ...c,
-          before: managedRecords(c.before, rules, domainAce),
-          after: managedRecords(c.after, rules, domainAce),
-          kept: undefined,
-        }
-      : c,
-  );
 }

@@ -2,6 +2,7 @@
 import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "@regdom/core";
 import type { DesiredDomain, PurchaseExtras } from "@regdom/manifest";
 import type { DnssecCheck } from "../dnssec/guard.js";
+import { moduleOf, sectionModules } from "../sections/index.js";
 
 export const PLAN_VERSION = 1;
 
@@ -59,31 +60,26 @@ export interface PurchaseSent {
   dnsmanagement?: boolean;
   emailforwarding?: boolean;
 }
-export const MONEY_SECTIONS: readonly ChangeSection[] = ["register", "transfer", "renew"];
-export type MoneyChange = Extract<Change, { section: "register" | "transfer" | "renew" }>;
+/** A change that costs money says for how many years: register, transfer, renew (their modules' `money`). */
+export type MoneyChange = Extract<Change, { years: number }>;
 
-/** Register, transfer and renew cost money: the one predicate every rule and count uses. */
+/** Whether a change costs money (its section module says so): the one predicate every rule and count uses. */
 export function isMoney(c: Change): c is MoneyChange {
-  return c.section === "register" || c.section === "transfer" || c.section === "renew";
+  return moduleOf(c).money;
 }
 
 /**
- * The sections of a domain that wait for its pending transfer: those its manifest manages, written
- * by the apply after the transfer completes. Empty for a domain that waits for nothing.
+ * The sections of a domain that wait for its pending transfer: those its manifest manages (by
+ * their manifest keys), written by the apply after the transfer completes, the money ones last.
+ * Empty for a domain that waits for nothing.
  */
 export function deferredSections(d: Pick<DomainPlan, "waitingForTransfer" | "desired">): string[] {
   if (!d.waitingForTransfer) return [];
-  const w = d.desired;
-  const out: string[] = [];
-  if (w.nameservers) out.push("nameservers");
-  if (w.lock !== undefined) out.push("lock");
-  if (w.registrant) out.push("registrant");
-  if (w.dns) out.push("dns");
-  if (w.forwarding) out.push("forwarding");
-  if (w.autorenew !== undefined) out.push("autorenew");
-  if (w.idprotection !== undefined) out.push("idprotection");
-  if (w.expiresNotBefore) out.push("expires_not_before");
-  return out;
+  const waiting = sectionModules().flatMap((m) => {
+    const key = m.plan.waiting?.(d.desired);
+    return key === undefined ? [] : [{ key, money: m.money }];
+  });
+  return [...waiting.filter((w) => !w.money), ...waiting.filter((w) => w.money)].map((w) => w.key);
 }
 
 export type DomainAction = "create" | "update" | "delete" | "none" | "error";
@@ -156,7 +152,7 @@ export interface Plan {
   money?: PlanMoney;
 }
 
-/** A real change, as opposed to an assertion that has no getter (autorenew, idprotection). */
+/** A real change, as opposed to an assertion of a section that has no getter (a write-only module). */
 export function isDrift(c: Change): boolean {
-  return c.section !== "autorenew" && c.section !== "idprotection";
+  return !moduleOf(c).writeOnly;
 }

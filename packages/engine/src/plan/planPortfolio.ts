@@ -8,6 +8,7 @@ import pLimit from "p-limit";
 import type { DnsServer } from "../dnssec/dnsQuery.js";
 import { checkDnssecAll, type DnssecCheck, type GuardOptions } from "../dnssec/guard.js";
 import type { Registrar } from "../registrar.js";
+import { moduleOf } from "../sections/index.js";
 import { checkDomainFields } from "./checkDomainFields.js";
 import {
   type DomainPlan,
@@ -40,8 +41,8 @@ export type DnssecOptions = Omit<GuardOptions, "resolver"> & { resolver: DnsServ
 export async function guardNameservers(plans: DomainPlan[], o: DnssecOptions): Promise<void> {
   const wanted = plans.flatMap((d) => {
     if (d.action === "error") return [];
-    const ns = d.changes.find((c) => c.section === "nameservers");
-    return ns && ns.section === "nameservers" ? [{ d, nameservers: ns.after }] : [];
+    const nameservers = d.changes.map((c) => moduleOf(c).delegates?.(c)).find((ns) => ns !== undefined);
+    return nameservers ? [{ d, nameservers }] : [];
   });
   if (wanted.length === 0) return;
   const { resolver } = o;

@@ -8,10 +8,10 @@ import type { DesiredDomain } from "@regdom/manifest";
 import type { Registrar } from "../registrar.js";
 import { LIVE_SECTIONS } from "../sections/index.js";
 import { settleAll } from "../settleAll.js";
-import type { LiveState } from "./model.js";
+import type { ChangeSection, LiveState } from "./model.js";
 
 /** Sync, or a section that has a getter (see the registry's `live`). */
-export type ReadKind = "nameservers" | "lock" | "registrant" | "dns" | "forwarding" | "sync";
+export type ReadKind = ChangeSection | "sync";
 
 /** The reads a desired domain needs, and no more. */
 export function readsFor(d: DesiredDomain): ReadKind[] {

@@ -1,34 +1,15 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
-import type { DnsRecord, Forwarding } from "@regdom/core";
 import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
-import { type Change, type DomainPlan, deferredSections, isDrift, type Plan, type PurchaseSent } from "./model.js";
+import { moduleOf } from "../sections/index.js";
+import { type Change, type DomainPlan, deferredSections, isDrift, type Plan } from "./model.js";
+import { type Paint, yrs } from "./paint.js";
 import { linePrice, moneySummary } from "./planMoney.js";
 import { escapeControls, markdownCodeSpan, markdownFence, markdownText } from "./shownText.js";
 
-export interface Paint {
-  green(s: string): string;
-  red(s: string): string;
-  yellow(s: string): string;
-  bold(s: string): string;
-  dim(s: string): string;
-}
+export type { Paint } from "./paint.js";
+
 const plain: Paint = { green: (s) => s, red: (s) => s, yellow: (s) => s, bold: (s) => s, dim: (s) => s };
-
-const rec = (r: DnsRecord) =>
-  `${r.host} ${r.type}${r.priority !== null ? ` ${r.priority}` : ""} ${r.type === "TXT" ? JSON.stringify(r.address) : r.address}`;
-const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
-const yrs = (n: number) => `${n} year${n === 1 ? "" : "s"}`;
-
-/** What a purchase sends beside the owner, for its plan line (never the values of domainfields). */
-function extrasText(c: PurchaseSent): string {
-  const parts: string[] = [];
-  if (c.admin) parts.push(`admin ${c.admin}`);
-  if (c.domainfields) parts.push(`domainfields ${Object.keys(c.domainfields).join(", ")}`);
-  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const)
-    if (c[k] !== undefined) parts.push(`${k} ${c[k] ? "on" : "off"}`);
-  return parts.length ? `, ${parts.join(", ")}` : "";
-}
 
 /** Paint that writes outside text's control characters as escapes before it colours a line. */
 function escaping(paint: Paint): Paint {
@@ -49,68 +30,16 @@ function escaping(paint: Paint): Paint {
 export function changeLines(c: Change, paint0: Paint = plain, price?: string): string[] {
   const paint = escaping(paint0);
   const money = price === undefined ? "[money]" : `[money: ${price}]`;
-  switch (c.section) {
-    case "register":
-      return [
-        paint.green(
-          `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  ${money}`,
-        ),
-      ];
-    case "transfer":
-      return [
-        paint.green(
-          `+ transfer ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}${c.authcode ? ", with auth code" : ""}): ` +
-            `expiry (at the losing registrar) -> that date + ${yrs(c.years)}  ${money}`,
-        ),
-      ];
-    case "renew":
-      return [
-        paint.yellow(
-          `~ renew ${yrs(c.years)}: expiry ${c.expiry} -> ${c.expiryAfter} (expires_not_before ${c.target})  ${money}`,
-        ),
-      ];
-    case "delete":
-      return [paint.red("- delete (RequestDelete)")];
-    case "nameservers":
-      return [paint.yellow(`~ nameservers: ${c.before.join(", ") || "(none)"} -> ${c.after.join(", ")}`)];
-    case "lock":
-      return [paint.yellow(`~ lock: ${c.before === null ? "(new)" : c.before} -> ${c.after}`)];
-    case "autorenew":
-      return [paint.dim(`  autorenew: ${c.after} (asserted; the API has no getter)`)];
-    case "idprotection":
-      return [paint.dim(`  idprotection: ${c.after} (asserted; the API has no getter)`)];
-    case "registrant":
-      return Object.keys(c.after).map((k) => {
-        const key = k as keyof typeof c.after;
-        return paint.yellow(
-          `~ registrant ${k}: ${JSON.stringify(c.before[key] ?? "")} -> ${JSON.stringify(c.after[key])}`,
-        );
-      });
-    case "dns":
-      return [
-        ...c.remove.map((r) => paint.red(`- dns ${rec(r)}`)),
-        ...c.modify.map((m) =>
-          paint.yellow(
-            `~ dns ${rec(m.from)} -> ${m.to.type === m.from.type && m.to.priority !== m.from.priority && m.to.address === m.from.address ? `priority ${m.to.priority}` : rec(m.to)}`,
-          ),
-        ),
-        ...c.add.map((r) => paint.green(`+ dns ${rec(r)}`)),
-      ];
-    case "forwarding":
-      return [
-        ...c.remove.map((f) => paint.red(`- forwarding ${fwd(f)}`)),
-        ...c.add.map((f) => paint.green(`+ forwarding ${fwd(f)}`)),
-      ];
-  }
+  return moduleOf(c).show(c, paint, money);
 }
 
 /**
- * A change's lines, and after a nameserver change the DNSSEC verdict: `!` and red when apply would
+ * A change's lines, and after a change of delegation (nameservers) the DNSSEC verdict: `!` and red when apply would
  * refuse it (would break, unknown), else indented like an assertion.
  */
 export function domainChangeLines(d: DomainPlan, c: Change, paint0: Paint = plain, price?: string): string[] {
   const lines = changeLines(c, paint0, price);
-  if (c.section !== "nameservers" || !d.dnssec) return lines;
+  if (!moduleOf(c).delegates || !d.dnssec) return lines;
   const paint = escaping(paint0);
   const line = dnssecLine(d.dnssec);
   return [...lines, isDnssecRisk(d.dnssec) ? paint.red(`! ${line}`) : paint.dim(`  ${line}`)];
@@ -224,7 +153,7 @@ function withAuthcodesHidden(plan: Plan): Plan {
     ...plan,
     domains: plan.domains.map((d) => ({
       ...d,
-      changes: d.changes.map((c) => (c.section === "transfer" ? hidden(c) : c)),
+      changes: d.changes.map((c) => moduleOf(c).shown?.(c, HIDDEN_AUTHCODE) ?? c),
       desired: d.desired.transfer ? { ...d.desired, transfer: hidden(d.desired.transfer) } : d.desired,
     })),
   };

@@ -6,6 +6,10 @@ export const del: SectionModule<"delete"> = {
   money: false,
   destructive: true,
   writeOnly: false,
+  plan: {
+    diff: ({ phase, live }) => (phase === "delete" && live.exists ? { section: "delete" } : undefined),
+  },
+  show: (_c, paint) => [paint.red("- delete (RequestDelete)")],
   write: (client, d) => client.requestDelete(d.name),
   journalBefore: () => undefined,
   journalAfter: () => null,

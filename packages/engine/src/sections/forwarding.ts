@@ -1,6 +1,10 @@
+import type { Forwarding } from "@regdom/core";
 import { compareForwardings, normalizeForwarding } from "@regdom/manifest";
 import * as v from "valibot";
+import { diffForwarding } from "../plan/diffSections.js";
 import { classifyBy, type SectionModule } from "./section.js";
+
+const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
 
 export const forwarding: SectionModule<"forwarding", { prefix: string; to: string }[]> = {
   name: "forwarding",
@@ -13,7 +17,21 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
     async read(client, domain, into) {
       into.forwarding = await client.getEmailForwarding(domain);
     },
+    fingerprint: (live) => live.forwarding?.map(normalizeForwarding).sort(compareForwardings),
   },
+  plan: {
+    diff({ phase, desired: d, live }) {
+      if (!d.forwarding || phase === "delete") return undefined;
+      if (phase === "create") return diffForwarding([], d.forwarding);
+      return live.forwarding ? diffForwarding(live.forwarding, d.forwarding) : undefined;
+    },
+    waiting: (d) => (d.forwarding ? "forwarding" : undefined),
+  },
+  show: (c, paint) => [
+    ...c.remove.map((f) => paint.red(`- forwarding ${fwd(f)}`)),
+    ...c.add.map((f) => paint.green(`+ forwarding ${fwd(f)}`)),
+  ],
+  share: (c) => ({ what: "forwarding list", existing: c.before.length, lost: c.remove.length, updated: 0 }),
   write: (client, d, c) => client.saveEmailForwarding(d.name, c.after),
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,

@@ -6,6 +6,14 @@ export const idprotection: SectionModule<"idprotection"> = {
   money: false,
   destructive: false,
   writeOnly: true,
+  plan: {
+    diff: ({ phase, desired: d }) =>
+      d.idprotection !== undefined && phase !== "delete"
+        ? { section: "idprotection", after: d.idprotection, asserted: true }
+        : undefined,
+    waiting: (d) => (d.idprotection !== undefined ? "idprotection" : undefined),
+  },
+  show: (c, paint) => [paint.dim(`  idprotection: ${c.after} (asserted; the API has no getter)`)],
   write: (client, d, c) => client.setIdProtection(d.name, c.after),
   journalBefore: () => undefined,
   journalAfter: (c) => c.after,

@@ -1,8 +1,8 @@
 /**
- * The registry: every section, in the order apply writes them (purchases first, so the rest is
- * written on a domain that exists; deletion last). Apply, rollback and journal decoding iterate over
- * it; `SECTION` is keyed by every ChangeSection, so a section declared in the model but missing here
- * does not compile.
+ * The registry: every section, in the order plan lists and apply writes them (purchases first, so
+ * the rest is written on a domain that exists; deletion last). Plan, apply, rollback and journal
+ * decoding iterate over it and ask each module; `SECTION` is keyed by every ChangeSection, so a
+ * section declared in the model but missing here does not compile.
  */
 import type { Change, ChangeSection } from "../plan/model.js";
 import { autorenew } from "./autorenew.js";
@@ -18,7 +18,15 @@ import { renew } from "./renew.js";
 import type { SectionModule } from "./section.js";
 import { transfer } from "./transfer.js";
 
-export type { ChangeOf, Journaled, Restorable, SectionModule, Verdict } from "./section.js";
+export {
+  type ChangeOf,
+  type Journaled,
+  type PlanContext,
+  PlanRefusal,
+  type Restorable,
+  type SectionModule,
+  type Verdict,
+} from "./section.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each module types its own journaled value; the map checks every section has one
 type Registry = { readonly [S in ChangeSection]: SectionModule<S, any> };
@@ -37,22 +45,53 @@ export const SECTION: Registry = {
   delete: del,
 };
 
+/** A module of any section, as the code that iterates over the registry sees it. */
+export type AnySection = SectionModule<ChangeSection, unknown>;
+
+/** Every module in write order: what everything iterates over (`registerSection` extends it in tests). */
+const MODULES: AnySection[] = Object.values(SECTION) as AnySection[];
+const BY_NAME = new Map<string, AnySection>(MODULES.map((m) => [m.name, m]));
+
 /** Every section in write order. */
-export const SECTIONS: readonly ChangeSection[] = Object.keys(SECTION) as ChangeSection[];
+export const SECTIONS: readonly ChangeSection[] = MODULES.map((m) => m.name);
+
+/** The sections plan reads live, in registry order. */
+export const LIVE_SECTIONS: readonly AnySection[] = MODULES.filter((m) => m.live !== undefined);
+
+/** Every module in write order. */
+export function sectionModules(): readonly AnySection[] {
+  return MODULES;
+}
 
 /** The module of a section named in a file (a journal line), or undefined for a name no module has. */
-export function sectionNamed(name: string): SectionModule<ChangeSection, unknown> | undefined {
-  return Object.hasOwn(SECTION, name)
-    ? (SECTION[name as ChangeSection] as SectionModule<ChangeSection, unknown>)
-    : undefined;
+export function sectionNamed(name: string): AnySection | undefined {
+  return BY_NAME.get(name);
 }
 
 /** The module of a change's section, typed for any change (each module's own type checked it already). */
-export function moduleOf(c: Change): SectionModule<ChangeSection, unknown> {
-  return SECTION[c.section] as SectionModule<ChangeSection, unknown>;
+export function moduleOf(c: Change): AnySection {
+  return BY_NAME.get(c.section)!;
 }
 
-/** The sections plan reads live, in registry order. */
-export const LIVE_SECTIONS = SECTIONS.map((name) => SECTION[name] as SectionModule<ChangeSection, unknown>).filter(
-  (m) => m.live !== undefined,
-);
+/**
+ * Adds a section module to the registry, before `before` (default: before deletion, which stays
+ * last), and returns what takes it out again. For tests: it shows that a section is one module and
+ * its registration, and that plan, apply, rollback and journal decoding need nothing else.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a test's section is not in the Change union
+export function registerSection(m: SectionModule<any, any>, before: string = "delete"): () => void {
+  if (BY_NAME.has(m.name)) throw new Error(`section ${m.name} is registered already`);
+  const at = MODULES.findIndex((x) => x.name === before);
+  const refresh = () => {
+    (SECTIONS as ChangeSection[]).splice(0, SECTIONS.length, ...MODULES.map((x) => x.name));
+    (LIVE_SECTIONS as AnySection[]).splice(0, LIVE_SECTIONS.length, ...MODULES.filter((x) => x.live !== undefined));
+  };
+  MODULES.splice(at < 0 ? MODULES.length : at, 0, m);
+  BY_NAME.set(m.name, m);
+  refresh();
+  return () => {
+    MODULES.splice(MODULES.indexOf(m), 1);
+    BY_NAME.delete(m.name);
+    refresh();
+  };
+}

@@ -13,7 +13,23 @@ export const lock: SectionModule<"lock", boolean | null> = {
     async read(client, domain, into) {
       into.lock = await client.getLock(domain);
     },
+    fingerprint: (live) => live.lock,
   },
+  plan: {
+    diff({ phase, desired: d, live, notes }) {
+      if (d.lock === undefined || phase === "delete") return undefined;
+      if (phase === "create") return { section: "lock", before: null, after: d.lock };
+      if (live.lock === null)
+        notes.push(
+          `warning: the registrar offers no lock for this domain (DomainGetLockingStatus answers "Unknown"): lock: ${d.lock} is not sent`,
+        );
+      else if (live.lock !== undefined && d.lock !== live.lock)
+        return { section: "lock", before: live.lock, after: d.lock };
+      return undefined;
+    },
+    waiting: (d) => (d.lock !== undefined ? "lock" : undefined),
+  },
+  show: (c, paint) => [paint.yellow(`~ lock: ${c.before === null ? "(new)" : c.before} -> ${c.after}`)],
   // Read back once: a success that changed nothing fails the domain.
   write: (client, d, c) => setLockChecked(client, d.name, c.after),
   journalBefore: (c) => c.before,

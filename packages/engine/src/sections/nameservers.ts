@@ -1,5 +1,6 @@
 import { normalizeHostname } from "@regdom/manifest";
 import * as v from "valibot";
+import { diffNameservers } from "../plan/diffSections.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
 export const nameservers: SectionModule<"nameservers", string[]> = {
@@ -13,7 +14,20 @@ export const nameservers: SectionModule<"nameservers", string[]> = {
     async read(client, domain, into) {
       into.nameservers = await client.getNameservers(domain);
     },
+    fingerprint: (live) => live.nameservers?.map(normalizeHostname).sort(),
   },
+  plan: {
+    diff({ phase, desired: d, live }) {
+      if (!d.nameservers || phase === "delete") return undefined;
+      if (phase === "create") return { section: "nameservers", before: [], after: d.nameservers };
+      return live.nameservers ? diffNameservers(live.nameservers, d.nameservers) : undefined;
+    },
+    waiting: (d) => (d.nameservers ? "nameservers" : undefined),
+  },
+  show: (c, paint) => [paint.yellow(`~ nameservers: ${c.before.join(", ") || "(none)"} -> ${c.after.join(", ")}`)],
+  delegates: (c) => c.after,
+  // A purchase sends the nameservers with it.
+  carried: true,
   write: (client, d, c) => client.saveNameservers(d.name, c.after),
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,

@@ -1,6 +1,7 @@
-/** What a purchase (register, transfer) sends beside its years and owner. */
-import type { RegisterOptions } from "@regdom/core";
-import type { DomainPlan } from "../plan/model.js";
+/** What a purchase (register, transfer) sends beside its years and owner, and how its plan line says so. */
+import type { Owner, RegisterOptions } from "@regdom/core";
+import type { Purchase, PurchaseExtras } from "@regdom/manifest";
+import type { DomainPlan, PurchaseSent } from "../plan/model.js";
 import type { ChangeOf } from "./section.js";
 
 /** Everything a purchase sends: years, owner, admin, nameservers, domainfields and the flags. */
@@ -15,4 +16,36 @@ export function purchaseOptions(d: DomainPlan, c: ChangeOf<"register" | "transfe
     ...(c.dnsmanagement !== undefined ? { dnsmanagement: c.dnsmanagement } : {}),
     ...(c.emailforwarding !== undefined ? { emailforwarding: c.emailforwarding } : {}),
   };
+}
+
+/** The extras a purchase sends: the owner profile's, with the domain's own laid over them key by key. */
+export function purchaseSent(
+  p: Purchase,
+  owners: Record<string, Owner>,
+  extras: Record<string, PurchaseExtras>,
+): PurchaseSent {
+  const base = extras[p.owner] ?? {};
+  const out: PurchaseSent = {};
+  const admin = p.admin ?? base.admin;
+  if (admin) {
+    out.admin = admin;
+    out.adminProfile = owners[admin] ?? {};
+  }
+  const df = { ...(base.domainfields ?? {}), ...(p.domainfields ?? {}) };
+  if (Object.keys(df).length) out.domainfields = df;
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const) {
+    const v = p[k] ?? base[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** What a purchase sends beside the owner, for its plan line (never the values of domainfields). */
+export function extrasText(c: PurchaseSent): string {
+  const parts: string[] = [];
+  if (c.admin) parts.push(`admin ${c.admin}`);
+  if (c.domainfields) parts.push(`domainfields ${Object.keys(c.domainfields).join(", ")}`);
+  for (const k of ["idprotection", "dnsmanagement", "emailforwarding"] as const)
+    if (c[k] !== undefined) parts.push(`${k} ${c[k] ? "on" : "off"}`);
+  return parts.length ? `, ${parts.join(", ")}` : "";
 }

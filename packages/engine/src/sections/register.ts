@@ -1,4 +1,6 @@
-import { purchaseOptions } from "./purchase.js";
+import { addYears } from "@regdom/core";
+import { yrs } from "../plan/paint.js";
+import { extrasText, purchaseOptions, purchaseSent } from "./purchase.js";
 import type { SectionModule } from "./section.js";
 
 export const register: SectionModule<"register"> = {
@@ -7,7 +9,28 @@ export const register: SectionModule<"register"> = {
   money: true,
   destructive: false,
   writeOnly: false,
+  plan: {
+    diff: ({ phase, desired: d, owners, ownerExtras, today }) =>
+      phase === "create" && d.register
+        ? {
+            section: "register",
+            years: d.register.years,
+            owner: d.register.owner,
+            profile: owners[d.register.owner] ?? {},
+            expiryAfter: addYears(today, d.register.years),
+            ...purchaseSent(d.register, owners, ownerExtras),
+          }
+        : undefined,
+  },
+  show: (c, paint, money) => [
+    paint.green(
+      `+ register ${yrs(c.years)} (owner ${c.owner}${extrasText(c)}): expiry (none) -> ${c.expiryAfter}  ${money}`,
+    ),
+  ],
+  expiry: (c) => ({ before: "(none)", after: c.expiryAfter }),
+  purchase: (c) => c,
   write: (client, d, c) => client.registerDomain(d.name, purchaseOptions(d, c)),
+  happened: (_c, sync) => sync !== undefined,
   journalBefore: () => undefined,
   journalAfter: (c) => ({ years: c.years, owner: c.owner }),
   rollback: { irreversible: "a registration is a purchase; delete the domain by hand if you must" },

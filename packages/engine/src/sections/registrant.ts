@@ -1,6 +1,7 @@
 import { type ContactSet, type Registrant, registrantOf } from "@regdom/core";
 import { normalizeRegistrant } from "@regdom/manifest";
 import * as v from "valibot";
+import { diffRegistrant } from "../plan/diffSections.js";
 import type { SectionModule } from "./section.js";
 
 const fields = v.record(v.string(), v.string());
@@ -29,7 +30,24 @@ export const registrant: SectionModule<"registrant", Journaled> = {
       into.contacts = await client.getContacts(domain);
       into.registrant = registrantOf(into.contacts);
     },
+    fingerprint: (live) => (live.registrant ? normalizeRegistrant(live.registrant) : undefined),
   },
+  plan: {
+    diff({ phase, desired: d, live }) {
+      if (!d.registrant || phase === "delete") return undefined;
+      if (phase === "create") return { section: "registrant", before: {}, after: d.registrant, contacts: {} };
+      return live.registrant ? diffRegistrant(live.registrant, d.registrant, live.contacts) : undefined;
+    },
+    waiting: (d) => (d.registrant ? "registrant" : undefined),
+  },
+  // One line per field that changes.
+  show: (c, paint) =>
+    Object.keys(c.after).map((k) => {
+      const key = k as keyof typeof c.after;
+      return paint.yellow(
+        `~ registrant ${k}: ${JSON.stringify(c.before[key] ?? "")} -> ${JSON.stringify(c.after[key])}`,
+      );
+    }),
   write: (client, d, c) => client.saveContactDetails(d.name, c.after, c.contacts),
   // The whole set as read (every contact type), so a rollback puts back exactly that.
   journalBefore: (c) => (Object.keys(c.contacts).length ? c.contacts : null),

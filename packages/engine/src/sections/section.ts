@@ -1,15 +1,89 @@
 /**
- * What a section of a domain is, said once: which API action writes it and in what order, what a
- * write journals before and after, how rollback reads it live, compares and restores it, and whether
- * it is money, destructive or write-only. Apply and rollback iterate over the registry (index.ts);
- * a new section is one module there, and TypeScript refuses a registry missing one.
+ * What a section of a domain is, said once: how plan reads it live, compares desired with live and
+ * shows the change; which API action writes it and in what order; what a write journals before and
+ * after; how rollback reads it live, compares and restores it; and whether it is money,
+ * destructive or write-only. Plan, apply, rollback and journal decoding iterate over the registry
+ * (index.ts) and ask the module; nothing outside sections/ compares a section's name.
+ *
+ * A new section is: its change in the `Change` union (plan/model.ts) and, if it is read live, its
+ * value in `LiveState`; one module here; its entry in the registry (index.ts). TypeScript refuses a
+ * registry that misses a section of the union, and a module that misses a member below.
  */
-import type { DesiredDomain, IgnoreRule } from "@regdom/manifest";
+import type { Owner, SyncInfo } from "@regdom/core";
+import type { DesiredDomain, IgnoreRule, PurchaseExtras } from "@regdom/manifest";
 import type * as v from "valibot";
 import type { Change, ChangeSection, DomainPlan, LiveState } from "../plan/model.js";
+import type { Paint } from "../plan/paint.js";
 import type { Registrar } from "../registrar.js";
 
 export type ChangeOf<S extends ChangeSection> = Extract<Change, { section: S }>;
+
+/** Where a domain stands when it is planned: to delete, to create (bought by this run), or held. */
+export type PlanPhase = "delete" | "create" | "update";
+
+/** What a section's diff is given: the domain's desired and live state, and what purchases need. */
+export interface PlanContext {
+  phase: PlanPhase;
+  desired: DesiredDomain;
+  /** Only the sections the manifest manages were read (`{ exists: false }` while creating). */
+  live: LiveState;
+  owners: Record<string, Owner>;
+  ownerExtras: Record<string, PurchaseExtras>;
+  /** YYYY-MM-DD: the day a purchase's new expiry is counted from. */
+  today: string;
+  /** The domain's notes, in section order: a section adds its own (warnings start with "warning:"). */
+  notes: string[];
+}
+
+/** Thrown by a section's diff: the domain cannot be planned, and its plan is this error. */
+export class PlanRefusal extends Error {
+  constructor(
+    message: string,
+    /** The manifest asks for what cannot be done (exit 2), rather than live state being unreadable. */
+    readonly inputError = false,
+  ) {
+    super(message);
+    this.name = "PlanRefusal";
+  }
+}
+
+/** What a purchase says of itself, for what handles purchases alike (owners, domainfields). */
+export interface Purchased {
+  owner: string;
+  profile: Owner;
+  admin?: string;
+  adminProfile?: Owner;
+  domainfields?: Record<string, string>;
+}
+
+/** How much of a list (a zone, a forwarding list) a change takes away or rewrites: apply's thresholds. */
+export interface ListShare {
+  /** How the list is named in a refusal ("zone"). */
+  what: string;
+  /** Its entries now that are the manifest's (not left to others). */
+  existing: number;
+  lost: number;
+  updated: number;
+}
+
+/** How plan compares, shows and counts a section. */
+export interface Plannable<S extends ChangeSection> {
+  /**
+   * The change this section needs, from desired and live (undefined: none). Each phase is the
+   * module's to handle: most return undefined while deleting, write their whole value while
+   * creating, and compare with live otherwise. May add notes; throws PlanRefusal for a domain
+   * that cannot be planned.
+   */
+  diff(ctx: PlanContext): ChangeOf<S> | undefined;
+  /**
+   * The manifest key under which this domain manages the section, when it does: shown as waiting
+   * while the domain's transfer is pending. Absent for sections that never wait (purchases, deletion).
+   */
+  waiting?(d: DesiredDomain): string | undefined;
+}
+
+/** The money half of a module: only a change that says for how many years may be money. */
+type MoneyFlag<S extends ChangeSection> = ChangeOf<S> extends { years: number } ? boolean : false;
 
 /** Live compared with a run's intents: as before the run, as some attempt wrote it, or changed since by another. */
 export type Verdict = "before" | "written" | "other";
@@ -35,21 +109,63 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   readonly name: S;
   /** The API action a write sends. */
   readonly action: string;
-  /** A purchase: reconciled, never resent; nothing after a failed one is sent. */
-  readonly money: boolean;
-  /** Cannot be undone through the API (a deletion). */
+  /** Costs money (register, transfer, renew): priced, counted, reconciled, never resent; nothing after a failed one is sent. */
+  readonly money: MoneyFlag<S>;
+  /** Cannot be undone through the API (a deletion): needs --allow-delete; nothing after a failed one is sent. */
   readonly destructive: boolean;
-  /** No getter: written without a known before (autorenew, idprotection). */
+  /** No getter: written without a known before, asserted on every run rather than drift (autorenew, idprotection). */
   readonly writeOnly: boolean;
-  /** How plan reads it live: whether a desired domain manages it, and the getter into LiveState. */
+
+  // --- plan ---
+  /** How plan reads it live: whether a desired domain manages it, the getter into LiveState, and what of it the fingerprint holds. */
   readonly live?: {
     managed(d: DesiredDomain): boolean;
     read(client: Registrar, domain: string, into: LiveState): Promise<void>;
+    /** The normalized live value the plan's fingerprint digests (undefined: not read); records left to others excluded. */
+    fingerprint(live: LiveState, domain: string, ignore: readonly IgnoreRule[] | undefined): unknown;
   };
+  readonly plan: Plannable<S>;
+  /**
+   * The plan's lines for a change, each coloured through `paint` (which also escapes control
+   * characters): `+` added, `-` removed, `~` changed, indented for an assertion. `money` is the
+   * money mark to show ("[money: 99.00]").
+   */
+  show(c: ChangeOf<S>, paint: Paint, money: string): string[];
+  /** The change as shown rather than saved: secrets hidden (a transfer's auth code). */
+  shown?(c: ChangeOf<S>, hidden: string): ChangeOf<S>;
+  /** The change as a saved plan's is compared with a fresh one's (what dns_ignore leaves out). */
+  comparable?(c: ChangeOf<S>, ignore: readonly IgnoreRule[] | undefined, domain: string): ChangeOf<S>;
+  /** The nameservers the change delegates the domain to: the DNSSEC guard checks them. */
+  delegates?(c: ChangeOf<S>): string[];
+  /** For a list section: how much of it the change removes and rewrites (apply's --max-*-pct). */
+  share?(c: ChangeOf<S>): ListShare;
+  /** For a money change: the expiry before and after, as the HTML money table shows them. */
+  expiry?(c: ChangeOf<S>): { before: string; after: string };
+
+  // --- apply ---
+  /** A purchase: the domain exists after it; what it carries (`carried`) is not written again, and rollback of the domain's other sections has no earlier value. */
+  purchase?(c: ChangeOf<S>): Purchased;
+  /** Sent by a purchase already (nameservers): skipped after a purchase in the same run. */
+  readonly carried?: boolean;
   write(client: Registrar, d: DomainPlan, c: ChangeOf<S>): Promise<void>;
+  /**
+   * After a write of unknown outcome, whether it happened, from Sync (undefined: the domain is not
+   * found); undefined when that cannot tell. Default: it happened if the domain exists.
+   */
+  happened?(c: ChangeOf<S>, sync: SyncInfo | undefined): boolean | undefined;
+  /** After a successful write: what the domain now waits for (a pending transfer), so the rest is left to a later apply. */
+  settle?(
+    client: Registrar,
+    d: DomainPlan,
+    c: ChangeOf<S>,
+  ): Promise<{ action: string; waitsFor: string; note: string } | undefined>;
   /** What the journal's intent holds as `before` and `after` (byte-for-byte what journals always held). */
   journalBefore(c: ChangeOf<S>): unknown;
   journalAfter(c: ChangeOf<S>): unknown;
+  /** The rules whose records a write left as they were (dns_ignore), journaled so rollback leaves them too. */
+  journalIgnore?(d: DomainPlan): IgnoreRule[] | undefined;
+
+  // --- rollback ---
   /** How rollback restores it, or why it cannot. */
   readonly rollback: Restorable<T> | { readonly irreversible: string };
 }

@@ -1,0 +1,160 @@
+/**
+ * Adding a section is one module and its registration: a section written only here (a per-domain
+ * note the registrar keeps, held in a map as that registrar's getter and setter) is planned,
+ * shown, applied in registry order among real writes to the sandbox, journaled, decoded and rolled
+ * back, with no other file knowing it.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { emptyManifest, Problems, readYamlManifest } from "@regdom/manifest";
+import * as v from "valibot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyPlan } from "../apply/applyPlan.js";
+import { Journal, readJournal } from "../apply/journal.js";
+import { rollbackRun } from "../apply/rollback.js";
+import type { Change, LiveState } from "../plan/model.js";
+import { planPortfolio } from "../plan/planPortfolio.js";
+import { renderPlanText } from "../plan/renderPlan.js";
+import { sandboxAndClient } from "../test-support/sandbox.js";
+import { registerSection, SECTIONS } from "./index.js";
+import { classifyBy, type SectionModule } from "./section.js";
+
+interface NoteChange {
+  section: "note";
+  before: string | null;
+  after: string;
+}
+const noteOf = (c: unknown) => c as NoteChange;
+const desiredNote = (d: object) => (d as { note?: string }).note;
+
+/** The registrar's notes, by domain; and what the registrar had been sent when each note was written. */
+const notes = new Map<string, string>();
+const sentBeforeNote: string[][] = [];
+
+// biome-ignore lint/suspicious/noExplicitAny: the test's section is not in the model's Change union
+const note: SectionModule<any, string | null> = {
+  name: "note",
+  action: "SaveNote",
+  money: false,
+  destructive: false,
+  writeOnly: false,
+  live: {
+    managed: (d) => desiredNote(d) !== undefined,
+    async read(_client, domain, into) {
+      (into as LiveState & { note?: string | null }).note = notes.get(domain) ?? null;
+    },
+    fingerprint: (live) => (live as LiveState & { note?: string | null }).note,
+  },
+  plan: {
+    diff({ phase, desired, live }) {
+      const want = desiredNote(desired);
+      if (want === undefined || phase === "delete") return undefined;
+      const have = phase === "create" ? null : ((live as LiveState & { note?: string | null }).note ?? null);
+      return have === want ? undefined : ({ section: "note", before: have, after: want } as unknown as Change);
+    },
+    waiting: (d) => (desiredNote(d) !== undefined ? "note" : undefined),
+  },
+  show: (c, paint) => [
+    paint.yellow(`~ note: ${JSON.stringify(noteOf(c).before)} -> ${JSON.stringify(noteOf(c).after)}`),
+  ],
+  async write(_client, d, c) {
+    sentBeforeNote.push(sandboxActions(d.name));
+    notes.set(d.name, noteOf(c).after);
+  },
+  journalBefore: (c) => noteOf(c).before,
+  journalAfter: (c) => noteOf(c).after,
+  rollback: {
+    value: v.nullable(v.string()),
+    read: async (_client, domain) => notes.get(domain) ?? null,
+    classify: classifyBy((text) => JSON.stringify(text)),
+    async restore(_client, domain, text) {
+      if (text === null) notes.delete(domain);
+      else notes.set(domain, text);
+    },
+  },
+};
+
+let sandboxActions: (domain: string) => string[] = () => [];
+
+describe("a section that is one module and its registration", () => {
+  let env: Awaited<ReturnType<typeof sandboxAndClient>>;
+  let unregister: () => void;
+  beforeAll(async () => {
+    env = await sandboxAndClient({ seed: 3 });
+    sandboxActions = (domain) => env.sandbox.requests.filter((r) => r.domain === domain).map((r) => r.action);
+    // Written after the registrant, before the zone.
+    unregister = registerSection(note, "dns");
+  });
+  afterAll(async () => {
+    unregister();
+    await env.close();
+  });
+
+  it("is planned, shown, applied in registry order, journaled, decoded and rolled back", async () => {
+    expect(SECTIONS.slice(5, 8)).toEqual(["registrant", "note", "dns"]);
+    const name = [...env.sandbox.state.domains.keys()][0]!;
+    env.sandbox.state.get(name)!.locked = false;
+    notes.set(name, "old");
+    const m = emptyManifest();
+    const problems = new Problems();
+    readYamlManifest(
+      `version: 1\ndomains:\n  ${name}:\n    lock: true\n    dns: [{host: "@", type: A, address: 192.0.2.9}]\n`,
+      "m.yaml",
+      problems,
+      m,
+    );
+    expect(problems.errors).toEqual([]);
+    Object.assign(m.domains.get(name)!, { note: "hello" });
+
+    const plan = await planPortfolio(env.client, m);
+    const d = plan.domains[0]!;
+    expect(d.action).toBe("update");
+    expect(d.changes.map((c) => c.section)).toEqual(["lock", "note", "dns"]);
+    expect(renderPlanText(plan)).toContain('    ~ note: "old" -> "hello"\n');
+
+    const dir = mkdtempSync(join(tmpdir(), "regdom-one-module-"));
+    const journalPath = join(dir, "journal.jsonl");
+    const report = await applyPlan(env.client, plan, { mode: "fresh", journal: new Journal(journalPath) });
+    expect(report.failures).toEqual([]);
+    expect(report.sections.note).toEqual({ ok: 1 });
+    expect(notes.get(name)).toBe("hello");
+    // The lock was sent before the note, the zone after it.
+    expect(sentBeforeNote[0]).toContain("domainupdatelockingstatus");
+    expect(sentBeforeNote[0]).not.toContain("savedns");
+    expect(sandboxActions(name)).toContain("savedns");
+
+    const { entries } = readJournal(journalPath);
+    const intents = entries.filter((e) => e.phase === "intent");
+    expect(intents.map((e) => e.section)).toEqual(["lock", "note", "dns"]);
+    expect(intents[1]).toMatchObject({ action: "SaveNote", before: "old", after: "hello" });
+    expect((await planPortfolio(env.client, m)).domains[0]!.action).toBe("none");
+
+    // The journal's note is decoded with the module's schema: a number there is refused and nothing
+    // of the note is sent (the lock and zone, decoded fine, are put back).
+    const edited = join(dir, "edited.jsonl");
+    writeFileSync(
+      edited,
+      readFileSync(journalPath, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) =>
+          JSON.parse(l).section === "note" && JSON.parse(l).phase === "intent" ? l.replace('"old"', "7") : l,
+        )
+        .join("\n")
+        .concat("\n"),
+    );
+    const refused = await rollbackRun(env.client, "edited", readJournal(edited).entries, new Journal(join(dir, "r0")));
+    expect(refused.failed).toEqual([
+      expect.objectContaining({ section: "note", message: expect.stringContaining("is not a note value") }),
+    ]);
+    expect(refused.restored).toBe(2);
+    expect(notes.get(name)).toBe("hello");
+
+    const rolled = await rollbackRun(env.client, "run", entries, new Journal(join(dir, "rollback.jsonl")));
+    expect(rolled.failed).toEqual([]);
+    expect([rolled.restored, rolled.alreadyAsBefore]).toEqual([1, 2]);
+    expect(notes.get(name)).toBe("old");
+    expect(env.sandbox.state.get(name)!.locked).toBe(false);
+  });
+});
