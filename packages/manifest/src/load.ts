@@ -8,6 +8,7 @@ import {
   emptyManifest,
   type IgnoreRule,
   type Manifest,
+  purchaseSources,
   ruleCovering,
   ruleSources,
   type SourceRef,
@@ -258,10 +259,9 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
     // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
     if (d.dns && m.dnsIgnore.length) d.dnsIgnore = [...(d.dnsIgnore ?? []), ...m.dnsIgnore];
     if (d.dns && d.dnsIgnore?.length) checkIgnoredDesired(d.dns, d.dnsIgnore, d.source, p);
-    const ownerRef = (d as { ownerRef?: SourceRef }).ownerRef ?? d.source;
-    delete (d as { ownerRef?: SourceRef }).ownerRef;
     if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);
     const purchase = d.register ?? d.transfer;
+    const ownerRef = (purchase && purchaseSources.get(purchase)) ?? d.source;
     if (purchase && !m.owners[purchase.owner])
       p.error(
         ownerRef,

@@ -12,6 +12,14 @@ export class Problems {
   warn(ref: SourceRef, message: string): void {
     this.warnings.push({ ...ref, message, severity: "warning" });
   }
+  /** Problems a section's validator returned, each to its list by severity. */
+  add(problems: readonly InputProblem[]): void {
+    for (const x of problems) (x.severity === "warning" ? this.warnings : this.errors).push(x);
+  }
+  /** Errors, then warnings: what a validator returns. */
+  get all(): InputProblem[] {
+    return this.warnings.length === 0 ? this.errors : [...this.errors, ...this.warnings];
+  }
   get ok(): boolean {
     return this.errors.length === 0;
   }
