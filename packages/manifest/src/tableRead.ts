@@ -14,7 +14,7 @@ import {
   sectionGiven,
 } from "./model.js";
 import { didYouMean, type Problems } from "./problems.js";
-import { RECORD_KEYS, validateRecord, validateZone } from "./sections/dns.js";
+import { RECORD_KEYS, type RecordField, validateRecord, validateZone } from "./sections/dns.js";
 import { assignIgnoreRules, validateIgnoreRules } from "./sections/dnsIgnore.js";
 import { FORWARD_KEYS } from "./sections/forwarding.js";
 import {
@@ -392,7 +392,14 @@ const READERS: Record<TableKind, Reader> = {
   },
   dns(r) {
     const { p } = r;
-    const typeCol = r.col("type");
+    const [hostCol, typeCol, addressCol, priorityCol] = RECORD_KEYS.map((k) => r.col(k)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    let line = 0;
+    const raw: LocatedFields<RecordField> = { fields: {}, at: (k) => r.at({ line, cells: [] }, k ?? "type") };
     const zones: Zone[] = [];
     // Rows of one domain usually stand together: the last row's zone serves the next one, and the
     // records of the run are gathered here and copied out exact-size when the domain changes
@@ -429,17 +436,20 @@ const READERS: Record<TableKind, Reader> = {
       row(row) {
         const z = zoneOf(row);
         if (!z) return;
-        const raw = rowFields(r, row, RECORD_KEYS, "type");
+        const type = r.get(row, typeCol);
+        const address = r.get(row, addressCol);
+        const host = r.get(row, hostCol);
+        const priority = r.get(row, priorityCol);
         // A row with only the domain says "this zone is managed and empty".
-        if (
-          raw.fields.host === undefined &&
-          raw.fields.type === undefined &&
-          raw.fields.address === undefined &&
-          raw.fields.priority === undefined
-        )
-          return;
+        if (!type && !address && !host && !priority) return;
+        // One raw record serves every row (the validator keeps nothing of it): 500k rows, no garbage.
         // An empty address cell is an empty address (a TXT may be one), not a missing one.
-        raw.fields.address ??= "";
+        const f = raw.fields;
+        f.host = host || undefined;
+        f.type = type || undefined;
+        f.address = address;
+        f.priority = priority || undefined;
+        line = row.line;
         const { value, problems } = validateRecord(raw, z.d);
         if (problems.length) p.add(problems);
         if (value) {

@@ -159,6 +159,8 @@ class PlainNode {
 }
 
 class PlainWalker implements Walker {
+  /** The one place this walker knows for any value: the file (a part with a problem is read again, placed). */
+  readonly nowhere = (): SourceRef => ({ file: this.file });
   constructor(
     readonly file: string,
     readonly p: Problems,
@@ -627,6 +629,11 @@ function located(
   fallback?: AnyNode,
 ): LocatedFields {
   const fields: Record<string, unknown> = {};
+  if (w instanceof PlainWalker) {
+    // Nothing here knows its place: no closure keeps the nodes alive (a zone keeps its records' places).
+    for (const [k, v] of w.entries(node, what, keys)) fields[k] = w.plain(v);
+    return { fields, at: w.nowhere };
+  }
   const nodes: Record<string, [AnyNode, AnyNode]> = {};
   for (const [k, v, kn] of w.entries(node, what, keys)) {
     fields[k] = w.plain(v);

@@ -40,11 +40,25 @@ export interface Checked<T> {
   problems: InputProblem[];
 }
 
-/** Runs checks that report into a fresh collector, and returns what they found. */
+const NONE: InputProblem[] = [];
+Object.freeze(NONE);
+/** One collector reused by every validator (they do not nest): a validator runs once per record. */
+let spare: Problems | undefined = new Problems();
+
+/** Runs checks that report into a collector, and returns the value and what they found. */
 export function checked<T>(run: (p: Problems) => T | undefined): Checked<T> {
-  const p = new Problems();
-  const value = run(p);
-  return { value, problems: p.all };
+  const p = spare ?? new Problems();
+  spare = undefined;
+  try {
+    const value = run(p);
+    if (p.errors.length === 0 && p.warnings.length === 0) return { value, problems: NONE };
+    const problems = [...p.errors, ...p.warnings];
+    p.errors.length = 0;
+    p.warnings.length = 0;
+    return { value, problems };
+  } finally {
+    if (p.errors.length === 0 && p.warnings.length === 0) spare = p;
+  }
 }
 
 /** Whether a raw value is given: YAML's null and an empty string say nothing. */
