@@ -11,6 +11,7 @@ import {
   purchaseSources,
   ruleCovering,
   ruleSources,
+  SECTION_FIELDS,
   type SourceRef,
   zoneSources,
 } from "./model.js";
@@ -254,6 +255,11 @@ function checkIgnoredDesired(dns: DnsRecord[], rules: IgnoreRule[], fallback: So
   });
 }
 
+/** What a deleted domain may not also give: every section's fields but `state` itself and dns_ignore. */
+const MANAGED_FIELDS = SECTION_FIELDS.filter(([s]) => s !== "state" && s !== "dns_ignore").flatMap(
+  ([, fields]) => fields,
+);
+
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
   for (const d of m.domains.values()) {
     // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
@@ -271,20 +277,7 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
     if (admin && !m.owners[admin])
       p.error(ownerRef, `admin "${admin}" of ${d.display} is not defined; an admin is a profile under owners`);
     if (d.state === "deleted") {
-      const others = (
-        [
-          "nameservers",
-          "lock",
-          "autorenew",
-          "idprotection",
-          "registrant",
-          "dns",
-          "forwarding",
-          "expiresNotBefore",
-          "register",
-          "transfer",
-        ] as const
-      ).filter((k) => d[k] !== undefined);
+      const others = MANAGED_FIELDS.filter((k) => d[k] !== undefined);
       if (others.length)
         p.error(
           d.source,

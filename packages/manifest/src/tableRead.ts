@@ -16,8 +16,9 @@ import {
 import { didYouMean, type Problems } from "./problems.js";
 import { RECORD_KEYS, type RecordField, validateRecord, validateZone } from "./sections/dns.js";
 import { assignIgnoreRules, validateIgnoreRules } from "./sections/dnsIgnore.js";
-import { FORWARD_KEYS } from "./sections/forwarding.js";
 import {
+  DOMAIN_SECTIONS,
+  type DomainSection,
   EXPIRES_NOT_BEFORE,
   FLAG_SECTIONS,
   FORWARDING,
@@ -50,13 +51,18 @@ export const TABLE_KINDS = {
     "idprotection",
   ],
   dns: ["domain", "host", "type", "address", "priority"],
-  forwarding: ["domain", "prefix", "to"],
+  forwarding: ["domain", ...FORWARDING.table!.columns],
   registrant: ["domain", ...REGISTRANT_FIELDS],
   owners: ["owner", ...OWNER_FIELDS, ...PURCHASE_EXTRAS],
   lifecycle: ["domain", "operation", "years", "owner", "authcode", ...PURCHASE_EXTRAS],
   dns_ignore: ["domain", "ignore_host", "ignore_type"],
 } as const;
 export type TableKind = keyof typeof TABLE_KINDS;
+
+/** The rows sections that have a table of their own, each known by having all of its columns. */
+const TABLE_SECTIONS = DOMAIN_SECTIONS.filter(
+  (s): s is DomainSection<"rows"> => s.shape === "rows" && !!s.table && s.key in TABLE_KINDS,
+);
 
 export const MAX_COLUMNS = 64;
 export const MAX_CELL = 64 * 1024;
@@ -67,8 +73,9 @@ export function tableKind(header: string[]): TableKind | undefined {
   if (h.has("owner") && h.has("firstname")) return "owners";
   if (!h.has("domain")) return undefined;
   if (h.has("type") && h.has("address")) return "dns";
-  if (h.has("prefix") && h.has("to")) return "forwarding";
   if (h.has("operation")) return "lifecycle";
+  // A rows section with a table of its own: all of its columns are there.
+  for (const t of TABLE_SECTIONS) if (t.table?.columns.every((c) => h.has(c))) return t.key as TableKind;
   if (h.has("ignore_host")) return "dns_ignore";
   if (REGISTRANT_FIELDS.some((k) => k !== "country" && h.has(k))) return "registrant";
   return "domains";
@@ -173,11 +180,12 @@ type Claimable = "domainsRow" | SectionName;
 class ReadState {
   readonly given: Partial<Record<Claimable, SourceRef>> = {};
   zone: Zone | undefined = undefined;
-  forwardingList: ForwardingList | undefined = undefined;
+  /** The rows a table of a rows section (forwarding) gives this domain, by section. */
+  lists: Partial<Record<SectionName, RowsList>> | undefined = undefined;
 }
 
-/** A domain's forwarding rows in one table, validated together when the table ends. */
-interface ForwardingList {
+/** A domain's rows of one section in one table, validated together when the table ends. */
+interface RowsList {
   table: string;
   d: DesiredDomain;
   rows: LocatedFields[];
@@ -307,7 +315,7 @@ class TableReader {
       s.given[section] = this.rowRef(row);
       return true;
     }
-    if (this.holds(first) && (section === "dns" || section === "forwarding")) return true;
+    if (this.holds(first) && (section === "dns" || TABLE_SECTIONS.some((t) => t.section === section))) return true;
     this.p.error(
       this.at(row, key),
       `the ${section} of ${d.display} is already given at ${rowPlace(first)}; give each section of a domain once`,
@@ -336,6 +344,38 @@ function rowFields<K extends string>(
   }
   const line = row.line;
   return { fields, at: (k) => r.at({ line, cells: [] }, k ?? at) };
+}
+
+/**
+ * The reader of a rows section's own table (forwarding: domain,prefix,to): a domain's rows are
+ * gathered, and validated together by the section when the table ends. A new rows section with
+ * a `table` in its registration is read by this reader.
+ */
+function sectionRows(section: DomainSection<"rows">): Reader {
+  const keys = section.table?.columns ?? section.keys ?? [];
+  return (r) => {
+    const lists: RowsList[] = [];
+    return {
+      row(row) {
+        const d = r.domainOf(row);
+        if (!d) return;
+        const s = r.stateOf(d);
+        s.lists ??= {};
+        let l = s.lists[section.section];
+        if (l?.table !== r.table) {
+          if (!r.claim(s, d, section.section, row, "domain")) return;
+          l = s.lists[section.section] = { table: r.table, d, rows: [] };
+          lists.push(l);
+        }
+        const raw = rowFields(r, row, keys, keys[0] ?? "domain");
+        // A row with only the domain says "managed, and empty".
+        if (Object.keys(raw.fields).length > 0) l.rows.push(raw);
+      },
+      end() {
+        for (const l of lists) r.p.add(section.read(l.rows, l.d, l.d));
+      },
+    };
+  };
 }
 
 const READERS: Record<TableKind, Reader> = {
@@ -496,29 +536,7 @@ const READERS: Record<TableKind, Reader> = {
       end() {},
     };
   },
-  forwarding(r) {
-    const { p } = r;
-    const lists: ForwardingList[] = [];
-    return {
-      row(row) {
-        const d = r.domainOf(row);
-        if (!d) return;
-        const s = r.stateOf(d);
-        let l = s.forwardingList;
-        if (l?.table !== r.table) {
-          if (!r.claim(s, d, "forwarding", row, "domain")) return;
-          l = s.forwardingList = { table: r.table, d, rows: [] };
-          lists.push(l);
-        }
-        const raw = rowFields(r, row, FORWARD_KEYS, "prefix");
-        // A row with only the domain says "forwarding is managed and empty".
-        if (raw.fields.prefix !== undefined || raw.fields.to !== undefined) l.rows.push(raw);
-      },
-      end() {
-        for (const l of lists) p.add(FORWARDING.read(l.rows, l.d, l.d));
-      },
-    };
-  },
+  forwarding: sectionRows(FORWARDING),
   registrant(r) {
     const { p } = r;
     return {

@@ -38,6 +38,8 @@ export interface DomainSection<S extends Shape = Shape> {
   readonly keys?: readonly string[];
   /** What one row is called, in a reader's messages ("a DNS record"). */
   readonly item?: string;
+  /** A rows section read from a table of its own: its columns beside `domain` (all present tell the table). */
+  readonly table?: { readonly columns: readonly string[] };
   /** Validates a raw value and, when it holds, sets it on the domain: the problems found. */
   read(raw: RawOf[S], domain: DomainName, d: DesiredDomain): readonly InputProblem[];
 }
@@ -49,6 +51,7 @@ function define<S extends Shape, T>(spec: {
   shape: S;
   keys?: readonly string[];
   item?: string;
+  table?: { columns: readonly string[] };
   validate: (raw: RawOf[S], domain: DomainName) => Checked<T>;
   assign: (d: DesiredDomain, value: T) => void;
 }): DomainSection<S> {
@@ -96,6 +99,7 @@ export const FORWARDING = define({
   shape: "rows",
   keys: FORWARD_KEYS,
   item: "a forwarding",
+  table: { columns: FORWARD_KEYS },
   validate: validateForwarding,
   assign: assignForwarding,
 });
