@@ -3,7 +3,14 @@
  * lifecycle, dns_ignore), each known by its header row, and the readers that turn their rows into
  * the manifest. CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
  */
-import { type DnsRecord, formatPlace, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS } from "@regdom/core/data";
+import {
+  type DnsRecord,
+  formatPlace,
+  InternalError,
+  OWNER_FIELDS,
+  type Owner,
+  REGISTRANT_FIELDS,
+} from "@regdom/core/data";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
@@ -159,7 +166,11 @@ export function startTable(
       );
     }
   });
-  return bad ? undefined : READERS[kind](new TableReader(place, p, into, claims, header));
+  if (bad) return undefined;
+  const section = TABLE_SECTIONS.find((s) => s.key === kind);
+  const read = section ? sectionRows(section) : READERS[kind];
+  if (!read) throw new InternalError(`no reader for a ${kind} table`);
+  return read(new TableReader(place, p, into, claims, header));
 }
 
 /** A DNS zone being read from one table, with each record's line for errors found zone-wide. */
@@ -378,7 +389,8 @@ function sectionRows(section: DomainSection<"rows">): Reader {
   };
 }
 
-const READERS: Record<TableKind, Reader> = {
+/** The readers of the tables that are not a rows section's own (see sectionRows). */
+const READERS: { [K in TableKind]?: Reader } = {
   domains(r) {
     const { p } = r;
     const nsKeys = ["ns1", "ns2", "ns3", "ns4", "ns5"];
@@ -536,7 +548,6 @@ const READERS: Record<TableKind, Reader> = {
       end() {},
     };
   },
-  forwarding: sectionRows(FORWARDING),
   registrant(r) {
     const { p } = r;
     return {

@@ -17,7 +17,10 @@ describe("the section registry", () => {
       const m = emptyManifest();
       readYamlManifest(`version: 1\ndomains:\n  exempel.se:\n    ${s.key}: 42\n`, "m.yaml", p, m);
       const said = [...p.errors, ...p.warnings].map((x) => x.message);
-      expect(said.filter((x) => x.startsWith("unknown key")), s.key).toEqual([]);
+      expect(
+        said.filter((x) => x.startsWith("unknown key")),
+        s.key,
+      ).toEqual([]);
       // 42 is no valid value of any section but a flag's (1/0 only): each says so, or reads it.
       expect(said.length > 0 || Object.keys(m.domains.get("exempel.se")!).length > 3, s.key).toBe(true);
     }
