@@ -5,6 +5,7 @@
 import { utils, write } from "@e965/xlsx";
 import type { InputProblem } from "@regdom/core";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
@@ -19,13 +20,22 @@ function said(ps: InputProblem[]): string[] {
   return ps.map((x) => `${x.severity}: ${x.message}`);
 }
 
-function yaml(domain: string): string[] {
-  const p = new Problems();
-  const body = domain
+const yamlText = (domain: string): string =>
+  `version: 1\ndomains:\n  exempel.se:\n${domain
     .split("\n")
     .map((l) => `    ${l}`)
-    .join("\n");
-  readYamlManifest(`version: 1\ndomains:\n  exempel.se:\n${body}\n`, "m.yaml", p, emptyManifest());
+    .join("\n")}\n`;
+
+function yaml(domain: string): string[] {
+  const p = new Problems();
+  readYamlManifest(yamlText(domain), "m.yaml", p, emptyManifest());
+  return said([...p.errors, ...p.warnings]);
+}
+
+/** The same manifest as JSON (read by the YAML reader, whose places are JSON's lines). */
+function json(domain: string): string[] {
+  const p = new Problems();
+  readYamlManifest(JSON.stringify(parse(yamlText(domain)), null, 2), "m.json", p, emptyManifest());
   return said([...p.errors, ...p.warnings]);
 }
 
@@ -183,7 +193,11 @@ describe("one validator per section: the same messages from every format", () =>
     it(c.name, async () => {
       const fromYaml = yaml(c.yaml);
       expect(fromYaml.length).toBeGreaterThan(0);
-      expect({ csv: await csv(c.tables), xlsx: xlsx(c.tables) }).toEqual({ csv: fromYaml, xlsx: fromYaml });
+      expect({ json: json(c.yaml), csv: await csv(c.tables), xlsx: xlsx(c.tables) }).toEqual({
+        json: fromYaml,
+        csv: fromYaml,
+        xlsx: fromYaml,
+      });
       if (c.zone) expect(zone(c.zone)).toEqual(fromYaml);
     });
 });
