@@ -396,7 +396,7 @@ const READERS: { [K in TableKind]?: Reader } = {
     const nsKeys = ["ns1", "ns2", "ns3", "ns4", "ns5"];
     const nsCols = nsKeys.map((k) => r.col(k));
     const flagCols = FLAG_SECTIONS.map((s) => [s, r.col(s.key)] as const);
-    const scalars = [EXPIRES_NOT_BEFORE, STATE].map((s) => [s, r.col(s.key)] as const);
+    const scalars = [...flagCols, ...[EXPIRES_NOT_BEFORE, STATE].map((s) => [s, r.col(s.key)] as const)];
     const statusCol = r.col("status");
     const eppCol = r.col("eppcode");
     const expiresCol = r.col("expires");
@@ -419,8 +419,8 @@ const READERS: { [K in TableKind]?: Reader } = {
           if (v) items.push({ value: v, at: r.at(row, nsKeys[i]!) });
         }
         if (items.length > 0 && r.claim(c, d, "nameservers", row, "ns1"))
-          p.add(NAMESERVERS.read({ items, at: r.at(row, "ns1") }, d, d));
-        for (const [section, col] of [...flagCols, ...scalars]) {
+          p.add(NAMESERVERS.read({ items, at: items[0]!.at }, d, d));
+        for (const [section, col] of scalars) {
           const v = r.get(row, col);
           if (v && r.claim(c, d, section.section, row, section.key))
             p.add(section.read({ value: v, at: r.at(row, section.key) }, d, d));

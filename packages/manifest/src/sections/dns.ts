@@ -5,25 +5,28 @@
 import { DNS_TYPES, type DnsRecord } from "@regdom/core/data";
 import * as f from "../fields.js";
 import type { DesiredDomain, SourceRef } from "../model.js";
-import { type Checked, checked, type DomainName, given, type LocatedFields } from "./located.js";
+import type { Problems } from "../problems.js";
+import { type Checked, checked, checkedWith, type DomainName, given, type LocatedFields } from "./located.js";
 
 export const RECORD_KEYS = ["host", "type", "address", "priority"] as const;
 export type RecordField = (typeof RECORD_KEYS)[number];
 
 /** One record; `raw.at()` (no field) is where the record stands. */
 export function validateRecord(raw: LocatedFields<RecordField>, domain: DomainName): Checked<DnsRecord> {
-  return checked((p) => {
-    const { host, type, address, priority } = raw.fields;
-    if (!given(type)) {
-      p.error(raw.at(), `a DNS record needs a type; valid: ${DNS_TYPES.join(", ")}`);
-      return undefined;
-    }
-    if (address === undefined || address === null) {
-      p.error(raw.at(), "a DNS record needs an address");
-      return undefined;
-    }
-    return f.dnsRecord({ host: given(host) ? host : "@", type, address, priority }, domain.name, raw.at, p);
-  });
+  return checkedWith(checkRecord, raw, domain);
+}
+
+function checkRecord(p: Problems, raw: LocatedFields<RecordField>, domain: DomainName): DnsRecord | undefined {
+  const { host, type, address, priority } = raw.fields;
+  if (!given(type)) {
+    p.error(raw.at(), `a DNS record needs a type; valid: ${DNS_TYPES.join(", ")}`);
+    return undefined;
+  }
+  if (address === undefined || address === null) {
+    p.error(raw.at(), "a DNS record needs an address");
+    return undefined;
+  }
+  return f.dnsRecord({ host: given(host) ? host : "@", type, address, priority }, domain.name, raw.at, p);
 }
 
 /** The zone-wide checks over a domain's records; `at(i)` is where record i stands. */
