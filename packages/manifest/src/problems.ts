@@ -1,6 +1,7 @@
 /** Collects every input problem of a run, so one validation shows them all (capped in output). */
-import { formatProblem, type InputProblem, UserError } from "@regdom/core/data";
+import { type InputProblem, UserError } from "@regdom/core/data";
 import type { SourceRef } from "./model.js";
+import { formatProblem } from "./place.js";
 
 export class Problems {
   readonly errors: InputProblem[] = [];

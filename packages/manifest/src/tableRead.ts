@@ -3,14 +3,7 @@
  * lifecycle, dns_ignore), each known by its header row, and the readers that turn their rows into
  * the manifest. CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
  */
-import {
-  type DnsRecord,
-  formatPlace,
-  InternalError,
-  OWNER_FIELDS,
-  type Owner,
-  REGISTRANT_FIELDS,
-} from "@regdom/core/data";
+import { type DnsRecord, InternalError, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS } from "@regdom/core/data";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
@@ -20,6 +13,7 @@ import {
   type SourceRef,
   sectionGiven,
 } from "./model.js";
+import { formatPlace } from "./place.js";
 import { didYouMean, type Problems } from "./problems.js";
 import { RECORD_KEYS, type RecordField, validateRecord, validateZone } from "./sections/dns.js";
 import { assignIgnoreRules, validateIgnoreRules } from "./sections/dnsIgnore.js";
