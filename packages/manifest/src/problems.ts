@@ -17,10 +17,6 @@ export class Problems {
   add(problems: readonly InputProblem[]): void {
     for (const x of problems) (x.severity === "warning" ? this.warnings : this.errors).push(x);
   }
-  /** Errors, then warnings: what a validator returns. */
-  get all(): InputProblem[] {
-    return this.warnings.length === 0 ? this.errors : [...this.errors, ...this.warnings];
-  }
   get ok(): boolean {
     return this.errors.length === 0;
   }

@@ -98,6 +98,77 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: "only one nameserver",
+    yaml: "nameservers: [ns1.host.se]",
+    tables: [
+      [
+        ["domain", "ns1"],
+        ["exempel.se", "ns1.host.se"],
+      ],
+    ],
+  },
+  {
+    name: "an MX without a priority",
+    yaml: "dns:\n  - {host: '@', type: MX, address: mx.host.se}",
+    tables: [[DNS, ["exempel.se", "@", "MX", "mx.host.se", ""]]],
+  },
+  {
+    name: "a duplicate record",
+    yaml: "dns:\n  - {host: www, type: A, address: 192.0.2.1}\n  - {host: www, type: A, address: 192.0.2.1}",
+    tables: [[DNS, ["exempel.se", "www", "A", "192.0.2.1", ""], ["exempel.se", "www", "A", "192.0.2.1", ""]]],
+    zone: "www A 192.0.2.1\nwww A 192.0.2.1",
+  },
+  {
+    name: "a bad dns_ignore type",
+    yaml: "dns_ignore:\n  - {host: _acme*, type: BOGUS}",
+    tables: [
+      [
+        ["domain", "ignore_host", "ignore_type"],
+        ["exempel.se", "_acme*", "BOGUS"],
+      ],
+    ],
+  },
+  {
+    name: "a bad expires_not_before",
+    yaml: "expires_not_before: 2028-13-01",
+    tables: [
+      [
+        ["domain", "expires_not_before"],
+        ["exempel.se", "2028-13-01"],
+      ],
+    ],
+  },
+  {
+    name: "a bad idprotection value",
+    yaml: "idprotection: sometimes",
+    tables: [
+      [
+        ["domain", "idprotection"],
+        ["exempel.se", "sometimes"],
+      ],
+    ],
+  },
+  {
+    name: "a bad registrant telephone",
+    yaml: "registrant: {name: Anna, telephone: '0701234567'}",
+    tables: [
+      [
+        ["domain", "name", "telephone"],
+        ["exempel.se", "Anna", "0701234567"],
+      ],
+    ],
+  },
+  {
+    name: "an authcode on a register",
+    yaml: "register: {years: 1, owner: acme, authcode: abc}",
+    tables: [
+      [
+        ["domain", "operation", "years", "owner", "authcode"],
+        ["exempel.se", "register", "1", "acme", "abc"],
+      ],
+    ],
+  },
+  {
     name: "a bad IP in an A record",
     yaml: "dns:\n  - {host: www, type: A, address: 300.1.2.3}",
     tables: [[DNS, ["exempel.se", "www", "A", "300.1.2.3", ""]]],
