@@ -59,24 +59,26 @@ export const TABLE_KINDS = {
   dns_ignore: ["domain", "ignore_host", "ignore_type"],
 } as const;
 export type TableKind = keyof typeof TABLE_KINDS;
+/** The key of a rows section read from a table of its own (see `table` in sections/index.ts). */
+export type SectionTableKind = string;
 
 /** The rows sections that have a table of their own, each known by having all of its columns. */
 const TABLE_SECTIONS = DOMAIN_SECTIONS.filter(
-  (s): s is DomainSection<"rows"> => s.shape === "rows" && !!s.table && s.key in TABLE_KINDS,
+  (s): s is DomainSection<"rows"> => s.shape === "rows" && s.table !== undefined,
 );
 
 export const MAX_COLUMNS = 64;
 export const MAX_CELL = 64 * 1024;
 
 /** Which kind of CSV a header row is, by its distinctive columns. */
-export function tableKind(header: string[]): TableKind | undefined {
+export function tableKind(header: string[]): TableKind | SectionTableKind | undefined {
   const h = new Set(header);
   if (h.has("owner") && h.has("firstname")) return "owners";
   if (!h.has("domain")) return undefined;
   if (h.has("type") && h.has("address")) return "dns";
   if (h.has("operation")) return "lifecycle";
   // A rows section with a table of its own: all of its columns are there.
-  for (const t of TABLE_SECTIONS) if (t.table?.columns.every((c) => h.has(c))) return t.key as TableKind;
+  for (const t of TABLE_SECTIONS) if (t.table?.columns.every((c) => h.has(c))) return t.key;
   if (h.has("ignore_host")) return "dns_ignore";
   if (REGISTRANT_FIELDS.some((k) => k !== "country" && h.has(k))) return "registrant";
   return "domains";
@@ -149,7 +151,10 @@ export function startTable(
     );
     return undefined;
   }
-  const allowed = TABLE_KINDS[kind] as readonly string[];
+  const section = TABLE_SECTIONS.find((s) => s.key === kind);
+  const allowed: readonly string[] = section?.table
+    ? ["domain", ...section.table.columns]
+    : TABLE_KINDS[kind as TableKind];
   let bad = false;
   header.forEach((h, i) => {
     if (!allowed.includes(h) && !isCommentColumn(h)) {
@@ -161,8 +166,7 @@ export function startTable(
     }
   });
   if (bad) return undefined;
-  const section = TABLE_SECTIONS.find((s) => s.key === kind);
-  const read = section ? sectionRows(section) : READERS[kind];
+  const read = section ? sectionRows(section) : READERS[kind as TableKind];
   if (!read) throw new InternalError(`no reader for a ${kind} table`);
   return read(new TableReader(place, p, into, claims, header));
 }

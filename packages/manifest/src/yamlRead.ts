@@ -616,8 +616,24 @@ function rawOf(w: Walker, s: AnySection, node: AnyNode, keyNode: AnyNode, id: { 
     case "fields":
       return located(w, node, `${s.key} of ${id.display}`, s.keys, keyNode);
     case "rows":
+      if (s.keyed) return keyedRows(w, node, s.key, s.keys ?? []);
       return w.items(node, s.key).map((item) => located(w, item, s.item ?? s.key, s.keys));
   }
+}
+
+/** `{KEY: VALUE}` or `{KEY: [VALUE, …]}` as rows `{keys[0]: KEY, keys[1]: VALUE}`, each placed at its value. */
+function keyedRows(w: Walker, node: AnyNode, what: string, keys: readonly string[]): LocatedFields[] {
+  const [keyField = "key", valueField = "value"] = keys;
+  const rows: LocatedFields[] = [];
+  for (const [key, value, keyNode] of w.entries(node, what)) {
+    const v = w.plain(value);
+    const items = Array.isArray(v) ? w.items(value, `${what} ${key}`) : [value];
+    for (const item of items) {
+      const fields = { [keyField]: key, [valueField]: w.plain(item) };
+      rows.push({ fields, at: (k) => (k === keyField ? w.ref(keyNode) : w.ref(item, keyNode)) });
+    }
+  }
+  return rows;
 }
 
 /** A mapping's fields as plain values, each place worked out only when a problem asks for it. */

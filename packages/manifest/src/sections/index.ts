@@ -40,18 +40,25 @@ export interface DomainSection<S extends Shape = Shape> {
   readonly item?: string;
   /** A rows section read from a table of its own: its columns beside `domain` (all present tell the table). */
   readonly table?: { readonly columns: readonly string[] };
+  /**
+   * A rows section a YAML domain gives as a mapping, `{KEY: VALUE}` or `{KEY: [VALUE, …]}`: each
+   * value is a row of `keys[0]: KEY, keys[1]: VALUE` (glue: `{ns1.acme.se: [192.0.2.53]}` is the
+   * rows a `nameserver,address` table gives).
+   */
+  readonly keyed?: boolean;
   /** Validates a raw value and, when it holds, sets it on the domain: the problems found. */
   read(raw: RawOf[S], domain: DomainName, d: DesiredDomain): readonly InputProblem[];
 }
 export type AnySection = { [S in Shape]: DomainSection<S> }[Shape];
 
-function define<S extends Shape, T>(spec: {
+export function define<S extends Shape, T>(spec: {
   key: string;
   section: SectionName;
   shape: S;
   keys?: readonly string[];
   item?: string;
   table?: { columns: readonly string[] };
+  keyed?: boolean;
   validate: (raw: RawOf[S], domain: DomainName) => Checked<T>;
   assign: (d: DesiredDomain, value: T) => void;
 }): DomainSection<S> {
