@@ -2,7 +2,7 @@
  * The dns section: each record checked per its type and normalised (fields.dnsRecord), then the
  * zone as a whole (a CNAME alone at its host, no duplicates).
  */
-import { DNS_TYPES, type DnsRecord } from "@regdom/core/data";
+import { DNS_TYPES, type DnsRecord, type InputProblem } from "@regdom/core/data";
 import * as f from "../fields.js";
 import type { DesiredDomain, SourceRef } from "../model.js";
 import type { Problems } from "../problems.js";
@@ -39,7 +39,7 @@ export function validateZone(records: DnsRecord[], at: (index: number) => Source
 
 /** A whole dns section: every record, then the zone. */
 export function validateDns(rows: readonly LocatedFields<RecordField>[], domain: DomainName): Checked<DnsRecord[]> {
-  const problems = [];
+  const problems: InputProblem[] = [];
   const records: DnsRecord[] = [];
   const from: number[] = [];
   for (let i = 0; i < rows.length; i++) {
