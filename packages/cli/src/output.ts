@@ -1,13 +1,7 @@
 /** Printing helpers: colours only on a TTY and without NO_COLOR; JSON errors with --json. */
 
-import {
-  AuthError,
-  formatPlace,
-  formatProblem,
-  type InputProblem,
-  isRegdomError,
-  UserError,
-} from "@regdom/core/errors";
+import { AuthError, type InputProblem, isRegdomError, UserError } from "@regdom/core/errors";
+import { formatPlace, formatProblem } from "@regdom/manifest/place";
 import pc from "picocolors";
 import type { Io } from "./io.js";
 

@@ -48,11 +48,8 @@ export { addYears } from "./dates.js";
 export {
   ApiError,
   AuthError,
-  columnLetters,
   EndpointUnreachableError,
   type Fault,
-  formatPlace,
-  formatProblem,
   type InputProblem,
   InternalError,
   isAuthMessage,

@@ -4,10 +4,10 @@
  * quoted cells with newlines. An empty cell means "not managed", never "clear".
  */
 import { isUtf8 } from "node:buffer";
-import { columnLetters } from "@regdom/core/data";
 import { parse } from "csv-parse";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import type { Manifest } from "./model.js";
+import { columnLetters } from "./place.js";
 import type { Problems } from "./problems.js";
 import { type Claims, headerKey, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";

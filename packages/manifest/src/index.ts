@@ -7,6 +7,7 @@ export * from "./model.js";
 export { readNameList } from "./nameList.js";
 export * from "./normalize.js";
 export { compareDomains, sortedDomain, sortedDomains } from "./order.js";
+export { columnLetters, formatPlace, formatProblem } from "./place.js";
 export { didYouMean, Problems, summarizeProblems } from "./problems.js";
 export {
   Claims,

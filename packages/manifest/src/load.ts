@@ -8,8 +8,10 @@ import {
   emptyManifest,
   type IgnoreRule,
   type Manifest,
+  purchaseSources,
   ruleCovering,
   ruleSources,
+  SECTION_FIELDS,
   type SourceRef,
   zoneSources,
 } from "./model.js";
@@ -253,15 +255,19 @@ function checkIgnoredDesired(dns: DnsRecord[], rules: IgnoreRule[], fallback: So
   });
 }
 
+/** What a deleted domain may not also give: every section's fields but `state` itself and dns_ignore. */
+const MANAGED_FIELDS = SECTION_FIELDS.filter(([s]) => s !== "state" && s !== "dns_ignore").flatMap(
+  ([, fields]) => fields,
+);
+
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
   for (const d of m.domains.values()) {
     // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
     if (d.dns && m.dnsIgnore.length) d.dnsIgnore = [...(d.dnsIgnore ?? []), ...m.dnsIgnore];
     if (d.dns && d.dnsIgnore?.length) checkIgnoredDesired(d.dns, d.dnsIgnore, d.source, p);
-    const ownerRef = (d as { ownerRef?: SourceRef }).ownerRef ?? d.source;
-    delete (d as { ownerRef?: SourceRef }).ownerRef;
     if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);
     const purchase = d.register ?? d.transfer;
+    const ownerRef = (purchase && purchaseSources.get(purchase)) ?? d.source;
     if (purchase && !m.owners[purchase.owner])
       p.error(
         ownerRef,
@@ -271,20 +277,7 @@ export function checkAcrossFiles(m: Manifest, p: Problems): void {
     if (admin && !m.owners[admin])
       p.error(ownerRef, `admin "${admin}" of ${d.display} is not defined; an admin is a profile under owners`);
     if (d.state === "deleted") {
-      const others = (
-        [
-          "nameservers",
-          "lock",
-          "autorenew",
-          "idprotection",
-          "registrant",
-          "dns",
-          "forwarding",
-          "expiresNotBefore",
-          "register",
-          "transfer",
-        ] as const
-      ).filter((k) => d[k] !== undefined);
+      const others = MANAGED_FIELDS.filter((k) => d[k] !== undefined);
       if (others.length)
         p.error(
           d.source,

@@ -138,6 +138,8 @@ export function ruleCovering(rules: readonly IgnoreRule[], r: { host: string; ty
  */
 export const ruleSources = new WeakMap<IgnoreRule, SourceRef>();
 export const zoneSources = new WeakMap<readonly DnsRecord[], (index: number) => SourceRef>();
+/** Where a purchase's owner was named (register or transfer), for the check that the profile exists. */
+export const purchaseSources = new WeakMap<Purchase, SourceRef>();
 
 const globs = new Map<string, RegExp>();
 function globMatch(glob: string, host: string): boolean {

@@ -1,6 +1,7 @@
 /** Collects every input problem of a run, so one validation shows them all (capped in output). */
-import { formatProblem, type InputProblem, UserError } from "@regdom/core/data";
+import { type InputProblem, UserError } from "@regdom/core/data";
 import type { SourceRef } from "./model.js";
+import { formatProblem } from "./place.js";
 
 export class Problems {
   readonly errors: InputProblem[] = [];
@@ -11,6 +12,10 @@ export class Problems {
   }
   warn(ref: SourceRef, message: string): void {
     this.warnings.push({ ...ref, message, severity: "warning" });
+  }
+  /** Problems a section's validator returned, each to its list by severity. */
+  add(problems: readonly InputProblem[]): void {
+    for (const x of problems) (x.severity === "warning" ? this.warnings : this.errors).push(x);
   }
   get ok(): boolean {
     return this.errors.length === 0;

@@ -3,26 +3,35 @@
  * lifecycle, dns_ignore), each known by its header row, and the readers that turn their rows into
  * the manifest. CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
  */
-import {
-  type DnsRecord,
-  formatPlace,
-  OWNER_FIELDS,
-  type Owner,
-  REGISTRANT_FIELDS,
-  type Registrant,
-} from "@regdom/core/data";
+import { type DnsRecord, InternalError, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS } from "@regdom/core/data";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
   givenEarlier,
   type Manifest,
   PURCHASE_EXTRAS,
-  type SECTION_FIELDS,
   type SourceRef,
   sectionGiven,
 } from "./model.js";
-import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
+import { formatPlace } from "./place.js";
 import { didYouMean, type Problems } from "./problems.js";
+import { RECORD_KEYS, type RecordField, validateRecord, validateZone } from "./sections/dns.js";
+import { assignIgnoreRules, validateIgnoreRules } from "./sections/dnsIgnore.js";
+import {
+  DOMAIN_SECTIONS,
+  type DomainSection,
+  EXPIRES_NOT_BEFORE,
+  FLAG_SECTIONS,
+  FORWARDING,
+  NAMESERVERS,
+  REGISTER,
+  REGISTRANT,
+  type SectionName,
+  STATE,
+  TRANSFER,
+} from "./sections/index.js";
+import type { Located, LocatedFields } from "./sections/located.js";
+import { PURCHASE_KEYS } from "./sections/purchase.js";
 
 export const TABLE_KINDS = {
   domains: [
@@ -43,25 +52,33 @@ export const TABLE_KINDS = {
     "idprotection",
   ],
   dns: ["domain", "host", "type", "address", "priority"],
-  forwarding: ["domain", "prefix", "to"],
+  forwarding: ["domain", ...FORWARDING.table!.columns],
   registrant: ["domain", ...REGISTRANT_FIELDS],
   owners: ["owner", ...OWNER_FIELDS, ...PURCHASE_EXTRAS],
   lifecycle: ["domain", "operation", "years", "owner", "authcode", ...PURCHASE_EXTRAS],
   dns_ignore: ["domain", "ignore_host", "ignore_type"],
 } as const;
 export type TableKind = keyof typeof TABLE_KINDS;
+/** The key of a rows section read from a table of its own (see `table` in sections/index.ts). */
+export type SectionTableKind = string;
+
+/** The rows sections that have a table of their own, each known by having all of its columns. */
+const TABLE_SECTIONS = DOMAIN_SECTIONS.filter(
+  (s): s is DomainSection<"rows"> => s.shape === "rows" && s.table !== undefined,
+);
 
 export const MAX_COLUMNS = 64;
 export const MAX_CELL = 64 * 1024;
 
 /** Which kind of CSV a header row is, by its distinctive columns. */
-export function tableKind(header: string[]): TableKind | undefined {
+export function tableKind(header: string[]): TableKind | SectionTableKind | undefined {
   const h = new Set(header);
   if (h.has("owner") && h.has("firstname")) return "owners";
   if (!h.has("domain")) return undefined;
   if (h.has("type") && h.has("address")) return "dns";
-  if (h.has("prefix") && h.has("to")) return "forwarding";
   if (h.has("operation")) return "lifecycle";
+  // A rows section with a table of its own: all of its columns are there.
+  for (const t of TABLE_SECTIONS) if (t.table?.columns.every((c) => h.has(c))) return t.key;
   if (h.has("ignore_host")) return "dns_ignore";
   if (REGISTRANT_FIELDS.some((k) => k !== "country" && h.has(k))) return "registrant";
   return "domains";
@@ -134,7 +151,10 @@ export function startTable(
     );
     return undefined;
   }
-  const allowed = TABLE_KINDS[kind] as readonly string[];
+  const section = TABLE_SECTIONS.find((s) => s.key === kind);
+  const allowed: readonly string[] = section?.table
+    ? ["domain", ...section.table.columns]
+    : TABLE_KINDS[kind as TableKind];
   let bad = false;
   header.forEach((h, i) => {
     if (!allowed.includes(h) && !isCommentColumn(h)) {
@@ -145,7 +165,10 @@ export function startTable(
       );
     }
   });
-  return bad ? undefined : READERS[kind](new TableReader(place, p, into, claims, header));
+  if (bad) return undefined;
+  const read = section ? sectionRows(section) : READERS[kind as TableKind];
+  if (!read) throw new InternalError(`no reader for a ${kind} table`);
+  return read(new TableReader(place, p, into, claims, header));
 }
 
 /** A DNS zone being read from one table, with each record's line for errors found zone-wide. */
@@ -157,50 +180,40 @@ interface Zone {
 }
 
 /** The sections a CSV row can give, plus the row itself of a domains file (one per file). */
-type Claimable = "domainsRow" | (typeof SECTION_FIELDS)[number][0];
+type Claimable = "domainsRow" | SectionName;
 
 /**
  * What reading has noted about one domain during one load: where each section was first given,
- * and the zone and forwarding list being read. Fixed fields, so that 100k of them stay small.
+ * and the zone and forwarding list being read.
  */
-class ReadState implements Record<Claimable, SourceRef | undefined> {
-  domainsRow: SourceRef | undefined = undefined;
-  nameservers: SourceRef | undefined = undefined;
-  lock: SourceRef | undefined = undefined;
-  autorenew: SourceRef | undefined = undefined;
-  idprotection: SourceRef | undefined = undefined;
-  expires_not_before: SourceRef | undefined = undefined;
-  state: SourceRef | undefined = undefined;
-  dns: SourceRef | undefined = undefined;
-  forwarding: SourceRef | undefined = undefined;
-  dns_ignore: SourceRef | undefined = undefined;
-  registrant: SourceRef | undefined = undefined;
-  lifecycle: SourceRef | undefined = undefined;
+class ReadState {
+  readonly given: Partial<Record<Claimable, SourceRef>> = {};
   zone: Zone | undefined = undefined;
-  forwardingList: { table: string; prefixes: Set<string> } | undefined = undefined;
-  constructor(readonly load: Claims) {}
+  /** The rows a table of a rows section (forwarding) gives this domain, by section. */
+  lists: Partial<Record<SectionName, RowsList>> | undefined = undefined;
+}
+
+/** A domain's rows of one section in one table, validated together when the table ends. */
+interface RowsList {
+  table: string;
+  d: DesiredDomain;
+  rows: LocatedFields[];
 }
 
 /**
- * Reading notes are kept on the domain object itself, under a symbol and not enumerable (so they
- * never show in output or comparisons): a map keyed by domain name would cost a hash lookup per
- * row, and those lookups were a fifth of the time to read a 100k-domain portfolio.
- */
-const READ = Symbol("regdom.csvRead");
-type Noted = DesiredDomain & { [READ]?: ReadState };
-
-/**
- * What the files of one load share: the reading notes of each domain belong to one `Claims`, and
- * domain names as written (in Unicode, say) that were already checked, so that each is checked once.
+ * What the files of one load share: the reading notes of each domain, and domain names as written
+ * (in Unicode, say) that were already checked, so that each is checked once.
  */
 export class Claims {
   readonly spelled = new Map<string, DesiredDomain>();
+  readonly #notes = new Map<DesiredDomain, ReadState>();
 
   stateOf(d: DesiredDomain): ReadState {
-    const noted = (d as Noted)[READ];
-    if (noted?.load === this) return noted;
-    const state = new ReadState(this);
-    Object.defineProperty(d, READ, { value: state, writable: true, enumerable: false, configurable: true });
+    let state = this.#notes.get(d);
+    if (!state) {
+      state = new ReadState();
+      this.#notes.set(d, state);
+    }
     return state;
   }
 }
@@ -301,17 +314,17 @@ class TableReader {
    * file). dns and forwarding span many rows of one file; every other section is one cell or row.
    */
   claim(s: ReadState, d: DesiredDomain, section: Claimable, row: Row, key: string): boolean {
-    const first = s[section];
+    const first = s.given[section];
     if (!first) {
       // Not claimed by a CSV file, yet held: a YAML file gave it.
       if (sectionGiven(d, section)) {
         this.p.error(this.at(row, key), givenEarlier(d, section));
         return false;
       }
-      s[section] = this.rowRef(row);
+      s.given[section] = this.rowRef(row);
       return true;
     }
-    if (this.holds(first) && (section === "dns" || section === "forwarding")) return true;
+    if (this.holds(first) && (section === "dns" || TABLE_SECTIONS.some((t) => t.section === section))) return true;
     this.p.error(
       this.at(row, key),
       `the ${section} of ${d.display} is already given at ${rowPlace(first)}; give each section of a domain once`,
@@ -326,61 +339,89 @@ const rowPlace = (ref: SourceRef): string =>
 
 type Reader = (r: TableReader) => RowSink;
 
-const READERS: Record<TableKind, Reader> = {
+/** A row's fields as a section's validator takes them: the cells given (not empty), each located. */
+function rowFields<K extends string>(
+  r: TableReader,
+  row: Row,
+  keys: readonly K[],
+  at: K,
+): { fields: Partial<Record<K, string>>; at: (field?: string) => SourceRef } {
+  const fields: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const v = r.cell(row, k);
+    if (v !== "") fields[k] = v;
+  }
+  const line = row.line;
+  return { fields, at: (k) => r.at({ line, cells: [] }, k ?? at) };
+}
+
+/**
+ * The reader of a rows section's own table (forwarding: domain,prefix,to): a domain's rows are
+ * gathered, and validated together by the section when the table ends. A new rows section with
+ * a `table` in its registration is read by this reader.
+ */
+function sectionRows(section: DomainSection<"rows">): Reader {
+  const keys = section.table?.columns ?? section.keys ?? [];
+  return (r) => {
+    const lists: RowsList[] = [];
+    return {
+      row(row) {
+        const d = r.domainOf(row);
+        if (!d) return;
+        const s = r.stateOf(d);
+        s.lists ??= {};
+        let l = s.lists[section.section];
+        if (l?.table !== r.table) {
+          if (!r.claim(s, d, section.section, row, "domain")) return;
+          l = s.lists[section.section] = { table: r.table, d, rows: [] };
+          lists.push(l);
+        }
+        const raw = rowFields(r, row, keys, keys[0] ?? "domain");
+        // A row with only the domain says "managed, and empty".
+        if (Object.keys(raw.fields).length > 0) l.rows.push(raw);
+      },
+      end() {
+        for (const l of lists) r.p.add(section.read(l.rows, l.d, l.d));
+      },
+    };
+  };
+}
+
+/** The readers of the tables that are not a rows section's own (see sectionRows). */
+const READERS: { [K in TableKind]?: Reader } = {
   domains(r) {
     const { p } = r;
     const nsKeys = ["ns1", "ns2", "ns3", "ns4", "ns5"];
     const nsCols = nsKeys.map((k) => r.col(k));
-    const flagCols = (["lock", "autorenew", "idprotection"] as const).map((key) => [key, r.col(key)] as const);
-    const expCol = r.col("expires_not_before");
-    const stateCol = r.col("state");
+    const flagCols = FLAG_SECTIONS.map((s) => [s, r.col(s.key)] as const);
+    const scalars = [...flagCols, ...[EXPIRES_NOT_BEFORE, STATE].map((s) => [s, r.col(s.key)] as const)];
     const statusCol = r.col("status");
     const eppCol = r.col("eppcode");
     const expiresCol = r.col("expires");
     const dnssecCol = r.col("dnssec");
-    const nsRun: string[] = [];
     return {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
         const c = r.stateOf(d);
         // A domain may have rows in several domains files (one section each), but one per file.
-        const prev = c.domainsRow;
+        const prev = c.given.domainsRow;
         if (prev && r.holds(prev)) {
           p.error(r.at(row, "domain"), `${d.display} is listed twice in this file (first on line ${prev.line})`);
           return;
         }
-        c.domainsRow = r.rowRef(row);
-        nsRun.length = 0;
+        c.given.domainsRow = r.rowRef(row);
+        const items: Located[] = [];
         for (let i = 0; i < 5; i++) {
           const v = r.get(row, nsCols[i]!);
-          if (!v) continue;
-          const h = f.hostname(v, r.at(row, nsKeys[i]!), p, nsKeys[i]!);
-          if (h) nsRun.push(h);
+          if (v) items.push({ value: v, at: r.at(row, nsKeys[i]!) });
         }
-        // Copied out exact-size: an array grown by push keeps room for 17.
-        const ns = nsRun.length > 0 ? nsRun.slice() : undefined;
-        if (ns && r.claim(c, d, "nameservers", row, "ns1")) {
-          d.nameservers = ns;
-          if (ns.length < 2) p.warn(r.at(row, "ns1"), "only one nameserver: most registries want at least two");
-          if (new Set(ns).size !== ns.length) p.error(r.at(row, "ns1"), "the same nameserver is listed twice");
-        }
-        for (const [key, col] of flagCols) {
+        if (items.length > 0 && r.claim(c, d, "nameservers", row, "ns1"))
+          p.add(NAMESERVERS.read({ items, at: items[0]!.at }, d, d));
+        for (const [section, col] of scalars) {
           const v = r.get(row, col);
-          if (!v) continue;
-          const b = f.bool(v, r.at(row, key), p, key);
-          if (b !== undefined && r.claim(c, d, key, row, key)) d[key] = b;
-        }
-        const exp = r.get(row, expCol);
-        if (exp) {
-          const v = f.expiresNotBefore(exp, r.at(row, "expires_not_before"), p);
-          if (v && r.claim(c, d, "expires_not_before", row, "expires_not_before")) d.expiresNotBefore = v;
-        }
-        const state = r.get(row, stateCol);
-        if (state) {
-          if (state.toLowerCase() !== "deleted")
-            p.error(r.at(row, "state"), `state "${state}" is not known; valid: deleted (or empty)`);
-          else if (r.claim(c, d, "state", row, "state")) d.state = "deleted";
+          if (v && r.claim(c, d, section.section, row, section.key))
+            p.add(section.read({ value: v, at: r.at(row, section.key) }, d, d));
         }
         const status = r.get(row, statusCol);
         const expires = r.get(row, expiresCol);
@@ -401,9 +442,14 @@ const READERS: Record<TableKind, Reader> = {
   },
   dns(r) {
     const { p } = r;
-    const [hostCol, typeCol, addressCol, priorityCol] = ["host", "type", "address", "priority"].map((k) =>
-      r.col(k),
-    ) as [number, number, number, number];
+    const [hostCol, typeCol, addressCol, priorityCol] = RECORD_KEYS.map((k) => r.col(k)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    let line = 0;
+    const raw: LocatedFields<RecordField> = { fields: {}, at: (k) => r.at({ line, cells: [] }, k ?? "type") };
     const zones: Zone[] = [];
     // Rows of one domain usually stand together: the last row's zone serves the next one, and the
     // records of the run are gathered here and copied out exact-size when the domain changes
@@ -446,9 +492,18 @@ const READERS: Record<TableKind, Reader> = {
         const priority = r.get(row, priorityCol);
         // A row with only the domain says "this zone is managed and empty".
         if (!type && !address && !host && !priority) return;
-        const rec = f.dnsRecord({ host: host || "@", type, address, priority }, z.d.name, (k) => r.at(row, k), p);
-        if (rec) {
-          runRecs.push(rec);
+        // One raw record serves every row (the validator keeps nothing of it): 500k rows, no garbage.
+        // An empty address cell is an empty address (a TXT may be one), not a missing one.
+        const f = raw.fields;
+        f.host = host || undefined;
+        f.type = type || undefined;
+        f.address = address;
+        f.priority = priority || undefined;
+        line = row.line;
+        const { value, problems } = validateRecord(raw, z.d);
+        if (problems.length) p.add(problems);
+        if (value) {
+          runRecs.push(value);
           runLines.push(row.line);
         }
       },
@@ -456,7 +511,11 @@ const READERS: Record<TableKind, Reader> = {
         endRun();
         const column = typeCol + 1;
         for (const z of zones) {
-          f.checkZone(z.recs, (i) => ({ ...r.at({ line: z.lines[i]!, cells: [] }, "type"), column }), p);
+          const { problems } = validateZone(z.recs, (i) => ({
+            ...r.at({ line: z.lines[i]!, cells: [] }, "type"),
+            column,
+          }));
+          if (problems.length) p.add(problems);
           z.d.dns = z.recs;
         }
       },
@@ -466,45 +525,23 @@ const READERS: Record<TableKind, Reader> = {
     const { p, into } = r;
     return {
       row(row) {
-        const rule = f.ignoreRule(r.cell(row, "ignore_host"), r.cell(row, "ignore_type"), r.at(row, "ignore_host"), p);
-        if (!rule) return;
+        const raw = rowFields(r, row, ["ignore_host", "ignore_type"] as const, "ignore_host");
+        const rules = validateIgnoreRules([
+          {
+            fields: { host: raw.fields.ignore_host, type: raw.fields.ignore_type },
+            at: (k) => raw.at(k && `ignore_${k}`),
+          },
+        ]);
+        p.add(rules.problems);
+        if (!rules.value?.length) return;
         // A domain of `*` (or none) gives the rule to every domain.
         const name = r.cell(row, "domain");
         if (name === "*" || name === "") {
-          into.dnsIgnore.push(rule);
+          into.dnsIgnore.push(...rules.value);
           return;
         }
         const d = r.domainOf(row);
-        if (!d) return;
-        d.dnsIgnore = [...(d.dnsIgnore ?? []), rule];
-      },
-      end() {},
-    };
-  },
-  forwarding(r) {
-    const { p } = r;
-    return {
-      row(row) {
-        const d = r.domainOf(row);
-        if (!d) return;
-        const s = r.stateOf(d);
-        let l = s.forwardingList;
-        if (l?.table !== r.table) {
-          if (!r.claim(s, d, "forwarding", row, "domain")) return;
-          l = s.forwardingList = { table: r.table, prefixes: new Set() };
-          d.forwarding = [];
-        }
-        const prefix = r.cell(row, "prefix");
-        const to = r.cell(row, "to");
-        if (!prefix && !to) return;
-        if (!f.forwardingPrefix(prefix, r.at(row, "prefix"), p)) return;
-        const email = f.email(to, r.at(row, "to"), p, "forwarding to");
-        if (!email) return;
-        const fw = normalizeForwarding({ prefix, to: email });
-        if (l.prefixes.has(fw.prefix))
-          p.error(r.at(row, "prefix"), `forwarding prefix "${prefix}" is given twice for ${d.display}`);
-        l.prefixes.add(fw.prefix);
-        d.forwarding!.push(fw);
+        if (d) assignIgnoreRules(d, rules.value);
       },
       end() {},
     };
@@ -515,16 +552,10 @@ const READERS: Record<TableKind, Reader> = {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
-        const reg: Registrant = {};
-        for (const k of REGISTRANT_FIELDS) {
-          const v = r.cell(row, k);
-          if (v === "") continue;
-          reg[k] = f.contactField(k, v, r.at(row, k), p);
-        }
-        if (Object.keys(reg).length === 0) return;
-        f.checkPostcode(reg.zip_code, reg.country, r.at(row, "zip_code"), p);
+        const raw = rowFields(r, row, REGISTRANT_FIELDS, "domain");
+        if (Object.keys(raw.fields).length === 0) return;
         if (!r.claim(r.stateOf(d), d, "registrant", row, "domain")) return;
-        d.registrant = normalizeRegistrant(reg);
+        p.add(REGISTRANT.read(raw, d, d));
       },
       end() {},
     };
@@ -575,22 +606,11 @@ const READERS: Record<TableKind, Reader> = {
           );
           return;
         }
-        const y = f.years(r.cell(row, "years") || "1", r.at(row, "years"), p);
-        const owner = r.cell(row, "owner");
-        if (!owner) p.error(r.at(row, "owner"), `${op} needs owner: the name of a profile in the owners CSV`);
-        if (op === "register" && r.cell(row, "authcode"))
-          p.error(r.at(row, "authcode"), "an authcode is only for transfer");
-        if (y === undefined || !owner) return;
+        const raw = rowFields(r, row, PURCHASE_KEYS, "operation");
+        // In a table, an empty years cell is one year.
+        raw.fields.years ??= "1";
         if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
-        const authcode = r.cell(row, "authcode");
-        const extras = f.purchaseExtras(
-          (k) => r.cell(row, k),
-          (k) => r.at(row, k),
-          r.p,
-        );
-        if (op === "register") d.register = { years: y, owner, ...extras };
-        else d.transfer = { years: y, owner, ...extras, ...(authcode ? { authcode } : {}) };
-        (d as { ownerRef?: SourceRef }).ownerRef = r.at(row, "owner");
+        p.add((op === "register" ? REGISTER : TRANSFER).read(raw, d, d));
       },
       end() {},
     };

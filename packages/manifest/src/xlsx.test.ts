@@ -3,12 +3,12 @@
  * sheet and cell; and the writer's workbook, read back to the same manifest.
  */
 import { type CellObject, CFB, read, utils, type WorkSheet, write } from "@e965/xlsx";
-import { formatProblem } from "@regdom/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { writeCsvManifest } from "./csvWrite.js";
 import { checkAcrossFiles } from "./load.js";
 import { emptyManifest, type Manifest } from "./model.js";
+import { formatProblem } from "./place.js";
 import { Problems } from "./problems.js";
 import { Claims } from "./tableRead.js";
 import { readXlsxManifest } from "./xlsxRead.js";

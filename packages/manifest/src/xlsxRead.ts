@@ -6,8 +6,8 @@
  */
 
 import { type CellObject, read, type WorkBook } from "@e965/xlsx";
-import { columnLetters } from "@regdom/core/data";
 import type { Manifest, SourceRef } from "./model.js";
+import { columnLetters } from "./place.js";
 import type { Problems } from "./problems.js";
 import { type Claims, headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
 import { openStreamWorkbook, type StreamSheet } from "./xlsxStream.js";

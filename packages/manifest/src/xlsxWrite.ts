@@ -11,9 +11,10 @@
 
 import type { Blob } from "node:buffer";
 import type { Stream } from "node:stream";
-import { columnLetters, DNS_TYPES, InternalError } from "@regdom/core/data";
+import { DNS_TYPES, InternalError } from "@regdom/core/data";
 import type { Cell, Feature, Sheet } from "write-excel-file/node";
 import type { Manifest } from "./model.js";
+import { columnLetters } from "./place.js";
 import { manifestTables, type Table, type TableCell } from "./tableWrite.js";
 import { ABOUT_SHEET_HEADER, FLAG_COLUMNS } from "./xlsxRead.js";
 

@@ -3,13 +3,12 @@
  * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
  */
 
-import { type Forwarding, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS, type Registrant } from "@regdom/core/data";
+import { OWNER_FIELDS, type Owner } from "@regdom/core/data";
 import type { Alias, Document, LineCounter, Node } from "yaml";
 import * as f from "./fields.js";
 import {
   type DesiredDomain,
   givenEarlier,
-  type IgnoreRule,
   type Manifest,
   PURCHASE_EXTRAS,
   type PurchaseExtras,
@@ -17,32 +16,15 @@ import {
   type SourceRef,
   sectionGiven,
 } from "./model.js";
-import { normalizeForwarding, normalizeRegistrant } from "./normalize.js";
 import { didYouMean, Problems } from "./problems.js";
+import { type IgnoreField, validateIgnoreRules } from "./sections/dnsIgnore.js";
+import { type AnySection, DNS_IGNORE, type RawOf, SECTION_BY_KEY, type Shape } from "./sections/index.js";
+import type { LocatedFields } from "./sections/located.js";
 import { fastYaml, yamlLib as Y } from "./yamlLib.js";
 
-const DOMAIN_KEYS = [
-  "nameservers",
-  "lock",
-  "autorenew",
-  "idprotection",
-  "registrant",
-  "dns",
-  "forwarding",
-  "expires_not_before",
-  "register",
-  "transfer",
-  "state",
-  "status",
-  "expires",
-  "eppcode",
-  "dnssec",
-  "contacts",
-  "dns_ignore",
-] as const;
-const RECORD_KEYS = ["host", "type", "address", "priority"];
-const FORWARD_KEYS = ["prefix", "to"];
-const PURCHASE_KEYS = ["years", "owner", "authcode", ...PURCHASE_EXTRAS];
+/** Read-only facts an export may write beside the sections: read, and never managed. */
+const INFO_KEYS = ["status", "expires", "eppcode", "dnssec", "contacts"] as const;
+const DOMAIN_KEYS = [...SECTION_BY_KEY.keys(), ...INFO_KEYS];
 const MAX_ALIASES = 100;
 
 /** A node of whichever tree a walker walks: the yaml library's, or plain values (see PlainWalker). */
@@ -56,6 +38,8 @@ interface Walker {
   entries(node: AnyNode, what: string, allowed?: readonly string[]): [string, AnyNode, AnyNode][];
   items(node: AnyNode, what: string): AnyNode[];
   scalar(node: AnyNode): unknown;
+  /** A node as a plain value: a scalar, an object of a mapping, an array of a list. */
+  plain(node: AnyNode): unknown;
   string(node: AnyNode, what: string): string | undefined;
 }
 
@@ -143,6 +127,15 @@ class DocWalker implements Walker {
     return undefined;
   }
 
+  plain(node: AnyNode): unknown {
+    const n = this.resolve(node);
+    if (!n) return n;
+    if (Y().isScalar(n)) return n.value;
+    if (Y().isMap(n)) return Object.fromEntries(this.entries(n, "a mapping").map(([k, v]) => [k, this.plain(v)]));
+    if (Y().isSeq(n)) return this.items(n, "a list").map((i) => this.plain(i));
+    return undefined;
+  }
+
   string(node: AnyNode, what: string): string | undefined {
     const n = this.resolve(node);
     if (!n || !Y().isScalar(n) || n.value === null) {
@@ -166,6 +159,8 @@ class PlainNode {
 }
 
 class PlainWalker implements Walker {
+  /** The one place this walker knows for any value: the file (a part with a problem is read again, placed). */
+  readonly nowhere = (): SourceRef => ({ file: this.file });
   constructor(
     readonly file: string,
     readonly p: Problems,
@@ -223,6 +218,10 @@ class PlainWalker implements Walker {
   scalar(node: AnyNode): unknown {
     const v = (node as PlainNode | undefined)?.v;
     return v !== null && typeof v === "object" ? undefined : v;
+  }
+
+  plain(node: AnyNode): unknown {
+    return (node as PlainNode | undefined)?.v;
   }
 
   string(node: AnyNode, what: string): string | undefined {
@@ -484,7 +483,13 @@ function readYamlPart(
   }
 
   const ignore = get("dns_ignore");
-  if (ignore) into.dnsIgnore.push(...readIgnoreRules(w, ignore[1]));
+  if (ignore) {
+    const rules = validateIgnoreRules(
+      rawOf(w, DNS_IGNORE, ignore[1], ignore[2], { display: "the manifest" }) as LocatedFields<IgnoreField>[],
+    );
+    p.add(rules.problems);
+    into.dnsIgnore.push(...(rules.value ?? []));
+  }
   const owners = get("owners");
   if (owners) {
     for (const [name, node, keyNode] of w.entries(owners[1], "owners")) {
@@ -531,8 +536,6 @@ function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p
       continue;
     }
     for (const k of fields) if (d[k] !== undefined) (prior as unknown as Record<string, unknown>)[k] = d[k];
-    if (section === "lifecycle")
-      (prior as { ownerRef?: SourceRef }).ownerRef = (d as { ownerRef?: SourceRef }).ownerRef;
   }
   // Read-only facts (status, expiry) are not managed: the later file's simply add to them.
   if (d.info) prior.info = { ...prior.info, ...d.info };
@@ -578,185 +581,85 @@ function readDomain(
   source: SourceRef,
 ): DesiredDomain | undefined {
   const d: DesiredDomain = { name: id.ace, display: id.display, source };
-  const p = w.p;
   for (const [key, value, keyNode] of w.entries(node, `domain ${id.display}`, DOMAIN_KEYS)) {
-    const ref = w.ref(value, keyNode);
-    switch (key as (typeof DOMAIN_KEYS)[number]) {
-      case "nameservers": {
-        const list = w.items(value, "nameservers");
-        d.nameservers = list.flatMap((n) => {
-          const s = w.string(n, "a nameserver");
-          const h = s === undefined ? undefined : f.hostname(s, w.ref(n), p, "nameserver");
-          return h ? [h] : [];
-        });
-        if (list.length < 1 || list.length > 5) p.error(ref, `nameservers: give 1 to 5, got ${list.length}`);
-        else if (list.length < 2) p.warn(ref, "only one nameserver: most registries want at least two");
-        if (new Set(d.nameservers).size !== d.nameservers.length)
-          p.error(ref, "nameservers: the same nameserver is listed twice");
-        break;
+    const section = SECTION_BY_KEY.get(key);
+    if (section) {
+      const problems = section.read(rawOf(w, section, value, keyNode, id) as never, d, d);
+      if (problems.length) w.p.add(problems);
+      continue;
+    }
+    if (key === "contacts") {
+      // Read-only: the contact types beside the registrant, as an export found them.
+      const contacts: Record<string, Record<string, string>> = {};
+      for (const [type, fields] of w.entries(value, "contacts")) {
+        contacts[type] = {};
+        for (const [k, v] of w.entries(fields, `contacts ${type}`)) contacts[type][k] = String(w.scalar(v) ?? "");
       }
-      case "lock":
-      case "autorenew":
-      case "idprotection": {
-        const raw = w.scalar(value);
-        const b = f.bool(raw, ref, p, key);
-        if (b === undefined && (raw === null || raw === undefined || raw === ""))
-          p.error(ref, `${key} must be true or false`);
-        else if (b !== undefined) d[key as "lock" | "autorenew" | "idprotection"] = b;
-        break;
-      }
-      case "registrant":
-        d.registrant = readRegistrant(w, value, `registrant of ${id.display}`);
-        break;
-      case "dns": {
-        // Positions are worked out only for a record that has a problem: keep only what errors need.
-        const recs: { rec: NonNullable<ReturnType<typeof f.dnsRecord>>; item: AnyNode }[] = [];
-        for (const item of w.items(value, "dns")) {
-          const fields: Record<string, unknown> = {};
-          const nodes: Record<string, [AnyNode, AnyNode]> = {};
-          for (const [k, v, kn] of w.entries(item, "a DNS record", RECORD_KEYS)) {
-            fields[k] = w.scalar(v);
-            nodes[k] = [v, kn];
-          }
-          const refOf = (k: string): SourceRef => (nodes[k] ? w.ref(nodes[k][0], nodes[k][1]) : w.ref(item));
-          if (fields.type === undefined) {
-            p.error(w.ref(item), `a DNS record needs a type; valid: A, AAAA, MX, MXE, CNAME, TXT, URL, FRAME`);
-            continue;
-          }
-          if (fields.address === undefined || fields.address === null) {
-            p.error(w.ref(item), "a DNS record needs an address");
-            continue;
-          }
-          const rec = f.dnsRecord(
-            { host: fields.host ?? "@", type: fields.type, address: fields.address, priority: fields.priority },
-            id.ace,
-            refOf,
-            p,
-          );
-          if (rec) recs.push({ rec, item });
-        }
-        const dns = recs.map((r) => r.rec);
-        f.checkZone(dns, (i) => w.ref(recs[i]!.item), p);
-        d.dns = dns;
-        break;
-      }
-      case "forwarding": {
-        const list: Forwarding[] = [];
-        const seen = new Set<string>();
-        for (const item of w.items(value, "forwarding")) {
-          const fields: Record<string, string | undefined> = {};
-          for (const [k, v] of w.entries(item, "a forwarding", FORWARD_KEYS))
-            fields[k] = w.string(v, `forwarding ${k}`);
-          const iref = w.ref(item);
-          const prefix = fields.prefix?.trim() ?? "";
-          f.forwardingPrefix(prefix, iref, p);
-          const to = fields.to === undefined ? undefined : f.email(fields.to, iref, p, "forwarding to");
-          if (fields.to === undefined) p.error(iref, "a forwarding needs to: an e-mail address");
-          if (to && prefix) {
-            const fw = normalizeForwarding({ prefix, to });
-            if (seen.has(fw.prefix)) p.error(iref, `forwarding prefix "${prefix}" is given twice`);
-            seen.add(fw.prefix);
-            list.push(fw);
-          }
-        }
-        d.forwarding = list;
-        break;
-      }
-      case "expires_not_before": {
-        const v = f.expiresNotBefore(w.scalar(value), ref, p);
-        if (v) d.expiresNotBefore = v;
-        break;
-      }
-      case "register":
-      case "transfer": {
-        const fields: Record<string, unknown> = {};
-        const refs: Record<string, SourceRef> = {};
-        for (const [k, v, kn] of w.entries(
-          value,
-          key,
-          key === "register" ? PURCHASE_KEYS.filter((k) => k !== "authcode") : PURCHASE_KEYS,
-        )) {
-          fields[k] = k === "domainfields" ? plainMap(w, v, "domainfields") : w.scalar(v);
-          refs[k] = w.ref(v, kn);
-        }
-        const extras = f.purchaseExtras(
-          (k) => fields[k],
-          (k) => refs[k] ?? ref,
-          p,
-        );
-        const y = f.years(fields.years, refs.years ?? ref, p);
-        const owner = fields.owner === undefined ? undefined : String(fields.owner);
-        if (owner === undefined) p.error(ref, `${key} needs owner: the name of a profile under owners`);
-        if (y !== undefined && owner !== undefined) {
-          if (key === "register") d.register = { years: y, owner, ...extras };
-          else
-            d.transfer = {
-              years: y,
-              owner,
-              ...extras,
-              ...(fields.authcode !== undefined && fields.authcode !== null
-                ? { authcode: String(fields.authcode) }
-                : {}),
-            };
-          (d as { ownerRef?: SourceRef }).ownerRef = refs.owner ?? ref;
-        }
-        break;
-      }
-      case "state": {
-        const s = w.scalar(value);
-        if (s !== "deleted") p.error(ref, `state "${String(s)}" is not known; valid: deleted`);
-        else d.state = "deleted";
-        break;
-      }
-      case "dns_ignore":
-        d.dnsIgnore = readIgnoreRules(w, value);
-        break;
-      case "contacts": {
-        // Read-only: the contact types beside the registrant, as an export found them.
-        const contacts: Record<string, Record<string, string>> = {};
-        for (const [type, fields] of w.entries(value, "contacts")) {
-          contacts[type] = {};
-          for (const [k, v] of w.entries(fields, `contacts ${type}`)) contacts[type][k] = String(w.scalar(v) ?? "");
-        }
-        d.info = { ...d.info, contacts };
-        break;
-      }
-      case "status":
-      case "expires":
-      case "eppcode":
-      case "dnssec": {
-        const s = w.scalar(value);
-        d.info = { ...d.info, [key]: s instanceof Date ? s.toISOString().slice(0, 10) : String(s ?? "") };
-        break;
-      }
+      d.info = { ...d.info, contacts };
+    } else {
+      // status, expires, eppcode, dnssec: read-only facts an export wrote.
+      const s = w.scalar(value);
+      d.info = { ...d.info, [key]: s instanceof Date ? s.toISOString().slice(0, 10) : String(s ?? "") };
     }
   }
   return d;
 }
 
-function readRegistrant(w: Walker, node: AnyNode, what: string): Registrant {
-  const r: Registrant = {};
-  for (const [key, value, keyNode] of w.entries(node, what, REGISTRANT_FIELDS)) {
-    const s = w.string(value ?? keyNode, `${what} ${key}`);
-    if (s === undefined) continue;
-    r[key as (typeof REGISTRANT_FIELDS)[number]] = f.contactField(key, s, w.ref(value, keyNode), w.p);
+/** A section's node as the located raw shape its validator takes (see sections/). */
+function rawOf(w: Walker, s: AnySection, node: AnyNode, keyNode: AnyNode, id: { display: string }): RawOf[Shape] {
+  const at = w.ref(node, keyNode);
+  switch (s.shape) {
+    case "scalar":
+      return { value: w.scalar(node), at };
+    case "list":
+      return { items: w.items(node, s.key).map((n) => ({ value: w.scalar(n), at: w.ref(n) })), at };
+    case "fields":
+      return located(w, node, `${s.key} of ${id.display}`, s.keys, keyNode);
+    case "rows":
+      if (s.keyed) return keyedRows(w, node, s.key, s.keys ?? []);
+      return w.items(node, s.key).map((item) => located(w, item, s.item ?? s.key, s.keys));
   }
-  f.checkPostcode(r.zip_code, r.country, w.ref(node), w.p);
-  return normalizeRegistrant(r);
 }
 
-/** A list of `{host: GLOB, type: T}` rules: live records regdom leaves alone. */
-function readIgnoreRules(w: Walker, node: AnyNode): IgnoreRule[] {
-  const out: IgnoreRule[] = [];
-  for (const item of w.items(node, "dns_ignore")) {
-    const fields: Record<string, unknown> = {};
-    for (const [k, v] of w.entries(item, "a dns_ignore rule", ["host", "type"])) fields[k] = w.scalar(v);
-    if (fields.host === undefined) {
-      w.p.error(w.ref(item), 'a dns_ignore rule needs host: a host or a glob, like "_acme-challenge*"');
-      continue;
+/** `{KEY: VALUE}` or `{KEY: [VALUE, …]}` as rows `{keys[0]: KEY, keys[1]: VALUE}`, each placed at its value. */
+function keyedRows(w: Walker, node: AnyNode, what: string, keys: readonly string[]): LocatedFields[] {
+  const [keyField = "key", valueField = "value"] = keys;
+  const rows: LocatedFields[] = [];
+  for (const [key, value, keyNode] of w.entries(node, what)) {
+    const v = w.plain(value);
+    const items = Array.isArray(v) ? w.items(value, `${what} ${key}`) : [value];
+    for (const item of items) {
+      const fields = { [keyField]: key, [valueField]: w.plain(item) };
+      rows.push({ fields, at: (k) => (k === keyField ? w.ref(keyNode) : w.ref(item, keyNode)) });
     }
-    const rule = f.ignoreRule(fields.host, fields.type, w.ref(item), w.p);
-    if (rule) out.push(rule);
   }
-  return out;
+  return rows;
+}
+
+/** A mapping's fields as plain values, each place worked out only when a problem asks for it. */
+function located(
+  w: Walker,
+  node: AnyNode,
+  what: string,
+  keys: readonly string[] | undefined,
+  fallback?: AnyNode,
+): LocatedFields {
+  const fields: Record<string, unknown> = {};
+  if (w instanceof PlainWalker) {
+    // Nothing here knows its place: no closure keeps the nodes alive (a zone keeps its records' places).
+    for (const [k, v] of w.entries(node, what, keys)) fields[k] = w.plain(v);
+    return { fields, at: w.nowhere };
+  }
+  const nodes: Record<string, [AnyNode, AnyNode]> = {};
+  for (const [k, v, kn] of w.entries(node, what, keys)) {
+    fields[k] = w.plain(v);
+    nodes[k] = [v, kn];
+  }
+  return {
+    fields,
+    at: (k) => {
+      const n = k === undefined ? undefined : nodes[k];
+      return n ? w.ref(n[0], n[1]) : w.ref(node, fallback);
+    },
+  };
 }

@@ -11,6 +11,8 @@ import * as f from "./fields.js";
 import { MAX_ZONE_RECORDS } from "./limits.js";
 import { type DesiredDomain, givenEarlier, type Manifest, type SourceRef, sectionGiven } from "./model.js";
 import { Problems } from "./problems.js";
+import { isRegisteredRrType } from "./rrTypes.js";
+import { validateDns } from "./sections/dns.js";
 
 export interface ZoneReadOptions {
   /** Skip records of types the registrar does not offer (each one listed as a warning) instead of refusing them. */
@@ -261,7 +263,7 @@ export function readZoneManifest(
   let owner: string | undefined;
   let ttlSeen = false;
   let skippedApex = false;
-  const raws: { raw: f.RawRecord; refs: Record<string, SourceRef> }[] = [];
+  const raws: { raw: f.RawRecord; refs: Record<keyof f.RawRecord, SourceRef> }[] = [];
   const apex = `${id.ace}.`;
   const absolute = (name: string): string => {
     if (name === "@") return origin;
@@ -378,7 +380,10 @@ export function readZoneManifest(
         raws.push({ raw: { host, type, address: data.map((d) => d.text).join(""), priority: null }, refs });
         break;
       default:
-        unsupported(type, host, at(typeTok));
+        // A word that is no DNS type at all goes to the dns validator, which says so as it does
+        // for every format; a real type the registrar does not offer is this reader's to refuse.
+        if (isRegisteredRrType(type)) unsupported(type, host, at(typeTok));
+        else raws.push({ raw: { host, type, address: data.map((d) => d.text).join(" "), priority: null }, refs });
     }
   }
   function unsupported(type: string, host: string, ref: SourceRef): void {
@@ -396,13 +401,12 @@ export function readZoneManifest(
   if (ttlSeen) notes.push("TTLs dropped (the API has no TTL)");
   if (notes.length) p.warn(ref1, notes.join("; "));
 
-  const recs: { rec: NonNullable<ReturnType<typeof f.dnsRecord>>; ref: SourceRef }[] = [];
-  for (const { raw, refs } of raws) {
-    const rec = f.dnsRecord(raw, id.ace, (k) => refs[k]!, p);
-    if (rec) recs.push({ rec, ref: refs.host! });
-  }
-  const dns = recs.map((r) => r.rec);
-  f.checkZone(dns, (i) => recs[i]!.ref, p);
+  const checked = validateDns(
+    raws.map(({ raw, refs }) => ({ fields: raw, at: (k?: keyof f.RawRecord) => refs[k ?? "host"] })),
+    { name: id.ace, display: id.display },
+  );
+  p.add(checked.problems);
+  const dns = checked.value ?? [];
   const prior = into.domains.get(id.ace);
   if (prior) {
     if (sectionGiven(prior, "dns")) p.error(ref1, givenEarlier(prior, "dns"));
