@@ -44,6 +44,11 @@ export interface DesiredDomain {
   /** Live records this domain's zone leaves alone (the manifest-wide rules are added at load). */
   dnsIgnore?: IgnoreRule[];
   forwarding?: Forwarding[];
+  /**
+   * Child nameservers (glue) under the domain: host (lower-case ACE, at or under the domain) →
+   * its addresses (canonical, IPv4 before IPv6, sorted; at least one).
+   */
+  glue?: Record<string, string[]>;
   /** YYYY-MM-DD: renew (money) only while Sync's expiry is earlier. */
   expiresNotBefore?: string;
   register?: Purchase;

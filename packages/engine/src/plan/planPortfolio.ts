@@ -90,7 +90,8 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
         let plan: DomainPlan;
         if (opts.signal?.aborted) throw new Error("interrupted");
         try {
-          plan = planDomain(d, await readLive(client, d), m.owners, undefined, m.ownerExtras);
+          const live = await readLive(client, d, opts.dnssec ? { dns: opts.dnssec } : {});
+          plan = planDomain(d, live, m.owners, undefined, m.ownerExtras);
         } catch (e) {
           plan = {
             name: d.name,
