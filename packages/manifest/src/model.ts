@@ -110,6 +110,7 @@ export const SECTION_FIELDS = [
   ["dns", ["dns"]],
   ["dns_ignore", ["dnsIgnore"]],
   ["forwarding", ["forwarding"]],
+  ["glue", ["glue"]],
   ["registrant", ["registrant"]],
   ["lifecycle", ["register", "transfer"]],
 ] as const satisfies readonly (readonly [string, readonly (keyof DesiredDomain)[]])[];
