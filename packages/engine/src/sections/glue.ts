@@ -13,8 +13,10 @@
 import { compareAddresses, type DesiredDomain, normalizeHostname, underDomain } from "@regdom/manifest";
 import * as v from "valibot";
 import { type Glue, readGlue } from "../dnssec/glue.js";
+import type { GuardOptions } from "../dnssec/guard.js";
 import type { Change, LiveState } from "../plan/model.js";
 import type { Paint } from "../plan/paint.js";
+import type { DnssecOptions } from "../plan/planPortfolio.js";
 import type { Registrar } from "../registrar.js";
 import {
   type ChangeOf,
@@ -148,6 +150,8 @@ async function sendGlue(client: Registrar, domain: string, from: Glue, to: Glue)
   for (const host of ops.remove) await client.deleteNameserver(domain, host);
 }
 
+const guardOptions = new WeakMap<DnssecOptions, GuardOptions>();
+
 /** The live glue, through the plan's resolver; a failure is the domain's, never an empty glue. */
 export async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
   const resolver = ctx.dns?.resolver;
@@ -155,8 +159,11 @@ export async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Gl
     throw new Error(
       "glue could not be read: it is read from DNS and no resolver is configured (none in /etc/resolv.conf; use --resolver)",
     );
+  // One options object per run's settings: readGlue finds the parent's servers once per object.
+  let o = guardOptions.get(ctx.dns!);
+  if (!o) guardOptions.set(ctx.dns!, (o = { ...ctx.dns, resolver }));
   // GlueReadError says which domain and why; the domain's plan fails with it, never reads as no glue.
-  return readGlue(domain, { ...ctx.dns, resolver });
+  return readGlue(domain, o);
 }
 
 /** Only the hosts the run touched, [] where a host has none: what rollback compares and restores. */
