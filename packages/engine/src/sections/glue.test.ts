@@ -7,10 +7,11 @@ import { describe, expect, it } from "vitest";
 import { applyPlan } from "../apply/applyPlan.js";
 import { Journal, readJournal } from "../apply/journal.js";
 import { checkSafety } from "../apply/safety.js";
+import { renderPlanHtml } from "../html/planHtml.js";
 import type { DomainPlan, LiveState, Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { summarize } from "../plan/planPortfolio.js";
-import { renderPlanText } from "../plan/renderPlan.js";
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "../plan/renderPlan.js";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { diffGlue, glue, glueOps, missingGlue } from "./glue.js";
 import { SECTION } from "./index.js";
@@ -135,6 +136,23 @@ describe("planDomain with glue", () => {
       "    ~ glue ns2.acme.se 192.0.2.50 -> 192.0.2.54",
       "    ~ nameservers: ns1.old.se, ns2.old.se -> ns1.acme.se, ns2.acme.se",
       "    - glue ns9.acme.se",
+    ]);
+  });
+
+  it("shows the same lines in markdown and HTML, and keeps the changes in JSON", () => {
+    const d = desired("acme.se", { glue: { "ns1.acme.se": ["192.0.2.54"] } });
+    const plan = asPlan([
+      planDomain(d, live({ glue: { "ns1.acme.se": ["192.0.2.53"], "ns3.acme.se": ["192.0.2.9"] } }), {}),
+    ]);
+    expect(renderPlanMarkdown(plan)).toContain(
+      "` ~ glue ns1.acme.se 192.0.2.53 -> 192.0.2.54 `<br>` - glue ns3.acme.se `",
+    );
+    const html = renderPlanHtml(plan);
+    expect(html).toContain("~ glue ns1.acme.se 192.0.2.53 -&gt; 192.0.2.54");
+    expect(html).toContain("- glue ns3.acme.se");
+    expect(JSON.parse(renderPlanJson(plan)).domains[0].changes).toEqual([
+      { section: "glue", before: { "ns1.acme.se": ["192.0.2.53"] }, after: { "ns1.acme.se": ["192.0.2.54"] } },
+      { section: "glue-delete", before: { "ns3.acme.se": ["192.0.2.9"] }, after: { "ns3.acme.se": [] } },
     ]);
   });
 
