@@ -16,6 +16,35 @@ import { loopbackAddress, type Named, parentZoneFromSandbox, startNamed, withNam
 const PARENT = "127.0.0.22";
 const OLD = ["ns1.old.se", "ns2.old.se"];
 
+describe("glue that cannot be read", () => {
+  it("fails the domain's plan with the reason (never read as no glue); apply sends nothing for it", async () => {
+    const sb = await sandbox({ seed: 1 });
+    try {
+      const name = [...sb.state.domains.keys()][0]!;
+      const dir = await tempDir();
+      const file = join(dir, "m.yaml");
+      writeFileSync(file, `version: 1\ndomains:\n  ${name}:\n    glue: {ns1.${name}: [192.0.2.53]}\n`);
+      // Port 1 of loopback: nobody listens, every attempt is refused at once.
+      const plan = await bulk(sb, ["plan", file, "--resolver", "127.0.0.1:1"]);
+      expect(plan.code).toBe(1);
+      expect(plan.stdout).toContain(`! ${name}: the glue of ${name} could not be read`);
+      const applied = await bulk(sb, [
+        "apply",
+        file,
+        "--yes",
+        "--resolver",
+        "127.0.0.1:1",
+        "--run-dir",
+        join(dir, "run"),
+      ]);
+      expect(applied.code).toBe(1);
+      expect(writesIn(sb)).toEqual([]);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
 describe.skipIf(!withNamed)("glue against named", () => {
   let sb: Sandbox;
   let named: Named;

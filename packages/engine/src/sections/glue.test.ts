@@ -1,11 +1,12 @@
 /** The glue sections: their diff, the plan's checks and lines, the write order, safety and rollback's compare. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DesiredDomain } from "@regdom/manifest";
 import { describe, expect, it } from "vitest";
 import { applyPlan } from "../apply/applyPlan.js";
 import { Journal, readJournal } from "../apply/journal.js";
+import { readPlanFile } from "../apply/runFolder.js";
 import { checkSafety } from "../apply/safety.js";
 import { renderPlanHtml } from "../html/planHtml.js";
 import type { DomainPlan, LiveState, Plan } from "../plan/model.js";
@@ -147,6 +148,10 @@ describe("planDomain with glue", () => {
     expect(renderPlanMarkdown(plan)).toContain(
       "` ~ glue ns1.acme.se 192.0.2.53 -> 192.0.2.54 `<br>` - glue ns3.acme.se `",
     );
+    // A saved plan with glue reads back (its schema knows both sections and the desired glue).
+    const saved = join(mkdtempSync(join(tmpdir(), "regdom-glue-")), "plan.json");
+    writeFileSync(saved, renderPlanJson(plan));
+    expect(readPlanFile(saved).domains[0]!.changes).toEqual(plan.domains[0]!.changes);
     const html = renderPlanHtml(plan);
     expect(html).toContain("~ glue ns1.acme.se 192.0.2.53 -&gt; 192.0.2.54");
     expect(html).toContain("- glue ns3.acme.se");
