@@ -177,6 +177,11 @@ describe("planDomain with glue", () => {
       register: { years: 1, owner: "o" },
     });
     expect(planDomain(d, { exists: false }, { o: {} })).toMatchObject({ action: "error", inputError: true });
+    // A transfer may bring its glue along: not refused.
+    const { register: _r, ...rest } = d;
+    expect(planDomain({ ...rest, transfer: { years: 1, owner: "o" } }, { exists: false }, { o: {} }).action).toBe(
+      "create",
+    );
     const g = planDomain({ ...d, glue: { "ns1.acme.se": ["192.0.2.53"] } }, { exists: false }, { o: {} });
     expect(g.changes.map((c) => c.section)).toEqual(["register", "glue", "nameservers"]);
   });
