@@ -11,9 +11,20 @@ import { join } from "node:path";
 import type { Sandbox } from "@regdom/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bulk, sandbox, tempDir, writesIn } from "./env.js";
-import { loopbackAddress, type Named, parentZoneFromSandbox, startNamed, withNamed } from "./named.js";
+import {
+  childZone,
+  dsOf,
+  keygen,
+  loopbackAddress,
+  type Named,
+  parentZoneFromSandbox,
+  startNamed,
+  withNamed,
+} from "./named.js";
 
 const PARENT = "127.0.0.22";
+/** The server a signed domain moves to, at the address its new glue gives. */
+const CHILD = "127.0.0.23";
 const OLD = ["ns1.old.se", "ns2.old.se"];
 
 describe("glue that cannot be read", () => {
@@ -48,12 +59,15 @@ describe("glue that cannot be read", () => {
 describe.skipIf(!withNamed)("glue against named", () => {
   let sb: Sandbox;
   let named: Named;
+  let child: Named;
   let dir = "";
+  /** The parent's lines beside what the sandbox holds (sig.se's DS). */
+  const extra: string[] = [];
   const cleanups: (() => void)[] = [];
 
   /** The parent zone as the registry would publish it now; named reads it anew. */
   async function republish(): Promise<void> {
-    parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: PARENT });
+    parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: PARENT, extra });
     await named.restart();
   }
 
@@ -77,7 +91,7 @@ describe.skipIf(!withNamed)("glue against named", () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    cleanups.push(loopbackAddress(PARENT));
+    for (const a of [PARENT, CHILD]) cleanups.push(loopbackAddress(a));
     sb = await sandbox({ seed: 1 });
     const model = [...sb.state.domains.values()][0]!;
     const add = (name: string, nameservers: string[], childNameservers: Record<string, string[]>) =>
@@ -86,11 +100,16 @@ describe.skipIf(!withNamed)("glue against named", () => {
     add("chg.se", ["ns1.chg.se", "ns1.old.se"], { "ns1.chg.se": ["192.0.2.10"] });
     add("bare.se", OLD, {});
     add("del.se", ["ns1.del.se", "ns2.del.se"], { "ns1.del.se": ["192.0.2.20"], "ns2.del.se": ["192.0.2.21"] });
-    const zone = parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: PARENT });
+    add("sig.se", OLD, {});
+    const kSig = keygen(dir, "sig.se");
+    extra.push(dsOf(dir, kSig));
+    const zone = parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: PARENT, extra });
     named = await startNamed(dir, PARENT, { se: zone });
+    child = await startNamed(dir, CHILD, { "sig.se": childZone(dir, "sig.se", "ns.elsewhere.net.", kSig) });
   });
   afterAll(async () => {
     await named?.stop();
+    await child?.stop();
     await sb?.close();
     for (const c of cleanups) c();
   });
@@ -196,5 +215,17 @@ describe.skipIf(!withNamed)("glue against named", () => {
     expect(writesSince(from)).toEqual(["savenameservers", "deletenameserver ns2.del.se"]);
     await republish();
     expect((await run(["plan", file])).stdout).toContain("No changes.");
+  });
+
+  it("the DNSSEC guard asks a new nameserver under the domain at the address its glue will have", async () => {
+    // Nothing resolves ns1.sig.se yet: only the glue this apply registers first says where it is.
+    const file = manifest("sig.yaml", `  sig.se:\n    nameservers: [ns1.sig.se]\n    glue: {ns1.sig.se: [${CHILD}]}\n`);
+    const plan = await run(["plan", file, "--format", "json"]);
+    expect(plan.code, plan.stderr).toBe(0);
+    const d = JSON.parse(plan.stdout).domains[0];
+    expect(d.dnssec, JSON.stringify(d.dnssec)).toMatchObject({
+      verdict: "safe",
+      servers: [{ name: "ns1.sig.se", matching: [expect.any(Number)] }],
+    });
   });
 });
