@@ -2,6 +2,7 @@ export { decodeSpreadsheetBytes, readCsvManifest, sniffDelimiter } from "./csvRe
 export { type CsvWriteOptions, csvLines, neutralize, writeCsvManifest } from "./csvWrite.js";
 export * as fields from "./fields.js";
 export { readRegularFile } from "./fileRead.js";
+export { canonicalAddress, compareAddresses, underDomain } from "./glue.js";
 export { checkAcrossFiles, type LoadOptions, type LoadResult, loadManifests, MAX_MANIFEST_BYTES } from "./load.js";
 export * from "./model.js";
 export { readNameList } from "./nameList.js";

@@ -44,6 +44,11 @@ export interface DesiredDomain {
   /** Live records this domain's zone leaves alone (the manifest-wide rules are added at load). */
   dnsIgnore?: IgnoreRule[];
   forwarding?: Forwarding[];
+  /**
+   * Child nameservers (glue) under the domain: host (lower-case ACE, at or under the domain) →
+   * its addresses (canonical, IPv4 before IPv6, sorted; at least one).
+   */
+  glue?: Record<string, string[]>;
   /** YYYY-MM-DD: renew (money) only while Sync's expiry is earlier. */
   expiresNotBefore?: string;
   register?: Purchase;
@@ -105,6 +110,7 @@ export const SECTION_FIELDS = [
   ["dns", ["dns"]],
   ["dns_ignore", ["dnsIgnore"]],
   ["forwarding", ["forwarding"]],
+  ["glue", ["glue"]],
   ["registrant", ["registrant"]],
   ["lifecycle", ["register", "transfer"]],
 ] as const satisfies readonly (readonly [string, readonly (keyof DesiredDomain)[]])[];

@@ -92,6 +92,11 @@ export function domainTableRows(d: DesiredDomain, l: TableLayout): [TableKind, T
     if (d.forwarding.length === 0) out.push(["forwarding", [d.display, "", ""]]);
     for (const f of d.forwarding) out.push(["forwarding", [d.display, f.prefix, f.to]]);
   }
+  if (d.glue) {
+    const hosts = Object.entries(d.glue);
+    if (hosts.length === 0) out.push(["glue", [d.display, "", ""]]);
+    for (const [host, addresses] of hosts) for (const a of addresses) out.push(["glue", [d.display, host, a]]);
+  }
   if (d.registrant) out.push(["registrant", [d.display, ...REGISTRANT_FIELDS.map((k) => d.registrant![k] ?? "")]]);
   const purchase = d.register
     ? { op: "register", ...d.register, authcode: "" }
@@ -127,6 +132,7 @@ export function manifestTables(m: Manifest): Table[] {
     owners: [],
     lifecycle: [],
     dns_ignore: [],
+    glue: [],
   };
   for (const [kind, row] of manifestRows(m, "before")) rows[kind].push(row);
   for (const d of domains) for (const [kind, row] of domainTableRows(d, l)) rows[kind].push(row);
@@ -146,4 +152,5 @@ export const TABLE_ORDER: readonly TableKind[] = [
   "owners",
   "lifecycle",
   "dns_ignore",
+  "glue",
 ];

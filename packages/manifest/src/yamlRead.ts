@@ -628,6 +628,8 @@ function keyedRows(w: Walker, node: AnyNode, what: string, keys: readonly string
   for (const [key, value, keyNode] of w.entries(node, what)) {
     const v = w.plain(value);
     const items = Array.isArray(v) ? w.items(value, `${what} ${key}`) : [value];
+    // A key with no values is a row of the key alone, for the section to refuse or accept.
+    if (items.length === 0) rows.push({ fields: { [keyField]: key }, at: () => w.ref(keyNode) });
     for (const item of items) {
       const fields = { [keyField]: key, [valueField]: w.plain(item) };
       rows.push({ fields, at: (k) => (k === keyField ? w.ref(keyNode) : w.ref(item, keyNode)) });

@@ -24,6 +24,7 @@ function domainObject(d: DesiredDomain): Record<string, unknown> {
     }));
   if (d.dnsIgnore) o.dns_ignore = d.dnsIgnore.map((r) => ({ host: r.host, ...(r.type ? { type: r.type } : {}) }));
   if (d.forwarding) o.forwarding = d.forwarding.map((f) => ({ prefix: f.prefix, to: f.to }));
+  if (d.glue) o.glue = Object.fromEntries(Object.entries(d.glue).map(([h, a]) => [h, [...a]]));
   if (d.info?.status) o.status = d.info.status;
   if (d.info?.expires) o.expires = d.info.expires;
   if (d.info?.eppcode) o.eppcode = d.info.eppcode;
@@ -52,6 +53,9 @@ function yamlOf(value: unknown): string {
       if (!Y().isScalar(pair.key)) return;
       const key = String(pair.key.value);
       if (key === "nameservers" && Y().isSeq(pair.value)) pair.value.flow = true;
+      // Each glue host's addresses on its line.
+      if (key === "glue" && Y().isMap(pair.value))
+        for (const host of pair.value.items) if (Y().isSeq(host.value)) host.value.flow = true;
       if (FLOW_LISTS.has(key) && Y().isSeq(pair.value))
         for (const item of pair.value.items) if (Y().isMap(item)) item.flow = true;
     },

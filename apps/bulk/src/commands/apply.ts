@@ -25,6 +25,7 @@ import {
   checkSpend,
   DEFAULT_MAX_DELETE_PCT,
   DEFAULT_MAX_UPDATE_PCT,
+  type DnssecOptions,
   defaultRunDir,
   deferredSections,
   guardNameservers,
@@ -201,7 +202,7 @@ export const applyCommand = defineCommand({
         folder = RunFolder.open(flags.runDir ?? defaultRunDir(), { create: true, accountLock, env: ctx.io.env });
         folder.writePlan(plan);
       } else await confirm(ctx.io, `Resume the run in ${flags.resume}?`, flags.yes);
-      return await run(ctx, client, plan, folder!, mode, flags);
+      return await run(ctx, client, plan, folder!, mode, flags, dnssec);
     } finally {
       folder?.close();
       await closeClient(ctx, client);
@@ -217,6 +218,7 @@ async function run(
   folder: RunFolder,
   mode: ApplyMode,
   flags: { concurrency: number; html?: string | undefined },
+  dnssec: DnssecOptions,
 ): Promise<number> {
   const interrupts = watchInterrupts(ctx.io, "finishing the domains in flight, starting no new writes");
   const progress = startProgress(ctx, client, "apply", plan.domains.length);
@@ -226,6 +228,7 @@ async function run(
       journal: folder.journal,
       signal: interrupts.signal,
       writeConcurrency: flags.concurrency,
+      read: { dns: dnssec },
       onDomain: (r) => progress.tick({ writes: r.writes, failures: r.failures.length }),
     });
     // The report covers the whole run: every attempt's journal lines, not only this one's.

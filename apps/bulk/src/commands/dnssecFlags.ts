@@ -1,10 +1,10 @@
-/** `--resolver` for the commands that run the DNSSEC guard (plan, apply, doctor); they load the engine anyway. */
+/** `--resolver` for the commands that run the DNSSEC guard or read live glue (plan, apply, rollback, doctor); they load the engine anyway. */
 import { text } from "@regdom/cli/program";
 import { chosenResolver, type DnssecOptions } from "@regdom/engine";
 
 export const RESOLVER = text(
   "--resolver <host[:port]>",
-  "DNS resolver for the DNSSEC guard's DS and nameserver-address lookups (env REGDOM_RESOLVER; default the system's)",
+  "DNS resolver for the DNSSEC guard's lookups and the live glue read (env REGDOM_RESOLVER; default the system's)",
 );
 
 /** The DNSSEC guard's settings: --resolver, else REGDOM_RESOLVER, else /etc/resolv.conf's first nameserver. */

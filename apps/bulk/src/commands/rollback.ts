@@ -3,10 +3,14 @@ import { closeClient, confirm, defineCommand, ExitCode, flag, openClient, withCo
 import { UserError } from "@regdom/core";
 import { RunFolder, readJournal, rollbackRun } from "@regdom/engine";
 import { ABOUT } from "./about.js";
+import { dnssecOptions, RESOLVER } from "./dnssecFlags.js";
 
 export const rollbackCommand = defineCommand({
   ...ABOUT.rollback,
-  options: withConnection({ yes: flag("--yes", "do not ask for confirmation (required without a TTY)") }),
+  options: withConnection({
+    yes: flag("--yes", "do not ask for confirmation (required without a TTY)"),
+    resolver: RESOLVER,
+  }),
   async handler(ctx, [runDir], flags) {
     if (!runDir) throw new UserError("name the run folder to roll back");
     const { entries, tornLines } = readJournal(join(runDir, "journal.jsonl"));
@@ -25,6 +29,7 @@ export const rollbackCommand = defineCommand({
           runDir,
           entries.filter((e) => !e.action.startsWith("rollback")),
           rb.journal,
+          { dns: dnssecOptions(flags.resolver, ctx.io.env) },
         );
         rb.writeReport(report);
         if (ctx.json()) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -11,7 +11,7 @@ import { type Change, type DomainPlan, deferredSections, isMoney, type Plan } fr
 import { planDomain } from "../plan/planDomain.js";
 import { readLive } from "../plan/readLive.js";
 import type { Registrar } from "../registrar.js";
-import { moduleOf, SECTIONS } from "../sections/index.js";
+import { moduleOf, type ReadContext, SECTIONS } from "../sections/index.js";
 import type { Journal, Phase } from "./journal.js";
 
 /** JSON with keys sorted at every level: equal values give equal text, whatever order keys came in. */
@@ -40,6 +40,8 @@ export interface ApplyOptions {
    */
   writeConcurrency?: number;
   onDomain?: (r: DomainResult) => void;
+  /** What re-reading live state needs beyond the registrar (the resolver glue is read through). */
+  read?: ReadContext;
 }
 
 export type DomainOutcome = "ok" | "failed" | "stale" | "deferred" | "unchanged" | "not-started";
@@ -142,7 +144,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       // Read again: a saved plan is refused where the domain moved; a resumed run re-plans.
       let live: Awaited<ReturnType<typeof readLive>>;
       try {
-        live = await readLive(client, planned.desired);
+        live = await readLive(client, planned.desired, opts.read);
       } catch (e) {
         r.failures.push({ section: "read", message: e instanceof Error ? e.message : String(e) });
         return { ...r, outcome: "failed" };
@@ -188,10 +190,21 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
       return { ...r, outcome: "unchanged" };
     }
     let purchased = false;
+    const failedSections = new Set<string>();
     for (const c of changes) {
       const section = moduleOf(c);
       // What the purchase sent already (its nameservers) is not written again.
       if (section.carried && purchased) continue;
+      // What it depends on failed (glue for new nameservers, the change that leaves old glue unused).
+      const blocker = section.requires?.find((s) => failedSections.has(s));
+      if (blocker) {
+        const message = `not sent: its ${blocker} write failed`;
+        journal.append({ domain: d.name, section: c.section, action: section.action, phase: "skipped", note: message });
+        failedSections.add(c.section);
+        r.failures.push({ section: c.section, message });
+        r.outcome = "failed";
+        continue;
+      }
       const money = section.money;
       const base = { domain: d.name, section: c.section, action: section.action };
       const rules = section.journalIgnore?.(d);
@@ -245,6 +258,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           }
         } else {
           journal.append({ ...base, phase: "failed", error: message });
+          failedSections.add(c.section);
           count(c.section, "failed");
           r.failures.push({ section: c.section, message });
           r.outcome = "failed";

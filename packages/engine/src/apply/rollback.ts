@@ -11,7 +11,7 @@
 import type { IgnoreRule } from "@regdom/manifest";
 import * as v from "valibot";
 import type { Registrar } from "../registrar.js";
-import { type Journaled, type Restorable, sectionNamed } from "../sections/index.js";
+import { type Journaled, type ReadContext, type Restorable, sectionNamed } from "../sections/index.js";
 import type { Journal, JournalEntry } from "./journal.js";
 
 export interface RollbackReport {
@@ -87,6 +87,7 @@ async function rollbackSection<T>(
   t: Touched,
   journal: Journal,
   report: RollbackReport,
+  ctx: ReadContext,
 ): Promise<void> {
   const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
   try {
@@ -96,7 +97,7 @@ async function rollbackSection<T>(
     }));
     const first = intents[0]!.before as T;
     const ignore = ignoreRules(t);
-    const live = await r.read(client, t.domain);
+    const live = await r.read(client, t.domain, ctx);
     const state = r.classify(live, intents, t.domain, ignore);
     if (state === "before") {
       report.alreadyAsBefore++;
@@ -113,7 +114,7 @@ async function rollbackSection<T>(
     }
     const restored = r.restoring ? r.restoring(first, live, t.domain, ignore) : first;
     journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
-    await r.restore(client, t.domain, restored);
+    await r.restore(client, t.domain, restored, live);
     journal.append({ ...base, phase: "ok" });
     report.restored++;
   } catch (e) {
@@ -128,6 +129,7 @@ export async function rollbackRun(
   run: string,
   entries: JournalEntry[],
   journal: Journal,
+  ctx: ReadContext = {},
 ): Promise<RollbackReport> {
   const touched = touchedSections(entries);
   const report: RollbackReport = {
@@ -169,7 +171,7 @@ export async function rollbackRun(
         });
       continue;
     }
-    await rollbackSection(client, rollback, t, journal, report);
+    await rollbackSection(client, rollback, t, journal, report, ctx);
   }
   return report;
 }

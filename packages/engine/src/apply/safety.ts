@@ -32,6 +32,14 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   const deletes = plan.domains.filter((d) => d.changes.some((c) => moduleOf(c).destructive)).map((d) => d.display);
   if (deletes.length && !o.allowDelete)
     refusals.push(`${deletes.length} deletion(s) (${sample(deletes)}) need --allow-delete`);
+  // What other sections delete (child nameservers), named with their domain.
+  const removals = plan.domains.flatMap((d) =>
+    d.action === "error"
+      ? []
+      : d.changes.flatMap((c) => (moduleOf(c).deleted?.(c) ?? []).map((x) => `${d.display} ${x}`)),
+  );
+  if (removals.length && !o.allowDelete)
+    refusals.push(`${removals.length} removal(s) (${sample(removals)}) need --allow-delete`);
   const deletePct = o.maxDeletePct ?? DEFAULT_MAX_DELETE_PCT;
   const updatePct = o.maxUpdatePct ?? DEFAULT_MAX_UPDATE_PCT;
   if (!o.force) {

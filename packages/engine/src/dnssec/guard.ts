@@ -2,6 +2,7 @@
  * The DNSSEC guard on nameserver changes: the DS records at the parent (through a resolver) against
  * the DNSKEY set each new nameserver serves (asked directly, without recursion). Unknown is not safe.
  */
+import { toAce } from "@regdom/core/data";
 import type * as dnsPacket from "dns-packet";
 import pLimit from "p-limit";
 import { DnsNoAnswer, type DnsServer, type QueryOptions, query, rcodeOf } from "./dnsQuery.js";
@@ -71,10 +72,16 @@ async function addressesOf(ns: string, o: GuardOptions): Promise<string[]> {
 }
 
 /** The DNSKEY set a nameserver serves for the domain, asked directly; a problem in words if it serves none. */
-async function keysAt(domain: string, ns: string, o: GuardOptions): Promise<{ keys: Dnskey[] } | { problem: string }> {
+async function keysAt(
+  domain: string,
+  ns: string,
+  o: GuardOptions,
+  glue: Record<string, string[]>,
+): Promise<{ keys: Dnskey[] } | { problem: string }> {
   let addresses: string[];
   try {
-    addresses = await addressesOf(ns, o);
+    // A host whose glue the same apply registers first has that address, not what DNS says today.
+    addresses = glue[toAce(ns)] ?? (await addressesOf(ns, o));
   } catch (e) {
     return { problem: `its address could not be read: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -99,8 +106,16 @@ async function keysAt(domain: string, ns: string, o: GuardOptions): Promise<{ ke
   return { problem: `it does not answer (${problems.join("; ")})` };
 }
 
-/** The guard's verdict for one domain moving to `nameservers`. */
-export async function checkDnssec(domain: string, nameservers: string[], o: GuardOptions): Promise<DnssecCheck> {
+/**
+ * The guard's verdict for one domain moving to `nameservers`; `glue` (host → addresses) gives the
+ * addresses of hosts under the domain that the apply registers before the change.
+ */
+export async function checkDnssec(
+  domain: string,
+  nameservers: string[],
+  o: GuardOptions,
+  glue: Record<string, string[]> = {},
+): Promise<DnssecCheck> {
   let ds: Ds[];
   try {
     ds = await readDs(domain, o);
@@ -123,7 +138,7 @@ export async function checkDnssec(domain: string, nameservers: string[], o: Guar
     };
   const servers = await Promise.all(
     nameservers.map(async (name): Promise<DnssecCheck["servers"][number]> => {
-      const got = await keysAt(domain, name, o);
+      const got = await keysAt(domain, name, o, glue);
       if ("problem" in got) return { name, matching: [], problem: got.problem };
       const matching = got.keys
         .filter(isZoneKey)
@@ -154,13 +169,13 @@ export async function checkDnssec(domain: string, nameservers: string[], o: Guar
 
 /** Checks many domains, a few at once. */
 export async function checkDnssecAll(
-  wanted: { domain: string; nameservers: string[] }[],
+  wanted: { domain: string; nameservers: string[]; glue?: Record<string, string[]> }[],
   o: GuardOptions,
 ): Promise<Map<string, DnssecCheck>> {
   const limit = pLimit(8);
   const out = new Map<string, DnssecCheck>();
   await Promise.all(
-    wanted.map((w) => limit(async () => out.set(w.domain, await checkDnssec(w.domain, w.nameservers, o)))),
+    wanted.map((w) => limit(async () => out.set(w.domain, await checkDnssec(w.domain, w.nameservers, o, w.glue)))),
   );
   return out;
 }

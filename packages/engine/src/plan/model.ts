@@ -1,6 +1,7 @@
 /** A plan: what apply would change, per domain, with what it read to decide. Saved as JSON. */
 import type { ContactSet, DnsRecord, Forwarding, Owner, Registrant, SyncInfo } from "@regdom/core";
 import type { DesiredDomain, PurchaseExtras } from "@regdom/manifest";
+import type { Glue } from "../dnssec/glue.js";
 import type { DnssecCheck } from "../dnssec/guard.js";
 import { moduleOf, sectionModules } from "../sections/index.js";
 
@@ -17,6 +18,8 @@ export interface LiveState {
   contacts?: ContactSet;
   dns?: DnsRecord[];
   forwarding?: Forwarding[];
+  /** Child nameservers as the parent's referral gives them (read from DNS: the API has no getter). */
+  glue?: Glue;
   sync?: SyncInfo;
 }
 
@@ -25,7 +28,14 @@ export type Change =
   | ({ section: "transfer"; years: number; owner: string; profile: Owner; authcode?: string } & PurchaseSent)
   | { section: "renew"; years: number; expiry: string; target: string; expiryAfter: string }
   | { section: "delete" }
+  /**
+   * Child nameservers added or given new addresses, written before a nameserver change that needs
+   * them. Only the hosts it touches: `before` [] for a new host.
+   */
+  | { section: "glue"; before: Glue; after: Glue }
   | { section: "nameservers"; before: string[]; after: string[] }
+  /** Child nameservers removed (`after` [] each), written after the nameserver change that leaves them. */
+  | { section: "glue-delete"; before: Glue; after: Glue }
   | { section: "lock"; before: boolean | null; after: boolean }
   | { section: "autorenew"; after: boolean; asserted: true }
   | { section: "idprotection"; after: boolean; asserted: true }

@@ -42,13 +42,14 @@ export async function guardNameservers(plans: DomainPlan[], o: DnssecOptions): P
   const wanted = plans.flatMap((d) => {
     if (d.action === "error") return [];
     const nameservers = d.changes.map((c) => moduleOf(c).delegates?.(c)).find((ns) => ns !== undefined);
-    return nameservers ? [{ d, nameservers }] : [];
+    // The manifest's glue is what the hosts under the domain will have when the change is sent.
+    return nameservers ? [{ d, nameservers, glue: d.desired.glue ?? {} }] : [];
   });
   if (wanted.length === 0) return;
   const { resolver } = o;
   const checks: Map<string, DnssecCheck> = resolver
     ? await checkDnssecAll(
-        wanted.map((w) => ({ domain: w.d.name, nameservers: w.nameservers })),
+        wanted.map((w) => ({ domain: w.d.name, nameservers: w.nameservers, glue: w.glue })),
         { ...o, resolver },
       )
     : new Map(
@@ -90,7 +91,8 @@ export async function planPortfolio(client: Registrar, m: Manifest, opts: PlanOp
         let plan: DomainPlan;
         if (opts.signal?.aborted) throw new Error("interrupted");
         try {
-          plan = planDomain(d, await readLive(client, d), m.owners, undefined, m.ownerExtras);
+          const live = await readLive(client, d, opts.dnssec ? { dns: opts.dnssec } : {});
+          plan = planDomain(d, live, m.owners, undefined, m.ownerExtras);
         } catch (e) {
           plan = {
             name: d.name,

@@ -6,7 +6,7 @@
 import { ApiError } from "@regdom/core";
 import type { DesiredDomain } from "@regdom/manifest";
 import type { Registrar } from "../registrar.js";
-import { LIVE_SECTIONS } from "../sections/index.js";
+import { LIVE_SECTIONS, type ReadContext } from "../sections/index.js";
 import { settleAll } from "../settleAll.js";
 import type { ChangeSection, LiveState } from "./model.js";
 
@@ -26,7 +26,8 @@ function notFound(e: unknown): boolean {
   return e instanceof ApiError && e.isNotFound;
 }
 
-export async function readLive(client: Registrar, d: DesiredDomain): Promise<LiveState> {
+/** `ctx`: what reads beyond the registrar need (the resolver glue is read through). */
+export async function readLive(client: Registrar, d: DesiredDomain, ctx: ReadContext = {}): Promise<LiveState> {
   const reads = readsFor(d);
   const live: LiveState = { exists: true };
   // Purchases ask Sync first: a domain not yet in the account answers "not found" to every read.
@@ -40,16 +41,26 @@ export async function readLive(client: Registrar, d: DesiredDomain): Promise<Liv
     reads.shift();
   }
   let missing = false;
-  await settleAll(
-    reads.map(async (kind) => {
-      try {
-        if (kind === "sync") live.sync = await client.sync(d.name);
-        else await LIVE_SECTIONS.find((s) => s.name === kind)!.live!.read(client, d.name, live);
-      } catch (e) {
-        if (notFound(e)) missing = true;
-        else throw e;
-      }
-    }),
-  );
+  const round = (kinds: ReadKind[]) =>
+    settleAll(
+      kinds.map(async (kind) => {
+        try {
+          if (kind === "sync") live.sync = await client.sync(d.name);
+          else await LIVE_SECTIONS.find((s) => s.name === kind)!.live!.read(client, d.name, live, ctx);
+        } catch (e) {
+          if (notFound(e)) missing = true;
+          else throw e;
+        }
+      }),
+    );
+  await round(reads);
+  if (missing) return { exists: false };
+  // Sections not managed that what was read asks for (glue, to check a nameserver change).
+  if (d.state !== "deleted")
+    await round(
+      LIVE_SECTIONS.filter((s) => !reads.includes(s.name as ReadKind) && s.live!.neededBy?.(d, live)).map(
+        (s) => s.name as ReadKind,
+      ),
+    );
   return missing ? { exists: false } : live;
 }

@@ -9,6 +9,7 @@ import { autorenew } from "./autorenew.js";
 import { del } from "./delete.js";
 import { dns } from "./dns.js";
 import { forwarding } from "./forwarding.js";
+import { glue, glueDelete } from "./glue.js";
 import { idprotection } from "./idprotection.js";
 import { lock } from "./lock.js";
 import { nameservers } from "./nameservers.js";
@@ -23,6 +24,7 @@ export {
   type Journaled,
   type PlanContext,
   PlanRefusal,
+  type ReadContext,
   type Restorable,
   type SectionModule,
   type Verdict,
@@ -35,7 +37,10 @@ export const SECTION: Registry = {
   register,
   transfer,
   renew,
+  // Glue for the new nameservers before they are sent, glue they no longer use after.
+  glue,
   nameservers,
+  "glue-delete": glueDelete,
   lock,
   registrant,
   dns,

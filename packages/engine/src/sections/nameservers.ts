@@ -9,6 +9,8 @@ export const nameservers: SectionModule<"nameservers", string[]> = {
   money: false,
   destructive: false,
   writeOnly: false,
+  // Not sent to hosts whose glue failed to be written.
+  requires: ["glue"],
   live: {
     managed: (d) => d.nameservers !== undefined,
     async read(client, domain, into) {

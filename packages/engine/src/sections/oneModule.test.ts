@@ -92,7 +92,8 @@ describe("a section that is one module and its registration", () => {
   });
 
   it("is planned, shown, applied in registry order, journaled, decoded and rolled back", async () => {
-    expect(SECTIONS.slice(5, 8)).toEqual(["registrant", "note", "dns"]);
+    const at = SECTIONS.indexOf("registrant");
+    expect(SECTIONS.slice(at, at + 3)).toEqual(["registrant", "note", "dns"]);
     const name = [...env.sandbox.state.domains.keys()][0]!;
     env.sandbox.state.get(name)!.locked = false;
     notes.set(name, "old");

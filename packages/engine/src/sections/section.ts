@@ -14,7 +14,14 @@ import type { DesiredDomain, IgnoreRule, PurchaseExtras } from "@regdom/manifest
 import type * as v from "valibot";
 import type { Change, ChangeSection, DomainPlan, LiveState } from "../plan/model.js";
 import type { Paint } from "../plan/paint.js";
+import type { DnssecOptions } from "../plan/planPortfolio.js";
 import type { Registrar } from "../registrar.js";
+
+/** What live reads need beyond the registrar: DNS (glue is read from the parent's referral). */
+export interface ReadContext {
+  /** The plan's resolver (the DNSSEC guard's); absent, or without a resolver: DNS cannot be read. */
+  dns?: DnssecOptions;
+}
 
 export type ChangeOf<S extends ChangeSection> = Extract<Change, { section: S }>;
 
@@ -98,11 +105,12 @@ export interface Journaled<T> {
 export interface Restorable<T> {
   /** What a journal's `before` and `after` of this section must decode to before anything is sent. */
   readonly value: v.GenericSchema<unknown, T>;
-  read(client: Registrar, domain: string): Promise<T>;
+  read(client: Registrar, domain: string, ctx: ReadContext): Promise<T>;
   classify(live: T, intents: Journaled<T>[], domain: string, ignore: IgnoreRule[]): Verdict;
   /** What goes back: the first `before`, or (dns) that with what dns_ignore leaves to others as it is now. */
   restoring?(first: T, live: T, domain: string, ignore: IgnoreRule[]): T;
-  restore(client: Registrar, domain: string, value: T): Promise<void>;
+  /** Sends `value` back; `live` is what was read just before (glue sends only the difference). */
+  restore(client: Registrar, domain: string, value: T, live: T): Promise<void>;
 }
 
 export interface SectionModule<S extends ChangeSection, T = unknown> {
@@ -120,7 +128,12 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   /** How plan reads it live: whether a desired domain manages it, the getter into LiveState, and what of it the fingerprint holds. */
   readonly live?: {
     managed(d: DesiredDomain): boolean;
-    read(client: Registrar, domain: string, into: LiveState): Promise<void>;
+    /**
+     * Read in a second round, after the managed sections, when what they read asks for it although
+     * the section is not managed (glue, for a nameserver change to hosts under the domain).
+     */
+    neededBy?(d: DesiredDomain, live: LiveState): boolean;
+    read(client: Registrar, domain: string, into: LiveState, ctx: ReadContext): Promise<void>;
     /** The normalized live value the plan's fingerprint digests (undefined: not read); records left to others excluded. */
     fingerprint(live: LiveState, domain: string, ignore: readonly IgnoreRule[] | undefined): unknown;
   };
@@ -147,6 +160,10 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   purchase?(c: ChangeOf<S>): Purchased;
   /** Sent by a purchase already (nameservers): skipped after a purchase in the same run. */
   readonly carried?: boolean;
+  /** Not sent when a write of one of these sections failed for the domain (what it depends on). */
+  readonly requires?: readonly ChangeSection[];
+  /** What a change deletes beside a whole domain, named for `--allow-delete`'s refusal (glue hosts). */
+  deleted?(c: ChangeOf<S>): string[];
   write(client: Registrar, d: DomainPlan, c: ChangeOf<S>): Promise<void>;
   /**
    * After a write of unknown outcome, whether it happened, from Sync (undefined: the domain is not

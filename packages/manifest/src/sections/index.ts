@@ -11,6 +11,7 @@ import { assignIgnoreRules, IGNORE_KEYS, validateIgnoreRules } from "./dnsIgnore
 import { assignExpiresNotBefore, validateExpiresNotBefore } from "./expiresNotBefore.js";
 import { assignFlag, FLAGS, validateFlag } from "./flags.js";
 import { assignForwarding, FORWARD_KEYS, validateForwarding } from "./forwarding.js";
+import { assignGlue, GLUE_KEYS, validateGlue } from "./glue.js";
 import type { Checked, DomainName, Located, LocatedFields, LocatedList } from "./located.js";
 import { assignNameservers, validateNameservers } from "./nameservers.js";
 import { assignPurchase, PURCHASE_KEYS, validatePurchase } from "./purchase.js";
@@ -110,6 +111,17 @@ export const FORWARDING = define({
   validate: validateForwarding,
   assign: assignForwarding,
 });
+export const GLUE = define({
+  key: "glue",
+  section: "glue",
+  shape: "rows",
+  keys: GLUE_KEYS,
+  item: "a glue address",
+  keyed: true,
+  table: { columns: GLUE_KEYS },
+  validate: validateGlue,
+  assign: assignGlue,
+});
 export const EXPIRES_NOT_BEFORE = define({
   key: "expires_not_before",
   section: "expires_not_before",
@@ -157,6 +169,7 @@ export const DOMAIN_SECTIONS: readonly AnySection[] = [
   REGISTRANT,
   DNS,
   FORWARDING,
+  GLUE,
   EXPIRES_NOT_BEFORE,
   REGISTER,
   TRANSFER,

@@ -1,0 +1,274 @@
+/**
+ * Child nameservers (glue): hosts at or under the domain with the addresses the parent publishes.
+ * The API has no getter, so live glue is read from DNS (the parent's referral, dnssec/glue.ts), and
+ * it writes one address at a time: RegisterNameserver (a new host, or one more address of a host),
+ * ModifyNameserver (one address for another), DeleteNameserver (the whole host).
+ *
+ * Two sections keep the domain resolvable: `glue` (hosts added or given new addresses) is written
+ * before a nameserver change that needs them, `glue-delete` (hosts removed) after the change that
+ * leaves them. Each journals only the hosts it touches, so their rollbacks never read the same host
+ * (the parent's zone shows a write only once the registry publishes it) and run in the reverse
+ * order: removed hosts come back before the nameservers go back to them.
+ */
+import { compareAddresses, type DesiredDomain, normalizeHostname, underDomain } from "@regdom/manifest";
+import * as v from "valibot";
+import { type Glue, readGlue } from "../dnssec/glue.js";
+import type { GuardOptions } from "../dnssec/guard.js";
+import type { Change, LiveState } from "../plan/model.js";
+import type { Paint } from "../plan/paint.js";
+import type { DnssecOptions } from "../plan/planPortfolio.js";
+import type { Registrar } from "../registrar.js";
+import {
+  type ChangeOf,
+  type PlanContext,
+  PlanRefusal,
+  type ReadContext,
+  type Restorable,
+  type SectionModule,
+  type Verdict,
+} from "./section.js";
+
+/** What the API is sent to bring glue from one state to another. */
+export interface GlueOps {
+  register: { host: string; address: string }[];
+  modify: { host: string; from: string; to: string }[];
+  /** Hosts deleted (DeleteNameserver). */
+  remove: string[];
+  /** Addresses that would go while their host keeps others: no API call removes one address alone. */
+  stranded: { host: string; addresses: string[] }[];
+}
+
+const isV6 = (a: string) => a.includes(":");
+
+/**
+ * The calls from `from` to `to`, over the hosts either names (a host absent or [] has no glue).
+ * A removed address is paired with an added one of the same family (ModifyNameserver), then with
+ * one of the other family; added addresses left over are registered, removed ones are stranded.
+ */
+export function glueOps(from: Glue, to: Glue): GlueOps {
+  const ops: GlueOps = { register: [], modify: [], remove: [], stranded: [] };
+  for (const host of [...new Set([...Object.keys(from), ...Object.keys(to)])].sort()) {
+    const was = from[host] ?? [];
+    const will = to[host] ?? [];
+    if (will.length === 0) {
+      if (was.length) ops.remove.push(host);
+      continue;
+    }
+    const added = will.filter((a) => !was.includes(a)).sort(compareAddresses);
+    let removed = was.filter((a) => !will.includes(a)).sort(compareAddresses);
+    const pair = (sameFamily: boolean) => {
+      for (const r of removed) {
+        const i = added.findIndex((a) => !sameFamily || isV6(a) === isV6(r));
+        if (i < 0) continue;
+        ops.modify.push({ host, from: r, to: added[i]! });
+        added.splice(i, 1);
+        removed = removed.filter((x) => x !== r);
+      }
+    };
+    pair(true);
+    pair(false);
+    for (const address of added) ops.register.push({ host, address });
+    if (removed.length) ops.stranded.push({ host, addresses: removed });
+  }
+  return ops;
+}
+
+function sameAddresses(a: string[] = [], b: string[] = []): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** Why glue cannot go from live to desired through the API, or undefined when it can. */
+function strandedProblem(ops: GlueOps): string | undefined {
+  if (ops.stranded.length === 0) return undefined;
+  const s = ops.stranded[0]!;
+  return (
+    `glue ${s.host}: ${s.addresses.join(", ")} would be removed while the host keeps other addresses, and the API ` +
+    "cannot remove one address alone (ModifyNameserver replaces an address, DeleteNameserver removes the whole host): " +
+    "give a replacement address in its place, or remove the host from glue and add it again in a later run"
+  );
+}
+
+/** The glue changes of a domain (set before the nameservers, deletions after), or why none can be sent. */
+export function diffGlue(live: Glue, desired: Glue): { changes: ChangeOf<"glue" | "glue-delete">[]; problem?: string } {
+  const set: ChangeOf<"glue"> = { section: "glue", before: {}, after: {} };
+  const del: ChangeOf<"glue-delete"> = { section: "glue-delete", before: {}, after: {} };
+  for (const host of Object.keys(desired).sort())
+    if (!sameAddresses(live[host], desired[host])) {
+      set.before[host] = live[host] ?? [];
+      set.after[host] = desired[host]!;
+    }
+  for (const host of Object.keys(live).sort())
+    if (!(host in desired)) {
+      del.before[host] = live[host]!;
+      del.after[host] = [];
+    }
+  const problem = strandedProblem(glueOps(set.before, set.after));
+  const changes = [set, del].filter((c) => Object.keys(c.after).length > 0);
+  return problem ? { changes, problem } : { changes };
+}
+
+/**
+ * Why a nameserver set cannot be sent: a host at or under the domain with no glue, in the desired
+ * glue when the manifest gives it, else in the live glue read. Undefined when every such host has some.
+ */
+export function missingGlue(d: DesiredDomain, nameservers: string[], live: Glue | undefined): string | undefined {
+  const under = [...new Set(nameservers.map(normalizeHostname))].filter((h) => underDomain(h, d.name));
+  const have = d.glue ?? live ?? {};
+  const missing = under.filter((h) => !have[h]?.length);
+  if (missing.length === 0) return undefined;
+  const where = d.glue ? "the manifest's glue gives no address for" : "the parent publishes no glue for";
+  return (
+    `nameservers ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} under ${d.name}, and ${where} ` +
+    `${missing.length === 1 ? "it" : "them"}: nothing would resolve the domain there; give its addresses, ` +
+    `e.g. glue: {${missing[0]}: [192.0.2.53]}`
+  );
+}
+
+/** The plan's lines of a glue change, unpainted: `+` a new address, `~` one replaced, `-` a host removed. */
+export function glueLines(c: ChangeOf<"glue" | "glue-delete">): string[] {
+  const ops = glueOps(c.before, c.after);
+  const hosts = [...new Set([...ops.register.map((o) => o.host), ...ops.modify.map((o) => o.host)])].sort();
+  return [
+    ...hosts.flatMap((h) => [
+      ...ops.register.filter((o) => o.host === h).map((o) => `+ glue ${h} ${o.address}`),
+      ...ops.modify.filter((o) => o.host === h).map((o) => `~ glue ${h} ${o.from} -> ${o.to}`),
+    ]),
+    ...ops.remove.map((h) => `- glue ${h}`),
+  ];
+}
+
+const paintLine = (paint: Paint) => (l: string) =>
+  l.startsWith("+") ? paint.green(l) : l.startsWith("-") ? paint.red(l) : paint.yellow(l);
+
+/** Sends the calls from `from` to `to`: registrations and new addresses first, deletions last. */
+async function sendGlue(client: Registrar, domain: string, from: Glue, to: Glue): Promise<void> {
+  const ops = glueOps(from, to);
+  const problem = strandedProblem(ops);
+  if (problem) throw new Error(problem);
+  for (const o of ops.register) await client.registerNameserver(domain, o.host, o.address);
+  for (const o of ops.modify) await client.modifyNameserver(domain, o.host, o.from, o.to);
+  for (const host of ops.remove) await client.deleteNameserver(domain, host);
+}
+
+const guardOptions = new WeakMap<DnssecOptions, GuardOptions>();
+
+/** The live glue, through the plan's resolver; a failure is the domain's, never an empty glue. */
+export async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
+  const resolver = ctx.dns?.resolver;
+  if (!resolver)
+    throw new Error(
+      "glue could not be read: it is read from DNS and no resolver is configured (none in /etc/resolv.conf; use --resolver)",
+    );
+  // One options object per run's settings: readGlue finds the parent's servers once per object.
+  let o = guardOptions.get(ctx.dns!);
+  if (!o) guardOptions.set(ctx.dns!, (o = { ...ctx.dns, resolver }));
+  // GlueReadError says which domain and why; the domain's plan fails with it, never reads as no glue.
+  return readGlue(domain, o);
+}
+
+/** Only the hosts the run touched, [] where a host has none: what rollback compares and restores. */
+function touched(g: Glue, hosts: Set<string>): string {
+  return JSON.stringify([...hosts].sort().map((h) => [h, [...(g[h] ?? [])].sort(compareAddresses)]));
+}
+
+/** Both glue sections put back the hosts they journaled, and no other. */
+const restorable: Restorable<Glue> = {
+  value: v.record(v.string(), v.array(v.string())),
+  read: (_client, domain, ctx) => readLiveGlue(domain, ctx),
+  classify(live, intents): Verdict {
+    const hosts = new Set(intents.flatMap((i) => [...Object.keys(i.before ?? {}), ...Object.keys(i.after ?? {})]));
+    const now = touched(live, hosts);
+    const first = intents[0]?.before;
+    if (first !== undefined && now === touched(first, hosts)) return "before";
+    const seen = intents.flatMap((i) => [i.after, i.before]).filter((x): x is Glue => x !== undefined);
+    return seen.some((x) => touched(x, hosts) === now) ? "written" : "other";
+  },
+  restore(client, domain, value, live) {
+    const from = Object.fromEntries(Object.keys(value).map((h) => [h, live[h] ?? []]));
+    return sendGlue(client, domain, from, value);
+  },
+};
+
+/** The glue changes a domain needs, or why none can be sent (undefined: glue is not managed). */
+function planned(ctx: PlanContext): ReturnType<typeof diffGlue> | undefined {
+  const { phase, desired: d, live } = ctx;
+  if (!d.glue || phase === "delete") return undefined;
+  if (phase === "create") return diffGlue({}, d.glue);
+  return live.glue ? diffGlue(live.glue, d.glue) : undefined;
+}
+
+/**
+ * The nameservers whose hosts under the domain must have glue: a registration's, a nameserver
+ * change's, and (when the manifest gives glue) the desired ones. A transfer may bring its glue along.
+ */
+function nameserversToCheck({ phase, desired: d, live }: PlanContext): string[] | undefined {
+  if (!d.nameservers || phase === "delete") return undefined;
+  if (phase === "create") return d.register ? d.nameservers : undefined;
+  return liveNameserversMove(d, live) || d.glue ? d.nameservers : undefined;
+}
+
+function liveNameserversMove(d: DesiredDomain, live: LiveState): boolean {
+  if (!d.nameservers || !live.nameservers) return false;
+  const norm = (l: string[]) => JSON.stringify([...new Set(l.map(normalizeHostname))].sort());
+  return norm(d.nameservers) !== norm(live.nameservers);
+}
+
+export const glue: SectionModule<"glue", Glue> = {
+  name: "glue",
+  action: "RegisterNameserver",
+  money: false,
+  destructive: false,
+  writeOnly: false,
+  live: {
+    managed: (d) => d.glue !== undefined,
+    // Unmanaged glue is read only to check a nameserver change to hosts under the domain.
+    neededBy: (d, live) =>
+      liveNameserversMove(d, live) && d.nameservers!.some((h) => underDomain(normalizeHostname(h), d.name)),
+    async read(_client, domain, into, ctx) {
+      into.glue = await readLiveGlue(domain, ctx);
+    },
+    fingerprint: (live) =>
+      live.glue && Object.fromEntries(Object.entries(live.glue).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  },
+  plan: {
+    // Written first, so the checks of the glue sections and the nameserver change are said here.
+    diff(ctx) {
+      const ns = nameserversToCheck(ctx);
+      const unglued = ns && missingGlue(ctx.desired, ns, ctx.phase === "create" ? undefined : ctx.live.glue);
+      if (unglued) throw new PlanRefusal(unglued, true);
+      const g = planned(ctx);
+      if (g?.problem) throw new PlanRefusal(g.problem, true);
+      return g?.changes.find((c): c is ChangeOf<"glue"> => c.section === "glue");
+    },
+    waiting: (d) => (d.glue ? "glue" : undefined),
+  },
+  show: (c, paint) => glueLines(c).map(paintLine(paint)),
+  write: (client, d, c) => sendGlue(client, d.name, c.before, c.after),
+  journalBefore: (c) => c.before,
+  journalAfter: (c) => c.after,
+  rollback: restorable,
+};
+
+export const glueDelete: SectionModule<"glue-delete", Glue> = {
+  name: "glue-delete",
+  action: "DeleteNameserver",
+  money: false,
+  destructive: false,
+  writeOnly: false,
+  plan: {
+    diff: (ctx) => planned(ctx)?.changes.find((c): c is ChangeOf<"glue-delete"> => c.section === "glue-delete"),
+  },
+  show: (c, paint) => glueLines(c).map(paintLine(paint)),
+  // Hosts the old nameservers still use go only once the nameserver change is through.
+  requires: ["glue", "nameservers"],
+  deleted: (c) => Object.keys(c.before).map((h) => `glue ${h}`),
+  write: (client, d, c) => sendGlue(client, d.name, c.before, c.after),
+  journalBefore: (c) => c.before,
+  journalAfter: (c) => c.after,
+  rollback: restorable,
+};
+
+/** A change of either glue section. */
+export function isGlueChange(c: Change): c is ChangeOf<"glue" | "glue-delete"> {
+  return c.section === "glue" || c.section === "glue-delete";
+}
