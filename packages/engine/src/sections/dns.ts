@@ -1,6 +1,7 @@
 import type { DnsRecord } from "@regdom/core";
-import { ignoredBy, normalizeRecord } from "@regdom/manifest";
+import { fields as f, ignoredBy, normalizeRecord } from "@regdom/manifest";
 import * as v from "valibot";
+import { sayLiveShape } from "../export/liveShape.js";
 import { diffDns, normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import { classifyBy, type SectionModule } from "./section.js";
@@ -113,5 +114,21 @@ export const dns: SectionModule<"dns", DnsRecord[]> = {
     restoring: (first, live, domain, ignore) =>
       ignore.length ? [...managedRecords(first, ignore, domain), ...ignoredRecords(live, ignore, domain)] : first,
     restore: (client, domain, records) => client.saveDns(domain, records),
+  },
+  export: {
+    place: 3,
+    toManifest(live, d, warnings) {
+      if (!live.dns) return;
+      const records = normalizeLiveDns(live.dns, d.name);
+      d.dns = records;
+      sayLiveShape(
+        d,
+        (ref, p) => {
+          const checked = records.map((r) => f.dnsRecord(r, d.name, () => ref, p));
+          if (checked.every((r) => r !== undefined)) f.checkZone(checked, () => ref, p);
+        },
+        warnings,
+      );
+    },
   },
 };

@@ -1,6 +1,7 @@
 import type { Forwarding } from "@regdom/core";
-import { compareForwardings, normalizeForwarding } from "@regdom/manifest";
+import { compareForwardings, fields as f, normalizeForwarding } from "@regdom/manifest";
 import * as v from "valibot";
+import { sayLiveShape } from "../export/liveShape.js";
 import { diffForwarding } from "../plan/diffSections.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
@@ -40,5 +41,14 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
     read: (client, domain) => client.getEmailForwarding(domain),
     classify: classifyBy((list) => JSON.stringify(list.map(normalizeForwarding).sort(compareForwardings))),
     restore: (client, domain, list) => client.saveEmailForwarding(domain, list),
+  },
+  export: {
+    place: 4,
+    toManifest(live, d, warnings) {
+      if (!live.forwarding) return;
+      const list = live.forwarding.map(normalizeForwarding).sort(compareForwardings);
+      d.forwarding = list;
+      sayLiveShape(d, (ref, p) => list.forEach((fw) => f.forwardingPrefix(fw.prefix, ref, p)), warnings);
+    },
   },
 };

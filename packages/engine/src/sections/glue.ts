@@ -247,6 +247,7 @@ export const glue: SectionModule<"glue", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
+  export: { notExported: "no getter: live glue is read from DNS (the parent's referral), not the registrar" },
 };
 
 export const glueDelete: SectionModule<"glue-delete", Glue> = {
@@ -266,6 +267,7 @@ export const glueDelete: SectionModule<"glue-delete", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
+  export: { notExported: "an action, not a state: glue's removals" },
 };
 
 /** A change of either glue section. */

@@ -21,6 +21,7 @@ import { transfer } from "./transfer.js";
 
 export {
   type ChangeOf,
+  type Exported,
   type Journaled,
   type PlanContext,
   PlanRefusal,

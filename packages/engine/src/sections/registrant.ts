@@ -1,6 +1,7 @@
 import { type ContactSet, type Registrant, registrantOf } from "@regdom/core";
 import { normalizeRegistrant } from "@regdom/manifest";
 import * as v from "valibot";
+import { exportableRegistrant } from "../export/liveShape.js";
 import { diffRegistrant } from "../plan/diffSections.js";
 import type { SectionModule } from "./section.js";
 
@@ -67,5 +68,17 @@ export const registrant: SectionModule<"registrant", Journaled> = {
     // A journal of an older version holds only the registrant.
     restore: (client, domain, before) =>
       isContactSet(before) ? client.saveContacts(domain, before) : client.saveContactDetails(domain, before),
+  },
+  export: {
+    place: 5,
+    toManifest(live, d, warnings) {
+      if (!live.contacts) return;
+      d.registrant = exportableRegistrant(registrantOf(live.contacts), d.display, warnings);
+      // The other contact types are read-only information: bulk manages the registrant.
+      const others = Object.fromEntries(
+        Object.entries(live.contacts).filter(([type]) => type.toLowerCase() !== "registrant"),
+      );
+      if (Object.keys(others).length) d.info = { ...d.info, contacts: others };
+    },
   },
 };
