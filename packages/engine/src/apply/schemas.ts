@@ -6,15 +6,17 @@
 
 import { UserError } from "@regdom/core";
 import * as v from "valibot";
+import { dnsRecord as record } from "../sections/dns.js";
+import { forwardingValue as forwarding } from "../sections/forwarding.js";
+import { sectionNamed } from "../sections/index.js";
+import { contactSet, contactFields as registrant } from "../sections/registrant.js";
 
 const str = v.string();
 const optStr = v.optional(str);
 const strList = v.array(str);
 
-const record = v.strictObject({ host: str, type: str, address: str, priority: v.nullable(v.number()) });
-const forwarding = v.strictObject({ prefix: str, to: str });
+// A section's values are as its module (sections/) declares them; the rest is plan's own.
 const fields = v.record(str, str);
-const contactSet = v.record(str, fields);
 const extras = {
   admin: optStr,
   domainfields: v.optional(fields),
@@ -32,7 +34,7 @@ export const desiredSchema = v.strictObject({
   lock: v.optional(v.boolean()),
   autorenew: v.optional(v.boolean()),
   idprotection: v.optional(v.boolean()),
-  registrant: v.optional(fields),
+  registrant: v.optional(registrant),
   dns: v.optional(v.array(record)),
   dnsIgnore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
   forwarding: v.optional(v.array(forwarding)),
@@ -89,7 +91,7 @@ export const changeSchema = v.variant("section", [
   v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),
   v.strictObject({ section: v.literal("autorenew"), after: v.boolean(), asserted: v.literal(true) }),
   v.strictObject({ section: v.literal("idprotection"), after: v.boolean(), asserted: v.literal(true) }),
-  v.strictObject({ section: v.literal("registrant"), before: fields, after: fields, contacts: contactSet }),
+  v.strictObject({ section: v.literal("registrant"), before: registrant, after: registrant, contacts: contactSet }),
   v.strictObject({ section: v.literal("dns"), ...dnsChange }),
   v.strictObject({
     section: v.literal("forwarding"),
@@ -182,7 +184,7 @@ export const planSchema = v.strictObject({
   ),
 });
 
-export const journalEntrySchema = v.strictObject({
+const journalEntrySchema = v.strictObject({
   seq: count,
   time: str,
   domain: str,
@@ -197,6 +199,28 @@ export const journalEntrySchema = v.strictObject({
   attempt: v.optional(count),
   ignore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
 });
+
+/**
+ * The value a write of `section` journals as before and after, as its module declares it: for the
+ * sections rollback restores, written by apply (`action`) or by rollback (`rollback action`).
+ * Anything else (a purchase, a run's operation, whose `section` is its id) keeps its own shape.
+ */
+function journaledValue(section: string, action: string): v.GenericSchema | undefined {
+  const m = sectionNamed(section);
+  if (m === undefined || !("value" in m.rollback) || (action !== m.action && action !== `rollback ${m.action}`))
+    return undefined;
+  // null: nothing known (a registrant's before on a domain without contacts).
+  const value = v.optional(v.nullable(m.rollback.value));
+  return v.looseObject({ before: value, after: value });
+}
+
+/** Decodes one journal line read at `where` (`journal.jsonl:3`), its before and after with the section's schema. */
+export function decodeJournalEntry(raw: unknown, where: string): v.InferOutput<typeof journalEntrySchema> {
+  const e = decode(journalEntrySchema, raw, where, "journal entry");
+  const value = journaledValue(e.section, e.action);
+  if (value) decode(value, e, where, "journal entry");
+  return e;
+}
 
 const moneyLine = v.strictObject({
   domain: str,

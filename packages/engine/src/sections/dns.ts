@@ -6,7 +6,8 @@ import { diffDns, normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
-const record = v.strictObject({
+/** One record as the API reads and writes it (plan.json and journals hold them so). */
+export const dnsRecord = v.strictObject({
   host: v.string(),
   type: v.string(),
   address: v.string(),
@@ -104,7 +105,7 @@ export const dns: SectionModule<"dns", DnsRecord[]> = {
   // A dns write says which records it left to others, so a rollback leaves them too.
   journalIgnore: (d) => (d.desired.dnsIgnore?.length ? d.desired.dnsIgnore : undefined),
   rollback: {
-    value: v.array(record),
+    value: v.array(dnsRecord),
     read: (client, domain) => client.getDns(domain),
     // Without the records dns_ignore leaves to others (an ACME challenge renews on its own).
     classify: classifyBy((records, domain, ignore) =>

@@ -7,6 +7,9 @@ import { classifyBy, type SectionModule } from "./section.js";
 
 const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
 
+/** One forwarding as the API reads and writes it. */
+export const forwardingValue = v.strictObject({ prefix: v.string(), to: v.string() });
+
 export const forwarding: SectionModule<"forwarding", { prefix: string; to: string }[]> = {
   name: "forwarding",
   action: "SaveEmailForwarding",
@@ -37,7 +40,7 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: {
-    value: v.array(v.strictObject({ prefix: v.string(), to: v.string() })),
+    value: v.array(forwardingValue),
     read: (client, domain) => client.getEmailForwarding(domain),
     classify: classifyBy((list) => JSON.stringify(list.map(normalizeForwarding).sort(compareForwardings))),
     restore: (client, domain, list) => client.saveEmailForwarding(domain, list),

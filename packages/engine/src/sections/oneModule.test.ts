@@ -143,8 +143,9 @@ describe("a section that is one module and its registration", () => {
     const exported = await exportPortfolio(env.client, [name]);
     expect(exported.manifest.domains.get(name)).toMatchObject({ lock: true, note: "hello" });
 
-    // The journal's note is decoded with the module's schema: a number there is refused and nothing
-    // of the note is sent (the lock and zone, decoded fine, are put back).
+    // The journal's note is decoded with the module's schema: a number there is refused when the
+    // file is read (its name, line and field named); handed such an entry anyway, rollback sends
+    // nothing of the note (the lock and zone, decoded fine, are put back).
     const edited = join(dir, "edited.jsonl");
     writeFileSync(
       edited,
@@ -157,7 +158,13 @@ describe("a section that is one module and its registration", () => {
         .join("\n")
         .concat("\n"),
     );
-    const refused = await rollbackRun(env.client, "edited", readJournal(edited).entries, new Journal(join(dir, "r0")));
+    const noteLine = intents[1]!.seq;
+    expect(() => readJournal(edited)).toThrow(`${edited}:${noteLine}: not a valid journal entry at before: `);
+    const raw = readFileSync(edited, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const refused = await rollbackRun(env.client, "edited", raw, new Journal(join(dir, "r0")));
     expect(refused.failed).toEqual([
       expect.objectContaining({ section: "note", message: expect.stringContaining("is not a note value") }),
     ]);

@@ -5,9 +5,12 @@ import { exportableRegistrant } from "../export/liveShape.js";
 import { diffRegistrant } from "../plan/diffSections.js";
 import type { SectionModule } from "./section.js";
 
-const fields = v.record(v.string(), v.string());
+/** Registrant (or any contact type's) fields by name. */
+export const contactFields = v.record(v.string(), v.string());
+/** Every contact type of a domain, as GetContacts reads them. */
+export const contactSet = v.record(v.string(), contactFields);
 /** A whole contact set as read before the run, or (a registrant's `after`, a journal of an older version) its fields. */
-const journaled = v.union([v.record(v.string(), fields), fields]);
+const journaled = v.union([contactSet, contactFields]);
 type Journaled = ContactSet | Registrant;
 
 const isContactSet = (x: Journaled): x is ContactSet => Object.values(x).every((f) => !!f && typeof f === "object");
