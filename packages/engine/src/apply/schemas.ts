@@ -1,7 +1,8 @@
 /**
- * The files regdom writes and later reads back (plan.json, journal lines, report.json) are
- * decoded with a schema at the boundary: a file that was edited, truncated or written by something
- * else is refused with its name and the first field that is wrong, never trusted by a cast.
+ * The files regdom writes and later reads back (plan.json, journal lines) are decoded with a schema
+ * at the boundary: a file that was edited, truncated or written by something else is refused with
+ * its name and the first field that is wrong, never trusted by a cast. (report.json is written for
+ * people and tools, and never read back.)
  */
 
 import { UserError } from "@regdom/core";
@@ -26,7 +27,7 @@ const extras = {
 };
 const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str, ...extras };
 
-export const desiredSchema = v.strictObject({
+const desiredSchema = v.strictObject({
   name: str,
   display: str,
   source: v.strictObject({ file: str, line: v.optional(v.number()), column: v.optional(v.number()) }),
@@ -66,7 +67,7 @@ const sent = {
   emailforwarding: v.optional(v.boolean()),
 };
 
-export const changeSchema = v.variant("section", [
+const changeSchema = v.variant("section", [
   v.strictObject({
     section: v.literal("register"),
     years: v.number(),
@@ -221,31 +222,6 @@ export function decodeJournalEntry(raw: unknown, where: string): v.InferOutput<t
   if (value) decode(value, e, where, "journal entry");
   return e;
 }
-
-const moneyLine = v.strictObject({
-  domain: str,
-  section: str,
-  years: v.optional(v.number()),
-  outcome: v.picklist(["intent", "ok", "failed", "unknown", "skipped"]),
-  reconciled: v.optional(v.boolean()),
-});
-
-export const reportSchema = v.looseObject({
-  version: v.literal(1),
-  mode: v.picklist(["fresh", "saved", "resume"]),
-  startedAt: str,
-  finishedAt: str,
-  endpoint: str,
-  interrupted: v.boolean(),
-  attempts: v.optional(count),
-  domains: v.record(str, count),
-  sections: v.record(str, v.record(str, count)),
-  writes: count,
-  failures: v.array(v.strictObject({ domain: str, section: str, message: str })),
-  money: v.array(moneyLine),
-  stale: strList,
-  results: v.optional(v.array(v.looseObject({ name: str, outcome: str, writes: count }))),
-});
 
 /** Where in the value the first problem is, as `domains[3].changes[0].after`. */
 function pathOf(issue: v.BaseIssue<unknown>): string {

@@ -51,7 +51,13 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
       if (!live.forwarding) return;
       const list = live.forwarding.map(normalizeForwarding).sort(compareForwardings);
       d.forwarding = list;
-      sayLiveShape(d, (ref, p) => list.forEach((fw) => f.forwardingPrefix(fw.prefix, ref, p)), warnings);
+      sayLiveShape(
+        d,
+        (ref, p) => {
+          for (const fw of list) f.forwardingPrefix(fw.prefix, ref, p);
+        },
+        warnings,
+      );
     },
   },
 };

@@ -26,7 +26,7 @@ export interface ReadContext {
 export type ChangeOf<S extends ChangeSection> = Extract<Change, { section: S }>;
 
 /** Where a domain stands when it is planned: to delete, to create (bought by this run), or held. */
-export type PlanPhase = "delete" | "create" | "update";
+type PlanPhase = "delete" | "create" | "update";
 
 /** What a section's diff is given: the domain's desired and live state, and what purchases need. */
 export interface PlanContext {
@@ -55,7 +55,7 @@ export class PlanRefusal extends Error {
 }
 
 /** What a purchase says of itself, for what handles purchases alike (owners, domainfields). */
-export interface Purchased {
+interface Purchased {
   owner: string;
   profile: Owner;
   admin?: string;
@@ -64,7 +64,7 @@ export interface Purchased {
 }
 
 /** How much of a list (a zone, a forwarding list) a change takes away or rewrites: apply's thresholds. */
-export interface ListShare {
+interface ListShare {
   /** How the list is named in a refusal ("zone"). */
   what: string;
   /** Its entries now that are the manifest's (not left to others). */
@@ -74,7 +74,7 @@ export interface ListShare {
 }
 
 /** How plan compares, shows and counts a section. */
-export interface Plannable<S extends ChangeSection> {
+interface Plannable<S extends ChangeSection> {
   /**
    * The change this section needs, from desired and live (undefined: none). Each phase is the
    * module's to handle: most return undefined while deleting, write their whole value while
@@ -93,7 +93,7 @@ export interface Plannable<S extends ChangeSection> {
 type MoneyFlag<S extends ChangeSection> = ChangeOf<S> extends { years: number } ? boolean : false;
 
 /** Live compared with a run's intents: as before the run, as some attempt wrote it, or changed since by another. */
-export type Verdict = "before" | "written" | "other";
+type Verdict = "before" | "written" | "other";
 
 /** The journaled values of one section, decoded, oldest intent first. */
 export interface Journaled<T> {
