@@ -9,7 +9,7 @@ import { UserError } from "@regdom/core";
 import * as v from "valibot";
 import { dnsRecord as record } from "../sections/dns.js";
 import { forwardingValue as forwarding } from "../sections/forwarding.js";
-import { sectionNamed } from "../sections/index.js";
+import { sectionModules, sectionNamed } from "../sections/index.js";
 import { contactSet, contactFields as registrant } from "../sections/registrant.js";
 
 const str = v.string();
@@ -103,6 +103,11 @@ const changeSchema = v.variant("section", [
   }),
 ]);
 
+/** The sections that cost money (register, transfer, renew), as the registry says. */
+const MONEY_SECTIONS = sectionModules()
+  .filter((m) => m.money)
+  .map((m) => m.name);
+
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const planSchema = v.strictObject({
@@ -140,7 +145,7 @@ export const planSchema = v.strictObject({
       lines: v.array(
         v.strictObject({
           domain: str,
-          section: v.picklist(["register", "transfer", "renew"]),
+          section: v.picklist(MONEY_SECTIONS),
           years: count,
           price: v.nullable(str),
         }),

@@ -29,11 +29,7 @@ function sources(dir: string): string[] {
   );
 }
 
-/**
- * Files another part of issue #27 rewrites (h20-export: the saved-plan and journal schemas); they
- * still list section names and leave this list when that lands.
- */
-const OWNED_ELSEWHERE = new Set(["packages/engine/src/apply/schemas.ts"]);
+const OWNED_ELSEWHERE = new Set<string>();
 
 /**
  * Comparisons with a section's name that are about something else, by the expression compared:
