@@ -1,7 +1,7 @@
 /**
  * The docs say which file proves what: every file they cite must exist. Covers README.md, docs/*.md
- * and each package's README; a cited path is read from the repository root, from the doc's folder,
- * or (a command's `cd packages/core && … src/x.test.ts`) from the package the doc names it under.
+ * and each package's README; a cited path is read from the repository root, from the doc's folder
+ * (or its src/), or (a command's `cd packages/core && … src/x.test.ts`) from the package it names.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -44,7 +44,7 @@ function exists(doc: string, path: string): boolean {
     const scope = doc.includes("/") && !doc.startsWith("docs/") ? `${dirname(doc)}/` : "";
     return all.some((f) => f.startsWith(scope) && basename(f) === clean);
   }
-  const bases = ["", `${dirname(doc)}/`, ...packages.map((p) => `${p}/`)];
+  const bases = ["", `${dirname(doc)}/`, `${dirname(doc)}/src/`, ...packages.map((p) => `${p}/`)];
   return bases.some((b) => existsSync(join(root, b, clean)));
 }
 
