@@ -93,7 +93,7 @@ interface Plannable<S extends ChangeSection> {
 type MoneyFlag<S extends ChangeSection> = ChangeOf<S> extends { years: number } ? boolean : false;
 
 /** Live compared with a run's intents: as before the run, as some attempt wrote it, or changed since by another. */
-type Verdict = "before" | "written" | "other";
+export type Verdict = "before" | "written" | "other";
 
 /** The journaled values of one section, decoded, oldest intent first. */
 export interface Journaled<T> {
