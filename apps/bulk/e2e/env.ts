@@ -4,9 +4,9 @@ import { E2E_EMAIL, E2E_TOKEN, e2eKit } from "@regdom/sandbox/testing";
 export const TOKEN = E2E_TOKEN;
 export const EMAIL = E2E_EMAIL;
 export const FIXTURES = new URL("../../../test-fixtures/", import.meta.url).pathname;
-export const { BULK, EXPORT, sandbox, tempDir, bulk, exporter } = e2eKit(import.meta.url);
+export const { BULK, sandbox, tempDir, bulk, exporter } = e2eKit(import.meta.url);
 
-export const WRITE_ACTIONS = new Set([
+const WRITE_ACTIONS = new Set([
   "registerdomain",
   "transferdomain",
   "renewdomain",

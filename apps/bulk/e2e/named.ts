@@ -6,12 +6,12 @@
  * glueRead.test.ts 127.0.0.12–15; a new file takes the next free ten (127.0.0.22–25, …).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SandboxDomain } from "@regdom/sandbox";
 
 const namedAvailable = spawnSync("named", ["-v"]).status === 0 && process.getuid?.() === 0;
-export const namedRequired = process.env.REQUIRE_NAMED === "1";
+const namedRequired = process.env.REQUIRE_NAMED === "1";
 /** Run the named tests: named and root are here, or CI requires them (and fails without). */
 export const withNamed = namedAvailable || namedRequired;
 
@@ -159,5 +159,3 @@ export function parentZoneFromSandbox(
   }
   return parentZone(dir, zone, lines, o.address);
 }
-
-export const readText = (f: string) => readFileSync(f, "utf8");

@@ -155,6 +155,24 @@ describe("rollback restores everything a run may have changed, or says what it c
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/journal\.jsonl:2: journal line is corrupt/);
   });
+
+  it("a journal whose lock before was edited to a string is refused with file, line and field; nothing sent", async () => {
+    const { sb, dir, names } = await setup();
+    const run = join(dir, "run");
+    const m = join(dir, "m.yaml");
+    sb.state.get(names[0]!)!.locked = false;
+    writeFileSync(m, `version: 1\ndomains:\n  ${names[0]}:\n    lock: true\n`);
+    expect((await bulk(sb, ["apply", m, "--yes", "--run-dir", run])).code).toBe(0);
+    const lines = readFileSync(join(run, "journal.jsonl"), "utf8").split("\n");
+    const at = lines.findIndex((l) => l.includes('"section":"lock"') && l.includes('"phase":"intent"'));
+    lines[at] = JSON.stringify({ ...JSON.parse(lines[at]!), before: "false" });
+    writeFileSync(join(run, "journal.jsonl"), lines.join("\n"));
+    const sent = sb.requests.length;
+    const r = await bulk(sb, ["rollback", run, "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`journal.jsonl:${at + 1}: not a valid journal entry at before: `);
+    expect(sb.requests.slice(sent).map((q) => q.action)).toEqual([]);
+  });
 });
 
 describe("a failed export never destroys a good backup", () => {

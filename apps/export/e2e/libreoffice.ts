@@ -16,8 +16,8 @@ const CANDIDATES = [
   "/usr/bin/libreoffice",
   "/usr/lib/libreoffice/program/soffice",
 ].filter((p): p is string => Boolean(p));
-export const sofficePath = CANDIDATES.find((p) => existsSync(p));
-export const officeRequired = process.env.REQUIRE_LIBREOFFICE === "1";
+const sofficePath = CANDIDATES.find((p) => existsSync(p));
+const officeRequired = process.env.REQUIRE_LIBREOFFICE === "1";
 /** Run the LibreOffice tests: when it is installed, or when CI requires it (then a missing one fails). */
 export const officeTests = Boolean(sofficePath) || officeRequired;
 

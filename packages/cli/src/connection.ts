@@ -15,7 +15,7 @@ export const DEFAULT_RATE = "auto:20";
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_S = 30;
 /** `--rate auto` never goes faster than this unless `auto:MAX` says so. */
-export const DEFAULT_AUTO_MAX = 100;
+const DEFAULT_AUTO_MAX = 100;
 
 /** `--rate N`, or `auto` / `auto:MAX` to find the rate the registrar accepts. */
 export type RateFlag = number | { auto: true; max: number };

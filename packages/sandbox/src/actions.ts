@@ -40,7 +40,7 @@ export interface ActionContext {
   newEppCode: () => string;
 }
 
-export interface ActionResult {
+interface ActionResult {
   answer: Record<string, unknown>;
   changed: boolean;
 }

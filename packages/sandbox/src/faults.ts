@@ -77,7 +77,7 @@ export function faultDraws(
 }
 
 /** A one-second sliding count, to answer 429 past the configured rate. */
-export class RateWindow {
+class RateWindow {
   #stamps: number[] = [];
   #head = 0;
   allow(limit: number, now = performance.now()): boolean {

@@ -81,7 +81,7 @@ export interface RecordedRequest {
 }
 
 /** Which requests a hold or a wait applies to: an action (any case), a domain, or both. */
-export interface RequestMatch {
+interface RequestMatch {
   action?: string;
   domain?: string;
 }

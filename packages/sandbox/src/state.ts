@@ -129,7 +129,7 @@ export class StateSaver {
   }
 }
 
-export async function saveStateAtomically(path: string, state: SandboxState, _n = 0): Promise<void> {
+async function saveStateAtomically(path: string, state: SandboxState, _n = 0): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, JSON.stringify(state.toJSON()), 0o600);
 }
@@ -176,7 +176,7 @@ const stateSchema = v.strictObject({
 });
 
 /** Decodes a state file with its schema; a file that does not match is refused, naming the file and field. */
-export function decodeState(raw: unknown, path: string): StateFile {
+function decodeState(raw: unknown, path: string): StateFile {
   const r = v.safeParse(stateSchema, raw);
   if (r.success) return r.output;
   const issue = r.issues[0];

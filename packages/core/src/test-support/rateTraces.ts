@@ -10,7 +10,7 @@
  */
 import { AutoRate } from "../client/autoRate.js";
 
-export type Outcome = "ok" | "429" | "503";
+type Outcome = "ok" | "429" | "503";
 
 /** One request of a trace. */
 export interface TraceLine {

@@ -12,7 +12,7 @@ export const REDACTED_TOKEN = "[token]";
  * A secret shorter than this would match ordinary text (a one-letter test token would rewrite
  * every answer), so it is not searched for. Tokens the registrar issues are 24 characters.
  */
-export const MIN_REDACTED_LENGTH = 8;
+const MIN_REDACTED_LENGTH = 8;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -20,7 +20,7 @@ const htmlEscape = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#039;");
 
 /** The spellings a secret takes in an echoed request or page. */
-export function secretForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   const phpJson = json
     .replace(/\//g, "\\/")

@@ -7,7 +7,7 @@
 import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import { UserError } from "@regdom/core";
 import type { IgnoreRule } from "@regdom/manifest";
-import { decode, journalEntrySchema } from "./schemas.js";
+import { decodeJournalEntry } from "./schemas.js";
 
 export type Phase = "intent" | "ok" | "failed" | "unknown" | "skipped";
 
@@ -79,14 +79,12 @@ export function readJournal(path: string): { entries: JournalEntry[]; tornLines:
           "the journal cannot be trusted: inspect it by hand",
       );
     }
-    entries.push(decode(journalEntrySchema, raw, `${path}:${i + 1}`, "journal entry") as JournalEntry);
+    entries.push(decodeJournalEntry(raw, `${path}:${i + 1}`) as JournalEntry);
   });
   let torn = 0;
   if (tail.trim()) {
     try {
-      entries.push(
-        decode(journalEntrySchema, JSON.parse(tail), `${path}:${lines.length + 1}`, "journal entry") as JournalEntry,
-      );
+      entries.push(decodeJournalEntry(JSON.parse(tail), `${path}:${lines.length + 1}`) as JournalEntry);
     } catch {
       torn = 1;
     }

@@ -65,7 +65,7 @@ export const REQUIRED_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Parameters whose values are secrets: never shown in a preview nor written to the journal. */
-export const SECRET_PARAM = /secret|eppcode|authcode|password/i;
+const SECRET_PARAM = /secret|eppcode|authcode|password/i;
 
 export function kindOf(action: string): OperationKind {
   const kind: ActionKind = ACTIONS[action] ?? "once";

@@ -32,32 +32,45 @@ function editJournal(path: string, section: string, field: "before" | "after", v
   writeFileSync(path, `${edited.join("\n")}\n`);
 }
 
-describe("rollback decodes the journal's before and after with the section's schema", () => {
+describe("a journal's before and after are decoded with the section's schema", () => {
   it.each([
-    ["lock", "before", "false", (n: string) => `version: 1\ndomains:\n  ${n}:\n    lock: true\n`],
-    ["lock", "after", 1, (n: string) => `version: 1\ndomains:\n  ${n}:\n    lock: true\n`],
+    ["lock", "before", "false", (n: string) => `version: 1\ndomains:\n  ${n}:\n    lock: true\n`, "before"],
+    ["lock", "after", 1, (n: string) => `version: 1\ndomains:\n  ${n}:\n    lock: true\n`, "after"],
     [
       "dns",
       "before",
       [{ host: "@", type: "A" }],
       (n: string) => `version: 1\ndomains:\n  ${n}:\n    dns:\n      - {host: "@", type: A, address: 192.0.2.9}\n`,
+      "before[0]",
     ],
     [
       "nameservers",
       "before",
       "ns1.example.se",
       (n: string) => `version: 1\ndomains:\n  ${n}:\n    nameservers: [ns1.example.se, ns2.example.se]\n`,
+      "before",
     ],
   ] as const)(
-    "a %s %s edited to %j is refused for that section, nothing sent",
-    async (section, field, value, manifest) => {
+    "a %s %s edited to %j refuses the journal, naming its file, line and field; rollback sends nothing",
+    async (section, field, value, manifest, where) => {
       const { sandbox, client, close, journalPath, dir } = await appliedRun(manifest, (s) => {
         s.locked = false;
       });
       try {
         editJournal(journalPath, section, field, value);
+        const line =
+          readFileSync(journalPath, "utf8")
+            .split("\n")
+            .findIndex((l) => l.includes(`"section":"${section}"`)) + 1;
         const writesBefore = sandbox.requests.length;
-        const { entries } = readJournal(journalPath);
+        expect(() => readJournal(journalPath)).toThrow(`${journalPath}:${line}: not a valid journal entry at ${where}`);
+        // Rollback is handed the entries by the same reading: with the file refused it never starts.
+        expect(sandbox.requests.length).toBe(writesBefore);
+        // A rollback handed such an entry anyway (not through readJournal) refuses that section.
+        const entries = readFileSync(journalPath, "utf8")
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l));
         const back = await rollbackRun(client, "run", entries, new Journal(join(dir, "rollback.jsonl")));
         expect(back.restored).toBe(0);
         expect(back.failed).toEqual([

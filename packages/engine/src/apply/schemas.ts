@@ -1,20 +1,23 @@
 /**
- * The files regdom writes and later reads back (plan.json, journal lines, report.json) are
- * decoded with a schema at the boundary: a file that was edited, truncated or written by something
- * else is refused with its name and the first field that is wrong, never trusted by a cast.
+ * The files regdom writes and later reads back (plan.json, journal lines) are decoded with a schema
+ * at the boundary: a file that was edited, truncated or written by something else is refused with
+ * its name and the first field that is wrong, never trusted by a cast. (report.json is written for
+ * people and tools, and never read back.)
  */
 
 import { UserError } from "@regdom/core";
 import * as v from "valibot";
+import { dnsRecord as record } from "../sections/dns.js";
+import { forwardingValue as forwarding } from "../sections/forwarding.js";
+import { sectionModules, sectionNamed } from "../sections/index.js";
+import { contactSet, contactFields as registrant } from "../sections/registrant.js";
 
 const str = v.string();
 const optStr = v.optional(str);
 const strList = v.array(str);
 
-const record = v.strictObject({ host: str, type: str, address: str, priority: v.nullable(v.number()) });
-const forwarding = v.strictObject({ prefix: str, to: str });
+// A section's values are as its module (sections/) declares them; the rest is plan's own.
 const fields = v.record(str, str);
-const contactSet = v.record(str, fields);
 const extras = {
   admin: optStr,
   domainfields: v.optional(fields),
@@ -24,7 +27,7 @@ const extras = {
 };
 const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str, ...extras };
 
-export const desiredSchema = v.strictObject({
+const desiredSchema = v.strictObject({
   name: str,
   display: str,
   source: v.strictObject({ file: str, line: v.optional(v.number()), column: v.optional(v.number()) }),
@@ -32,7 +35,7 @@ export const desiredSchema = v.strictObject({
   lock: v.optional(v.boolean()),
   autorenew: v.optional(v.boolean()),
   idprotection: v.optional(v.boolean()),
-  registrant: v.optional(fields),
+  registrant: v.optional(registrant),
   dns: v.optional(v.array(record)),
   dnsIgnore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
   forwarding: v.optional(v.array(forwarding)),
@@ -64,7 +67,7 @@ const sent = {
   emailforwarding: v.optional(v.boolean()),
 };
 
-export const changeSchema = v.variant("section", [
+const changeSchema = v.variant("section", [
   v.strictObject({
     section: v.literal("register"),
     years: v.number(),
@@ -89,7 +92,7 @@ export const changeSchema = v.variant("section", [
   v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),
   v.strictObject({ section: v.literal("autorenew"), after: v.boolean(), asserted: v.literal(true) }),
   v.strictObject({ section: v.literal("idprotection"), after: v.boolean(), asserted: v.literal(true) }),
-  v.strictObject({ section: v.literal("registrant"), before: fields, after: fields, contacts: contactSet }),
+  v.strictObject({ section: v.literal("registrant"), before: registrant, after: registrant, contacts: contactSet }),
   v.strictObject({ section: v.literal("dns"), ...dnsChange }),
   v.strictObject({
     section: v.literal("forwarding"),
@@ -99,6 +102,11 @@ export const changeSchema = v.variant("section", [
     remove: v.array(forwarding),
   }),
 ]);
+
+/** The sections that cost money (register, transfer, renew), as the registry says. */
+const MONEY_SECTIONS = sectionModules()
+  .filter((m) => m.money)
+  .map((m) => m.name);
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -137,7 +145,7 @@ export const planSchema = v.strictObject({
       lines: v.array(
         v.strictObject({
           domain: str,
-          section: v.picklist(["register", "transfer", "renew"]),
+          section: v.picklist(MONEY_SECTIONS),
           years: count,
           price: v.nullable(str),
         }),
@@ -182,7 +190,7 @@ export const planSchema = v.strictObject({
   ),
 });
 
-export const journalEntrySchema = v.strictObject({
+const journalEntrySchema = v.strictObject({
   seq: count,
   time: str,
   domain: str,
@@ -198,30 +206,27 @@ export const journalEntrySchema = v.strictObject({
   ignore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
 });
 
-const moneyLine = v.strictObject({
-  domain: str,
-  section: str,
-  years: v.optional(v.number()),
-  outcome: v.picklist(["intent", "ok", "failed", "unknown", "skipped"]),
-  reconciled: v.optional(v.boolean()),
-});
+/**
+ * The value a write of `section` journals as before and after, as its module declares it: for the
+ * sections rollback restores, written by apply (`action`) or by rollback (`rollback action`).
+ * Anything else (a purchase, a run's operation, whose `section` is its id) keeps its own shape.
+ */
+function journaledValue(section: string, action: string): v.GenericSchema | undefined {
+  const m = sectionNamed(section);
+  if (m === undefined || !("value" in m.rollback) || (action !== m.action && action !== `rollback ${m.action}`))
+    return undefined;
+  // null: nothing known (a registrant's before on a domain without contacts).
+  const value = v.optional(v.nullable(m.rollback.value));
+  return v.looseObject({ before: value, after: value });
+}
 
-export const reportSchema = v.looseObject({
-  version: v.literal(1),
-  mode: v.picklist(["fresh", "saved", "resume"]),
-  startedAt: str,
-  finishedAt: str,
-  endpoint: str,
-  interrupted: v.boolean(),
-  attempts: v.optional(count),
-  domains: v.record(str, count),
-  sections: v.record(str, v.record(str, count)),
-  writes: count,
-  failures: v.array(v.strictObject({ domain: str, section: str, message: str })),
-  money: v.array(moneyLine),
-  stale: strList,
-  results: v.optional(v.array(v.looseObject({ name: str, outcome: str, writes: count }))),
-});
+/** Decodes one journal line read at `where` (`journal.jsonl:3`), its before and after with the section's schema. */
+export function decodeJournalEntry(raw: unknown, where: string): v.InferOutput<typeof journalEntrySchema> {
+  const e = decode(journalEntrySchema, raw, where, "journal entry");
+  const value = journaledValue(e.section, e.action);
+  if (value) decode(value, e, where, "journal entry");
+  return e;
+}
 
 /** Where in the value the first problem is, as `domains[3].changes[0].after`. */
 function pathOf(issue: v.BaseIssue<unknown>): string {

@@ -3,26 +3,15 @@
  * the same normalization as plan, so `export` then `plan` prints `No changes.`
  */
 
-import type { Registrant, RegistrantField } from "@regdom/core";
-import { domainParams, registrantOf, toUnicode } from "@regdom/core";
-import {
-  compareForwardings,
-  type DesiredDomain,
-  emptyManifest,
-  fields as f,
-  type Manifest,
-  normalizeForwarding,
-  normalizeHostname,
-  normalizeRegistrant,
-  Problems,
-} from "@regdom/manifest";
+import { domainParams, toUnicode } from "@regdom/core";
+import { type DesiredDomain, emptyManifest, type Manifest, normalizeHostname } from "@regdom/manifest";
 import { checkDnssec, type DnssecCheck } from "../dnssec/guard.js";
-import { normalizeLiveDns } from "../plan/diffSections.js";
+import type { LiveState } from "../plan/model.js";
 import type { DnssecOptions } from "../plan/planPortfolio.js";
 import type { Registrar } from "../registrar.js";
 import { settleAll } from "../settleAll.js";
 
-import { EXPORT_SECTIONS, type ExportSection } from "./sections.js";
+import { EXPORT_SECTIONS, type ExportSection, exportedModules } from "./sections.js";
 
 export { EXPORT_SECTIONS, type ExportSection };
 
@@ -48,43 +37,6 @@ export interface ExportResult {
   warnings: string[];
 }
 
-/** Registrant fields that bulk would refuse are left out (unmanaged), with a warning. */
-function exportableRegistrant(r: Registrant, domain: string, warnings: string[]): Registrant {
-  const out: Registrant = {};
-  const p = new Problems();
-  const ref = { file: domain };
-  for (const [k, v] of Object.entries(normalizeRegistrant(r)) as [RegistrantField, string][]) {
-    const before = p.errors.length;
-    if (v !== "") f.contactField(k, v, ref, p);
-    if (p.errors.length > before)
-      warnings.push(
-        `${domain}: registrant ${k} ${JSON.stringify(v)} is not valid manifest input; left out (unmanaged)`,
-      );
-    else out[k] = v;
-  }
-  return out;
-}
-
-/**
- * What the registrar holds but a manifest's rules question (a CNAME beside other records, an
- * empty TXT, a host `-cmd`, a forwarding `=1+1`): exported all the same, since a backup must
- * restore what is live, and said on stderr with the rule it breaks, as the readers will say it.
- */
-function liveShapeWarnings(d: DesiredDomain, warnings: string[]): void {
-  const p = new Problems();
-  const ref = { file: d.display };
-  if (d.dns) {
-    const checked = d.dns.map((r) => f.dnsRecord(r, d.name, () => ref, p));
-    if (checked.every((r) => r !== undefined)) f.checkZone(checked, () => ref, p);
-  }
-  for (const fw of d.forwarding ?? []) f.forwardingPrefix(fw.prefix, ref, p);
-  // A type regdom does not check is how the registrar holds it: nothing to say on export.
-  for (const w of p.warnings)
-    if (!/^record type \S+ is not one regdom checks/.test(w.message)) warnings.push(`${d.display}: ${w.message}`);
-  for (const e of p.errors)
-    warnings.push(`${d.display}: ${e.message} (exported as read; validate will refuse it until it is fixed)`);
-}
-
 export async function readDomainForExport(
   client: Registrar,
   name: string,
@@ -92,27 +44,16 @@ export async function readDomainForExport(
   warnings: string[],
 ): Promise<DesiredDomain> {
   const { ace } = domainParams(name);
-  const sections = o.sections ?? EXPORT_SECTIONS;
+  const exported = exportedModules();
+  const sections = o.sections ?? exported.map((m) => m.name);
   const d: DesiredDomain = { name: ace, display: toUnicode(ace), source: { file: "live" } };
+  // Each section is read as plan reads it (through the registrar: no exported section reads DNS),
+  // and its module says what of it the manifest holds.
+  const live: LiveState = { exists: true };
   await settleAll([
-    sections.includes("nameservers") &&
-      client.getNameservers(ace).then((ns) => (d.nameservers = ns.map(normalizeHostname))),
-    sections.includes("lock") &&
-      client.getLock(ace).then((l) => {
-        // null: the registrar offers no lock for this domain, so the export leaves lock out.
-        if (l !== null) d.lock = l;
-      }),
-    sections.includes("dns") && client.getDns(ace).then((rs) => (d.dns = normalizeLiveDns(rs, ace))),
-    sections.includes("forwarding") &&
-      client
-        .getEmailForwarding(ace)
-        .then((fs) => (d.forwarding = fs.map(normalizeForwarding).sort(compareForwardings))),
-    sections.includes("registrant") &&
-      client.getContacts(ace).then((set) => {
-        d.registrant = exportableRegistrant(registrantOf(set), d.display, warnings);
-        const others = Object.fromEntries(Object.entries(set).filter(([type]) => type.toLowerCase() !== "registrant"));
-        if (Object.keys(others).length) d.info = { ...d.info, contacts: others };
-      }),
+    ...exported
+      .filter((m) => sections.includes(m.name))
+      .map((m) => m.live.read(client, ace, live, {}).then(() => m.export.toManifest(live, d, warnings))),
     o.withStatus &&
       client.sync(ace).then((s) => {
         d.info = {
@@ -134,7 +75,6 @@ export async function readDomainForExport(
       : { verdict: "unknown", ds: [], servers: [], reason: "no resolver (none in /etc/resolv.conf; use --resolver)" };
     d.info = { ...d.info, dnssec: dnssecInfo(check) };
   }
-  liveShapeWarnings(d, warnings);
   return d;
 }
 

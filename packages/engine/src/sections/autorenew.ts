@@ -18,4 +18,5 @@ export const autorenew: SectionModule<"autorenew"> = {
   journalBefore: () => undefined,
   journalAfter: (c) => c.after,
   rollback: { irreversible: "autorenew has no getter, so its earlier value is unknown" },
+  export: { notExported: "write-only: no getter says what it is" },
 };

@@ -14,4 +14,5 @@ export const del: SectionModule<"delete"> = {
   journalBefore: () => undefined,
   journalAfter: () => null,
   rollback: { irreversible: "a deleted domain cannot be restored through the API" },
+  export: { notExported: "an action, not a state: a manifest asks for it" },
 };

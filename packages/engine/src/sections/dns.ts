@@ -1,11 +1,13 @@
 import type { DnsRecord } from "@regdom/core";
-import { ignoredBy, normalizeRecord } from "@regdom/manifest";
+import { fields as f, ignoredBy, normalizeRecord } from "@regdom/manifest";
 import * as v from "valibot";
+import { sayLiveShape } from "../export/liveShape.js";
 import { diffDns, normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
-const record = v.strictObject({
+/** One record as the API reads and writes it (plan.json and journals hold them so). */
+export const dnsRecord = v.strictObject({
   host: v.string(),
   type: v.string(),
   address: v.string(),
@@ -103,7 +105,7 @@ export const dns: SectionModule<"dns", DnsRecord[]> = {
   // A dns write says which records it left to others, so a rollback leaves them too.
   journalIgnore: (d) => (d.desired.dnsIgnore?.length ? d.desired.dnsIgnore : undefined),
   rollback: {
-    value: v.array(record),
+    value: v.array(dnsRecord),
     read: (client, domain) => client.getDns(domain),
     // Without the records dns_ignore leaves to others (an ACME challenge renews on its own).
     classify: classifyBy((records, domain, ignore) =>
@@ -113,5 +115,21 @@ export const dns: SectionModule<"dns", DnsRecord[]> = {
     restoring: (first, live, domain, ignore) =>
       ignore.length ? [...managedRecords(first, ignore, domain), ...ignoredRecords(live, ignore, domain)] : first,
     restore: (client, domain, records) => client.saveDns(domain, records),
+  },
+  export: {
+    place: 3,
+    toManifest(live, d, warnings) {
+      if (!live.dns) return;
+      const records = normalizeLiveDns(live.dns, d.name);
+      d.dns = records;
+      sayLiveShape(
+        d,
+        (ref, p) => {
+          const checked = records.map((r) => f.dnsRecord(r, d.name, () => ref, p));
+          if (checked.every((r) => r !== undefined)) f.checkZone(checked, () => ref, p);
+        },
+        warnings,
+      );
+    },
   },
 };

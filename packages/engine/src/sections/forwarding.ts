@@ -1,10 +1,14 @@
 import type { Forwarding } from "@regdom/core";
-import { compareForwardings, normalizeForwarding } from "@regdom/manifest";
+import { compareForwardings, fields as f, normalizeForwarding } from "@regdom/manifest";
 import * as v from "valibot";
+import { sayLiveShape } from "../export/liveShape.js";
 import { diffForwarding } from "../plan/diffSections.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
 const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
+
+/** One forwarding as the API reads and writes it. */
+export const forwardingValue = v.strictObject({ prefix: v.string(), to: v.string() });
 
 export const forwarding: SectionModule<"forwarding", { prefix: string; to: string }[]> = {
   name: "forwarding",
@@ -36,9 +40,24 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: {
-    value: v.array(v.strictObject({ prefix: v.string(), to: v.string() })),
+    value: v.array(forwardingValue),
     read: (client, domain) => client.getEmailForwarding(domain),
     classify: classifyBy((list) => JSON.stringify(list.map(normalizeForwarding).sort(compareForwardings))),
     restore: (client, domain, list) => client.saveEmailForwarding(domain, list),
+  },
+  export: {
+    place: 4,
+    toManifest(live, d, warnings) {
+      if (!live.forwarding) return;
+      const list = live.forwarding.map(normalizeForwarding).sort(compareForwardings);
+      d.forwarding = list;
+      sayLiveShape(
+        d,
+        (ref, p) => {
+          for (const fw of list) f.forwardingPrefix(fw.prefix, ref, p);
+        },
+        warnings,
+      );
+    },
   },
 };

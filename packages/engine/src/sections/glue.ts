@@ -14,7 +14,7 @@ import { compareAddresses, type DesiredDomain, normalizeHostname, underDomain } 
 import * as v from "valibot";
 import { type Glue, readGlue } from "../dnssec/glue.js";
 import type { GuardOptions } from "../dnssec/guard.js";
-import type { Change, LiveState } from "../plan/model.js";
+import type { LiveState } from "../plan/model.js";
 import type { Paint } from "../plan/paint.js";
 import type { DnssecOptions } from "../plan/planPortfolio.js";
 import type { Registrar } from "../registrar.js";
@@ -125,7 +125,7 @@ export function missingGlue(d: DesiredDomain, nameservers: string[], live: Glue 
 }
 
 /** The plan's lines of a glue change, unpainted: `+` a new address, `~` one replaced, `-` a host removed. */
-export function glueLines(c: ChangeOf<"glue" | "glue-delete">): string[] {
+function glueLines(c: ChangeOf<"glue" | "glue-delete">): string[] {
   const ops = glueOps(c.before, c.after);
   const hosts = [...new Set([...ops.register.map((o) => o.host), ...ops.modify.map((o) => o.host)])].sort();
   return [
@@ -153,7 +153,7 @@ async function sendGlue(client: Registrar, domain: string, from: Glue, to: Glue)
 const guardOptions = new WeakMap<DnssecOptions, GuardOptions>();
 
 /** The live glue, through the plan's resolver; a failure is the domain's, never an empty glue. */
-export async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
+async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
   const resolver = ctx.dns?.resolver;
   if (!resolver)
     throw new Error(
@@ -247,6 +247,7 @@ export const glue: SectionModule<"glue", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
+  export: { notExported: "no getter: live glue is read from DNS (the parent's referral), not the registrar" },
 };
 
 export const glueDelete: SectionModule<"glue-delete", Glue> = {
@@ -266,9 +267,5 @@ export const glueDelete: SectionModule<"glue-delete", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
+  export: { notExported: "an action, not a state: glue's removals" },
 };
-
-/** A change of either glue section. */
-export function isGlueChange(c: Change): c is ChangeOf<"glue" | "glue-delete"> {
-  return c.section === "glue" || c.section === "glue-delete";
-}

@@ -18,4 +18,5 @@ export const idprotection: SectionModule<"idprotection"> = {
   journalBefore: () => undefined,
   journalAfter: (c) => c.after,
   rollback: { irreversible: "idprotection has no getter, so its earlier value is unknown" },
+  export: { notExported: "write-only: no getter says what it is" },
 };

@@ -20,14 +20,13 @@ import type { SectionModule } from "./section.js";
 import { transfer } from "./transfer.js";
 
 export {
-  type ChangeOf,
+  type Exported,
   type Journaled,
   type PlanContext,
   PlanRefusal,
   type ReadContext,
   type Restorable,
   type SectionModule,
-  type Verdict,
 } from "./section.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each module types its own journaled value; the map checks every section has one

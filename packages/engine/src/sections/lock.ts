@@ -41,4 +41,11 @@ export const lock: SectionModule<"lock", boolean | null> = {
     // Read back once, as apply does: a success that changed nothing fails the domain's rollback.
     restore: (client, domain, locked) => setLockChecked(client, domain, locked === true),
   },
+  export: {
+    place: 2,
+    toManifest(live, d) {
+      // null: the registrar offers no lock for this domain, so the export leaves lock out.
+      if (live.lock !== undefined && live.lock !== null) d.lock = live.lock;
+    },
+  },
 };

@@ -39,4 +39,10 @@ export const nameservers: SectionModule<"nameservers", string[]> = {
     classify: classifyBy((list) => JSON.stringify([...new Set(list.map(normalizeHostname))].sort())),
     restore: (client, domain, list) => client.saveNameservers(domain, list),
   },
+  export: {
+    place: 1,
+    toManifest(live, d) {
+      if (live.nameservers) d.nameservers = live.nameservers.map(normalizeHostname);
+    },
+  },
 };

@@ -1,8 +1,8 @@
 /**
  * Adding a section is one module and its registration: a section written only here (a per-domain
  * note the registrar keeps, held in a map as that registrar's getter and setter) is planned,
- * shown, applied in registry order among real writes to the sandbox, journaled, decoded and rolled
- * back, with no other file knowing it.
+ * shown, applied in registry order among real writes to the sandbox, journaled, decoded, rolled
+ * back and exported, with no other file knowing it.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPlan } from "../apply/applyPlan.js";
 import { Journal, readJournal } from "../apply/journal.js";
 import { rollbackRun } from "../apply/rollback.js";
+import { exportPortfolio } from "../export/exportPortfolio.js";
 import type { Change, LiveState } from "../plan/model.js";
 import { planPortfolio } from "../plan/planPortfolio.js";
 import { renderPlanText } from "../plan/renderPlan.js";
@@ -73,6 +74,13 @@ const note: SectionModule<any, string | null> = {
       else notes.set(domain, text);
     },
   },
+  export: {
+    place: 6,
+    toManifest(live, d) {
+      const note = (live as LiveState & { note?: string | null }).note;
+      if (note !== undefined && note !== null) (d as typeof d & { note?: string }).note = note;
+    },
+  },
 };
 
 let sandboxActions: (domain: string) => string[] = () => [];
@@ -91,7 +99,7 @@ describe("a section that is one module and its registration", () => {
     await env.close();
   });
 
-  it("is planned, shown, applied in registry order, journaled, decoded and rolled back", async () => {
+  it("is planned, shown, applied in registry order, journaled, exported, decoded and rolled back", async () => {
     const at = SECTIONS.indexOf("registrant");
     expect(SECTIONS.slice(at, at + 3)).toEqual(["registrant", "note", "dns"]);
     const name = [...env.sandbox.state.domains.keys()][0]!;
@@ -131,8 +139,13 @@ describe("a section that is one module and its registration", () => {
     expect(intents[1]).toMatchObject({ action: "SaveNote", before: "old", after: "hello" });
     expect((await planPortfolio(env.client, m)).domains[0]!.action).toBe("none");
 
-    // The journal's note is decoded with the module's schema: a number there is refused and nothing
-    // of the note is sent (the lock and zone, decoded fine, are put back).
+    // Export reads it through its own getter, and its module puts it in the exported domain.
+    const exported = await exportPortfolio(env.client, [name]);
+    expect(exported.manifest.domains.get(name)).toMatchObject({ lock: true, note: "hello" });
+
+    // The journal's note is decoded with the module's schema: a number there is refused when the
+    // file is read (its name, line and field named); handed such an entry anyway, rollback sends
+    // nothing of the note (the lock and zone, decoded fine, are put back).
     const edited = join(dir, "edited.jsonl");
     writeFileSync(
       edited,
@@ -145,7 +158,13 @@ describe("a section that is one module and its registration", () => {
         .join("\n")
         .concat("\n"),
     );
-    const refused = await rollbackRun(env.client, "edited", readJournal(edited).entries, new Journal(join(dir, "r0")));
+    const noteLine = intents[1]!.seq;
+    expect(() => readJournal(edited)).toThrow(`${edited}:${noteLine}: not a valid journal entry at before: `);
+    const raw = readFileSync(edited, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const refused = await rollbackRun(env.client, "edited", raw, new Journal(join(dir, "r0")));
     expect(refused.failed).toEqual([
       expect.objectContaining({ section: "note", message: expect.stringContaining("is not a note value") }),
     ]);

@@ -34,4 +34,5 @@ export const register: SectionModule<"register"> = {
   journalBefore: () => undefined,
   journalAfter: (c) => ({ years: c.years, owner: c.owner }),
   rollback: { irreversible: "a registration is a purchase; delete the domain by hand if you must" },
+  export: { notExported: "a purchase, not a state: a manifest asks for it" },
 };

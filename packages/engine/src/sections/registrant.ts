@@ -1,12 +1,16 @@
 import { type ContactSet, type Registrant, registrantOf } from "@regdom/core";
 import { normalizeRegistrant } from "@regdom/manifest";
 import * as v from "valibot";
+import { exportableRegistrant } from "../export/liveShape.js";
 import { diffRegistrant } from "../plan/diffSections.js";
 import type { SectionModule } from "./section.js";
 
-const fields = v.record(v.string(), v.string());
+/** Registrant (or any contact type's) fields by name. */
+export const contactFields = v.record(v.string(), v.string());
+/** Every contact type of a domain, as GetContacts reads them. */
+export const contactSet = v.record(v.string(), contactFields);
 /** A whole contact set as read before the run, or (a registrant's `after`, a journal of an older version) its fields. */
-const journaled = v.union([v.record(v.string(), fields), fields]);
+const journaled = v.union([contactSet, contactFields]);
 type Journaled = ContactSet | Registrant;
 
 const isContactSet = (x: Journaled): x is ContactSet => Object.values(x).every((f) => !!f && typeof f === "object");
@@ -67,5 +71,17 @@ export const registrant: SectionModule<"registrant", Journaled> = {
     // A journal of an older version holds only the registrant.
     restore: (client, domain, before) =>
       isContactSet(before) ? client.saveContacts(domain, before) : client.saveContactDetails(domain, before),
+  },
+  export: {
+    place: 5,
+    toManifest(live, d, warnings) {
+      if (!live.contacts) return;
+      d.registrant = exportableRegistrant(registrantOf(live.contacts), d.display, warnings);
+      // The other contact types are read-only information: bulk manages the registrant.
+      const others = Object.fromEntries(
+        Object.entries(live.contacts).filter(([type]) => type.toLowerCase() !== "registrant"),
+      );
+      if (Object.keys(others).length) d.info = { ...d.info, contacts: others };
+    },
   },
 };

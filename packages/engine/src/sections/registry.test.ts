@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { EXPORT_SECTIONS } from "../export/sections.js";
 import { SECTION, SECTIONS, type SectionModule } from "./index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
@@ -28,11 +29,7 @@ function sources(dir: string): string[] {
   );
 }
 
-/**
- * Files another part of issue #27 rewrites (h20-export: the export reader and the saved-plan and
- * journal schemas); they still list section names and leave this list when that lands.
- */
-const OWNED_ELSEWHERE = new Set(["packages/engine/src/apply/schemas.ts", "packages/engine/src/export/sections.ts"]);
+const OWNED_ELSEWHERE = new Set<string>();
 
 /**
  * Comparisons with a section's name that are about something else, by the expression compared:
@@ -126,5 +123,15 @@ describe("the section registry", () => {
     // @ts-expect-error only a change that says for how many years can be money
     const lockMoney: SectionModule<"lock", boolean | null> = { ...SECTION.lock, money: true };
     expect([registry, noPlan, lockMoney].length).toBe(3);
+  });
+
+  it("says how each section is exported: the live-read ones in the export's order, the rest why not", () => {
+    expect(EXPORT_SECTIONS).toEqual(["nameservers", "lock", "dns", "forwarding", "registrant"]);
+    for (const name of SECTIONS) {
+      const m = SECTION[name];
+      if ("toManifest" in m.export) expect(m.live).toBeDefined();
+      else expect(m.export.notExported).toMatch(/\w/);
+      if (m.writeOnly || m.money || m.destructive) expect("notExported" in m.export).toBe(true);
+    }
   });
 });

@@ -45,4 +45,5 @@ export const renew: SectionModule<"renew"> = {
   journalBefore: (c) => ({ expiry: c.expiry }),
   journalAfter: (c) => ({ years: c.years, target: c.target }),
   rollback: { irreversible: "a renewal is a purchase" },
+  export: { notExported: "a purchase, not a state: a manifest asks for it" },
 };

@@ -1,9 +1,9 @@
 /**
  * What a section of a domain is, said once: how plan reads it live, compares desired with live and
  * shows the change; which API action writes it and in what order; what a write journals before and
- * after; how rollback reads it live, compares and restores it; and whether it is money,
- * destructive or write-only. Plan, apply, rollback and journal decoding iterate over the registry
- * (index.ts) and ask the module; nothing outside sections/ compares a section's name.
+ * after; how rollback reads it live, compares and restores it; how export writes it; and whether it
+ * is money, destructive or write-only. Plan, apply, rollback, journal decoding and export iterate
+ * over the registry (index.ts) and ask the module; nothing outside sections/ compares a section's name.
  *
  * A new section is: its change in the `Change` union (plan/model.ts) and, if it is read live, its
  * value in `LiveState`; one module here; its entry in the registry (index.ts). TypeScript refuses a
@@ -26,7 +26,7 @@ export interface ReadContext {
 export type ChangeOf<S extends ChangeSection> = Extract<Change, { section: S }>;
 
 /** Where a domain stands when it is planned: to delete, to create (bought by this run), or held. */
-export type PlanPhase = "delete" | "create" | "update";
+type PlanPhase = "delete" | "create" | "update";
 
 /** What a section's diff is given: the domain's desired and live state, and what purchases need. */
 export interface PlanContext {
@@ -55,7 +55,7 @@ export class PlanRefusal extends Error {
 }
 
 /** What a purchase says of itself, for what handles purchases alike (owners, domainfields). */
-export interface Purchased {
+interface Purchased {
   owner: string;
   profile: Owner;
   admin?: string;
@@ -64,7 +64,7 @@ export interface Purchased {
 }
 
 /** How much of a list (a zone, a forwarding list) a change takes away or rewrites: apply's thresholds. */
-export interface ListShare {
+interface ListShare {
   /** How the list is named in a refusal ("zone"). */
   what: string;
   /** Its entries now that are the manifest's (not left to others). */
@@ -74,7 +74,7 @@ export interface ListShare {
 }
 
 /** How plan compares, shows and counts a section. */
-export interface Plannable<S extends ChangeSection> {
+interface Plannable<S extends ChangeSection> {
   /**
    * The change this section needs, from desired and live (undefined: none). Each phase is the
    * module's to handle: most return undefined while deleting, write their whole value while
@@ -185,6 +185,16 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   // --- rollback ---
   /** How rollback restores it, or why it cannot. */
   readonly rollback: Restorable<T> | { readonly irreversible: string };
+  /** How export writes it (its live value, as `live` read it, as the manifest value), or why it is not exported. */
+  readonly export: Exported | { readonly notExported: string };
+}
+
+/** A section export reads: `live` reads it, this puts it in the exported domain. */
+export interface Exported {
+  /** Its place in the export's list of sections (`--sections`, meta.json), as exports have always listed them. */
+  readonly place: number;
+  /** Sets the manifest value from the live state; what bulk would question is said in `warnings`, as `display: …`. */
+  toManifest(live: LiveState, d: DesiredDomain, warnings: string[]): void;
 }
 
 /** Compares by a canonical text: live equal to the first before is "before", equal to anything journaled is "written". */

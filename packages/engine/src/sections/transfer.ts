@@ -51,4 +51,5 @@ export const transfer: SectionModule<"transfer"> = {
   journalBefore: () => undefined,
   journalAfter: (c) => ({ years: c.years, owner: c.owner }),
   rollback: { irreversible: "a transfer is a purchase" },
+  export: { notExported: "a purchase, not a state: a manifest asks for it" },
 };

@@ -1,7 +1,7 @@
 import { type ClientOptions, RegistrarClient } from "@regdom/core";
 import { type Sandbox, type SandboxOptions, startSandbox } from "@regdom/sandbox";
 
-export const TEST_TOKEN = "tok-Zq8xSECRET-7731";
+const TEST_TOKEN = "tok-Zq8xSECRET-7731";
 export const TEST_EMAIL = "ops@example.se";
 
 export async function sandboxAndClient(
