@@ -1,7 +1,8 @@
 /**
  * The kinds of table a portfolio is written in (domains, dns, forwarding, registrant, owners,
- * lifecycle, dns_ignore), each known by its header row, and the readers that turn their rows into
- * the manifest. CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
+ * lifecycle, dns_ignore, a rows section's own table), each known by its header row, and the readers
+ * that hand their rows' located values to the sections' validators and what holds to the assembler
+ * (see assemble.ts). CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
  */
 import { type DnsRecord, InternalError, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS } from "@regdom/core/data";
 import type { ReadSink } from "./assemble.js";
