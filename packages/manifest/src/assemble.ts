@@ -34,17 +34,11 @@ export interface ReadSink {
   /** A domain named in a table row, its name checked: created at its first mention in the load (its source). */
   named(written: string, id: DomainName, at: SourceRef): DomainName;
   /**
-   * Whether a table may give a section of a domain: a problem (at `at`) when another file, or another
-   * row of this one, gave it. `row` is the row's domain cell; `manyRows` when the section spans rows
-   * of one table (dns, a rows section's own table).
+   * Whether a table may give a section of a domain: undefined, or why not (the reader says it at its
+   * cell) when another file, or another row of this one, gave it. `row` is the row's domain cell;
+   * `manyRows` when the section spans rows of one table (dns, a rows section's own table).
    */
-  claim(
-    id: DomainName,
-    section: SectionName,
-    at: SourceRef,
-    row: SourceRef,
-    manyRows: boolean,
-  ): InputProblem | undefined;
+  claim(id: DomainName, section: SectionName, row: SourceRef, manyRows: boolean): string | undefined;
   /** The earlier row of the same table (file and sheet) that listed the domain in a domains table, if any. */
   listed(id: DomainName, row: SourceRef): SourceRef | undefined;
   /** A section's checked value for a domain a table named. */
@@ -52,7 +46,7 @@ export interface ReadSink {
   /** Read-only facts an export wrote (status, expiry): they add up. */
   info(id: DomainName, info: NonNullable<DesiredDomain["info"]>): void;
   /** A domain read whole (a YAML domain, a zone file's records): merged, each section once; the problems at `at`. */
-  domain(d: DesiredDomain, at: SourceRef): InputProblem[];
+  domain(d: DesiredDomain, at: SourceRef): readonly InputProblem[];
   /** An owner profile about to be defined at `at`: a problem when one of that name already is. */
   ownerNamed(name: string, at: SourceRef): InputProblem | undefined;
   owner(name: string, owner: Owner, extras: PurchaseExtras): void;
@@ -65,6 +59,8 @@ interface Noted {
   given: Partial<Record<SectionName, SourceRef>>;
   domainsRow?: SourceRef;
 }
+
+const NONE: readonly InputProblem[] = Object.freeze([]);
 
 const error = (ref: SourceRef, message: string): InputProblem => ({ ...ref, message, severity: "error" });
 
@@ -122,27 +118,18 @@ export class Assembly implements ReadSink {
     return d;
   }
 
-  claim(
-    id: DomainName,
-    section: SectionName,
-    at: SourceRef,
-    row: SourceRef,
-    manyRows: boolean,
-  ): InputProblem | undefined {
+  claim(id: DomainName, section: SectionName, row: SourceRef, manyRows: boolean): string | undefined {
     const d = this.#domain(id);
     const n = this.#noteOf(d);
     const first = n.given[section];
     if (!first) {
       // Not claimed by a table, yet held: a YAML file gave it.
-      if (sectionGiven(d, section)) return error(at, givenEarlier(d, section));
+      if (sectionGiven(d, section)) return givenEarlier(d, section);
       n.given[section] = row;
       return undefined;
     }
     if (manyRows && sameTable(first, row)) return undefined;
-    return error(
-      at,
-      `the ${section} of ${d.display} is already given at ${rowPlace(first)}; give each section of a domain once`,
-    );
+    return `the ${section} of ${d.display} is already given at ${rowPlace(first)}; give each section of a domain once`;
   }
 
   listed(id: DomainName, row: SourceRef): SourceRef | undefined {
@@ -162,11 +149,11 @@ export class Assembly implements ReadSink {
     d.info = { ...d.info, ...info };
   }
 
-  domain(d: DesiredDomain, at: SourceRef): InputProblem[] {
+  domain(d: DesiredDomain, at: SourceRef): readonly InputProblem[] {
     const prior = this.manifest.domains.get(d.name);
     if (!prior) {
       this.manifest.domains.set(d.name, d);
-      return [];
+      return NONE;
     }
     // Several files may describe one domain, each section once: the sections this file adds move to
     // the earlier domain; one given again is refused.

@@ -66,6 +66,9 @@ const TABLE_SECTIONS = DOMAIN_SECTIONS.filter(
   (s): s is DomainSection<"rows"> => s.shape === "rows" && s.table !== undefined,
 );
 
+/** The sections whose rows of one table are one value (dns, a rows section's own table); every other is one row. */
+const MANY_ROWS: ReadonlySet<SectionName> = new Set<SectionName>(["dns", ...TABLE_SECTIONS.map((t) => t.section)]);
+
 export const MAX_COLUMNS = 64;
 export const MAX_CELL = 64 * 1024;
 
@@ -258,9 +261,8 @@ class TableReader {
    * file). dns and forwarding span many rows of one file; every other section is one cell or row.
    */
   claim(d: DomainName, section: SectionName, row: Row, key: string): boolean {
-    const manyRows = section === "dns" || TABLE_SECTIONS.some((t) => t.section === section);
-    const refused = this.out.claim(d, section, this.at(row, key), this.rowRef(row), manyRows);
-    if (refused) this.p.add([refused]);
+    const refused = this.out.claim(d, section, this.rowRef(row), MANY_ROWS.has(section));
+    if (refused) this.p.error(this.at(row, key), refused);
     return !refused;
   }
 
