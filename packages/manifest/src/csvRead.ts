@@ -4,12 +4,14 @@
  * quoted cells with newlines. An empty cell means "not managed", never "clear".
  */
 import { isUtf8 } from "node:buffer";
+import type { InputProblem } from "@regdom/core/data";
 import { parse } from "csv-parse";
+import { assemblyOf, type ReadSink } from "./assemble.js";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
 import type { Manifest } from "./model.js";
 import { columnLetters } from "./place.js";
-import type { Problems } from "./problems.js";
-import { type Claims, headerKey, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
+import { Problems } from "./problems.js";
+import { headerKey, MAX_CELL, MAX_COLUMNS, type Row, type RowSink, startTable } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";
 import { decodeWindows1252 } from "./windows1252.js";
 
@@ -51,18 +53,24 @@ export function sniffDelimiter(text: string): string {
   return counts[0]![1] > 0 ? counts[0]![0] : ",";
 }
 
+/** Reads one CSV file into a manifest (and its problems into `p`) through that manifest's assembly: for tests and tools. */
+export async function readCsvManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest): Promise<void> {
+  p.add(await readCsv(bytes, file, assemblyOf(into)));
+}
+
 /**
- * Reads one CSV file into the manifest, row by row as the parser yields them (no record array).
- * The streaming parser is about three times faster than the sync one with per-record info, so
- * lines are counted here: a record starts one line after the previous one's last line break.
+ * Reads one CSV file, row by row as the parser yields them (no record array), handing what its rows
+ * give to the assembler; returns the file's problems. The streaming parser is about three times
+ * faster than the sync one with per-record info, so lines are counted here: a record starts one
+ * line after the previous one's last line break.
  */
-export async function readCsvManifest(
-  bytes: Uint8Array,
-  file: string,
-  p: Problems,
-  into: Manifest,
-  claims: Claims,
-): Promise<void> {
+export async function readCsv(bytes: Uint8Array, file: string, out: ReadSink): Promise<InputProblem[]> {
+  const p = new Problems();
+  await readCsvInto(bytes, file, p, out);
+  return [...p.errors, ...p.warnings];
+}
+
+async function readCsvInto(bytes: Uint8Array, file: string, p: Problems, out: ReadSink): Promise<void> {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nul = raw.indexOf(0);
   if (nul >= 0) {
@@ -86,7 +94,7 @@ export async function readCsvManifest(
       nextLine += newlinesIn(record);
       if (record.length === 1 && record[0] === "") return;
       header = record.map(headerKey);
-      sink = startTable(header, { file, headerLine: line }, p, into, claims);
+      sink = startTable(header, { file, headerLine: line }, p, out);
       return;
     }
     let empty = true;

@@ -9,7 +9,6 @@ import { describe, expect, it } from "vitest";
 import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 
 const RUNS = 1_500;
@@ -64,8 +63,7 @@ describe("fuzz: CSV manifests", () => {
         ),
         async (bytes) => {
           const p = new Problems();
-          const claims = new Claims();
-          await readCsvManifest(bytes, "f.csv", p, emptyManifest(), claims);
+          await readCsvManifest(bytes, "f.csv", p, emptyManifest());
           for (const e of p.errors) expect(e.file).toBe("f.csv");
         },
       ),
@@ -85,7 +83,7 @@ describe("fuzz: CSV manifests", () => {
     for (const [bytes, re] of cases) {
       const p = new Problems();
       const m = emptyManifest();
-      await readCsvManifest(bytes, "f.csv", p, m, new Claims());
+      await readCsvManifest(bytes, "f.csv", p, m);
       expect([...p.errors, ...p.warnings].map((e) => e.message).join("\n")).toMatch(re);
     }
   });

@@ -10,7 +10,6 @@ import { loadManifests } from "./load.js";
 import { emptyManifest, type Manifest } from "./model.js";
 import { formatProblem } from "./place.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { writeXlsxManifest } from "./xlsxWrite.js";
 import { readYamlManifest } from "./yamlRead.js";
@@ -26,15 +25,14 @@ function yaml(text: string) {
 async function csv(files: Record<string, string>) {
   const m = emptyManifest();
   const p = new Problems();
-  const claims = new Claims();
-  for (const [name, text] of Object.entries(files)) await readCsvManifest(Buffer.from(text), name, p, m, claims);
+  for (const [name, text] of Object.entries(files)) await readCsvManifest(Buffer.from(text), name, p, m);
   return { m, errors: p.errors.map(formatProblem) };
 }
 
 function book(bytes: Uint8Array) {
   const m = emptyManifest();
   const p = new Problems();
-  readXlsxManifest(bytes, "p.xlsx", p, m, new Claims());
+  readXlsxManifest(bytes, "p.xlsx", p, m);
   return { m, errors: p.errors.map(formatProblem) };
 }
 

@@ -1,4 +1,5 @@
-export { decodeSpreadsheetBytes, readCsvManifest, sniffDelimiter } from "./csvRead.js";
+export { Assembly, acrossFiles, givenEarlier, type ReadSink } from "./assemble.js";
+export { decodeSpreadsheetBytes, readCsv, readCsvManifest, sniffDelimiter } from "./csvRead.js";
 export { type CsvWriteOptions, csvLines, neutralize, writeCsvManifest } from "./csvWrite.js";
 export * as fields from "./fields.js";
 export { readRegularFile } from "./fileRead.js";
@@ -11,7 +12,6 @@ export { compareDomains, sortedDomain, sortedDomains } from "./order.js";
 export { columnLetters, formatPlace, formatProblem } from "./place.js";
 export { didYouMean, Problems, summarizeProblems } from "./problems.js";
 export {
-  Claims,
   startTable,
   TABLE_KINDS,
   type TableKind,
@@ -31,9 +31,9 @@ export {
   tableHeader,
   tableLayout,
 } from "./tableWrite.js";
-export { ABOUT_SHEET_HEADER, readXlsxManifest } from "./xlsxRead.js";
+export { ABOUT_SHEET_HEADER, readXlsx, readXlsxManifest } from "./xlsxRead.js";
 export { type WorkbookAbout, writeXlsxManifest } from "./xlsxWrite.js";
-export { readYamlManifest } from "./yamlRead.js";
+export { readYaml, readYamlManifest } from "./yamlRead.js";
 export {
   jsonManifestChunks,
   manifestObject,
@@ -41,5 +41,5 @@ export {
   writeYamlManifest,
   yamlManifestChunks,
 } from "./yamlWrite.js";
-export { REGDOM_RECORD_COMMENT, readZoneManifest, type ZoneReadOptions } from "./zoneRead.js";
+export { REGDOM_RECORD_COMMENT, readZone, readZoneManifest, type ZoneReadOptions } from "./zoneRead.js";
 export { quoteTxt, writeZoneFile, writeZoneFiles, zoneNotes } from "./zoneWrite.js";

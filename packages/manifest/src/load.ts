@@ -1,26 +1,17 @@
 /** Reads manifests from files and folders, merges them, and checks what spans files. */
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { type DnsRecord, UserError } from "@regdom/core/data";
+import { type InputProblem, UserError } from "@regdom/core/data";
+import { Assembly, acrossFiles } from "./assemble.js";
 import { readRegularFile, resolveInside } from "./fileRead.js";
 import { MAX_MANIFEST_RECORDS } from "./limits.js";
-import {
-  emptyManifest,
-  type IgnoreRule,
-  type Manifest,
-  purchaseSources,
-  ruleCovering,
-  ruleSources,
-  SECTION_FIELDS,
-  type SourceRef,
-  zoneSources,
-} from "./model.js";
-import { Problems } from "./problems.js";
-import { Claims, headerKey, isCommentColumn, tableKind } from "./tableRead.js";
+import type { Manifest, SourceRef } from "./model.js";
+import { type Problems, summarizeProblems } from "./problems.js";
+import { headerKey, isCommentColumn, tableKind } from "./tableRead.js";
 import { placeOf, utf8Breaks } from "./textBytes.js";
 import { MAX_WORKBOOK_EXPANDED, workbookTooBig } from "./workbookZip.js";
 import { loadFastYaml } from "./yamlLib.js";
-import { readYamlManifest, SPLIT_BYTES } from "./yamlRead.js";
+import { readYaml, SPLIT_BYTES } from "./yamlRead.js";
 
 type Kind = "csv" | "xlsx" | "yaml" | "zone";
 
@@ -45,7 +36,7 @@ interface Found {
 }
 
 /** The files named and those in the folders named, each once (a shell glob and its folder may overlap). */
-async function expand(paths: string[], p: Problems, skipped: Map<string, string[]>): Promise<Found[]> {
+async function expand(paths: string[], p: Say, skipped: Map<string, string[]>): Promise<Found[]> {
   const files: Found[] = [];
   const seen = new Set<string>();
   const add = (file: string, folder: string, listed = false): void => {
@@ -109,8 +100,14 @@ async function readManifestBytes({ file, folder }: Found): Promise<ManifestBytes
 
 export interface LoadResult {
   manifest: Manifest;
-  warnings: Problems["warnings"];
+  warnings: InputProblem[];
   files: string[];
+}
+
+/** The loader's own problems (a file refused, a folder empty), said in order among the files' problems. */
+interface Say {
+  error(ref: SourceRef, message: string): void;
+  warn(ref: SourceRef, message: string): void;
 }
 
 export interface LoadOptions {
@@ -120,13 +117,17 @@ export interface LoadOptions {
 
 /** Reads and validates; throws a UserError listing every problem (nothing is sent). */
 export async function loadManifests(paths: string[], o: LoadOptions = {}): Promise<LoadResult> {
-  const p = new Problems();
   if (paths.length === 0) throw new UserError("no manifest given: name one or more YAML/CSV files or folders");
+  // The one assembly of this load: each file's reader hands it what it read, and its problems.
+  const a = new Assembly();
+  const { manifest } = a;
+  const p: Say = {
+    error: (ref, message) => a.report([{ ...ref, message, severity: "error" }]),
+    warn: (ref, message) => a.report([{ ...ref, message, severity: "warning" }]),
+  };
   const skipped = new Map<string, string[]>();
   const files = await expand(paths, p, skipped);
   const readFiles: string[] = [];
-  const manifest = emptyManifest();
-  const claims = new Claims();
   // The next file is read while this one is parsed: reading 20 MB is 60 ms of waiting otherwise.
   let next = files.length > 0 ? readManifestBytes(files[0]!) : undefined;
   let counted = 0;
@@ -162,11 +163,11 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
       continue;
     }
     readFiles.push(file);
-    if (kind === "csv") await (await import("./csvRead.js")).readCsvManifest(bytes, file, p, manifest, claims);
+    if (kind === "csv") a.report(await (await import("./csvRead.js")).readCsv(bytes, file, a));
     else if (kind === "xlsx") {
       const tooBig = await workbookTooBig(bytes);
       if (tooBig) p.error({ file }, tooBig);
-      else (await import("./xlsxRead.js")).readXlsxManifest(bytes, file, p, manifest, claims);
+      else a.report((await import("./xlsxRead.js")).readXlsx(bytes, file, a));
     } else {
       let text: string;
       try {
@@ -184,10 +185,10 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
         p.error({ file, ...placeOf(bytes, nul) }, "contains NUL bytes: not a text file");
         continue;
       }
-      if (kind === "zone") (await zone()).readZoneManifest(text, file, p, manifest, o);
+      if (kind === "zone") a.report((await zone()).readZone(text, file, a, o));
       else {
         if (text.length >= SPLIT_BYTES) await loadFastYaml();
-        readYamlManifest(text.replace(/^\uFEFF/, ""), file, p, manifest);
+        a.report(readYaml(text.replace(/^\uFEFF/, ""), file, a));
       }
     }
     // A domain or record takes at least 2 bytes of a text file ("x\n"), of what a workbook may expand
@@ -212,9 +213,9 @@ export async function loadManifests(paths: string[], o: LoadOptions = {}): Promi
       { file: folder },
       `skipped ${names.length} file(s) that are not manifests: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}`,
     );
-  checkAcrossFiles(manifest, p);
-  p.throwIfAny();
-  return { manifest, warnings: p.warnings, files: readFiles };
+  a.finish();
+  if (a.errors.length > 0) throw new UserError(summarizeProblems(a.errors), a.errors);
+  return { manifest, warnings: a.warnings, files: readFiles };
 }
 
 /** Whether a text file's first row is the header of a manifest table (a `.txt` may be notes instead). */
@@ -237,52 +238,7 @@ function manifestSize(m: Manifest): number {
   return n;
 }
 
-/**
- * A desired record that a dns_ignore rule covers would never be sent (the rule keeps the live
- * records instead): a conflict, named at both places, as DNSControl's IGNORE refuses one.
- */
-function checkIgnoredDesired(dns: DnsRecord[], rules: IgnoreRule[], fallback: SourceRef, p: Problems): void {
-  const refOf = zoneSources.get(dns);
-  dns.forEach((r, i) => {
-    const rule = ruleCovering(rules, r);
-    if (!rule) return;
-    const at = ruleSources.get(rule);
-    const where = at ? ` at ${at.file}${at.sheet ? `:${at.sheet}` : ""}:${at.line ?? 1}` : "";
-    p.error(
-      refOf?.(i) ?? fallback,
-      `${r.host} ${r.type} ${JSON.stringify(r.address)} is covered by the dns_ignore rule${where} (host "${rule.host}"${rule.type ? `, type ${rule.type}` : ""}), so it would never be sent: remove the record, or narrow the rule`,
-    );
-  });
-}
-
-/** What a deleted domain may not also give: every section's fields but `state` itself and dns_ignore. */
-const MANAGED_FIELDS = SECTION_FIELDS.filter(([s]) => s !== "state" && s !== "dns_ignore").flatMap(
-  ([, fields]) => fields,
-);
-
+/** The checks that span files, on a manifest filled file by file through the one-file readers (tests, tools). */
 export function checkAcrossFiles(m: Manifest, p: Problems): void {
-  for (const d of m.domains.values()) {
-    // The manifest-wide dns_ignore rules go with each zone, so a saved plan carries them.
-    if (d.dns && m.dnsIgnore.length) d.dnsIgnore = [...(d.dnsIgnore ?? []), ...m.dnsIgnore];
-    if (d.dns && d.dnsIgnore?.length) checkIgnoredDesired(d.dns, d.dnsIgnore, d.source, p);
-    if (d.register && d.transfer) p.error(d.source, `${d.display}: register and transfer both given; choose one`);
-    const purchase = d.register ?? d.transfer;
-    const ownerRef = (purchase && purchaseSources.get(purchase)) ?? d.source;
-    if (purchase && !m.owners[purchase.owner])
-      p.error(
-        ownerRef,
-        `owner "${purchase.owner}" of ${d.display} is not defined${Object.keys(m.owners).length ? `; defined: ${Object.keys(m.owners).join(", ")}` : " (add it under owners)"}`,
-      );
-    const admin = purchase?.admin ?? (purchase ? m.ownerExtras[purchase.owner]?.admin : undefined);
-    if (admin && !m.owners[admin])
-      p.error(ownerRef, `admin "${admin}" of ${d.display} is not defined; an admin is a profile under owners`);
-    if (d.state === "deleted") {
-      const others = MANAGED_FIELDS.filter((k) => d[k] !== undefined);
-      if (others.length)
-        p.error(
-          d.source,
-          `${d.display} is marked deleted but also manages ${others.join(", ")}; a deleted domain manages nothing else`,
-        );
-    }
-  }
+  p.add(acrossFiles(m));
 }

@@ -12,7 +12,6 @@ import { type DesiredDomain, emptyManifest, type Manifest } from "./model.js";
 import { normalizeRecord } from "./normalize.js";
 import { sortedDomains } from "./order.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { writeJsonManifest, writeYamlManifest } from "./yamlWrite.js";
 
@@ -28,9 +27,8 @@ function readYaml(text: string): { m: Manifest; p: Problems } {
 async function readCsvFiles(files: Map<string, string | Uint8Array>): Promise<{ m: Manifest; p: Problems }> {
   const m = emptyManifest();
   const p = new Problems();
-  const claims = new Claims();
   for (const [name, text] of files)
-    await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m, claims);
+    await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, name, p, m);
   return { m, p };
 }
 

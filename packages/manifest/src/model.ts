@@ -122,10 +122,6 @@ export function sectionGiven(d: DesiredDomain, section: string): boolean {
 }
 const FIELDS_OF = new Map<string, readonly (keyof DesiredDomain)[]>(SECTION_FIELDS);
 
-export function givenEarlier(d: DesiredDomain, section: string): string {
-  return `the ${section} of ${d.display} is already given by an earlier file (the domain is first named at ${d.source.file}:${d.source.line ?? 1}); give each section of a domain once`;
-}
-
 /** Whether a rule covers a record: its host glob (case-insensitive) and, when given, its type. */
 export function ignoredBy(rules: readonly IgnoreRule[], r: { host: string; type: string }): boolean {
   return ruleCovering(rules, r) !== undefined;

@@ -9,7 +9,6 @@ import { parse } from "yaml";
 import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { readYamlManifest } from "./yamlRead.js";
 import { readZoneManifest } from "./zoneRead.js";
@@ -42,9 +41,8 @@ function json(domain: string): string[] {
 async function csv(tables: string[][][]): Promise<string[]> {
   const p = new Problems();
   const m = emptyManifest();
-  const claims = new Claims();
   for (const [i, rows] of tables.entries())
-    await readCsvManifest(Buffer.from(rows.map((r) => r.join(",")).join("\n")), `t${i}.csv`, p, m, claims);
+    await readCsvManifest(Buffer.from(rows.map((r) => r.join(",")).join("\n")), `t${i}.csv`, p, m);
   return said([...p.errors, ...p.warnings]);
 }
 
@@ -52,13 +50,7 @@ function xlsx(tables: string[][][]): string[] {
   const wb = utils.book_new();
   for (const [i, rows] of tables.entries()) utils.book_append_sheet(wb, utils.aoa_to_sheet(rows), `Sheet${i + 1}`);
   const p = new Problems();
-  readXlsxManifest(
-    write(wb, { type: "buffer", bookType: "xlsx" }) as Uint8Array,
-    "m.xlsx",
-    p,
-    emptyManifest(),
-    new Claims(),
-  );
+  readXlsxManifest(write(wb, { type: "buffer", bookType: "xlsx" }) as Uint8Array, "m.xlsx", p, emptyManifest());
   return said([...p.errors, ...p.warnings]);
 }
 

@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { readCsvManifest } from "./csvRead.js";
 import { emptyManifest } from "./model.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { decodeWindows1252 } from "./windows1252.js";
 import { readYamlManifest } from "./yamlRead.js";
 
@@ -31,7 +30,7 @@ function cp1252(text: string): Buffer {
 async function csv(text: string | Buffer, file = "x.csv") {
   const m = emptyManifest();
   const p = new Problems();
-  await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, file, p, m, new Claims());
+  await readCsvManifest(typeof text === "string" ? Buffer.from(text) : text, file, p, m);
   return { m, p };
 }
 

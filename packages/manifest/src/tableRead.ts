@@ -1,23 +1,20 @@
 /**
  * The kinds of table a portfolio is written in (domains, dns, forwarding, registrant, owners,
- * lifecycle, dns_ignore), each known by its header row, and the readers that turn their rows into
- * the manifest. CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
+ * lifecycle, dns_ignore, a rows section's own table), each known by its header row, and the readers
+ * that hand their rows' located values to the sections' validators and what holds to the assembler
+ * (see assemble.ts). CSV files and the sheets of an XLSX workbook both arrive here as rows of text cells.
  */
 import { type DnsRecord, InternalError, OWNER_FIELDS, type Owner, REGISTRANT_FIELDS } from "@regdom/core/data";
+import type { ReadSink } from "./assemble.js";
 import * as f from "./fields.js";
-import {
-  type DesiredDomain,
-  givenEarlier,
-  type Manifest,
-  PURCHASE_EXTRAS,
-  type SourceRef,
-  sectionGiven,
-} from "./model.js";
-import { formatPlace } from "./place.js";
+import { PURCHASE_EXTRAS, type SourceRef } from "./model.js";
 import { didYouMean, type Problems } from "./problems.js";
 import { RECORD_KEYS, type RecordField, validateRecord, validateZone } from "./sections/dns.js";
-import { assignIgnoreRules, validateIgnoreRules } from "./sections/dnsIgnore.js";
+import { validateIgnoreRules } from "./sections/dnsIgnore.js";
 import {
+  type AnySection,
+  DNS,
+  DNS_IGNORE,
   DOMAIN_SECTIONS,
   type DomainSection,
   EXPIRES_NOT_BEFORE,
@@ -31,7 +28,7 @@ import {
   STATE,
   TRANSFER,
 } from "./sections/index.js";
-import type { Located, LocatedFields } from "./sections/located.js";
+import type { DomainName, Located, LocatedFields } from "./sections/located.js";
 import { PURCHASE_KEYS } from "./sections/purchase.js";
 
 export const TABLE_KINDS = {
@@ -68,6 +65,9 @@ export type SectionTableKind = string;
 const TABLE_SECTIONS = DOMAIN_SECTIONS.filter(
   (s): s is DomainSection<"rows"> => s.shape === "rows" && s.table !== undefined,
 );
+
+/** The sections whose rows of one table are one value (dns, a rows section's own table); every other is one row. */
+const MANY_ROWS: ReadonlySet<SectionName> = new Set<SectionName>(["dns", ...TABLE_SECTIONS.map((t) => t.section)]);
 
 export const MAX_COLUMNS = 64;
 export const MAX_CELL = 64 * 1024;
@@ -124,14 +124,12 @@ export interface TablePlace {
   headerLine: number;
 }
 
-/** The rows' sink for a table with this header, or undefined (with the problems said) when it is not one. */
-export function startTable(
-  header: string[],
-  place: TablePlace,
-  p: Problems,
-  into: Manifest,
-  claims: Claims,
-): RowSink | undefined {
+/**
+ * The rows' sink for a table with this header, or undefined (with the problems said) when it is not
+ * one. Problems go to the file's collector `p` (the CSV or workbook reader's own); what the rows give
+ * goes to the assembler's `out`.
+ */
+export function startTable(header: string[], place: TablePlace, p: Problems, out: ReadSink): RowSink | undefined {
   const { file, sheet, headerLine: line } = place;
   const noun = sheet === undefined ? "CSV" : "sheet";
   if (header.length > MAX_COLUMNS) {
@@ -170,54 +168,20 @@ export function startTable(
   if (bad) return undefined;
   const read = section ? sectionRows(section) : READERS[kind as TableKind];
   if (!read) throw new InternalError(`no reader for a ${kind} table`);
-  return read(new TableReader(place, p, into, claims, header));
+  return read(new TableReader(place, p, out, header));
 }
 
 /** A DNS zone being read from one table, with each record's line for errors found zone-wide. */
 interface Zone {
-  table: string;
-  d: DesiredDomain;
+  id: DomainName;
   recs: DnsRecord[];
   lines: number[];
 }
 
-/** The sections a CSV row can give, plus the row itself of a domains file (one per file). */
-type Claimable = "domainsRow" | SectionName;
-
-/**
- * What reading has noted about one domain during one load: where each section was first given,
- * and the zone and forwarding list being read.
- */
-class ReadState {
-  readonly given: Partial<Record<Claimable, SourceRef>> = {};
-  zone: Zone | undefined = undefined;
-  /** The rows a table of a rows section (forwarding) gives this domain, by section. */
-  lists: Partial<Record<SectionName, RowsList>> | undefined = undefined;
-}
-
 /** A domain's rows of one section in one table, validated together when the table ends. */
 interface RowsList {
-  table: string;
-  d: DesiredDomain;
+  id: DomainName;
   rows: LocatedFields[];
-}
-
-/**
- * What the files of one load share: the reading notes of each domain, and domain names as written
- * (in Unicode, say) that were already checked, so that each is checked once.
- */
-export class Claims {
-  readonly spelled = new Map<string, DesiredDomain>();
-  readonly #notes = new Map<DesiredDomain, ReadState>();
-
-  stateOf(d: DesiredDomain): ReadState {
-    let state = this.#notes.get(d);
-    if (!state) {
-      state = new ReadState();
-      this.#notes.set(d, state);
-    }
-    return state;
-  }
 }
 
 /** Reads the cells of one table's rows through its header, and says where a cell is. */
@@ -228,19 +192,15 @@ class TableReader {
 
   readonly file: string;
   readonly sheet: string | undefined;
-  /** Names this table among all read in one load: the file, and the sheet in a workbook. */
-  readonly table: string;
 
   constructor(
     place: TablePlace,
     readonly p: Problems,
-    readonly into: Manifest,
-    private readonly load: Claims,
+    readonly out: ReadSink,
     header: string[],
   ) {
     this.file = place.file;
     this.sheet = place.sheet;
-    this.table = place.sheet === undefined ? place.file : `${place.file}\u0000${place.sheet}`;
     this.idx = Object.fromEntries(header.map((h, i) => [h, i]));
     this.domainCol = this.col("domain");
   }
@@ -254,11 +214,6 @@ class TableReader {
     const ref: SourceRef = { file: this.file, line: row.line, column: (this.idx[key] ?? 0) + 1 };
     if (this.sheet !== undefined) ref.sheet = this.sheet;
     return ref;
-  }
-
-  /** Whether a place is in this table. */
-  holds(ref: SourceRef): boolean {
-    return ref.file === this.file && ref.sheet === this.sheet;
   }
 
   /**
@@ -287,57 +242,37 @@ class TableReader {
     return this.get(row, this.domainCol);
   }
 
-  /** The domain a row is about; created on first mention. */
-  domainOf(row: Row, raw = this.domainCell(row)): DesiredDomain | undefined {
+  /** The domain a row is about; created (by the assembler) on first mention. */
+  domainOf(row: Row, raw = this.domainCell(row)): DomainName | undefined {
     if (!raw) {
       this.p.error(this.at(row, "domain"), "domain is empty: every row names its domain");
       return undefined;
     }
     // A name that is already an ACE key, or was written this way before, was checked then.
-    const known = this.into.domains.get(raw) ?? this.load.spelled.get(raw);
+    const known = this.out.known(raw);
     if (known) return known;
     const id = f.domainName(raw, this.at(row, "domain"), this.p);
     if (!id) return undefined;
-    let d = raw === id.ace ? undefined : this.into.domains.get(id.ace);
-    if (!d) {
-      d = { name: id.ace, display: id.display, source: this.rowRef(row) };
-      this.into.domains.set(id.ace, d);
-    }
-    if (raw !== id.ace) this.load.spelled.set(raw, d);
-    return d;
-  }
-
-  stateOf(d: DesiredDomain): ReadState {
-    return this.load.stateOf(d);
+    return this.out.named(raw, { name: id.ace, display: id.display }, this.rowRef(row));
   }
 
   /**
    * Refuses the same section of a domain given in two files (or twice in a one-row-per-domain
    * file). dns and forwarding span many rows of one file; every other section is one cell or row.
    */
-  claim(s: ReadState, d: DesiredDomain, section: Claimable, row: Row, key: string): boolean {
-    const first = s.given[section];
-    if (!first) {
-      // Not claimed by a CSV file, yet held: a YAML file gave it.
-      if (sectionGiven(d, section)) {
-        this.p.error(this.at(row, key), givenEarlier(d, section));
-        return false;
-      }
-      s.given[section] = this.rowRef(row);
-      return true;
-    }
-    if (this.holds(first) && (section === "dns" || TABLE_SECTIONS.some((t) => t.section === section))) return true;
-    this.p.error(
-      this.at(row, key),
-      `the ${section} of ${d.display} is already given at ${rowPlace(first)}; give each section of a domain once`,
-    );
-    return false;
+  claim(d: DomainName, section: SectionName, row: Row, key: string): boolean {
+    const refused = this.out.claim(d, section, this.rowRef(row), MANY_ROWS.has(section));
+    if (refused) this.p.error(this.at(row, key), refused);
+    return !refused;
+  }
+
+  /** Checks a section's raw value and hands what holds to the assembler. */
+  give(section: AnySection, raw: unknown, d: DomainName): void {
+    const { value, problems } = section.check(raw as never, d);
+    if (problems.length) this.p.add(problems);
+    if (value !== undefined) this.out.give(d, section, value);
   }
 }
-
-/** A row's place: `file:line`, or `file.xlsx:Sheet!A7` in a workbook. */
-const rowPlace = (ref: SourceRef): string =>
-  ref.sheet === undefined ? `${ref.file}:${ref.line}` : formatPlace({ ...ref, column: 1 });
 
 type Reader = (r: TableReader) => RowSink;
 
@@ -365,25 +300,23 @@ function rowFields<K extends string>(
 function sectionRows(section: DomainSection<"rows">): Reader {
   const keys = section.table?.columns ?? section.keys ?? [];
   return (r) => {
-    const lists: RowsList[] = [];
+    const lists = new Map<string, RowsList>();
     return {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
-        const s = r.stateOf(d);
-        s.lists ??= {};
-        let l = s.lists[section.section];
-        if (l?.table !== r.table) {
-          if (!r.claim(s, d, section.section, row, "domain")) return;
-          l = s.lists[section.section] = { table: r.table, d, rows: [] };
-          lists.push(l);
+        let l = lists.get(d.name);
+        if (!l) {
+          if (!r.claim(d, section.section, row, "domain")) return;
+          l = { id: d, rows: [] };
+          lists.set(d.name, l);
         }
         const raw = rowFields(r, row, keys, keys[0] ?? "domain");
         // A row with only the domain says "managed, and empty".
         if (Object.keys(raw.fields).length > 0) l.rows.push(raw);
       },
       end() {
-        for (const l of lists) r.p.add(section.read(l.rows, l.d, l.d));
+        for (const l of lists.values()) r.give(section, l.rows, l.id);
       },
     };
   };
@@ -405,25 +338,23 @@ const READERS: { [K in TableKind]?: Reader } = {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
-        const c = r.stateOf(d);
         // A domain may have rows in several domains files (one section each), but one per file.
-        const prev = c.given.domainsRow;
-        if (prev && r.holds(prev)) {
+        const prev = r.out.listed(d, r.rowRef(row));
+        if (prev) {
           p.error(r.at(row, "domain"), `${d.display} is listed twice in this file (first on line ${prev.line})`);
           return;
         }
-        c.given.domainsRow = r.rowRef(row);
         const items: Located[] = [];
         for (let i = 0; i < 5; i++) {
           const v = r.get(row, nsCols[i]!);
           if (v) items.push({ value: v, at: r.at(row, nsKeys[i]!) });
         }
-        if (items.length > 0 && r.claim(c, d, "nameservers", row, "ns1"))
-          p.add(NAMESERVERS.read({ items, at: items[0]!.at }, d, d));
+        if (items.length > 0 && r.claim(d, "nameservers", row, "ns1"))
+          r.give(NAMESERVERS, { items, at: items[0]!.at }, d);
         for (const [section, col] of scalars) {
           const v = r.get(row, col);
-          if (v && r.claim(c, d, section.section, row, section.key))
-            p.add(section.read({ value: v, at: r.at(row, section.key) }, d, d));
+          if (v && r.claim(d, section.section, row, section.key))
+            r.give(section, { value: v, at: r.at(row, section.key) }, d);
         }
         const status = r.get(row, statusCol);
         const expires = r.get(row, expiresCol);
@@ -431,13 +362,12 @@ const READERS: { [K in TableKind]?: Reader } = {
         const dnssec = r.get(row, dnssecCol);
         // Read-only facts an export wrote (bulk ignores them): kept so the export reads back whole.
         if (status || expires || eppcode || dnssec)
-          d.info = {
-            ...d.info,
+          r.out.info(d, {
             ...(status ? { status } : {}),
             ...(expires ? { expires } : {}),
             ...(eppcode ? { eppcode } : {}),
             ...(dnssec ? { dnssec } : {}),
-          };
+          });
       },
       end() {},
     };
@@ -452,7 +382,7 @@ const READERS: { [K in TableKind]?: Reader } = {
     ];
     let line = 0;
     const raw: LocatedFields<RecordField> = { fields: {}, at: (k) => r.at({ line, cells: [] }, k ?? "type") };
-    const zones: Zone[] = [];
+    const zones = new Map<string, Zone>();
     // Rows of one domain usually stand together: the last row's zone serves the next one, and the
     // records of the run are gathered here and copied out exact-size when the domain changes
     // (an array grown by push keeps room for 17, and 100k zones would carry that slack).
@@ -476,13 +406,13 @@ const READERS: { [K in TableKind]?: Reader } = {
       last = undefined;
       const d = r.domainOf(row, raw);
       if (!d) return undefined;
-      const s = r.stateOf(d);
-      if (s.zone?.table !== r.table) {
-        if (!r.claim(s, d, "dns", row, "domain")) return undefined;
-        s.zone = { table: r.table, d, recs: [], lines: [] };
-        zones.push(s.zone);
+      let z = zones.get(d.name);
+      if (!z) {
+        if (!r.claim(d, "dns", row, "domain")) return undefined;
+        z = { id: d, recs: [], lines: [] };
+        zones.set(d.name, z);
       }
-      return (last = s.zone);
+      return (last = z);
     };
     return {
       row(row) {
@@ -502,7 +432,7 @@ const READERS: { [K in TableKind]?: Reader } = {
         f.address = address;
         f.priority = priority || undefined;
         line = row.line;
-        const { value, problems } = validateRecord(raw, z.d);
+        const { value, problems } = validateRecord(raw, z.id);
         if (problems.length) p.add(problems);
         if (value) {
           runRecs.push(value);
@@ -512,19 +442,19 @@ const READERS: { [K in TableKind]?: Reader } = {
       end() {
         endRun();
         const column = typeCol + 1;
-        for (const z of zones) {
+        for (const z of zones.values()) {
           const { problems } = validateZone(z.recs, (i) => ({
             ...r.at({ line: z.lines[i]!, cells: [] }, "type"),
             column,
           }));
           if (problems.length) p.add(problems);
-          z.d.dns = z.recs;
+          r.out.give(z.id, DNS, z.recs);
         }
       },
     };
   },
   dns_ignore(r) {
-    const { p, into } = r;
+    const { p, out } = r;
     return {
       row(row) {
         const raw = rowFields(r, row, ["ignore_host", "ignore_type"] as const, "ignore_host");
@@ -539,31 +469,30 @@ const READERS: { [K in TableKind]?: Reader } = {
         // A domain of `*` (or none) gives the rule to every domain.
         const name = r.cell(row, "domain");
         if (name === "*" || name === "") {
-          into.dnsIgnore.push(...rules.value);
+          out.ignoreAll(rules.value);
           return;
         }
         const d = r.domainOf(row);
-        if (d) assignIgnoreRules(d, rules.value);
+        if (d) out.give(d, DNS_IGNORE, rules.value);
       },
       end() {},
     };
   },
   registrant(r) {
-    const { p } = r;
     return {
       row(row) {
         const d = r.domainOf(row);
         if (!d) return;
         const raw = rowFields(r, row, REGISTRANT_FIELDS, "domain");
         if (Object.keys(raw.fields).length === 0) return;
-        if (!r.claim(r.stateOf(d), d, "registrant", row, "domain")) return;
-        p.add(REGISTRANT.read(raw, d, d));
+        if (!r.claim(d, "registrant", row, "domain")) return;
+        r.give(REGISTRANT, raw, d);
       },
       end() {},
     };
   },
   owners(r) {
-    const { p, into } = r;
+    const { p, out } = r;
     return {
       row(row) {
         const name = r.cell(row, "owner");
@@ -571,8 +500,9 @@ const READERS: { [K in TableKind]?: Reader } = {
           p.error(r.at(row, "owner"), "owner is empty: every row names its profile");
           return;
         }
-        if (into.owners[name]) {
-          p.error(r.at(row, "owner"), `owner "${name}" is defined twice`);
+        const twice = out.ownerNamed(name, r.at(row, "owner"));
+        if (twice) {
+          p.add([twice]);
           return;
         }
         const o: Owner = {};
@@ -583,13 +513,12 @@ const READERS: { [K in TableKind]?: Reader } = {
         }
         f.checkOwnerComplete(o, `owner "${name}"`, (k) => r.at(row, k), p);
         f.checkPostcode(o.postcode, o.country, r.at(row, "postcode"), p);
-        into.owners[name] = o;
         const extras = f.purchaseExtras(
           (k) => r.cell(row, k),
           (k) => r.at(row, k),
           r.p,
         );
-        if (Object.keys(extras).length) into.ownerExtras[name] = extras;
+        out.owner(name, o, extras);
       },
       end() {},
     };
@@ -611,8 +540,8 @@ const READERS: { [K in TableKind]?: Reader } = {
         const raw = rowFields(r, row, PURCHASE_KEYS, "operation");
         // In a table, an empty years cell is one year.
         raw.fields.years ??= "1";
-        if (!r.claim(r.stateOf(d), d, "lifecycle", row, "operation")) return;
-        p.add((op === "register" ? REGISTER : TRANSFER).read(raw, d, d));
+        if (!r.claim(d, "lifecycle", row, "operation")) return;
+        r.give(op === "register" ? REGISTER : TRANSFER, raw, d);
       },
       end() {},
     };

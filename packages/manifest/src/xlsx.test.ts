@@ -10,7 +10,6 @@ import { checkAcrossFiles } from "./load.js";
 import { emptyManifest, type Manifest } from "./model.js";
 import { formatProblem } from "./place.js";
 import { Problems } from "./problems.js";
-import { Claims } from "./tableRead.js";
 import { readXlsxManifest } from "./xlsxRead.js";
 import { writeXlsxManifest } from "./xlsxWrite.js";
 import { readYamlManifest } from "./yamlRead.js";
@@ -41,7 +40,7 @@ function patchSheet(bytes: Uint8Array, edit: (xml: string) => string): Uint8Arra
 function readBook(bytes: Uint8Array, file = "p.xlsx") {
   const m = emptyManifest();
   const p = new Problems();
-  readXlsxManifest(bytes, file, p, m, new Claims());
+  readXlsxManifest(bytes, file, p, m);
   return { m, p, errors: p.errors.map(formatProblem), warnings: p.warnings.map(formatProblem) };
 }
 

@@ -6,10 +6,12 @@
  */
 
 import { type CellObject, read, type WorkBook } from "@e965/xlsx";
+import type { InputProblem } from "@regdom/core/data";
+import { assemblyOf, type ReadSink } from "./assemble.js";
 import type { Manifest, SourceRef } from "./model.js";
 import { columnLetters } from "./place.js";
-import type { Problems } from "./problems.js";
-import { type Claims, headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
+import { Problems } from "./problems.js";
+import { headerKey, MAX_COLUMNS, type Row, startTable } from "./tableRead.js";
 import { openStreamWorkbook, type StreamSheet } from "./xlsxStream.js";
 
 /** The first header cell of the sheet an export adds to say what the workbook is; skipped on reading. */
@@ -76,8 +78,19 @@ function openWorkbook(bytes: Uint8Array, file: string, p: Problems): WorkBook | 
   }
 }
 
-/** Reads every sheet of one workbook into the manifest. */
-export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest, claims: Claims): void {
+/** Reads one workbook into a manifest (and its problems into `p`) through that manifest's assembly: for tests and tools. */
+export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, into: Manifest): void {
+  p.add(readXlsx(bytes, file, assemblyOf(into)));
+}
+
+/** Reads every sheet of one workbook, handing what its rows give to the assembler; returns the file's problems. */
+export function readXlsx(bytes: Uint8Array, file: string, out: ReadSink): InputProblem[] {
+  const p = new Problems();
+  readSheets(bytes, file, p, out);
+  return [...p.errors, ...p.warnings];
+}
+
+function readSheets(bytes: Uint8Array, file: string, p: Problems, out: ReadSink): void {
   if (!isZip(bytes, file, p)) return;
   // The streaming reader first (bounded memory, a row at a time); SheetJS for what it leaves.
   let sheets: StreamSheet[] | undefined;
@@ -93,7 +106,7 @@ export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, i
       return;
     }
     for (const s of sheets) {
-      const reader = new SheetReader(file, s.name, p, into, claims);
+      const reader = new SheetReader(file, s.name, p, out);
       try {
         s.rows((index, cells) => reader.row(index, cells as CellObject[]));
       } catch (e) {
@@ -113,7 +126,7 @@ export function readXlsxManifest(bytes: Uint8Array, file: string, p: Problems, i
   for (const sheet of wb.SheetNames) {
     const ws = wb.Sheets[sheet];
     const rows = (ws?.["!data"] ?? []) as (CellObject[] | undefined)[];
-    const reader = new SheetReader(file, sheet, p, into, claims);
+    const reader = new SheetReader(file, sheet, p, out);
     for (let r = 0; r < rows.length; r++) {
       const cells = rows[r];
       if (cells) reader.row(r, cells);
@@ -134,8 +147,7 @@ class SheetReader {
     private readonly file: string,
     private readonly sheet: string,
     private readonly p: Problems,
-    private readonly into: Manifest,
-    private readonly claims: Claims,
+    private readonly assembly: ReadSink,
   ) {}
 
   row(r: number, cells: (CellObject | undefined)[]): void {
@@ -184,7 +196,7 @@ class SheetReader {
       return;
     }
     const place = { file: this.file, sheet: this.sheet, headerLine: headerIndex + 1 };
-    this.sink = startTable(header, place, this.p, this.into, this.claims);
+    this.sink = startTable(header, place, this.p, this.assembly);
     if (!this.sink) {
       this.done = true;
       return;

@@ -3,19 +3,11 @@
  * line and column. Duplicate keys and unknown keys are refused; aliases are capped.
  */
 
-import { OWNER_FIELDS, type Owner } from "@regdom/core/data";
+import { type InputProblem, OWNER_FIELDS, type Owner } from "@regdom/core/data";
 import type { Alias, Document, LineCounter, Node } from "yaml";
+import { assemblyOf, type ReadSink } from "./assemble.js";
 import * as f from "./fields.js";
-import {
-  type DesiredDomain,
-  givenEarlier,
-  type Manifest,
-  PURCHASE_EXTRAS,
-  type PurchaseExtras,
-  SECTION_FIELDS,
-  type SourceRef,
-  sectionGiven,
-} from "./model.js";
+import { type DesiredDomain, type Manifest, PURCHASE_EXTRAS, type PurchaseExtras, type SourceRef } from "./model.js";
 import { didYouMean, Problems } from "./problems.js";
 import { type IgnoreField, validateIgnoreRules } from "./sections/dnsIgnore.js";
 import { type AnySection, DNS_IGNORE, type RawOf, SECTION_BY_KEY, type Shape } from "./sections/index.js";
@@ -237,6 +229,7 @@ class PlainWalker implements Walker {
 /** Deeper than this, the reader refuses the file (a manifest needs about six levels). */
 export const MAX_YAML_DEPTH = 64;
 
+/** Reads one YAML (or JSON) file into a manifest (and its problems into `p`) through that manifest's assembly: for tests and tools. */
 export function readYamlManifest(
   text: string,
   file: string,
@@ -244,6 +237,17 @@ export function readYamlManifest(
   into: Manifest,
   opts: SplitOptions = {},
 ): void {
+  p.add(readYaml(text, file, assemblyOf(into), opts));
+}
+
+/** Reads one YAML (or JSON) file, handing its domains, owners and rules to the assembler; returns the file's problems. */
+export function readYaml(text: string, file: string, out: ReadSink, opts: SplitOptions = {}): InputProblem[] {
+  const p = new Problems();
+  readYamlFile(text, file, p, out, opts);
+  return [...p.errors, ...p.warnings];
+}
+
+function readYamlFile(text: string, file: string, p: Problems, out: ReadSink, opts: SplitOptions): void {
   // A large manifest read in parts is not scanned: each part's parser reports a bomb in it.
   const deep = text.length < (opts.minSplitBytes ?? SPLIT_BYTES) ? tooDeep(text) : undefined;
   if (deep) {
@@ -251,7 +255,7 @@ export function readYamlManifest(
     return;
   }
   try {
-    readYamlText(text, file, p, into, opts);
+    readYamlText(text, file, p, out, opts);
   } catch (e) {
     // A nesting the pre-check did not see (it counts brackets and indentation, not every form).
     if (!(e instanceof RangeError)) throw e;
@@ -318,22 +322,22 @@ function tooDeep(text: string): { line: number; column: number } | undefined {
  * parser's tree of a whole 50 MB file is what made memory and time grow faster than the file;
  * parts keep both linear. Any other shape is read whole.
  */
-function readYamlText(text: string, file: string, p: Problems, into: Manifest, split: SplitOptions): void {
+function readYamlText(text: string, file: string, p: Problems, out: ReadSink, split: SplitOptions): void {
   const parts = splitDomains(text, split.minSplitBytes, split.domainsPerPart);
   const version = { seen: false };
   if (!parts) {
-    readYamlPart(text, file, p, into, { lineOffset: 0, domainKeys: new Set(), version });
+    readYamlPart(text, file, p, out, { lineOffset: 0, domainKeys: new Set(), version });
     if (!version.seen) p.error({ file, line: 1, column: 1 }, 'missing "version: 1" at the top of the manifest');
     return;
   }
   const domainKeys = new Set<string>();
   for (const head of parts.heads)
-    readYamlPart(head.text, file, p, into, { lineOffset: head.lineOffset, domainKeys, version });
+    readYamlPart(head.text, file, p, out, { lineOffset: head.lineOffset, domainKeys, version });
   if (!version.seen) p.error({ file, line: 1, column: 1 }, 'missing "version: 1" at the top of the manifest');
   for (const part of parts.domains) {
     if (p.errors.length > 1000) return;
-    if (readPartFast(part, file, p, into, domainKeys)) continue;
-    readYamlPart(part.text, file, p, into, { lineOffset: part.lineOffset, domainKeys });
+    if (readPartFast(part, file, p, out, domainKeys)) continue;
+    readYamlPart(part.text, file, p, out, { lineOffset: part.lineOffset, domainKeys });
   }
 }
 
@@ -342,7 +346,7 @@ function readYamlText(text: string, file: string, p: Problems, into: Manifest, s
  * problem at all and its domains were added; false (nothing added) when it must be read again
  * with positions, so every message keeps its line and column.
  */
-function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manifest, domainKeys: Set<string>): boolean {
+function readPartFast(part: DomainsPart, file: string, p: Problems, out: ReadSink, domainKeys: Set<string>): boolean {
   let value: unknown;
   try {
     const js = fastYaml();
@@ -360,7 +364,7 @@ function readPartFast(part: DomainsPart, file: string, p: Problems, into: Manife
     for (const k of w.added) domainKeys.delete(k);
     return false;
   }
-  for (const { id, d, ref } of found) addDomain(into, id, d, ref, p);
+  for (const { d, ref } of found) addDomain(out, d, ref, p);
   return true;
 }
 
@@ -451,7 +455,7 @@ function readYamlPart(
   text: string,
   file: string,
   p: Problems,
-  into: Manifest,
+  out: ReadSink,
   /** `version` is given for the parts that may hold the top-level keys (not the parts of domains). */
   part: { lineOffset: number; domainKeys: Set<string>; version?: { seen: boolean } },
 ): void {
@@ -488,20 +492,20 @@ function readYamlPart(
       rawOf(w, DNS_IGNORE, ignore[1], ignore[2], { display: "the manifest" }) as LocatedFields<IgnoreField>[],
     );
     p.add(rules.problems);
-    into.dnsIgnore.push(...(rules.value ?? []));
+    out.ignoreAll(rules.value ?? []);
   }
   const owners = get("owners");
   if (owners) {
     for (const [name, node, keyNode] of w.entries(owners[1], "owners")) {
-      if (into.owners[name]) p.error(w.ref(keyNode), `owner "${name}" is defined twice`);
+      const twice = out.ownerNamed(name, w.ref(keyNode));
+      if (twice) p.add([twice]);
       const owner = readOwner(w, node, `owner "${name}"`);
-      if (owner) into.owners[name] = owner.owner;
-      if (owner && Object.keys(owner.extras).length) into.ownerExtras[name] = owner.extras;
+      if (owner) out.owner(name, owner.owner, owner.extras);
     }
   }
   const domains = get("domains");
   if (!domains) return;
-  readDomainEntries(w, domains[1], (id, d, ref) => addDomain(into, id, d, ref, p));
+  readDomainEntries(w, domains[1], (_id, d, ref) => addDomain(out, d, ref, p));
 }
 
 function readDomainEntries(
@@ -518,27 +522,10 @@ function readDomainEntries(
   }
 }
 
-function addDomain(into: Manifest, id: { ace: string }, d: DesiredDomain, ref: SourceRef, p: Problems): void {
-  const prior = into.domains.get(id.ace);
-  if (prior) mergeSections(prior, d, ref, p);
-  else into.domains.set(id.ace, d);
-}
-
-/**
- * A domain an earlier file described: several files may describe one domain, each section once.
- * Sections this file adds are moved to the earlier domain; one given again is refused.
- */
-function mergeSections(prior: DesiredDomain, d: DesiredDomain, ref: SourceRef, p: Problems): void {
-  for (const [section, fields] of SECTION_FIELDS) {
-    if (!fields.some((k) => d[k] !== undefined)) continue;
-    if (sectionGiven(prior, section)) {
-      p.error(ref, givenEarlier(prior, section));
-      continue;
-    }
-    for (const k of fields) if (d[k] !== undefined) (prior as unknown as Record<string, unknown>)[k] = d[k];
-  }
-  // Read-only facts (status, expiry) are not managed: the later file's simply add to them.
-  if (d.info) prior.info = { ...prior.info, ...d.info };
+/** A domain read whole goes to the assembler, which says (in its place here) a section an earlier file gave. */
+function addDomain(out: ReadSink, d: DesiredDomain, ref: SourceRef, p: Problems): void {
+  const refused = out.domain(d, ref);
+  if (refused.length) p.add(refused);
 }
 
 function readOwner(w: Walker, node: AnyNode, what: string): { owner: Owner; extras: PurchaseExtras } | undefined {

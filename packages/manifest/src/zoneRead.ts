@@ -7,9 +7,11 @@
  * does not offer are errors naming file:line, or skipped records with `skipUnsupported`.
  */
 import { domainToASCII } from "node:url";
+import type { InputProblem } from "@regdom/core/data";
+import { assemblyOf, type ReadSink } from "./assemble.js";
 import * as f from "./fields.js";
 import { MAX_ZONE_RECORDS } from "./limits.js";
-import { type DesiredDomain, givenEarlier, type Manifest, type SourceRef, sectionGiven } from "./model.js";
+import type { Manifest, SourceRef } from "./model.js";
 import { Problems } from "./problems.js";
 import { isRegisteredRrType } from "./rrTypes.js";
 import { validateDns } from "./sections/dns.js";
@@ -241,6 +243,7 @@ function zoneOf(text: string, file: string): { name: string; byFileName: boolean
   return undefined;
 }
 
+/** Reads one zone file into a manifest (and its problems into `p`) through that manifest's assembly: for tests and tools. */
 export function readZoneManifest(
   text: string,
   file: string,
@@ -248,6 +251,17 @@ export function readZoneManifest(
   into: Manifest,
   o: ZoneReadOptions = {},
 ): void {
+  p.add(readZone(text, file, assemblyOf(into), o));
+}
+
+/** Reads one zone file, handing its domain's records to the assembler; returns the file's problems. */
+export function readZone(text: string, file: string, out: ReadSink, o: ZoneReadOptions = {}): InputProblem[] {
+  const p = new Problems();
+  readZoneInto(text, file, p, out, o);
+  return [...p.errors, ...p.warnings];
+}
+
+function readZoneInto(text: string, file: string, p: Problems, out: ReadSink, o: ZoneReadOptions): void {
   const zoneName = zoneOf(text, file);
   const origin0 = zoneName?.name;
   if (!origin0) {
@@ -407,12 +421,6 @@ export function readZoneManifest(
   );
   p.add(checked.problems);
   const dns = checked.value ?? [];
-  const prior = into.domains.get(id.ace);
-  if (prior) {
-    if (sectionGiven(prior, "dns")) p.error(ref1, givenEarlier(prior, "dns"));
-    else prior.dns = dns;
-    return;
-  }
-  const d: DesiredDomain = { name: id.ace, display: id.display, source: ref1, dns };
-  into.domains.set(id.ace, d);
+  const refused = out.domain({ name: id.ace, display: id.display, source: ref1, dns }, ref1);
+  if (refused.length) p.add(refused);
 }

@@ -1,10 +1,10 @@
-import { Claims, emptyManifest, Problems, readCsvManifest } from "@regdom/manifest";
+import { emptyManifest, Problems, readCsvManifest } from "@regdom/manifest";
 import { describe, expect, it } from "vitest";
 import { planDomain } from "./planDomain.js";
 
 async function csv(text: string) {
   const m = emptyManifest();
-  await readCsvManifest(Buffer.from(text), "x.csv", new Problems(), m, new Claims());
+  await readCsvManifest(Buffer.from(text), "x.csv", new Problems(), m);
   return { m };
 }
 

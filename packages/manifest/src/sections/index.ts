@@ -47,7 +47,11 @@ export interface DomainSection<S extends Shape = Shape> {
    * rows a `nameserver,address` table gives).
    */
   readonly keyed?: boolean;
-  /** Validates a raw value and, when it holds, sets it on the domain: the problems found. */
+  /** Validates and normalises a raw value: the value (undefined when refused) and the problems found. */
+  check(raw: RawOf[S], domain: DomainName): Checked<unknown>;
+  /** Sets a value `check` returned on a domain (the assembler's, or a YAML reader's own). */
+  assign(d: DesiredDomain, value: unknown): void;
+  /** `check`, then `assign` when the value holds: the problems found. */
   read(raw: RawOf[S], domain: DomainName, d: DesiredDomain): readonly InputProblem[];
 }
 export type AnySection = { [S in Shape]: DomainSection<S> }[Shape];
@@ -66,6 +70,8 @@ export function define<S extends Shape, T>(spec: {
   const { validate, assign, ...rest } = spec;
   return {
     ...rest,
+    check: validate,
+    assign: assign as (d: DesiredDomain, value: unknown) => void,
     read(raw, domain, d) {
       const { value, problems } = validate(raw, domain);
       if (value !== undefined) assign(d, value);

@@ -11,7 +11,6 @@ import { describe, expect, it, vi } from "vitest";
 import { readCsvManifest } from "../csvRead.js";
 import { emptyManifest } from "../model.js";
 import { Problems } from "../problems.js";
-import { Claims } from "../tableRead.js";
 import { readXlsxManifest } from "../xlsxRead.js";
 import { readYamlManifest } from "../yamlRead.js";
 
@@ -72,7 +71,7 @@ describe("a test-only section, registered and nothing else", () => {
     read.clear();
     const p = new Problems();
     const m = emptyManifest();
-    await readCsvManifest(Buffer.from(ROWS.map((r) => r.join(",")).join("\n")), "hosts.csv", p, m, new Claims());
+    await readCsvManifest(Buffer.from(ROWS.map((r) => r.join(",")).join("\n")), "hosts.csv", p, m);
     expect(said(p.errors)).toEqual(BAD);
     expect(p.errors[0]).toMatchObject({ line: 3, column: 3 });
     expect(read.get("exempel.se")).toEqual(GOOD);
@@ -83,13 +82,7 @@ describe("a test-only section, registered and nothing else", () => {
     const wb = utils.book_new();
     utils.book_append_sheet(wb, utils.aoa_to_sheet(ROWS), "Hosts");
     const p = new Problems();
-    readXlsxManifest(
-      write(wb, { type: "buffer", bookType: "xlsx" }) as Uint8Array,
-      "m.xlsx",
-      p,
-      emptyManifest(),
-      new Claims(),
-    );
+    readXlsxManifest(write(wb, { type: "buffer", bookType: "xlsx" }) as Uint8Array, "m.xlsx", p, emptyManifest());
     expect(said(p.errors)).toEqual(BAD);
     expect(p.errors[0]).toMatchObject({ sheet: "Hosts", line: 3, column: 3 });
     expect(read.get("exempel.se")).toEqual(GOOD);
