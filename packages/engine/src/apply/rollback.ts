@@ -36,6 +36,8 @@ interface Touched {
   intents: JournalEntry[];
   /** Some intent of it has an ok outcome, or none at all (possibly done). */
   possiblyDone: boolean;
+  /** Its intents whose outcome was `failed`. */
+  failed: Set<JournalEntry>;
 }
 
 /** The sections a run touched, newest first, each with every intent of every attempt. */
@@ -49,7 +51,13 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
     const key = `${e.domain}\u0000${e.section}`;
     const attemptKey = `${key}\u0000${e.attempt ?? 1}`;
     if (e.phase === "intent") {
-      const t = bySection.get(key) ?? { domain: e.domain, section: e.section, intents: [], possiblyDone: false };
+      const t = bySection.get(key) ?? {
+        domain: e.domain,
+        section: e.section,
+        intents: [],
+        possiblyDone: false,
+        failed: new Set<JournalEntry>(),
+      };
       t.intents.push(e);
       // Re-inserted, so the map is ordered by each section's newest intent.
       bySection.delete(key);
@@ -60,7 +68,10 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
       open.delete(attemptKey);
     }
   }
-  for (const t of bySection.values()) t.possiblyDone = t.intents.some((i) => !failed.has(i));
+  for (const t of bySection.values()) {
+    t.possiblyDone = t.intents.some((i) => !failed.has(i));
+    t.failed = new Set(t.intents.filter((i) => failed.has(i)));
+  }
   return [...bySection.values()].reverse();
 }
 
@@ -91,11 +102,23 @@ async function rollbackSection<T>(
 ): Promise<void> {
   const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
   try {
-    const intents: Journaled<T>[] = t.intents.map((i) => ({
+    const all: Journaled<T>[] = t.intents.map((i) => ({
       before: decoded(r, i, "before"),
       after: decoded(r, i, "after"),
     }));
-    const first = intents[0]!.before as T;
+    const first = all[0]!.before as T;
+    // A write that surely failed (one call, answered with an error) did nothing: nothing of it is
+    // undone, and what it meant to write is not taken for the run's.
+    const surelyFailed = (j: Journaled<T>, n: number) =>
+      t.failed.has(t.intents[n]!) &&
+      (r.atomic === undefined || (j.before !== undefined && j.after !== undefined && r.atomic(j.before, j.after)));
+    const done = all.filter((j, n) => !surelyFailed(j, n));
+    if (done.length === 0) {
+      report.alreadyAsBefore++;
+      return;
+    }
+    // The state before the run is the first intent's before, whichever intents were done.
+    const intents: Journaled<T>[] = [{ before: first, after: done[0]!.after }, ...done.slice(1)];
     const ignore = ignoreRules(t);
     const live = await r.read(client, t.domain, ctx);
     const state = r.classify(live, intents, t.domain, ignore);
@@ -113,6 +136,11 @@ async function rollbackSection<T>(
       return;
     }
     const restored = r.restoring ? r.restoring(first, live, t.domain, ignore) : first;
+    const refused = r.refuse?.(restored, live, t.domain);
+    if (refused) {
+      report.notRestorable.push({ domain: t.domain, section: t.section, reason: refused });
+      return;
+    }
     journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
     await r.restore(client, t.domain, restored, live);
     journal.append({ ...base, phase: "ok" });
