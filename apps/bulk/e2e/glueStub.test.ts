@@ -207,3 +207,31 @@ describe("glue changes the nameservers use", () => {
     expect(t.writesSince(from)).toEqual(["savenameservers success"]);
   });
 });
+
+describe("a registration whose nameservers are under the domain", () => {
+  it("is sent in the plan's order: RegisterDomain without them, RegisterNameserver, SaveNameservers", async () => {
+    const t = await setup([]);
+    const file = t.manifest(
+      "owners:\n  o1: {firstname: Ada, lastname: Lovelace, email: ada@example.se, address1: Gatan 1, city: Stockholm, postcode: '11122', country: SE, phone: '+46.812345'}\n" +
+        "domains:\n  fresh-h25.se:\n    register: {years: 1, owner: o1}\n    nameservers: [ns1.fresh-h25.se, ns2.old.se]\n" +
+        "    glue: {ns1.fresh-h25.se: [192.0.2.44]}\n",
+    );
+    const plan = await t.run(["plan", file]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toMatch(
+      /\+ register 1 year[^\n]*\n {4}\+ glue ns1\.fresh-h25\.se 192\.0\.2\.44\n {4}~ nameservers: \(none\) -> ns1\.fresh-h25\.se, ns2\.old\.se/,
+    );
+    const from = t.lastSeq();
+    const applied = await t.run(["apply", file, "--yes", "--allow-purchases", "--run-dir", join(t.dir, "r1")]);
+    expect(applied.code, `${applied.stdout}${applied.stderr}`).toBe(0);
+    expect(t.writesSince(from)).toEqual([
+      "registerdomain success",
+      "registernameserver ns1.fresh-h25.se 192.0.2.44 success",
+      "savenameservers success",
+    ]);
+    const register = writesIn(t.sb).find((r) => r.action === "registerdomain")!;
+    expect(Object.keys(register.params ?? {}).filter((k) => k.startsWith("nameserver"))).toEqual([]);
+    expect(t.sb.state.get("fresh-h25.se")!.nameservers).toEqual(["ns1.fresh-h25.se", "ns2.old.se"]);
+    expect((await t.run(["plan", file])).stdout).toContain("No changes.");
+  });
+});

@@ -194,7 +194,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     for (const c of changes) {
       const section = moduleOf(c);
       // What the purchase sent already (its nameservers) is not written again.
-      if (section.carried && purchased) continue;
+      if (purchased && section.carried?.(d)) continue;
       // What it depends on failed (glue for new nameservers, the change that leaves old glue unused).
       const blocker = section.requires?.find((s) => failedSections.has(s));
       if (blocker) {

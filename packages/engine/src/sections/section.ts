@@ -170,8 +170,8 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   // --- apply ---
   /** A purchase: the domain exists after it; what it carries (`carried`) is not written again, and rollback of the domain's other sections has no earlier value. */
   purchase?(c: ChangeOf<S>): Purchased;
-  /** Sent by a purchase already (nameservers): skipped after a purchase in the same run. */
-  readonly carried?: boolean;
+  /** Sent by the domain's purchase already (nameservers): skipped after a purchase in the same run. */
+  carried?(d: DomainPlan): boolean;
   /** Not sent when a write of one of these sections failed for the domain (what it depends on). */
   readonly requires?: readonly ChangeSection[];
   /** What a change deletes beside a whole domain, named for `--allow-delete`'s refusal (glue hosts). */
