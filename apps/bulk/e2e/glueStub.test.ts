@@ -103,6 +103,28 @@ describe("a child nameserver the domain's nameservers do not name (its glue cann
     expect((await t.run(["plan", file])).stdout).toContain("No changes.");
   });
 
+  it("rollback leaves a host the run found registered already; the run that registered it deletes it", async () => {
+    const t = await setup([["acme.se", OLD, {}]]);
+    const file = t.manifest(MOVE);
+    t.sb.faults.failActions = { savenameservers: "Temporary failure" };
+    expect((await t.run(["apply", file, "--yes", "--run-dir", join(t.dir, "r1")])).code).toBe(1);
+    t.sb.faults.failActions = {};
+    expect((await t.run(["apply", file, "--yes", "--run-dir", join(t.dir, "r2")])).code).toBe(0);
+
+    let from = t.lastSeq();
+    const second = await t.run(["rollback", join(t.dir, "r2"), "--yes"]);
+    expect(second.code, `${second.stdout}${second.stderr}`).toBe(0);
+    expect(t.writesSince(from)).toEqual(["savenameservers success"]);
+    expect(t.sb.state.get("acme.se")!.childNameservers).toEqual({ "ns1.acme.se": ["192.0.2.53"] });
+
+    from = t.lastSeq();
+    const first = await t.run(["rollback", join(t.dir, "r1"), "--yes"]);
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+    // Its SaveNameservers failed (nothing to undo); its RegisterNameserver went through.
+    expect(t.writesSince(from)).toEqual(["deletenameserver ns1.acme.se success"]);
+    expect(t.sb.state.get("acme.se")!.childNameservers).toEqual({});
+  });
+
   it("a resume after the failed SaveNameservers finishes the move", async () => {
     const t = await setup([["acme.se", OLD, {}]]);
     const file = t.manifest(MOVE);

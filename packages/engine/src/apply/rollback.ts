@@ -38,6 +38,8 @@ interface Touched {
   possiblyDone: boolean;
   /** Its intents whose outcome was `failed`. */
   failed: Set<JournalEntry>;
+  /** The notes of its intents' outcomes (an answer taken as done). */
+  notes: Map<JournalEntry, string>;
 }
 
 /** The sections a run touched, newest first, each with every intent of every attempt. */
@@ -57,6 +59,7 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
         intents: [],
         possiblyDone: false,
         failed: new Set<JournalEntry>(),
+        notes: new Map<JournalEntry, string>(),
       };
       t.intents.push(e);
       // Re-inserted, so the map is ordered by each section's newest intent.
@@ -64,7 +67,9 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
       bySection.set(key, t);
       open.set(attemptKey, e);
     } else if (open.has(attemptKey)) {
-      if (e.phase === "failed") failed.add(open.get(attemptKey)!);
+      const intent = open.get(attemptKey)!;
+      if (e.phase === "failed") failed.add(intent);
+      if (e.note !== undefined) bySection.get(key)?.notes.set(intent, e.note);
       open.delete(attemptKey);
     }
   }
@@ -102,10 +107,10 @@ async function rollbackSection<T>(
 ): Promise<void> {
   const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
   try {
-    const all: Journaled<T>[] = t.intents.map((i) => ({
-      before: decoded(r, i, "before"),
-      after: decoded(r, i, "after"),
-    }));
+    const all: Journaled<T>[] = t.intents.map((i) => {
+      const note = t.notes.get(i);
+      return { before: decoded(r, i, "before"), after: decoded(r, i, "after"), ...(note ? { note } : {}) };
+    });
     const first = all[0]!.before as T;
     // A write that surely failed (one call, answered with an error) did nothing: nothing of it is
     // undone, and what it meant to write is not taken for the run's.
@@ -118,7 +123,7 @@ async function rollbackSection<T>(
       return;
     }
     // The state before the run is the first intent's before, whichever intents were done.
-    const intents: Journaled<T>[] = [{ before: first, after: done[0]!.after }, ...done.slice(1)];
+    const intents: Journaled<T>[] = [{ ...done[0]!, before: first }, ...done.slice(1)];
     const ignore = ignoreRules(t);
     const live = await r.read(client, t.domain, ctx);
     const state = r.classify(live, intents, t.domain, ignore);

@@ -174,6 +174,7 @@ const paintLine = (paint: Paint) => (l: string) =>
  * matched loosely; it is taken as done only for a host the parent cannot show.
  */
 const ALREADY = /already|exist/i;
+const alreadyNote = (host: string, address: string) => `${host} ${address}: registered already`;
 
 /**
  * Sends the calls from `from` to `to`: registrations and new addresses first, deletions last. For
@@ -197,7 +198,7 @@ async function sendGlue(
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       if (!(unseen.includes(o.host) && e instanceof ApiError && ALREADY.test(message))) throw e;
-      already.push(`${o.host} ${o.address}: registered already (${message})`);
+      already.push(`${alreadyNote(o.host, o.address)} (${message})`);
     }
   for (const o of ops.modify) await client.modifyNameserver(domain, o.host, o.from, o.to);
   for (const host of ops.remove) await client.deleteNameserver(domain, host);
@@ -253,13 +254,19 @@ const restorable: Restorable<Glue> = {
   classify(live: LiveGlue, intents): Verdict {
     const hosts = new Set(intents.flatMap((i) => [...Object.keys(i.before ?? {}), ...Object.keys(i.after ?? {})]));
     // A host the parent does not show now (the nameservers were put back): its glue cannot be read,
-    // so what the run's last write of it left is taken to stand (an added host is then deleted).
+    // so what the run's last write of it left is taken to stand (an added host is then deleted),
+    // unless every address the run "added" was registered already (not the run's: left alone).
     const named = live[NAMED];
     if (named)
       for (const h of hosts) {
         if (named.includes(h)) continue;
         const last = intents.findLast((i) => i.after?.[h] !== undefined)?.after?.[h];
-        if (last) live[h] = last;
+        if (!last) continue;
+        const added = intents.flatMap((i) =>
+          (i.after?.[h] ?? []).filter((a) => !(i.before?.[h] ?? []).includes(a)).map((a) => ({ a, note: i.note })),
+        );
+        const foundThere = added.length > 0 && added.every(({ a, note }) => note?.includes(alreadyNote(h, a)));
+        live[h] = foundThere ? (intents[0]?.before?.[h] ?? []) : last;
       }
     const now = touched(live, hosts);
     const first = intents[0]?.before;

@@ -99,6 +99,8 @@ export type Verdict = "before" | "written" | "other";
 export interface Journaled<T> {
   before: T | undefined;
   after: T | undefined;
+  /** Its outcome's note: an answer the write took as done (glue: "HOST ADDR: registered already (…)"). */
+  note?: string;
 }
 
 /** How rollback puts a section back. */
