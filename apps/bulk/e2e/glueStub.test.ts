@@ -125,6 +125,18 @@ describe("a child nameserver the domain's nameservers do not name (its glue cann
     expect(t.sb.state.get("acme.se")!.childNameservers).toEqual({});
   });
 
+  it("any other answer to RegisterNameserver fails the write, though the names hold 'exist'", async () => {
+    const t = await setup([["exist.se", OLD, {}]]);
+    const file = t.manifest(
+      "domains:\n  exist.se:\n    nameservers: [ns1.exist.se, ns2.old.se]\n    glue: {ns1.exist.se: [192.0.2.53]}\n",
+    );
+    t.sb.faults.failActions = { registernameserver: "Temporary failure" };
+    const from = t.lastSeq();
+    const applied = await t.run(["apply", file, "--yes", "--run-dir", join(t.dir, "r1")]);
+    expect(applied.code).toBe(1);
+    expect(t.writesSince(from)).toEqual(["registernameserver ns1.exist.se 192.0.2.53 error"]);
+  });
+
   it("a resume after the failed SaveNameservers finishes the move", async () => {
     const t = await setup([["acme.se", OLD, {}]]);
     const file = t.manifest(MOVE);

@@ -170,10 +170,15 @@ const paintLine = (paint: Paint) => (l: string) =>
 
 /**
  * An answer to RegisterNameserver saying the host has the address already. The registrar's wording
- * is not documented (the sandbox says "Nameserver HOST already has the IP address ADDR"), so it is
- * matched loosely; it is taken as done only for a host the parent cannot show.
+ * is not documented (the sandbox says "Nameserver HOST already has the IP address ADDR"), so its own
+ * words, without the host and domain names (ns1.exist.se), are matched loosely; it is taken as done
+ * only for a host the parent cannot show.
  */
-const ALREADY = /already|exist/i;
+function registeredAlready(e: unknown, domain: string, host: string): boolean {
+  if (!(e instanceof ApiError)) return false;
+  const words = e.registrarMessage.toLowerCase().split(host).join(" ").split(domain.toLowerCase()).join(" ");
+  return /already|exist/.test(words);
+}
 const alreadyNote = (host: string, address: string) => `${host} ${address}: registered already`;
 
 /**
@@ -196,9 +201,8 @@ async function sendGlue(
     try {
       await client.registerNameserver(domain, o.host, o.address);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      if (!(unseen.includes(o.host) && e instanceof ApiError && ALREADY.test(message))) throw e;
-      already.push(`${alreadyNote(o.host, o.address)} (${message})`);
+      if (!(unseen.includes(o.host) && registeredAlready(e, domain, o.host))) throw e;
+      already.push(`${alreadyNote(o.host, o.address)} (${(e as ApiError).registrarMessage})`);
     }
   for (const o of ops.modify) await client.modifyNameserver(domain, o.host, o.from, o.to);
   for (const host of ops.remove) await client.deleteNameserver(domain, host);
