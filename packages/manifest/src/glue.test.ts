@@ -69,6 +69,11 @@ describe("glue in YAML", () => {
       /^m\.yaml:5:7: glue host ns1\.other\.se is not under acme\.se/,
     ],
     [
+      "the domain itself (a registry keeps child hosts strictly under it)",
+      "ACME.se.: [192.0.2.1]",
+      /^m\.yaml:5:7: glue host acme\.se is the domain itself: a child nameserver is a host strictly under/,
+    ],
+    [
       "a host that is no hostname",
       "'ns 1.acme.se': [192.0.2.1]",
       /^m\.yaml:5:7: glue host "ns 1\.acme\.se" is not a valid hostname/,

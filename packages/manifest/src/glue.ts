@@ -59,8 +59,8 @@ export interface RawGlueHost {
 }
 
 /**
- * The one validator of a domain's glue, whatever file it came from: each host a hostname at or
- * under the domain (compared in ACE), given once, with at least one address, each an IPv4 or IPv6
+ * The one validator of a domain's glue, whatever file it came from: each host a hostname strictly
+ * under the domain (a registry refuses the domain itself as a child nameserver) (compared in ACE), given once, with at least one address, each an IPv4 or IPv6
  * address (written canonical, IPv4 first, each once). Problems are said at their places.
  */
 export function glueOf(domain: { name: string; display: string }, hosts: RawGlueHost[], p: Problems): Glue {
@@ -73,6 +73,13 @@ export function glueOf(domain: { name: string; display: string }, hosts: RawGlue
       p.error(
         h.ref,
         `glue host ${ace} is not under ${domain.display}: a domain gives glue only for hosts at or under its own name (give ${ace}'s glue with the domain it is under)`,
+      );
+      continue;
+    }
+    if (ace === domain.name) {
+      p.error(
+        h.ref,
+        `glue host ${ace} is the domain itself: a child nameserver is a host strictly under ${domain.display}, like ns1.${ace}`,
       );
       continue;
     }

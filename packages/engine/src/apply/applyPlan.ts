@@ -194,7 +194,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
     for (const c of changes) {
       const section = moduleOf(c);
       // What the purchase sent already (its nameservers) is not written again.
-      if (section.carried && purchased) continue;
+      if (purchased && section.carried?.(d)) continue;
       // What it depends on failed (glue for new nameservers, the change that leaves old glue unused).
       const blocker = section.requires?.find((s) => failedSections.has(s));
       if (blocker) {
@@ -216,8 +216,7 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
             { ...base, phase: "intent", before: section.journalBefore(c), after: section.journalAfter(c), ...ignore },
             money,
           );
-          await section.write(client, d, c);
-          return true;
+          return (await section.write(client, d, c)) ?? true;
         });
         if (!sent) {
           // Interrupted before this write: nothing of the rest is sent; a resume re-plans it.
@@ -226,7 +225,8 @@ export async function applyPlan(client: Registrar, plan: Plan, opts: ApplyOption
           r.outcome = "failed";
           break;
         }
-        journal.append({ ...base, phase: "ok" });
+        // An answer taken as done (glue registered already): said in the outcome.
+        journal.append({ ...base, phase: "ok", ...(sent === true ? {} : { note: sent.note }) });
         count(c.section, "ok");
         r.writes++;
         if (money) r.money.push(moneyRecord(c, "ok"));

@@ -84,3 +84,37 @@ describe("a journal's before and after are decoded with the section's schema", (
     },
   );
 });
+
+describe("rollback of a write that surely failed", () => {
+  it("is not undone: a failed lock write is left alone even when live now equals what it meant to write", async () => {
+    const env = await sandboxAndClient({ seed: 3 });
+    try {
+      const name = [...env.sandbox.state.domains.keys()][0]!;
+      env.sandbox.state.get(name)!.locked = false;
+      const dir = mkdtempSync(join(tmpdir(), "regdom-rollback-"));
+      writeFileSync(join(dir, "m.yaml"), `version: 1\ndomains:\n  ${name}:\n    lock: true\n`);
+      const m = (await loadManifests([join(dir, "m.yaml")])).manifest;
+      const journalPath = join(dir, "journal.jsonl");
+      env.sandbox.faults.failActions = { domainupdatelockingstatus: "Temporary failure" };
+      await applyPlan(env.client, await planPortfolio(env.client, m), {
+        mode: "fresh",
+        journal: new Journal(journalPath),
+      });
+      env.sandbox.faults.failActions = {};
+      // Someone else locks it afterwards: not the run's doing, so not the run's to undo.
+      env.sandbox.state.get(name)!.locked = true;
+      const from = env.sandbox.requests.length;
+      const back = await rollbackRun(
+        env.client,
+        "run",
+        readJournal(journalPath).entries,
+        new Journal(join(dir, "rb.jsonl")),
+      );
+      expect(back).toMatchObject({ restored: 0, alreadyAsBefore: 1, failed: [], notRestorable: [] });
+      expect(env.sandbox.requests.slice(from).map((r) => r.action)).not.toContain("domainupdatelockingstatus");
+      expect(env.sandbox.state.get(name)!.locked).toBe(true);
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -36,6 +36,10 @@ interface Touched {
   intents: JournalEntry[];
   /** Some intent of it has an ok outcome, or none at all (possibly done). */
   possiblyDone: boolean;
+  /** Its intents whose outcome was `failed`. */
+  failed: Set<JournalEntry>;
+  /** The notes of its intents' outcomes (an answer taken as done). */
+  notes: Map<JournalEntry, string>;
 }
 
 /** The sections a run touched, newest first, each with every intent of every attempt. */
@@ -49,18 +53,30 @@ export function touchedSections(entries: JournalEntry[]): Touched[] {
     const key = `${e.domain}\u0000${e.section}`;
     const attemptKey = `${key}\u0000${e.attempt ?? 1}`;
     if (e.phase === "intent") {
-      const t = bySection.get(key) ?? { domain: e.domain, section: e.section, intents: [], possiblyDone: false };
+      const t = bySection.get(key) ?? {
+        domain: e.domain,
+        section: e.section,
+        intents: [],
+        possiblyDone: false,
+        failed: new Set<JournalEntry>(),
+        notes: new Map<JournalEntry, string>(),
+      };
       t.intents.push(e);
       // Re-inserted, so the map is ordered by each section's newest intent.
       bySection.delete(key);
       bySection.set(key, t);
       open.set(attemptKey, e);
     } else if (open.has(attemptKey)) {
-      if (e.phase === "failed") failed.add(open.get(attemptKey)!);
+      const intent = open.get(attemptKey)!;
+      if (e.phase === "failed") failed.add(intent);
+      if (e.note !== undefined) bySection.get(key)?.notes.set(intent, e.note);
       open.delete(attemptKey);
     }
   }
-  for (const t of bySection.values()) t.possiblyDone = t.intents.some((i) => !failed.has(i));
+  for (const t of bySection.values()) {
+    t.possiblyDone = t.intents.some((i) => !failed.has(i));
+    t.failed = new Set(t.intents.filter((i) => failed.has(i)));
+  }
   return [...bySection.values()].reverse();
 }
 
@@ -91,11 +107,23 @@ async function rollbackSection<T>(
 ): Promise<void> {
   const base = { domain: t.domain, section: t.section, action: `rollback ${t.intents[0]!.action}` };
   try {
-    const intents: Journaled<T>[] = t.intents.map((i) => ({
-      before: decoded(r, i, "before"),
-      after: decoded(r, i, "after"),
-    }));
-    const first = intents[0]!.before as T;
+    const all: Journaled<T>[] = t.intents.map((i) => {
+      const note = t.notes.get(i);
+      return { before: decoded(r, i, "before"), after: decoded(r, i, "after"), ...(note ? { note } : {}) };
+    });
+    const first = all[0]!.before as T;
+    // A write that surely failed (one call, answered with an error) did nothing: nothing of it is
+    // undone, and what it meant to write is not taken for the run's.
+    const surelyFailed = (j: Journaled<T>, n: number) =>
+      t.failed.has(t.intents[n]!) &&
+      (r.atomic === undefined || (j.before !== undefined && j.after !== undefined && r.atomic(j.before, j.after)));
+    const done = all.filter((j, n) => !surelyFailed(j, n));
+    if (done.length === 0) {
+      report.alreadyAsBefore++;
+      return;
+    }
+    // The state before the run is the first intent's before, whichever intents were done.
+    const intents: Journaled<T>[] = [{ ...done[0]!, before: first }, ...done.slice(1)];
     const ignore = ignoreRules(t);
     const live = await r.read(client, t.domain, ctx);
     const state = r.classify(live, intents, t.domain, ignore);
@@ -113,6 +141,11 @@ async function rollbackSection<T>(
       return;
     }
     const restored = r.restoring ? r.restoring(first, live, t.domain, ignore) : first;
+    const refused = r.refuse?.(restored, live, t.domain);
+    if (refused) {
+      report.notRestorable.push({ domain: t.domain, section: t.section, reason: refused });
+      return;
+    }
     journal.append({ ...base, phase: "intent", before: live, after: restored, ...(ignore.length ? { ignore } : {}) });
     await r.restore(client, t.domain, restored, live);
     journal.append({ ...base, phase: "ok" });

@@ -2,7 +2,7 @@
 import { SafetyError } from "@regdom/core";
 import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
 import { isMoney, type Plan } from "../plan/model.js";
-import { moduleOf } from "../sections/index.js";
+import { guardedChange, moduleOf } from "../sections/index.js";
 
 export interface SafetyOptions {
   allowPurchases?: boolean;
@@ -63,7 +63,12 @@ export function checkSafety(plan: Plan, o: SafetyOptions): void {
   }
   if (!o.allowDnssecBreak)
     for (const d of plan.domains)
-      if (d.action !== "error" && isDnssecRisk(d.dnssec) && d.changes.some((c) => moduleOf(c).delegates))
-        refusals.push(`${d.display}: the nameserver change ${dnssecLine(d.dnssec!)}; use --allow-dnssec-break`);
+      if (d.action !== "error" && isDnssecRisk(d.dnssec)) {
+        const guarded = guardedChange(d);
+        if (guarded)
+          refusals.push(
+            `${d.display}: the ${moduleOf(guarded.change).delegates ? "nameserver" : "glue"} change ${dnssecLine(d.dnssec!)}; use --allow-dnssec-break`,
+          );
+      }
   if (refusals.length) throw new SafetyError(`refused, nothing was sent:\n  ${refusals.join("\n  ")}`);
 }

@@ -86,7 +86,12 @@ const changeSchema = v.variant("section", [
   }),
   v.strictObject({ section: v.literal("renew"), years: v.number(), expiry: str, target: str, expiryAfter: str }),
   v.strictObject({ section: v.literal("delete") }),
-  v.strictObject({ section: v.literal("glue"), before: v.record(str, strList), after: v.record(str, strList) }),
+  v.strictObject({
+    section: v.literal("glue"),
+    before: v.record(str, strList),
+    after: v.record(str, strList),
+    unseen: v.optional(strList),
+  }),
   v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),
   v.strictObject({ section: v.literal("glue-delete"), before: v.record(str, strList), after: v.record(str, strList) }),
   v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),

@@ -7,7 +7,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { type SandboxDomain, SandboxState, startDnsStub } from "@regdom/sandbox";
 import * as dnsPacket from "dns-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GlueReadError, readGlue, sortAddresses } from "./glue.js";
+import { GlueReadError, readDelegation, readGlue, sortAddresses } from "./glue.js";
 import type { GuardOptions } from "./guard.js";
 import { parseResolver } from "./resolver.js";
 
@@ -174,6 +174,12 @@ describe("readGlue against the sandbox's DNS stub", () => {
     try {
       const so = { resolver: parseResolver(stub.address), retries: 0 };
       expect(await readGlue("acme.se", so)).toEqual({ "ns1.acme.se": ["192.0.2.53", "2001:db8::53"] });
+      // With the NS set: ns9.acme.se is not named, so its glue cannot be seen (not "none").
+      expect(await readDelegation("acme.se", so)).toEqual({
+        nameservers: ["ns.elsewhere.net", "ns1.acme.se"],
+        glue: { "ns1.acme.se": ["192.0.2.53", "2001:db8::53"] },
+      });
+      expect(await readDelegation("not-in-the-books.se", so)).toEqual({ nameservers: [], glue: {} });
       books.get("acme.se")!.childNameservers["ns1.acme.se"] = ["192.0.2.54"];
       expect(await readGlue("acme.se", so)).toEqual({ "ns1.acme.se": ["192.0.2.54"] });
       expect(await readGlue("not-in-the-books.se", so)).toEqual({});

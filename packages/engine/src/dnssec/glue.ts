@@ -56,6 +56,21 @@ function qopts(o: GuardOptions, recursion: boolean): QueryOptions {
  *   the resolver's port (so a test parent on 127.0.0.1:5353, acting as the resolver too, works).
  */
 export async function readGlue(domain: string, o: GuardOptions): Promise<Glue> {
+  return (await readDelegation(domain, o)).glue;
+}
+
+/** A parent's delegation of a domain: the nameservers it names, and the glue it publishes for those of them under the domain. */
+export interface Delegation {
+  /** The NS set of the referral (lower-case ACE, sorted); [] when the parent does not delegate the domain. */
+  nameservers: string[];
+  glue: Glue;
+}
+
+/**
+ * Reads the parent's delegation of `domain` as readGlue does, with the NS set: a parent publishes
+ * glue only for hosts that set names, so a child nameserver it does not name cannot be seen.
+ */
+export async function readDelegation(domain: string, o: GuardOptions): Promise<Delegation> {
   const name = toAce(domain);
   if (name === "" || !name.includes("."))
     throw new GlueReadError(domain, "it is not a domain name under a parent zone");
@@ -77,7 +92,7 @@ export async function readGlue(domain: string, o: GuardOptions): Promise<Glue> {
       continue;
     }
     const read = glueIn(answer, name);
-    if ("glue" in read) return read.glue;
+    if ("glue" in read) return read;
     problems.push(`${where(server)} ${read.problem}`);
   }
   throw new GlueReadError(name, `no server of ${show(parent.zone)} answered usably (${problems.join("; ")})`);
@@ -107,10 +122,11 @@ function parentServersOf(name: string, o: GuardOptions): Promise<{ parent: Paren
 const where = (s: DnsServer) => (s.port === 53 ? s.host : `${s.host}:${s.port}`);
 
 /** The glue in one answer of a parent server to `name NS`, or why the answer does not tell. */
-function glueIn(answer: dnsPacket.Packet, name: string): { glue: Glue } | { problem: string } {
+function glueIn(answer: dnsPacket.Packet, name: string): Delegation | { problem: string } {
   const rcode = rcodeOf(answer);
   const aa = ((answer.flags ?? 0) & dnsPacket.AUTHORITATIVE_ANSWER) !== 0;
-  if (rcode === "NXDOMAIN") return aa ? { glue: {} } : { problem: "answered NXDOMAIN without authority" };
+  const none: Delegation = { nameservers: [], glue: {} };
+  if (rcode === "NXDOMAIN") return aa ? none : { problem: "answered NXDOMAIN without authority" };
   if (rcode !== "NOERROR") return { problem: `answered ${rcode}` };
   const nsOf = (rrs: dnsPacket.Answer[] | undefined) =>
     (rrs ?? [])
@@ -119,7 +135,7 @@ function glueIn(answer: dnsPacket.Packet, name: string): { glue: Glue } | { prob
   // A referral (NS in the authority section), or the parent also serving the child (NS as the answer).
   const ns = [...nsOf(answer.answers), ...nsOf(answer.authorities)];
   if (ns.length === 0) {
-    if (aa) return { glue: {} }; // the name exists in the parent zone but is not delegated
+    if (aa) return none; // the name exists in the parent zone but is not delegated
     const elsewhere = (answer.authorities ?? []).find((r) => r.type === "NS");
     return {
       problem: elsewhere
@@ -139,7 +155,7 @@ function glueIn(answer: dnsPacket.Packet, name: string): { glue: Glue } | { prob
   }
   const sorted: Glue = {};
   for (const host of Object.keys(glue).sort()) sorted[host] = sortAddresses(glue[host]!);
-  return { glue: sorted };
+  return { nameservers: [...new Set(ns)].sort(), glue: sorted };
 }
 
 /** IPv4 before IPv6, each sorted (IPv4 by number, IPv6 by text). */

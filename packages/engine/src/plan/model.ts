@@ -20,6 +20,11 @@ export interface LiveState {
   forwarding?: Forwarding[];
   /** Child nameservers as the parent's referral gives them (read from DNS: the API has no getter). */
   glue?: Glue;
+  /**
+   * The nameservers the parent's referral names (read with glue): it publishes glue only for
+   * those, so the glue of a host it does not name cannot be seen. Absent: every host counts as seen.
+   */
+  delegatedTo?: string[];
   sync?: SyncInfo;
 }
 
@@ -32,7 +37,16 @@ export type Change =
    * Child nameservers added or given new addresses, written before a nameserver change that needs
    * them. Only the hosts it touches: `before` [] for a new host.
    */
-  | { section: "glue"; before: Glue; after: Glue }
+  | {
+      section: "glue";
+      before: Glue;
+      after: Glue;
+      /**
+       * Hosts the parent cannot show (the domain's nameservers do not name them): their live glue is
+       * unknown, so only their addresses are registered, and "already registered" counts as done.
+       */
+      unseen?: string[];
+    }
   | { section: "nameservers"; before: string[]; after: string[] }
   /** Child nameservers removed (`after` [] each), written after the nameserver change that leaves them. */
   | { section: "glue-delete"; before: Glue; after: Glue }

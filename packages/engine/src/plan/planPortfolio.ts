@@ -8,7 +8,7 @@ import pLimit from "p-limit";
 import type { DnsServer } from "../dnssec/dnsQuery.js";
 import { checkDnssecAll, type DnssecCheck, type GuardOptions } from "../dnssec/guard.js";
 import type { Registrar } from "../registrar.js";
-import { moduleOf } from "../sections/index.js";
+import { guardedChange } from "../sections/index.js";
 import { checkDomainFields } from "./checkDomainFields.js";
 import {
   type DomainPlan,
@@ -41,7 +41,8 @@ export type DnssecOptions = Omit<GuardOptions, "resolver"> & { resolver: DnsServ
 export async function guardNameservers(plans: DomainPlan[], o: DnssecOptions): Promise<void> {
   const wanted = plans.flatMap((d) => {
     if (d.action === "error") return [];
-    const nameservers = d.changes.map((c) => moduleOf(c).delegates?.(c)).find((ns) => ns !== undefined);
+    // A nameserver change's new set, else the kept nameservers a glue change gives new addresses.
+    const nameservers = guardedChange(d)?.nameservers;
     // The manifest's glue is what the hosts under the domain will have when the change is sent.
     return nameservers ? [{ d, nameservers, glue: d.desired.glue ?? {} }] : [];
   });

@@ -1,7 +1,7 @@
 /** Plans for people (text, markdown) and machines (JSON). */
 import { createHash } from "node:crypto";
 import { dnssecLine, isDnssecRisk } from "../dnssec/guard.js";
-import { moduleOf } from "../sections/index.js";
+import { guardedChange, moduleOf } from "../sections/index.js";
 import { type Change, type DomainPlan, deferredSections, isDrift, type Plan } from "./model.js";
 import { type Paint, yrs } from "./paint.js";
 import { linePrice, moneySummary } from "./planMoney.js";
@@ -34,12 +34,12 @@ export function changeLines(c: Change, paint0: Paint = plain, price?: string): s
 }
 
 /**
- * A change's lines, and after a change of delegation (nameservers) the DNSSEC verdict: `!` and red when apply would
+ * A change's lines, and after the change the DNSSEC guard checks (nameservers, else glue moving them) its verdict: `!` and red when apply would
  * refuse it (would break, unknown), else indented like an assertion.
  */
 export function domainChangeLines(d: DomainPlan, c: Change, paint0: Paint = plain, price?: string): string[] {
   const lines = changeLines(c, paint0, price);
-  if (!moduleOf(c).delegates || !d.dnssec) return lines;
+  if (!d.dnssec || guardedChange(d)?.change !== c) return lines;
   const paint = escaping(paint0);
   const line = dnssecLine(d.dnssec);
   return [...lines, isDnssecRisk(d.dnssec) ? paint.red(`! ${line}`) : paint.dim(`  ${line}`)];

@@ -12,7 +12,7 @@ import { renderPlanHtml } from "../html/planHtml.js";
 import type { DomainPlan, LiveState, Plan } from "../plan/model.js";
 import { planDomain } from "../plan/planDomain.js";
 import { summarize } from "../plan/planPortfolio.js";
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from "../plan/renderPlan.js";
+import { changeLines, renderPlanJson, renderPlanMarkdown, renderPlanText } from "../plan/renderPlan.js";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { diffGlue, glue, glueOps, missingGlue } from "./glue.js";
 import { SECTION } from "./index.js";
@@ -91,6 +91,27 @@ describe("diffGlue", () => {
     expect(
       diffGlue({ "ns1.a.se": ["2001:db8::1", "192.0.2.1"] }, { "ns1.a.se": ["192.0.2.1", "2001:db8::1"] }),
     ).toEqual({ changes: [] });
+  });
+});
+
+describe("diffGlue with the NS set the parent's referral names", () => {
+  it("a desired host it does not name is unseen (unknown, not none): registered, never modified or deleted", () => {
+    const { changes } = diffGlue(
+      { "ns1.acme.se": ["192.0.2.53"] },
+      { "ns1.acme.se": ["192.0.2.53"], "ns2.acme.se": ["192.0.2.54"] },
+      ["ns1.acme.se", "ns.other.se"],
+    );
+    expect(changes).toEqual([
+      {
+        section: "glue",
+        before: { "ns2.acme.se": [] },
+        after: { "ns2.acme.se": ["192.0.2.54"] },
+        unseen: ["ns2.acme.se"],
+      },
+    ]);
+    expect(changeLines(changes[0]!)).toEqual([
+      "+ glue ns2.acme.se 192.0.2.54 (not visible in DNS until the domain names it)",
+    ]);
   });
 });
 

@@ -10,9 +10,10 @@
  * (the parent's zone shows a write only once the registry publishes it) and run in the reverse
  * order: removed hosts come back before the nameservers go back to them.
  */
+import { ApiError } from "@regdom/core";
 import { compareAddresses, type DesiredDomain, normalizeHostname, underDomain } from "@regdom/manifest";
 import * as v from "valibot";
-import { type Glue, readGlue } from "../dnssec/glue.js";
+import { type Delegation, type Glue, readDelegation } from "../dnssec/glue.js";
 import type { GuardOptions } from "../dnssec/guard.js";
 import type { LiveState } from "../plan/model.js";
 import type { Paint } from "../plan/paint.js";
@@ -88,15 +89,30 @@ function strandedProblem(ops: GlueOps): string | undefined {
   );
 }
 
-/** The glue changes of a domain (set before the nameservers, deletions after), or why none can be sent. */
-export function diffGlue(live: Glue, desired: Glue): { changes: ChangeOf<"glue" | "glue-delete">[]; problem?: string } {
+/**
+ * The glue changes of a domain (set before the nameservers, deletions after), or why none can be
+ * sent. `named`: the nameservers the parent's referral names; a desired host it does not name has
+ * glue the parent cannot show (unknown, not none): its addresses are registered, marked `unseen`.
+ */
+export function diffGlue(
+  live: Glue,
+  desired: Glue,
+  named?: readonly string[],
+): { changes: ChangeOf<"glue" | "glue-delete">[]; problem?: string } {
   const set: ChangeOf<"glue"> = { section: "glue", before: {}, after: {} };
   const del: ChangeOf<"glue-delete"> = { section: "glue-delete", before: {}, after: {} };
-  for (const host of Object.keys(desired).sort())
-    if (!sameAddresses(live[host], desired[host])) {
+  const unseen: string[] = [];
+  for (const host of Object.keys(desired).sort()) {
+    if (named && !named.includes(host) && !(host in live)) {
+      unseen.push(host);
+      set.before[host] = [];
+      set.after[host] = desired[host]!;
+    } else if (!sameAddresses(live[host], desired[host])) {
       set.before[host] = live[host] ?? [];
       set.after[host] = desired[host]!;
     }
+  }
+  if (unseen.length) set.unseen = unseen;
   for (const host of Object.keys(live).sort())
     if (!(host in desired)) {
       del.before[host] = live[host]!;
@@ -111,12 +127,22 @@ export function diffGlue(live: Glue, desired: Glue): { changes: ChangeOf<"glue" 
  * Why a nameserver set cannot be sent: a host at or under the domain with no glue, in the desired
  * glue when the manifest gives it, else in the live glue read. Undefined when every such host has some.
  */
-export function missingGlue(d: DesiredDomain, nameservers: string[], live: Glue | undefined): string | undefined {
+export function missingGlue(
+  d: DesiredDomain,
+  nameservers: string[],
+  live: Glue | undefined,
+  named?: readonly string[],
+): string | undefined {
   const under = [...new Set(nameservers.map(normalizeHostname))].filter((h) => underDomain(h, d.name));
   const have = d.glue ?? live ?? {};
   const missing = under.filter((h) => !have[h]?.length);
   if (missing.length === 0) return undefined;
-  const where = d.glue ? "the manifest's glue gives no address for" : "the parent publishes no glue for";
+  const unseen = !d.glue && named !== undefined && missing.every((h) => !named.includes(h));
+  const where = d.glue
+    ? "the manifest's glue gives no address for"
+    : unseen
+      ? "the parent cannot show whether it has glue (it publishes glue only for hosts the domain's nameservers name) for"
+      : "the parent publishes no glue for";
   return (
     `nameservers ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} under ${d.name}, and ${where} ` +
     `${missing.length === 1 ? "it" : "them"}: nothing would resolve the domain there; give its addresses, ` +
@@ -128,9 +154,11 @@ export function missingGlue(d: DesiredDomain, nameservers: string[], live: Glue 
 function glueLines(c: ChangeOf<"glue" | "glue-delete">): string[] {
   const ops = glueOps(c.before, c.after);
   const hosts = [...new Set([...ops.register.map((o) => o.host), ...ops.modify.map((o) => o.host)])].sort();
+  const unseen = "unseen" in c ? (c.unseen ?? []) : [];
+  const why = (h: string) => (unseen.includes(h) ? " (not visible in DNS until the domain names it)" : "");
   return [
     ...hosts.flatMap((h) => [
-      ...ops.register.filter((o) => o.host === h).map((o) => `+ glue ${h} ${o.address}`),
+      ...ops.register.filter((o) => o.host === h).map((o) => `+ glue ${h} ${o.address}${why(h)}`),
       ...ops.modify.filter((o) => o.host === h).map((o) => `~ glue ${h} ${o.from} -> ${o.to}`),
     ]),
     ...ops.remove.map((h) => `- glue ${h}`),
@@ -140,20 +168,57 @@ function glueLines(c: ChangeOf<"glue" | "glue-delete">): string[] {
 const paintLine = (paint: Paint) => (l: string) =>
   l.startsWith("+") ? paint.green(l) : l.startsWith("-") ? paint.red(l) : paint.yellow(l);
 
-/** Sends the calls from `from` to `to`: registrations and new addresses first, deletions last. */
-async function sendGlue(client: Registrar, domain: string, from: Glue, to: Glue): Promise<void> {
+/**
+ * An answer to RegisterNameserver saying the host has the address already. The registrar's wording
+ * is not documented (the sandbox says "Nameserver HOST already has the IP address ADDR"), so its own
+ * words, without the host and domain names (ns1.exist.se), are matched loosely; it is taken as done
+ * only for a host the parent cannot show.
+ */
+function registeredAlready(e: unknown, domain: string, host: string): boolean {
+  if (!(e instanceof ApiError)) return false;
+  const words = e.registrarMessage.toLowerCase().split(host).join(" ").split(domain.toLowerCase()).join(" ");
+  return /already|exist/.test(words);
+}
+const alreadyNote = (host: string, address: string) => `${host} ${address}: registered already`;
+
+/**
+ * Sends the calls from `from` to `to`: registrations and new addresses first, deletions last. For
+ * an `unseen` host (live glue unknown), an answer that the address is registered already is done;
+ * the answers so taken are returned, for the journal.
+ */
+async function sendGlue(
+  client: Registrar,
+  domain: string,
+  from: Glue,
+  to: Glue,
+  unseen: readonly string[] = [],
+): Promise<string[]> {
   const ops = glueOps(from, to);
   const problem = strandedProblem(ops);
   if (problem) throw new Error(problem);
-  for (const o of ops.register) await client.registerNameserver(domain, o.host, o.address);
+  const already: string[] = [];
+  for (const o of ops.register)
+    try {
+      await client.registerNameserver(domain, o.host, o.address);
+    } catch (e) {
+      if (!(unseen.includes(o.host) && registeredAlready(e, domain, o.host))) throw e;
+      already.push(`${alreadyNote(o.host, o.address)} (${(e as ApiError).registrarMessage})`);
+    }
   for (const o of ops.modify) await client.modifyNameserver(domain, o.host, o.from, o.to);
   for (const host of ops.remove) await client.deleteNameserver(domain, host);
+  return already;
+}
+
+/** The journal's note of a glue write: what was found registered already. */
+async function writeGlue(client: Registrar, domain: string, c: ChangeOf<"glue" | "glue-delete">) {
+  const already = await sendGlue(client, domain, c.before, c.after, "unseen" in c ? c.unseen : undefined);
+  return already.length ? { note: already.join("; ") } : undefined;
 }
 
 const guardOptions = new WeakMap<DnssecOptions, GuardOptions>();
 
-/** The live glue, through the plan's resolver; a failure is the domain's, never an empty glue. */
-async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
+/** The live delegation (NS set and glue), through the plan's resolver; a failure is the domain's, never an empty glue. */
+async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Delegation> {
   const resolver = ctx.dns?.resolver;
   if (!resolver)
     throw new Error(
@@ -163,7 +228,7 @@ async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Glue> {
   let o = guardOptions.get(ctx.dns!);
   if (!o) guardOptions.set(ctx.dns!, (o = { ...ctx.dns, resolver }));
   // GlueReadError says which domain and why; the domain's plan fails with it, never reads as no glue.
-  return readGlue(domain, o);
+  return readDelegation(domain, o);
 }
 
 /** Only the hosts the run touched, [] where a host has none: what rollback compares and restores. */
@@ -171,21 +236,63 @@ function touched(g: Glue, hosts: Set<string>): string {
   return JSON.stringify([...hosts].sort().map((h) => [h, [...(g[h] ?? [])].sort(compareAddresses)]));
 }
 
+/** On a glue value rollback read: the nameservers the parent's referral named (not journaled: a symbol key). */
+const NAMED = Symbol("named");
+type LiveGlue = Glue & { [NAMED]?: readonly string[] };
+
+/** The hosts a rollback would delete that the domain's nameservers name now: deleting them breaks resolution. */
+function inUse(value: Glue, live: LiveGlue): string[] {
+  const named = live[NAMED] ?? [];
+  return Object.keys(value).filter((h) => !value[h]?.length && named.includes(h) && live[h]?.length);
+}
+
 /** Both glue sections put back the hosts they journaled, and no other. */
 const restorable: Restorable<Glue> = {
   value: v.record(v.string(), v.array(v.string())),
-  read: (_client, domain, ctx) => readLiveGlue(domain, ctx),
-  classify(live, intents): Verdict {
+  async read(_client, domain, ctx) {
+    const { nameservers, glue } = await readLiveGlue(domain, ctx);
+    const live: LiveGlue = { ...glue };
+    Object.defineProperty(live, NAMED, { value: nameservers, enumerable: false });
+    return live;
+  },
+  classify(live: LiveGlue, intents): Verdict {
     const hosts = new Set(intents.flatMap((i) => [...Object.keys(i.before ?? {}), ...Object.keys(i.after ?? {})]));
+    // A host the parent does not show now (the nameservers were put back): its glue cannot be read,
+    // so what the run's last write of it left is taken to stand (an added host is then deleted),
+    // unless every address the run "added" was registered already (not the run's: left alone).
+    const named = live[NAMED];
+    if (named)
+      for (const h of hosts) {
+        if (named.includes(h)) continue;
+        const last = intents.findLast((i) => i.after?.[h] !== undefined)?.after?.[h];
+        if (!last) continue;
+        const added = intents.flatMap((i) =>
+          (i.after?.[h] ?? []).filter((a) => !(i.before?.[h] ?? []).includes(a)).map((a) => ({ a, note: i.note })),
+        );
+        const foundThere = added.length > 0 && added.every(({ a, note }) => note?.includes(alreadyNote(h, a)));
+        live[h] = foundThere ? (intents[0]?.before?.[h] ?? []) : last;
+      }
     const now = touched(live, hosts);
     const first = intents[0]?.before;
     if (first !== undefined && now === touched(first, hosts)) return "before";
     const seen = intents.flatMap((i) => [i.after, i.before]).filter((x): x is Glue => x !== undefined);
     return seen.some((x) => touched(x, hosts) === now) ? "written" : "other";
   },
-  restore(client, domain, value, live) {
+  refuse(value, live: LiveGlue) {
+    const hosts = inUse(value, live);
+    return hosts.length
+      ? `glue ${hosts.join(", ")}: the domain's nameservers name ${hosts.length === 1 ? "it" : "them"} now ` +
+          "(they were not put back), so deleting it would leave them without an address; not deleted"
+      : undefined;
+  },
+  // One API call (one host deleted, one address registered or replaced): a failed write did nothing.
+  atomic: (before, after) => {
+    const ops = glueOps(before, after);
+    return ops.register.length + ops.modify.length + ops.remove.length <= 1;
+  },
+  async restore(client, domain, value, live) {
     const from = Object.fromEntries(Object.keys(value).map((h) => [h, live[h] ?? []]));
-    return sendGlue(client, domain, from, value);
+    await sendGlue(client, domain, from, value);
   },
 };
 
@@ -194,7 +301,7 @@ function planned(ctx: PlanContext): ReturnType<typeof diffGlue> | undefined {
   const { phase, desired: d, live } = ctx;
   if (!d.glue || phase === "delete") return undefined;
   if (phase === "create") return diffGlue({}, d.glue);
-  return live.glue ? diffGlue(live.glue, d.glue) : undefined;
+  return live.glue ? diffGlue(live.glue, d.glue, live.delegatedTo) : undefined;
 }
 
 /**
@@ -213,6 +320,22 @@ function liveNameserversMove(d: DesiredDomain, live: LiveState): boolean {
   return norm(d.nameservers) !== norm(live.nameservers);
 }
 
+/** Why a glue deletion cannot be sent: a host the domain's nameservers after this apply (desired, else live) still name. */
+function deletedInUse(ctx: PlanContext, changes: ChangeOf<"glue" | "glue-delete">[]): string | undefined {
+  const del = changes.find((c) => c.section === "glue-delete");
+  if (!del) return undefined;
+  const { desired: d, live } = ctx;
+  const after = (d.nameservers ?? live.nameservers ?? live.delegatedTo ?? []).map(normalizeHostname);
+  const used = Object.keys(del.before).filter((h) => after.includes(h));
+  if (used.length === 0) return undefined;
+  const whose = d.nameservers ? "the manifest's nameservers" : "the domain's nameservers (not changed by the manifest)";
+  return (
+    `glue ${used.join(", ")} would be deleted (not in the manifest's glue), but ${whose} still name ` +
+    `${used.length === 1 ? "it" : "them"}: nothing would resolve the domain there; keep ${used.length === 1 ? "its" : "their"} ` +
+    "glue, or move the nameservers away from it in the same manifest"
+  );
+}
+
 export const glue: SectionModule<"glue", Glue> = {
   name: "glue",
   action: "RegisterNameserver",
@@ -225,7 +348,9 @@ export const glue: SectionModule<"glue", Glue> = {
     neededBy: (d, live) =>
       liveNameserversMove(d, live) && d.nameservers!.some((h) => underDomain(normalizeHostname(h), d.name)),
     async read(_client, domain, into, ctx) {
-      into.glue = await readLiveGlue(domain, ctx);
+      const { nameservers, glue } = await readLiveGlue(domain, ctx);
+      into.glue = glue;
+      into.delegatedTo = nameservers;
     },
     fingerprint: (live) =>
       live.glue && Object.fromEntries(Object.entries(live.glue).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
@@ -234,16 +359,33 @@ export const glue: SectionModule<"glue", Glue> = {
     // Written first, so the checks of the glue sections and the nameserver change are said here.
     diff(ctx) {
       const ns = nameserversToCheck(ctx);
-      const unglued = ns && missingGlue(ctx.desired, ns, ctx.phase === "create" ? undefined : ctx.live.glue);
+      const unglued =
+        ns &&
+        missingGlue(
+          ctx.desired,
+          ns,
+          ctx.phase === "create" ? undefined : ctx.live.glue,
+          ctx.phase === "create" ? undefined : ctx.live.delegatedTo,
+        );
       if (unglued) throw new PlanRefusal(unglued, true);
       const g = planned(ctx);
       if (g?.problem) throw new PlanRefusal(g.problem, true);
+      const used = g && deletedInUse(ctx, g.changes);
+      if (used) throw new PlanRefusal(used, true);
       return g?.changes.find((c): c is ChangeOf<"glue"> => c.section === "glue");
     },
     waiting: (d) => (d.glue ? "glue" : undefined),
   },
   show: (c, paint) => glueLines(c).map(paintLine(paint)),
-  write: (client, d, c) => sendGlue(client, d.name, c.before, c.after),
+  // Hosts the domain's nameservers name (and keep) whose addresses change: where the guard asks.
+  moves(c, d) {
+    const keep = d.nameservers?.map(normalizeHostname);
+    const hosts = Object.keys(c.after).filter(
+      (h) => !c.unseen?.includes(h) && h in c.before && (keep === undefined || keep.includes(h)),
+    );
+    return hosts.length ? hosts : undefined;
+  },
+  write: (client, d, c) => writeGlue(client, d.name, c),
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
@@ -263,7 +405,7 @@ export const glueDelete: SectionModule<"glue-delete", Glue> = {
   // Hosts the old nameservers still use go only once the nameserver change is through.
   requires: ["glue", "nameservers"],
   deleted: (c) => Object.keys(c.before).map((h) => `glue ${h}`),
-  write: (client, d, c) => sendGlue(client, d.name, c.before, c.after),
+  write: (client, d, c) => writeGlue(client, d.name, c),
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,

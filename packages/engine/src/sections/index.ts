@@ -99,3 +99,23 @@ export function registerSection(m: SectionModule<any, any>, before: string = "de
     refresh();
   };
 }
+
+/**
+ * The change the DNSSEC guard checks for a domain, and the nameservers it checks: the change that
+ * delegates the domain (its new set), else one that moves nameservers the domain keeps to other
+ * addresses (glue). Undefined: nothing the guard checks.
+ */
+export function guardedChange(d: {
+  changes: Change[];
+  desired: import("@regdom/manifest").DesiredDomain;
+}): { change: Change; nameservers: string[] } | undefined {
+  for (const c of d.changes) {
+    const nameservers = moduleOf(c).delegates?.(c);
+    if (nameservers) return { change: c, nameservers };
+  }
+  for (const c of d.changes) {
+    const nameservers = moduleOf(c).moves?.(c, d.desired);
+    if (nameservers) return { change: c, nameservers };
+  }
+  return undefined;
+}

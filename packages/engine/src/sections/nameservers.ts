@@ -1,6 +1,7 @@
 import { normalizeHostname } from "@regdom/manifest";
 import * as v from "valibot";
 import { diffNameservers } from "../plan/diffSections.js";
+import { carriesNameservers } from "./purchase.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
 export const nameservers: SectionModule<"nameservers", string[]> = {
@@ -28,8 +29,8 @@ export const nameservers: SectionModule<"nameservers", string[]> = {
   },
   show: (c, paint) => [paint.yellow(`~ nameservers: ${c.before.join(", ") || "(none)"} -> ${c.after.join(", ")}`)],
   delegates: (c) => c.after,
-  // A purchase sends the nameservers with it.
-  carried: true,
+  // A purchase sends the nameservers with it, except a registration's that need glue first.
+  carried: (d) => carriesNameservers(d.desired),
   write: (client, d, c) => client.saveNameservers(d.name, c.after),
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,

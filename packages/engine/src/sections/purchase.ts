@@ -1,6 +1,12 @@
 /** What a purchase (register, transfer) sends beside its years and owner, and how its plan line says so. */
 import type { Owner, RegisterOptions } from "@regdom/core";
-import type { Purchase, PurchaseExtras } from "@regdom/manifest";
+import {
+  type DesiredDomain,
+  normalizeHostname,
+  type Purchase,
+  type PurchaseExtras,
+  underDomain,
+} from "@regdom/manifest";
 import type { DomainPlan, PurchaseSent } from "../plan/model.js";
 import type { ChangeOf } from "./section.js";
 
@@ -10,12 +16,23 @@ export function purchaseOptions(d: DomainPlan, c: ChangeOf<"register" | "transfe
     years: c.years,
     owner: c.profile,
     ...(c.adminProfile ? { admin: c.adminProfile } : {}),
-    ...(d.desired.nameservers ? { nameservers: d.desired.nameservers } : {}),
+    ...(d.desired.nameservers && carriesNameservers(d.desired) ? { nameservers: d.desired.nameservers } : {}),
     ...(c.domainfields ? { domainfields: c.domainfields } : {}),
     ...(c.idprotection !== undefined ? { idprotection: c.idprotection } : {}),
     ...(c.dnsmanagement !== undefined ? { dnsmanagement: c.dnsmanagement } : {}),
     ...(c.emailforwarding !== undefined ? { emailforwarding: c.emailforwarding } : {}),
   };
+}
+
+/**
+ * Whether the purchase carries the domain's nameservers. A registration whose nameservers include
+ * hosts under the domain does not (RegisterDomain's nameserver1..5 are optional: the registrar's
+ * defaults serve it first): their glue can only be registered once the domain exists, so the order
+ * is RegisterDomain, RegisterNameserver, SaveNameservers, as the plan shows. A transfer always
+ * does (the domain brings its glue along).
+ */
+export function carriesNameservers(d: DesiredDomain): boolean {
+  return !(d.register && d.nameservers?.some((h) => underDomain(normalizeHostname(h), d.name)));
 }
 
 /** The extras a purchase sends: the owner profile's, with the domain's own laid over them key by key. */

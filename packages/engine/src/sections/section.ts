@@ -99,6 +99,8 @@ export type Verdict = "before" | "written" | "other";
 export interface Journaled<T> {
   before: T | undefined;
   after: T | undefined;
+  /** Its outcome's note: an answer the write took as done (glue: "HOST ADDR: registered already (…)"). */
+  note?: string;
 }
 
 /** How rollback puts a section back. */
@@ -109,6 +111,13 @@ export interface Restorable<T> {
   classify(live: T, intents: Journaled<T>[], domain: string, ignore: IgnoreRule[]): Verdict;
   /** What goes back: the first `before`, or (dns) that with what dns_ignore leaves to others as it is now. */
   restoring?(first: T, live: T, domain: string, ignore: IgnoreRule[]): T;
+  /** Why sending `value` over `live` must not be done (glue: deleting a host the nameservers name now); undefined: it may. */
+  refuse?(value: T, live: T, domain: string): string | undefined;
+  /**
+   * Whether a write from `before` to `after` is one API call, so a failed one did nothing and is not
+   * undone (default: every write is one call). Glue sends one call per address or host.
+   */
+  atomic?(before: T, after: T): boolean;
   /** Sends `value` back; `live` is what was read just before (glue sends only the difference). */
   restore(client: Registrar, domain: string, value: T, live: T): Promise<void>;
 }
@@ -150,6 +159,11 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   comparable?(c: ChangeOf<S>, ignore: readonly IgnoreRule[] | undefined, domain: string): ChangeOf<S>;
   /** The nameservers the change delegates the domain to: the DNSSEC guard checks them. */
   delegates?(c: ChangeOf<S>): string[];
+  /**
+   * The nameservers a change moves to other addresses while the domain keeps naming them (glue of
+   * hosts under it): the DNSSEC guard checks them at their new addresses when no change delegates.
+   */
+  moves?(c: ChangeOf<S>, d: DesiredDomain): string[] | undefined;
   /** For a list section: how much of it the change removes and rewrites (apply's --max-*-pct). */
   share?(c: ChangeOf<S>): ListShare;
   /** For a money change: the expiry before and after, as the HTML money table shows them. */
@@ -158,13 +172,15 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   // --- apply ---
   /** A purchase: the domain exists after it; what it carries (`carried`) is not written again, and rollback of the domain's other sections has no earlier value. */
   purchase?(c: ChangeOf<S>): Purchased;
-  /** Sent by a purchase already (nameservers): skipped after a purchase in the same run. */
-  readonly carried?: boolean;
+  /** Sent by the domain's purchase already (nameservers): skipped after a purchase in the same run. */
+  carried?(d: DomainPlan): boolean;
   /** Not sent when a write of one of these sections failed for the domain (what it depends on). */
   readonly requires?: readonly ChangeSection[];
   /** What a change deletes beside a whole domain, named for `--allow-delete`'s refusal (glue hosts). */
   deleted?(c: ChangeOf<S>): string[];
-  write(client: Registrar, d: DomainPlan, c: ChangeOf<S>): Promise<void>;
+  /** Sends the change; what it returns with a note (an answer taken as done) goes into the journal's outcome. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most writes return nothing (Promise<void>); glue may say a note
+  write(client: Registrar, d: DomainPlan, c: ChangeOf<S>): Promise<void | { note: string }>;
   /**
    * After a write of unknown outcome, whether it happened, from Sync (undefined: the domain is not
    * found); undefined when that cannot tell. Default: it happened if the domain exists.
