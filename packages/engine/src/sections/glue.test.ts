@@ -125,6 +125,12 @@ describe("missingGlue", () => {
       undefined,
     );
   });
+  it("names the domain itself as a nameserver for what it is, not as a host wanting glue the manifest refuses", () => {
+    const self = desired("self.se", { nameservers: ["self.se", "ns.other.se"] });
+    const message = missingGlue(self, self.nameservers!, {});
+    expect(message).toMatch(/^nameserver self\.se is the domain itself: .* strictly under the domain/);
+    expect(message).not.toContain("glue: {self.se");
+  });
   it("looks in the manifest's glue when it gives some, not in the live glue", () => {
     const g = { ...d, glue: { "ns1.acme.se": ["192.0.2.53"] } };
     expect(missingGlue(g, g.nameservers!, { "ns2.acme.se": ["192.0.2.54"] })).toMatch(

@@ -134,6 +134,11 @@ export function missingGlue(
   named?: readonly string[],
 ): string | undefined {
   const under = [...new Set(nameservers.map(normalizeHostname))].filter((h) => underDomain(h, d.name));
+  if (under.includes(normalizeHostname(d.name)))
+    return (
+      `nameserver ${normalizeHostname(d.name)} is the domain itself: a registry keeps child nameservers strictly ` +
+      `under the domain, so it can have no glue; name a host under it (e.g. ns1.${normalizeHostname(d.name)}) or one elsewhere`
+    );
   const have = d.glue ?? live ?? {};
   const missing = under.filter((h) => !have[h]?.length);
   if (missing.length === 0) return undefined;
