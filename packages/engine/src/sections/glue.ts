@@ -231,6 +231,17 @@ async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Delegatio
   return readDelegation(domain, o);
 }
 
+/**
+ * Live glue as an export writes it (hosts sorted, addresses in the readers' order), or undefined
+ * when the parent publishes none: the domain's glue is then left unmanaged, so a plan of the export
+ * neither reads it nor deletes glue that appears later.
+ */
+function exportedGlue(live: Glue): Glue | undefined {
+  const hosts = Object.keys(live).sort();
+  if (hosts.length === 0) return undefined;
+  return Object.fromEntries(hosts.map((h) => [h, [...live[h]!].sort(compareAddresses)]));
+}
+
 /** Only the hosts the run touched, [] where a host has none: what rollback compares and restores. */
 function touched(g: Glue, hosts: Set<string>): string {
   return JSON.stringify([...hosts].sort().map((h) => [h, [...(g[h] ?? [])].sort(compareAddresses)]));
@@ -389,7 +400,15 @@ export const glue: SectionModule<"glue", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
-  export: { notExported: "no getter: live glue is read from DNS (the parent's referral), not the registrar" },
+  export: {
+    place: 6,
+    // Read from DNS (the parent's referral), not the registrar: only with --with-glue.
+    optIn: true,
+    toManifest(live, d) {
+      const g = live.glue && exportedGlue(live.glue);
+      if (g) d.glue = g;
+    },
+  },
 };
 
 export const glueDelete: SectionModule<"glue-delete", Glue> = {
