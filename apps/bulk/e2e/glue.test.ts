@@ -27,6 +27,24 @@ const PARENT = "127.0.0.22";
 const CHILD = "127.0.0.23";
 const OLD = ["ns1.old.se", "ns2.old.se"];
 
+describe("validate", () => {
+  it("counts the domains that give glue, YAML and table alike, in its text and JSON summaries", async () => {
+    const dir = await tempDir();
+    writeFileSync(
+      join(dir, "m.yaml"),
+      "version: 1\ndomains:\n  a.se:\n    glue: {ns1.a.se: [192.0.2.53]}\n  b.se:\n    glue: {}\n  c.se:\n    nameservers: [ns1.x.se, ns2.x.se]\n",
+    );
+    writeFileSync(join(dir, "glue.csv"), "domain,nameserver,address\nd.se,ns1.d.se,192.0.2.54\n");
+    const text = await bulk(undefined, ["validate", dir]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toBe(
+      "Valid: 4 domain(s) in 2 file(s); 0 owner(s); zones 0, forwardings 0, nameservers 1, glue 3.\n",
+    );
+    const json = await bulk(undefined, ["validate", dir, "--json"]);
+    expect(JSON.parse(json.stdout).managed).toEqual({ nameservers: 1, dns: 0, forwarding: 0, registrant: 0, glue: 3 });
+  });
+});
+
 describe("glue that cannot be read", () => {
   it("fails the domain's plan with the reason (never read as no glue); apply sends nothing for it", async () => {
     const sb = await sandbox({ seed: 1 });

@@ -63,9 +63,13 @@ const OPTIONS = withConnection({
     "--with-dnssec",
     "add each domain's DNSSEC state: DS key tags/algorithms, and whether its nameservers serve a matching DNSKEY",
   ),
+  withGlue: flag(
+    "--with-glue",
+    "add each domain's glue (child nameservers under it), read from its parent zone through the resolver",
+  ),
   resolver: text(
     "--resolver <host[:port]>",
-    "DNS resolver for --with-dnssec (env REGDOM_RESOLVER; default the system's)",
+    "DNS resolver for --with-dnssec and --with-glue (env REGDOM_RESOLVER; default the system's)",
   ),
   backupDir: text("--backup-dir <dir>", "write a dated backup folder with meta.json; DIR/latest points at it"),
   report: text(
@@ -113,6 +117,10 @@ export const exportCommand = defineCommand({
       throw new UserError(
         "--with-epp cannot go with --format bind: zone files hold no EPP codes (use yaml, csv or xlsx)",
       );
+    if (flags.format === "bind" && flags.withGlue)
+      throw new UserError(
+        "--with-glue cannot go with --format bind: glue is published in the parent's zone, not the domain's (use yaml, json, csv or xlsx)",
+      );
     if (flags.format === "bind" && flags.sections && !flags.sections.split(",").includes("dns"))
       throw new UserError("--format bind writes zones: --sections must include dns");
     if (flags.split && (flags.format === "csv" || flags.format === "bind" || flags.format === "xlsx"))
@@ -155,6 +163,13 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
   const sections = parseSections(flags.sections);
   const names = await domainList(args, flags);
   checkOutputPlaces(flags);
+  const glueResolver = flags.withGlue ? chosenResolver(flags.resolver, ctx.io.env) : undefined;
+  if (flags.withGlue && !glueResolver)
+    throw new UserError(
+      "--with-glue reads glue from DNS and no resolver is configured (none in /etc/resolv.conf): give --resolver HOST[:PORT] or REGDOM_RESOLVER",
+    );
+  // Glue is read from DNS: only when asked for (meta.json lists it then).
+  const read: ExportSection[] = glueResolver ? [...sections, "glue"] : sections;
   // The report shows every domain's expiry: it reads the status (one Sync per domain) as --with-status does.
   const withStatus = flags.withStatus || Boolean(flags.report);
   if (flags.report && !flags.withStatus)
@@ -166,10 +181,11 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
   let result: Awaited<ReturnType<typeof exportPortfolio>>;
   try {
     result = await exportPortfolio(client, names, {
-      sections,
+      sections: read,
       withEpp: flags.withEpp,
       withStatus,
       ...(flags.withDnssec ? { withDnssec: { resolver: chosenResolver(flags.resolver, ctx.io.env) } } : {}),
+      ...(glueResolver ? { dns: { resolver: glueResolver } } : {}),
       onDomain: () => progress.tick(),
       onRead: (d) => spool.add(d),
     });
@@ -238,7 +254,7 @@ async function exportVia(spool: DomainSpool, ctx: CommandContext, args: string[]
     endpoint: client.endpoint,
     time: new Date().toISOString(),
     format,
-    sections,
+    sections: read,
     counts: { domains: names.length, exported: spool.size, failed: result.failed.length },
     failed: result.failed,
     files: written.map((w) => ({

@@ -65,9 +65,12 @@ interface Case {
   yaml: string;
   tables: string[][][];
   zone?: string;
+  /** What the one message says, when the case checks it. */
+  says?: RegExp;
 }
 
 const DNS = ["domain", "host", "type", "address", "priority"];
+const GLUE = ["domain", "nameserver", "address"];
 const CASES: Case[] = [
   {
     name: "a bad nameserver",
@@ -249,6 +252,18 @@ const CASES: Case[] = [
       ],
     ],
   },
+  {
+    name: "a glue host outside the domain",
+    yaml: "glue: {ns1.other.se: [192.0.2.53]}",
+    tables: [[GLUE, ["exempel.se", "ns1.other.se", "192.0.2.53"]]],
+    says: /^error: glue host ns1\.other\.se is not under exempel\.se/,
+  },
+  {
+    name: "a bad glue address",
+    yaml: "glue: {ns1.exempel.se: [192.0.2.300]}",
+    tables: [[GLUE, ["exempel.se", "ns1.exempel.se", "192.0.2.300"]]],
+    says: /^error: glue address "192\.0\.2\.300" of ns1\.exempel\.se is not an IPv4 or IPv6 address/,
+  },
 ];
 
 describe("one validator per section: the same messages from every format", () => {
@@ -256,6 +271,7 @@ describe("one validator per section: the same messages from every format", () =>
     it(c.name, async () => {
       const fromYaml = yaml(c.yaml);
       expect(fromYaml.length).toBeGreaterThan(0);
+      if (c.says) expect(fromYaml).toEqual([expect.stringMatching(c.says)]);
       expect({ json: json(c.yaml), csv: await csv(c.tables), xlsx: xlsx(c.tables) }).toEqual({
         json: fromYaml,
         csv: fromYaml,

@@ -18,6 +18,7 @@ export const validateCommand = defineCommand({
       dns: count((d) => d.dns),
       forwarding: count((d) => d.forwarding),
       registrant: count((d) => d.registrant),
+      glue: count((d) => d.glue),
     };
     const summary = {
       ok: true,
@@ -31,7 +32,8 @@ export const validateCommand = defineCommand({
     else
       ctx.io.stdout.write(
         `Valid: ${summary.domains} domain(s) in ${summary.files} file(s); ${summary.owners} owner(s); ` +
-          `zones ${summary.managed.dns}, forwardings ${summary.managed.forwarding}, nameservers ${summary.managed.nameservers}` +
+          `zones ${summary.managed.dns}, forwardings ${summary.managed.forwarding}, nameservers ${summary.managed.nameservers}, ` +
+          `glue ${summary.managed.glue}` +
           `${warnings.length ? `; ${warnings.length} warning(s)` : ""}.\n`,
       );
     return ExitCode.ok;

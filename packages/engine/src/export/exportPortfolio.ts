@@ -21,6 +21,8 @@ export interface ExportOptions {
   withStatus?: boolean;
   /** Add each domain's DNSSEC state (the DS at the parent against its nameservers' DNSKEY sets). */
   withDnssec?: DnssecOptions;
+  /** The resolver of the sections read from DNS (opt-in ones named in `sections`: glue). */
+  dns?: DnssecOptions;
   onDomain?: (name: string, ok: boolean) => void;
   /**
    * Takes each domain as it is read, in no set order; the result's manifest then stays empty, so a
@@ -45,15 +47,26 @@ export async function readDomainForExport(
 ): Promise<DesiredDomain> {
   const { ace } = domainParams(name);
   const exported = exportedModules();
-  const sections = o.sections ?? exported.map((m) => m.name);
+  const sections = o.sections ?? exported.filter((m) => !m.export.optIn).map((m) => m.name);
   const d: DesiredDomain = { name: ace, display: toUnicode(ace), source: { file: "live" } };
-  // Each section is read as plan reads it (through the registrar: no exported section reads DNS),
-  // and its module says what of it the manifest holds.
+  // Each section is read as plan reads it (through the registrar, or DNS for an opt-in one), and
+  // its module says what of it the manifest holds.
   const live: LiveState = { exists: true };
+  const ctx = o.dns ? { dns: o.dns } : {};
   await settleAll([
     ...exported
       .filter((m) => sections.includes(m.name))
-      .map((m) => m.live.read(client, ace, live, {}).then(() => m.export.toManifest(live, d, warnings))),
+      .map((m) => {
+        const read = m.live.read(client, ace, live, ctx).then(() => m.export.toManifest(live, d, warnings));
+        // An opt-in section that cannot be read is left out (unmanaged), never written empty.
+        return m.export.optIn
+          ? read.catch((e: unknown) => {
+              warnings.push(
+                `${d.display}: ${m.name} left out (unmanaged): ${e instanceof Error ? e.message : String(e)}`,
+              );
+            })
+          : read;
+      }),
     o.withStatus &&
       client.sync(ace).then((s) => {
         d.info = {

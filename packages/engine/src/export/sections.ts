@@ -20,5 +20,7 @@ export function exportedModules(): ExportedModule[] {
 /** A section name export reads; one of EXPORT_SECTIONS (`--sections` is checked against it). */
 export type ExportSection = ChangeSection;
 
-/** Every section an export reads by default. */
-export const EXPORT_SECTIONS: readonly ExportSection[] = exportedModules().map((m) => m.name);
+/** Every section an export reads by default (not the opt-in ones, which read DNS). */
+export const EXPORT_SECTIONS: readonly ExportSection[] = exportedModules()
+  .filter((m) => !m.export.optIn)
+  .map((m) => m.name);

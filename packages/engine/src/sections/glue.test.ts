@@ -241,6 +241,35 @@ describe("glue and safety", () => {
   });
 });
 
+describe("glue's export", () => {
+  const ex = glue.export;
+  if (!("toManifest" in ex)) throw new Error("glue must be exportable");
+  const exported = (g: Record<string, string[]> | undefined) => {
+    const d = desired("acme.se", {});
+    const warnings: string[] = [];
+    ex.toManifest(live({ ...(g ? { glue: g } : {}) }), d, warnings);
+    return { glue: d.glue, warnings };
+  };
+  it("is opt-in, and writes the live glue with hosts sorted and addresses in the readers' order", () => {
+    expect(ex.optIn).toBe(true);
+    expect(
+      exported({ "ns2.acme.se": ["192.0.2.9"], "ns1.acme.se": ["2001:db8::1", "192.0.2.10", "192.0.2.9"] }),
+    ).toEqual({
+      glue: { "ns1.acme.se": ["192.0.2.9", "192.0.2.10", "2001:db8::1"], "ns2.acme.se": ["192.0.2.9"] },
+      warnings: [],
+    });
+  });
+  it("leaves glue unmanaged when the parent publishes none, or glue for the domain itself (with a warning)", () => {
+    expect(exported({})).toEqual({ glue: undefined, warnings: [] });
+    expect(exported(undefined)).toEqual({ glue: undefined, warnings: [] });
+    const itself = exported({ "acme.se": ["192.0.2.1"], "ns1.acme.se": ["192.0.2.2"] });
+    expect(itself.glue).toBeUndefined();
+    expect(itself.warnings).toEqual([
+      expect.stringMatching(/^acme\.se: glue left out \(unmanaged\): the parent publishes glue for acme\.se itself/),
+    ]);
+  });
+});
+
 describe("glue rollback compares only the hosts the run touched", () => {
   const r = glue.rollback;
   if ("irreversible" in r) throw new Error("glue must be restorable");

@@ -236,6 +236,25 @@ async function readLiveGlue(domain: string, ctx: ReadContext): Promise<Delegatio
   return readDelegation(domain, o);
 }
 
+/**
+ * Live glue as an export writes it (hosts sorted, addresses in the readers' order), or undefined
+ * when the parent publishes none: the domain's glue is then left unmanaged, so a plan of the export
+ * neither reads it nor deletes glue that appears later. Glue for the domain itself (which no
+ * manifest can give: a child nameserver is strictly under the domain) leaves it unmanaged too, with
+ * a warning: written without that host, the glue would plan its deletion.
+ */
+function exportedGlue(live: Glue, d: DesiredDomain, warnings: string[]): Glue | undefined {
+  const hosts = Object.keys(live).sort();
+  if (hosts.length === 0) return undefined;
+  if (d.name in live) {
+    warnings.push(
+      `${d.display}: glue left out (unmanaged): the parent publishes glue for ${d.name} itself, which a manifest cannot give (a child nameserver is strictly under the domain)`,
+    );
+    return undefined;
+  }
+  return Object.fromEntries(hosts.map((h) => [h, [...live[h]!].sort(compareAddresses)]));
+}
+
 /** Only the hosts the run touched, [] where a host has none: what rollback compares and restores. */
 function touched(g: Glue, hosts: Set<string>): string {
   return JSON.stringify([...hosts].sort().map((h) => [h, [...(g[h] ?? [])].sort(compareAddresses)]));
@@ -394,7 +413,15 @@ export const glue: SectionModule<"glue", Glue> = {
   journalBefore: (c) => c.before,
   journalAfter: (c) => c.after,
   rollback: restorable,
-  export: { notExported: "no getter: live glue is read from DNS (the parent's referral), not the registrar" },
+  export: {
+    place: 6,
+    // Read from DNS (the parent's referral), not the registrar: only with --with-glue.
+    optIn: true,
+    toManifest(live, d, warnings) {
+      const g = live.glue && exportedGlue(live.glue, d, warnings);
+      if (g) d.glue = g;
+    },
+  },
 };
 
 export const glueDelete: SectionModule<"glue-delete", Glue> = {

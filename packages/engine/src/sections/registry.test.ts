@@ -127,6 +127,8 @@ describe("the section registry", () => {
 
   it("says how each section is exported: the live-read ones in the export's order, the rest why not", () => {
     expect(EXPORT_SECTIONS).toEqual(["nameservers", "lock", "dns", "forwarding", "registrant"]);
+    // Read from DNS rather than the registrar: exported only when asked for (--with-glue).
+    expect(SECTIONS.filter((n) => "optIn" in SECTION[n].export)).toEqual(["glue"]);
     for (const name of SECTIONS) {
       const m = SECTION[name];
       if ("toManifest" in m.export) expect(m.live).toBeDefined();

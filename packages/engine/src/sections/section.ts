@@ -209,6 +209,12 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
 export interface Exported {
   /** Its place in the export's list of sections (`--sections`, meta.json), as exports have always listed them. */
   readonly place: number;
+  /**
+   * Read only when an export asks for it (`--with-glue`), never by default: it reads DNS, not the
+   * registrar. A read that fails leaves it out of the domain (unmanaged) with a warning naming the
+   * domain, rather than failing the domain.
+   */
+  readonly optIn?: true;
   /** Sets the manifest value from the live state; what bulk would question is said in `warnings`, as `display: …`. */
   toManifest(live: LiveState, d: DesiredDomain, warnings: string[]): void;
 }
