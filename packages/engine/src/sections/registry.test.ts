@@ -63,7 +63,7 @@ describe("the section registry", () => {
     expect(SECTIONS).toEqual(Object.keys(SECTION));
     expect(SECTIONS.slice(0, 3)).toEqual(["register", "transfer", "renew"]);
     expect(SECTIONS.at(-1)).toBe("delete");
-    for (const name of SECTIONS) expect(SECTION[name].name).toBe(name);
+    for (const name of SECTIONS) expect(SECTION[name as keyof typeof SECTION].name).toBe(name);
   });
 
   it("keeps apply's write order and actions, write-only sections (no getter) irreversible", () => {
@@ -84,7 +84,7 @@ describe("the section registry", () => {
     ]);
     expect(SECTION.idprotection.action).toBe("IDProtectToggle");
     for (const name of SECTIONS) {
-      const m = SECTION[name];
+      const m = SECTION[name as keyof typeof SECTION];
       if (m.writeOnly) expect(m.live === undefined && "irreversible" in m.rollback).toBe(true);
     }
   });
@@ -130,7 +130,7 @@ describe("the section registry", () => {
     // Read from DNS rather than the registrar: exported only when asked for (--with-glue).
     expect(SECTIONS.filter((n) => "optIn" in SECTION[n].export)).toEqual(["glue"]);
     for (const name of SECTIONS) {
-      const m = SECTION[name];
+      const m = SECTION[name as keyof typeof SECTION];
       if ("toManifest" in m.export) expect(m.live).toBeDefined();
       else expect(m.export.notExported).toMatch(/\w/);
       if (m.writeOnly || m.money || m.destructive) expect("notExported" in m.export).toBe(true);
