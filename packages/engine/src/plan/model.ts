@@ -2,6 +2,8 @@
 import type { SyncInfo } from "@regdom/core";
 import type { DesiredDomain, PurchaseExtras } from "@regdom/manifest";
 import type { DnssecCheck } from "../dnssec/guard.js";
+// Kept in model.d.ts for its effect: the registry brings every module's entries of the maps below.
+import "../sections/index.js";
 import { moduleOf, sectionModules } from "../sections/index.js";
 
 export const PLAN_VERSION = 1;

@@ -5,6 +5,21 @@
  * ChangeBySection (each module declares its own), so a section declared but missing here does not
  * compile.
  */
+// Each module declares its change (and live value) in plan/model.ts's maps. These imports keep
+// those declarations in the built index.d.ts (declaration files keep an import for its effects
+// only), so a package that reads the engine's .d.ts sees every section's change, not none.
+import "./autorenew.js";
+import "./delete.js";
+import "./dns.js";
+import "./forwarding.js";
+import "./glue.js";
+import "./idprotection.js";
+import "./lock.js";
+import "./nameservers.js";
+import "./register.js";
+import "./registrant.js";
+import "./renew.js";
+import "./transfer.js";
 import type { Change, ChangeByRegisteredSection, ChangeBySection, ChangeSection } from "../plan/model.js";
 import { autorenew } from "./autorenew.js";
 import { del } from "./delete.js";
