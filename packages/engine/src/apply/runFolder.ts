@@ -113,7 +113,7 @@ export function readPlanFile(path: string): Plan {
     throw new UserError(
       `${path}: the plan's checksum does not match its content (edited by hand, or cut short); plan again with \`regdom-bulk plan --out\``,
     );
-  return decode(planSchema, raw, path, "regdom plan") as Plan;
+  return decode(planSchema(), raw, path, "regdom plan") as Plan;
 }
 
 /** Whether a plan's transfers carry HIDDEN_AUTHCODE (printed by `plan --format json`) instead of codes. */

@@ -7,106 +7,43 @@
 
 import { UserError } from "@regdom/core";
 import * as v from "valibot";
-import { dnsRecord as record } from "../sections/dns.js";
-import { forwardingValue as forwarding } from "../sections/forwarding.js";
 import { sectionModules, sectionNamed } from "../sections/index.js";
-import { contactSet, contactFields as registrant } from "../sections/registrant.js";
+import { extrasSchema } from "../sections/purchase.js";
+import { contactSet } from "../sections/registrant.js";
 
 const str = v.string();
 const optStr = v.optional(str);
 const strList = v.array(str);
 
 // A section's values are as its module (sections/) declares them; the rest is plan's own.
-const fields = v.record(str, str);
-const extras = {
-  admin: optStr,
-  domainfields: v.optional(fields),
-  idprotection: v.optional(v.boolean()),
-  dnsmanagement: v.optional(v.boolean()),
-  emailforwarding: v.optional(v.boolean()),
-};
-const purchase = { years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)), owner: str, ...extras };
 
-const desiredSchema = v.strictObject({
-  name: str,
-  display: str,
-  source: v.strictObject({ file: str, line: v.optional(v.number()), column: v.optional(v.number()) }),
-  nameservers: v.optional(strList),
-  lock: v.optional(v.boolean()),
-  autorenew: v.optional(v.boolean()),
-  idprotection: v.optional(v.boolean()),
-  registrant: v.optional(registrant),
-  dns: v.optional(v.array(record)),
-  dnsIgnore: v.optional(v.array(v.strictObject({ host: str, type: optStr }))),
-  forwarding: v.optional(v.array(forwarding)),
-  glue: v.optional(v.record(str, strList)),
-  expiresNotBefore: optStr,
-  register: v.optional(v.strictObject(purchase)),
-  transfer: v.optional(v.strictObject({ ...purchase, authcode: optStr })),
-  state: v.optional(v.literal("deleted")),
-  info: v.optional(
-    v.strictObject({ status: optStr, expires: optStr, eppcode: optStr, contacts: v.optional(contactSet) }),
-  ),
-});
+/**
+ * A saved plan's desired domain: its name and place, each section module's manifest keys in their
+ * place (as saved plans have always listed them), and what an export read beside them.
+ */
+function desiredSchema() {
+  const sections = sectionModules()
+    .flatMap((m) => (m.manifest ? [m.manifest] : []))
+    .sort((a, b) => a.place - b.place)
+    .map((m) => m.fields);
+  return v.strictObject({
+    name: str,
+    display: str,
+    source: v.strictObject({ file: str, line: v.optional(v.number()), column: v.optional(v.number()) }),
+    ...Object.assign({}, ...sections),
+    info: v.optional(
+      v.strictObject({ status: optStr, expires: optStr, eppcode: optStr, contacts: v.optional(contactSet) }),
+    ),
+  });
+}
 
-const dnsChange = {
-  before: v.array(record),
-  after: v.array(record),
-  add: v.array(record),
-  remove: v.array(record),
-  modify: v.array(v.strictObject({ from: record, to: record })),
-  kept: v.optional(v.array(record)),
-};
-
-const sent = {
-  admin: optStr,
-  adminProfile: v.optional(fields),
-  domainfields: v.optional(fields),
-  idprotection: v.optional(v.boolean()),
-  dnsmanagement: v.optional(v.boolean()),
-  emailforwarding: v.optional(v.boolean()),
-};
-
-const changeSchema = v.variant("section", [
-  v.strictObject({
-    section: v.literal("register"),
-    years: v.number(),
-    owner: str,
-    profile: fields,
-    expiryAfter: str,
-    ...sent,
-  }),
-  v.strictObject({
-    section: v.literal("transfer"),
-    years: v.number(),
-    owner: str,
-    profile: fields,
-    authcode: optStr,
-    ...sent,
-  }),
-  v.strictObject({ section: v.literal("renew"), years: v.number(), expiry: str, target: str, expiryAfter: str }),
-  v.strictObject({ section: v.literal("delete") }),
-  v.strictObject({
-    section: v.literal("glue"),
-    before: v.record(str, strList),
-    after: v.record(str, strList),
-    unseen: v.optional(strList),
-  }),
-  v.strictObject({ section: v.literal("nameservers"), before: strList, after: strList }),
-  v.strictObject({ section: v.literal("glue-delete"), before: v.record(str, strList), after: v.record(str, strList) }),
-  v.strictObject({ section: v.literal("lock"), before: v.nullable(v.boolean()), after: v.boolean() }),
-  v.strictObject({ section: v.literal("autorenew"), after: v.boolean(), asserted: v.literal(true) }),
-  v.strictObject({ section: v.literal("idprotection"), after: v.boolean(), asserted: v.literal(true) }),
-  v.strictObject({ section: v.literal("registrant"), before: registrant, after: registrant, contacts: contactSet }),
-  v.strictObject({ section: v.literal("dns"), ...dnsChange }),
-  v.strictObject({
-    section: v.literal("forwarding"),
-    before: v.array(forwarding),
-    after: v.array(forwarding),
-    add: v.array(forwarding),
-    remove: v.array(forwarding),
-  }),
-]);
+/** A saved plan's change: one variant per registered section, its fields as its module declares them. */
+function changeSchema() {
+  const [first, ...rest] = sectionModules().map((m) =>
+    v.strictObject({ section: v.literal(m.name), ...(m.change as v.ObjectEntries) }),
+  );
+  return v.variant("section", [first!, ...rest]);
+}
 
 /** The sections that cost money (register, transfer, renew), as the registry says. */
 const MONEY_SECTIONS = sectionModules()
@@ -115,85 +52,90 @@ const MONEY_SECTIONS = sectionModules()
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-export const planSchema = v.strictObject({
-  version: v.literal(1),
-  createdAt: str,
-  endpoint: str,
-  manifestDigest: str,
-  ownerExtras: v.optional(v.record(str, v.strictObject(extras))),
-  checksum: optStr,
-  domains: v.array(
-    v.strictObject({
-      name: str,
-      display: str,
-      action: v.picklist(["create", "update", "delete", "none", "error"]),
-      changes: v.array(changeSchema),
-      fingerprint: str,
-      desired: desiredSchema,
-      notes: strList,
-      error: optStr,
-      inputError: v.optional(v.boolean()),
-      waitingForTransfer: v.optional(v.boolean()),
-      dnssec: v.optional(
-        v.strictObject({
-          verdict: v.picklist(["unsigned", "safe", "would break", "unknown"]),
-          ds: strList,
-          servers: v.array(v.strictObject({ name: str, matching: v.array(count), problem: optStr })),
-          reason: optStr,
-        }),
-      ),
-    }),
-  ),
-  money: v.optional(
-    v.strictObject({
-      pricing: v.boolean(),
-      lines: v.array(
-        v.strictObject({
-          domain: str,
-          section: v.picklist(MONEY_SECTIONS),
-          years: count,
-          price: v.nullable(str),
-        }),
-      ),
-      total: str,
-      unknown: count,
-      balance: v.nullable(str),
-      balanceAfter: optStr,
-    }),
-  ),
-  summary: v.strictObject(
-    Object.fromEntries(
-      [
-        "domains",
-        "changed",
-        "unchanged",
-        "errors",
-        "create",
-        "update",
-        "delete",
-        "register",
-        "transfer",
-        "renew",
-        "years",
-        "writes",
-      ].map((k) => [k, count]),
-    ) as Record<
-      | "domains"
-      | "changed"
-      | "unchanged"
-      | "errors"
-      | "create"
-      | "update"
-      | "delete"
-      | "register"
-      | "transfer"
-      | "renew"
-      | "years"
-      | "writes",
-      typeof count
-    >,
-  ),
-});
+/**
+ * A saved plan (plan.json), built from the registry when a plan is read, so a section registered
+ * since (a test's) is decoded as its module says.
+ */
+export const planSchema = () =>
+  v.strictObject({
+    version: v.literal(1),
+    createdAt: str,
+    endpoint: str,
+    manifestDigest: str,
+    ownerExtras: v.optional(v.record(str, v.strictObject(extrasSchema))),
+    checksum: optStr,
+    domains: v.array(
+      v.strictObject({
+        name: str,
+        display: str,
+        action: v.picklist(["create", "update", "delete", "none", "error"]),
+        changes: v.array(changeSchema()),
+        fingerprint: str,
+        desired: desiredSchema(),
+        notes: strList,
+        error: optStr,
+        inputError: v.optional(v.boolean()),
+        waitingForTransfer: v.optional(v.boolean()),
+        dnssec: v.optional(
+          v.strictObject({
+            verdict: v.picklist(["unsigned", "safe", "would break", "unknown"]),
+            ds: strList,
+            servers: v.array(v.strictObject({ name: str, matching: v.array(count), problem: optStr })),
+            reason: optStr,
+          }),
+        ),
+      }),
+    ),
+    money: v.optional(
+      v.strictObject({
+        pricing: v.boolean(),
+        lines: v.array(
+          v.strictObject({
+            domain: str,
+            section: v.picklist(MONEY_SECTIONS),
+            years: count,
+            price: v.nullable(str),
+          }),
+        ),
+        total: str,
+        unknown: count,
+        balance: v.nullable(str),
+        balanceAfter: optStr,
+      }),
+    ),
+    summary: v.strictObject(
+      Object.fromEntries(
+        [
+          "domains",
+          "changed",
+          "unchanged",
+          "errors",
+          "create",
+          "update",
+          "delete",
+          "register",
+          "transfer",
+          "renew",
+          "years",
+          "writes",
+        ].map((k) => [k, count]),
+      ) as Record<
+        | "domains"
+        | "changed"
+        | "unchanged"
+        | "errors"
+        | "create"
+        | "update"
+        | "delete"
+        | "register"
+        | "transfer"
+        | "renew"
+        | "years"
+        | "writes",
+        typeof count
+      >,
+    ),
+  });
 
 const journalEntrySchema = v.strictObject({
   seq: count,

@@ -1,4 +1,11 @@
+import * as v from "valibot";
 import type { SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    autorenew: { after: boolean; asserted: true };
+  }
+}
 
 export const autorenew: SectionModule<"autorenew"> = {
   name: "autorenew",
@@ -6,6 +13,8 @@ export const autorenew: SectionModule<"autorenew"> = {
   money: false,
   destructive: false,
   writeOnly: true,
+  change: { after: v.boolean(), asserted: v.literal(true) },
+  manifest: { place: 3, fields: { autorenew: v.optional(v.boolean()) } },
   plan: {
     diff: ({ phase, desired: d }) =>
       d.autorenew !== undefined && phase !== "delete"

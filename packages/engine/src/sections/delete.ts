@@ -1,4 +1,11 @@
+import * as v from "valibot";
 import type { SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    delete: Record<never, never>;
+  }
+}
 
 export const del: SectionModule<"delete"> = {
   name: "delete",
@@ -6,6 +13,8 @@ export const del: SectionModule<"delete"> = {
   money: false,
   destructive: true,
   writeOnly: false,
+  change: {},
+  manifest: { place: 12, fields: { state: v.optional(v.literal("deleted")) } },
   plan: {
     diff: ({ phase, live }) => (phase === "delete" && live.exists ? { section: "delete" } : undefined),
   },

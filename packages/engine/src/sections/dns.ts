@@ -6,8 +6,25 @@ import { diffDns, normalizeLiveDns } from "../plan/diffSections.js";
 import { ignoredRecords, managedRecords } from "../plan/ignoredRecords.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    dns: {
+      before: DnsRecord[];
+      after: DnsRecord[];
+      add: DnsRecord[];
+      remove: DnsRecord[];
+      modify: { from: DnsRecord; to: DnsRecord }[];
+      /** Live records left alone by dns_ignore: never diffed, sent back as read (they are in `after`). */
+      kept?: DnsRecord[];
+    };
+  }
+  interface LiveBySection {
+    dns: DnsRecord[];
+  }
+}
+
 /** One record as the API reads and writes it (plan.json and journals hold them so). */
-export const dnsRecord = v.strictObject({
+const dnsRecord = v.strictObject({
   host: v.string(),
   type: v.string(),
   address: v.string(),
@@ -41,6 +58,21 @@ export const dns: SectionModule<"dns", DnsRecord[]> = {
   money: false,
   destructive: false,
   writeOnly: false,
+  change: {
+    before: v.array(dnsRecord),
+    after: v.array(dnsRecord),
+    add: v.array(dnsRecord),
+    remove: v.array(dnsRecord),
+    modify: v.array(v.strictObject({ from: dnsRecord, to: dnsRecord })),
+    kept: v.optional(v.array(dnsRecord)),
+  },
+  manifest: {
+    place: 6,
+    fields: {
+      dns: v.optional(v.array(dnsRecord)),
+      dnsIgnore: v.optional(v.array(v.strictObject({ host: v.string(), type: v.optional(v.string()) }))),
+    },
+  },
   live: {
     managed: (d) => d.dns !== undefined,
     async read(client, domain, into) {

@@ -5,10 +5,19 @@ import { sayLiveShape } from "../export/liveShape.js";
 import { diffForwarding } from "../plan/diffSections.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    forwarding: { before: Forwarding[]; after: Forwarding[]; add: Forwarding[]; remove: Forwarding[] };
+  }
+  interface LiveBySection {
+    forwarding: Forwarding[];
+  }
+}
+
 const fwd = (f: Forwarding) => `${f.prefix} -> ${f.to}`;
 
 /** One forwarding as the API reads and writes it. */
-export const forwardingValue = v.strictObject({ prefix: v.string(), to: v.string() });
+const forwardingValue = v.strictObject({ prefix: v.string(), to: v.string() });
 
 export const forwarding: SectionModule<"forwarding", { prefix: string; to: string }[]> = {
   name: "forwarding",
@@ -16,6 +25,13 @@ export const forwarding: SectionModule<"forwarding", { prefix: string; to: strin
   money: false,
   destructive: false,
   writeOnly: false,
+  change: {
+    before: v.array(forwardingValue),
+    after: v.array(forwardingValue),
+    add: v.array(forwardingValue),
+    remove: v.array(forwardingValue),
+  },
+  manifest: { place: 7, fields: { forwarding: v.optional(v.array(forwardingValue)) } },
   live: {
     managed: (d) => d.forwarding !== undefined,
     async read(client, domain, into) {

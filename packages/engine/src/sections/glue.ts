@@ -29,6 +29,35 @@ import {
   type Verdict,
 } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    /**
+     * Child nameservers added or given new addresses, written before a nameserver change that needs
+     * them. Only the hosts it touches: `before` [] for a new host.
+     */
+    glue: {
+      before: Glue;
+      after: Glue;
+      /**
+       * Hosts the parent cannot show (the domain's nameservers do not name them): their live glue is
+       * unknown, so only their addresses are registered, and "already registered" counts as done.
+       */
+      unseen?: string[];
+    };
+    /** Child nameservers removed (`after` [] each), written after the nameserver change that leaves them. */
+    "glue-delete": { before: Glue; after: Glue };
+  }
+  interface LiveBySection {
+    /** Child nameservers as the parent's referral gives them (read from DNS: the API has no getter). */
+    glue: Glue;
+    /**
+     * The nameservers the parent's referral names (read with glue): it publishes glue only for
+     * those, so the glue of a host it does not name cannot be seen. Absent: every host counts as seen.
+     */
+    delegatedTo: string[];
+  }
+}
+
 /** What the API is sent to bring glue from one state to another. */
 export interface GlueOps {
   register: { host: string; address: string }[];
@@ -270,9 +299,12 @@ function inUse(value: Glue, live: LiveGlue): string[] {
   return Object.keys(value).filter((h) => !value[h]?.length && named.includes(h) && live[h]?.length);
 }
 
+/** Glue as a saved plan and a journal hold it: host → addresses. */
+const glueValue = v.record(v.string(), v.array(v.string()));
+
 /** Both glue sections put back the hosts they journaled, and no other. */
 const restorable: Restorable<Glue> = {
-  value: v.record(v.string(), v.array(v.string())),
+  value: glueValue,
   async read(_client, domain, ctx) {
     const { nameservers, glue } = await readLiveGlue(domain, ctx);
     const live: LiveGlue = { ...glue };
@@ -366,6 +398,8 @@ export const glue: SectionModule<"glue", Glue> = {
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: glueValue, after: glueValue, unseen: v.optional(v.array(v.string())) },
+  manifest: { place: 8, fields: { glue: v.optional(glueValue) } },
   live: {
     managed: (d) => d.glue !== undefined,
     // Unmanaged glue is read only to check a nameserver change to hosts under the domain.
@@ -430,6 +464,7 @@ export const glueDelete: SectionModule<"glue-delete", Glue> = {
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: glueValue, after: glueValue },
   plan: {
     diff: (ctx) => planned(ctx)?.changes.find((c): c is ChangeOf<"glue-delete"> => c.section === "glue-delete"),
   },

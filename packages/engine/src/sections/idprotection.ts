@@ -1,4 +1,11 @@
+import * as v from "valibot";
 import type { SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    idprotection: { after: boolean; asserted: true };
+  }
+}
 
 export const idprotection: SectionModule<"idprotection"> = {
   name: "idprotection",
@@ -6,6 +13,8 @@ export const idprotection: SectionModule<"idprotection"> = {
   money: false,
   destructive: false,
   writeOnly: true,
+  change: { after: v.boolean(), asserted: v.literal(true) },
+  manifest: { place: 4, fields: { idprotection: v.optional(v.boolean()) } },
   plan: {
     diff: ({ phase, desired: d }) =>
       d.idprotection !== undefined && phase !== "delete"

@@ -1,10 +1,26 @@
 /**
  * The registry: every section, in the order plan lists and apply writes them (purchases first, so
  * the rest is written on a domain that exists; deletion last). Plan, apply, rollback and journal
- * decoding iterate over it and ask each module; `SECTION` is keyed by every ChangeSection, so a
- * section declared in the model but missing here does not compile.
+ * decoding iterate over it and ask each module; `SECTION` is keyed by every section of
+ * ChangeBySection (each module declares its own), so a section declared but missing here does not
+ * compile.
  */
-import type { Change, ChangeSection } from "../plan/model.js";
+// Each module declares its change (and live value) in plan/model.ts's maps. These imports keep
+// those declarations in the built index.d.ts (declaration files keep an import for its effects
+// only), so a package that reads the engine's .d.ts sees every section's change, not none.
+import "./autorenew.js";
+import "./delete.js";
+import "./dns.js";
+import "./forwarding.js";
+import "./glue.js";
+import "./idprotection.js";
+import "./lock.js";
+import "./nameservers.js";
+import "./register.js";
+import "./registrant.js";
+import "./renew.js";
+import "./transfer.js";
+import type { Change, ChangeByRegisteredSection, ChangeBySection, ChangeSection } from "../plan/model.js";
 import { autorenew } from "./autorenew.js";
 import { del } from "./delete.js";
 import { dns } from "./dns.js";
@@ -30,7 +46,7 @@ export {
 } from "./section.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each module types its own journaled value; the map checks every section has one
-type Registry = { readonly [S in ChangeSection]: SectionModule<S, any> };
+type Registry = { readonly [S in keyof ChangeBySection]: SectionModule<S, any> };
 
 export const SECTION: Registry = {
   register,
@@ -82,19 +98,22 @@ export function moduleOf(c: Change): AnySection {
  * last), and returns what takes it out again. For tests: it shows that a section is one module and
  * its registration, and that plan, apply, rollback and journal decoding need nothing else.
  */
-// biome-ignore lint/suspicious/noExplicitAny: a test's section is not in the Change union
-export function registerSection(m: SectionModule<any, any>, before: string = "delete"): () => void {
+export function registerSection<S extends keyof ChangeByRegisteredSection, T>(
+  m: SectionModule<S, T>,
+  before: string = "delete",
+): () => void {
   if (BY_NAME.has(m.name)) throw new Error(`section ${m.name} is registered already`);
   const at = MODULES.findIndex((x) => x.name === before);
   const refresh = () => {
     (SECTIONS as ChangeSection[]).splice(0, SECTIONS.length, ...MODULES.map((x) => x.name));
     (LIVE_SECTIONS as AnySection[]).splice(0, LIVE_SECTIONS.length, ...MODULES.filter((x) => x.live !== undefined));
   };
-  MODULES.splice(at < 0 ? MODULES.length : at, 0, m);
-  BY_NAME.set(m.name, m);
+  const added = m as unknown as AnySection;
+  MODULES.splice(at < 0 ? MODULES.length : at, 0, added);
+  BY_NAME.set(m.name, added);
   refresh();
   return () => {
-    MODULES.splice(MODULES.indexOf(m), 1);
+    MODULES.splice(MODULES.indexOf(added), 1);
     BY_NAME.delete(m.name);
     refresh();
   };

@@ -2,12 +2,24 @@ import * as v from "valibot";
 import { setLockChecked } from "../apply/setLockChecked.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    lock: { before: boolean | null; after: boolean };
+  }
+  interface LiveBySection {
+    /** `null`: the registrar offers no lock for this domain (it answers "Unknown"). */
+    lock: boolean | null;
+  }
+}
+
 export const lock: SectionModule<"lock", boolean | null> = {
   name: "lock",
   action: "DomainUpdateLockingStatus",
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: v.nullable(v.boolean()), after: v.boolean() },
+  manifest: { place: 2, fields: { lock: v.optional(v.boolean()) } },
   live: {
     managed: (d) => d.lock !== undefined,
     async read(client, domain, into) {

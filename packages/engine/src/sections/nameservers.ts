@@ -4,12 +4,23 @@ import { diffNameservers } from "../plan/diffSections.js";
 import { carriesNameservers } from "./purchase.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    nameservers: { before: string[]; after: string[] };
+  }
+  interface LiveBySection {
+    nameservers: string[];
+  }
+}
+
 export const nameservers: SectionModule<"nameservers", string[]> = {
   name: "nameservers",
   action: "SaveNameservers",
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: v.array(v.string()), after: v.array(v.string()) },
+  manifest: { place: 1, fields: { nameservers: v.optional(v.array(v.string())) } },
   // Not sent to hosts whose glue failed to be written.
   requires: ["glue"],
   live: {

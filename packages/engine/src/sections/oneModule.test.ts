@@ -2,7 +2,7 @@
  * Adding a section is one module and its registration: a section written only here (a per-domain
  * note the registrar keeps, held in a map as that registrar's getter and setter) is planned,
  * shown, applied in registry order among real writes to the sandbox, journaled, decoded, rolled
- * back and exported, with no other file knowing it.
+ * back and exported, and goes through a saved plan, with no other file knowing it.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,58 +13,63 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyPlan } from "../apply/applyPlan.js";
 import { Journal, readJournal } from "../apply/journal.js";
 import { rollbackRun } from "../apply/rollback.js";
+import { readPlanFile } from "../apply/runFolder.js";
 import { exportPortfolio } from "../export/exportPortfolio.js";
-import type { Change, LiveState } from "../plan/model.js";
 import { planPortfolio } from "../plan/planPortfolio.js";
-import { renderPlanText } from "../plan/renderPlan.js";
+import { renderPlanJson, renderPlanText } from "../plan/renderPlan.js";
 import { sandboxAndClient } from "../test-support/sandbox.js";
 import { registerSection, SECTIONS } from "./index.js";
 import { classifyBy, type SectionModule } from "./section.js";
 
-interface NoteChange {
-  section: "note";
-  before: string | null;
-  after: string;
+// The section's change and live value, declared here as a module declares its own. A test's section
+// goes in the map of sections registered at run time, so the registry is not asked to hold it.
+declare module "../plan/model.js" {
+  interface ChangeByRegisteredSection {
+    note: { before: string | null; after: string };
+  }
+  interface LiveBySection {
+    note: string | null;
+  }
 }
-const noteOf = (c: unknown) => c as NoteChange;
+
 const desiredNote = (d: object) => (d as { note?: string }).note;
 
 /** The registrar's notes, by domain; and what the registrar had been sent when each note was written. */
 const notes = new Map<string, string>();
 const sentBeforeNote: string[][] = [];
 
-// biome-ignore lint/suspicious/noExplicitAny: the test's section is not in the model's Change union
-const note: SectionModule<any, string | null> = {
+const note: SectionModule<"note", string | null> = {
   name: "note",
   action: "SaveNote",
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: v.nullable(v.string()), after: v.string() },
+  // Between the registrant and the zone, in a saved plan's desired.
+  manifest: { place: 5.5, fields: { note: v.optional(v.string()) } },
   live: {
     managed: (d) => desiredNote(d) !== undefined,
     async read(_client, domain, into) {
-      (into as LiveState & { note?: string | null }).note = notes.get(domain) ?? null;
+      into.note = notes.get(domain) ?? null;
     },
-    fingerprint: (live) => (live as LiveState & { note?: string | null }).note,
+    fingerprint: (live) => live.note,
   },
   plan: {
     diff({ phase, desired, live }) {
       const want = desiredNote(desired);
       if (want === undefined || phase === "delete") return undefined;
-      const have = phase === "create" ? null : ((live as LiveState & { note?: string | null }).note ?? null);
-      return have === want ? undefined : ({ section: "note", before: have, after: want } as unknown as Change);
+      const have = phase === "create" ? null : (live.note ?? null);
+      return have === want ? undefined : { section: "note", before: have, after: want };
     },
     waiting: (d) => (desiredNote(d) !== undefined ? "note" : undefined),
   },
-  show: (c, paint) => [
-    paint.yellow(`~ note: ${JSON.stringify(noteOf(c).before)} -> ${JSON.stringify(noteOf(c).after)}`),
-  ],
+  show: (c, paint) => [paint.yellow(`~ note: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`)],
   async write(_client, d, c) {
     sentBeforeNote.push(sandboxActions(d.name));
-    notes.set(d.name, noteOf(c).after);
+    notes.set(d.name, c.after);
   },
-  journalBefore: (c) => noteOf(c).before,
-  journalAfter: (c) => noteOf(c).after,
+  journalBefore: (c) => c.before,
+  journalAfter: (c) => c.after,
   rollback: {
     value: v.nullable(v.string()),
     read: async (_client, domain) => notes.get(domain) ?? null,
@@ -77,7 +82,7 @@ const note: SectionModule<any, string | null> = {
   export: {
     place: 6,
     toManifest(live, d) {
-      const note = (live as LiveState & { note?: string | null }).note;
+      const note = live.note;
       if (note !== undefined && note !== null) (d as typeof d & { note?: string }).note = note;
     },
   },
@@ -99,7 +104,7 @@ describe("a section that is one module and its registration", () => {
     await env.close();
   });
 
-  it("is planned, shown, applied in registry order, journaled, exported, decoded and rolled back", async () => {
+  it("is planned, shown, saved and read back, applied in registry order, journaled, exported, decoded and rolled back", async () => {
     const at = SECTIONS.indexOf("registrant");
     expect(SECTIONS.slice(at, at + 3)).toEqual(["registrant", "note", "dns"]);
     const name = [...env.sandbox.state.domains.keys()][0]!;
@@ -122,9 +127,25 @@ describe("a section that is one module and its registration", () => {
     expect(d.changes.map((c) => c.section)).toEqual(["lock", "note", "dns"]);
     expect(renderPlanText(plan)).toContain('    ~ note: "old" -> "hello"\n');
 
+    // Saved (plan --out) and read back (apply --plan): the note's change and desired value are
+    // decoded as its module declares them, in the order plan wrote them.
     const dir = mkdtempSync(join(tmpdir(), "regdom-one-module-"));
+    const planFile = join(dir, "plan.json");
+    writeFileSync(planFile, renderPlanJson(plan));
+    const saved = readPlanFile(planFile);
+    expect(JSON.stringify(saved.domains[0]!.changes)).toBe(JSON.stringify(d.changes));
+    expect(saved.domains[0]!.desired).toMatchObject({ note: "hello" });
+    writeFileSync(
+      planFile,
+      renderPlanJson({
+        ...plan,
+        domains: [{ ...d, changes: [{ section: "note", before: "old", after: 7 } as never] }],
+      }),
+    );
+    expect(() => readPlanFile(planFile)).toThrow(`${planFile}: not a valid regdom plan at domains[0].changes[0].after`);
+
     const journalPath = join(dir, "journal.jsonl");
-    const report = await applyPlan(env.client, plan, { mode: "fresh", journal: new Journal(journalPath) });
+    const report = await applyPlan(env.client, saved, { mode: "fresh", journal: new Journal(journalPath) });
     expect(report.failures).toEqual([]);
     expect(report.sections.note).toEqual({ ok: 1 });
     expect(notes.get(name)).toBe("hello");

@@ -7,8 +7,47 @@ import {
   type PurchaseExtras,
   underDomain,
 } from "@regdom/manifest";
-import type { DomainPlan, PurchaseSent } from "../plan/model.js";
+import * as v from "valibot";
+import type { DomainPlan } from "../plan/model.js";
 import type { ChangeOf } from "./section.js";
+
+/** What a purchase sends beside the owner: the owner profile's extras with the domain's laid over them. */
+export interface PurchaseSent {
+  admin?: string;
+  adminProfile?: Owner;
+  domainfields?: Record<string, string>;
+  idprotection?: boolean;
+  dnsmanagement?: boolean;
+  emailforwarding?: boolean;
+}
+
+const str = v.string();
+const fields = v.record(str, str);
+/** A purchase's extras as a saved plan holds them: an owner profile's, or a domain's own. */
+export const extrasSchema = {
+  admin: v.optional(str),
+  domainfields: v.optional(fields),
+  idprotection: v.optional(v.boolean()),
+  dnsmanagement: v.optional(v.boolean()),
+  emailforwarding: v.optional(v.boolean()),
+};
+/** A manifest's register or transfer, as a saved plan's desired holds it. */
+export const purchaseSchema = {
+  years: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)),
+  owner: str,
+  ...extrasSchema,
+};
+/** An owner profile as a purchase's change sends it. */
+export const profileSchema = fields;
+/** What a purchase's change sends beside the owner (PurchaseSent), as a saved plan holds it. */
+export const sentSchema = {
+  admin: v.optional(str),
+  adminProfile: v.optional(fields),
+  domainfields: v.optional(fields),
+  idprotection: v.optional(v.boolean()),
+  dnsmanagement: v.optional(v.boolean()),
+  emailforwarding: v.optional(v.boolean()),
+};
 
 /** Everything a purchase sends: years, owner, admin, nameservers, domainfields and the flags. */
 export function purchaseOptions(d: DomainPlan, c: ChangeOf<"register" | "transfer">): RegisterOptions {

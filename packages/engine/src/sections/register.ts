@@ -1,7 +1,23 @@
+import type { Owner } from "@regdom/core";
 import { addYears } from "@regdom/core";
+import * as v from "valibot";
 import { yrs } from "../plan/paint.js";
-import { extrasText, purchaseOptions, purchaseSent } from "./purchase.js";
+import {
+  extrasText,
+  type PurchaseSent,
+  profileSchema,
+  purchaseOptions,
+  purchaseSchema,
+  purchaseSent,
+  sentSchema,
+} from "./purchase.js";
 import type { SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    register: { years: number; owner: string; profile: Owner; expiryAfter: string } & PurchaseSent;
+  }
+}
 
 export const register: SectionModule<"register"> = {
   name: "register",
@@ -9,6 +25,8 @@ export const register: SectionModule<"register"> = {
   money: true,
   destructive: false,
   writeOnly: false,
+  change: { years: v.number(), owner: v.string(), profile: profileSchema, expiryAfter: v.string(), ...sentSchema },
+  manifest: { place: 10, fields: { register: v.optional(v.strictObject(purchaseSchema)) } },
   plan: {
     diff: ({ phase, desired: d, owners, ownerExtras, today }) =>
       phase === "create" && d.register

@@ -5,8 +5,25 @@ import { exportableRegistrant } from "../export/liveShape.js";
 import { diffRegistrant } from "../plan/diffSections.js";
 import type { SectionModule } from "./section.js";
 
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    registrant: {
+      /** Only the fields that differ, before and after. */
+      before: Registrant;
+      after: Registrant;
+      /** The whole contact set as read (empty for a new domain): sent back with `after` laid over it. */
+      contacts: ContactSet;
+    };
+  }
+  interface LiveBySection {
+    registrant: Registrant;
+    /** Every contact type as read, so saving the registrant sends the others back unchanged. */
+    contacts: ContactSet;
+  }
+}
+
 /** Registrant (or any contact type's) fields by name. */
-export const contactFields = v.record(v.string(), v.string());
+const contactFields = v.record(v.string(), v.string());
 /** Every contact type of a domain, as GetContacts reads them. */
 export const contactSet = v.record(v.string(), contactFields);
 /** A whole contact set as read before the run, or (a registrant's `after`, a journal of an older version) its fields. */
@@ -28,6 +45,8 @@ export const registrant: SectionModule<"registrant", Journaled> = {
   money: false,
   destructive: false,
   writeOnly: false,
+  change: { before: contactFields, after: contactFields, contacts: contactSet },
+  manifest: { place: 5, fields: { registrant: v.optional(contactFields) } },
   live: {
     managed: (d) => d.registrant !== undefined,
     async read(client, domain, into) {

@@ -63,7 +63,17 @@ describe("the section registry", () => {
     expect(SECTIONS).toEqual(Object.keys(SECTION));
     expect(SECTIONS.slice(0, 3)).toEqual(["register", "transfer", "renew"]);
     expect(SECTIONS.at(-1)).toBe("delete");
-    for (const name of SECTIONS) expect(SECTION[name].name).toBe(name);
+    for (const name of SECTIONS) expect(SECTION[name as keyof typeof SECTION].name).toBe(name);
+  });
+
+  it("imports every module that declares a change for its effect, so the built index.d.ts brings them all", () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const declaring = readdirSync(here)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+      .filter((f) => readFileSync(join(here, f), "utf8").includes('declare module "../plan/model.js"'));
+    expect(declaring.length).toBeGreaterThanOrEqual(SECTIONS.length - 1);
+    const index = readFileSync(join(here, "index.ts"), "utf8");
+    for (const f of declaring) expect(index).toContain(`import "./${f.replace(/\.ts$/, ".js")}";`);
   });
 
   it("keeps apply's write order and actions, write-only sections (no getter) irreversible", () => {
@@ -84,7 +94,7 @@ describe("the section registry", () => {
     ]);
     expect(SECTION.idprotection.action).toBe("IDProtectToggle");
     for (const name of SECTIONS) {
-      const m = SECTION[name];
+      const m = SECTION[name as keyof typeof SECTION];
       if (m.writeOnly) expect(m.live === undefined && "irreversible" in m.rollback).toBe(true);
     }
   });
@@ -128,9 +138,9 @@ describe("the section registry", () => {
   it("says how each section is exported: the live-read ones in the export's order, the rest why not", () => {
     expect(EXPORT_SECTIONS).toEqual(["nameservers", "lock", "dns", "forwarding", "registrant"]);
     // Read from DNS rather than the registrar: exported only when asked for (--with-glue).
-    expect(SECTIONS.filter((n) => "optIn" in SECTION[n].export)).toEqual(["glue"]);
+    expect(SECTIONS.filter((n) => "optIn" in SECTION[n as keyof typeof SECTION].export)).toEqual(["glue"]);
     for (const name of SECTIONS) {
-      const m = SECTION[name];
+      const m = SECTION[name as keyof typeof SECTION];
       if ("toManifest" in m.export) expect(m.live).toBeDefined();
       else expect(m.export.notExported).toMatch(/\w/);
       if (m.writeOnly || m.money || m.destructive) expect("notExported" in m.export).toBe(true);

@@ -1,7 +1,14 @@
 import { addYears, type SyncInfo } from "@regdom/core";
+import * as v from "valibot";
 import { MAX_RENEW_YEARS, yearsToReach } from "../plan/diffSections.js";
 import { yrs } from "../plan/paint.js";
 import { PlanRefusal, type SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    renew: { years: number; expiry: string; target: string; expiryAfter: string };
+  }
+}
 
 /** The renewal `expires_not_before` asks for on a domain already held (Sync tells the expiry). */
 function renewal(sync: SyncInfo | undefined, target: string) {
@@ -24,6 +31,8 @@ export const renew: SectionModule<"renew"> = {
   money: true,
   destructive: false,
   writeOnly: false,
+  change: { years: v.number(), expiry: v.string(), target: v.string(), expiryAfter: v.string() },
+  manifest: { place: 9, fields: { expiresNotBefore: v.optional(v.string()) } },
   plan: {
     diff({ phase, desired: d, live, notes }) {
       if (!d.expiresNotBefore || phase === "delete") return undefined;

@@ -5,9 +5,10 @@
  * is money, destructive or write-only. Plan, apply, rollback, journal decoding and export iterate
  * over the registry (index.ts) and ask the module; nothing outside sections/ compares a section's name.
  *
- * A new section is: its change in the `Change` union (plan/model.ts) and, if it is read live, its
- * value in `LiveState`; one module here; its entry in the registry (index.ts). TypeScript refuses a
- * registry that misses a section of the union, and a module that misses a member below.
+ * A new section is one module here, which declares its change (and, if it is read live, its live
+ * value) by augmenting plan/model.ts's `ChangeBySection` (and `LiveBySection`), and its entry in the
+ * registry (index.ts). TypeScript refuses a registry that misses a section of the map, and a module
+ * that misses a member below or a field of its change's schema.
  */
 import type { Owner, SyncInfo } from "@regdom/core";
 import type { DesiredDomain, IgnoreRule, PurchaseExtras } from "@regdom/manifest";
@@ -132,6 +133,17 @@ export interface SectionModule<S extends ChangeSection, T = unknown> {
   readonly destructive: boolean;
   /** No getter: written without a known before, asserted on every run rather than drift (autorenew, idprotection). */
   readonly writeOnly: boolean;
+  /**
+   * Its change's fields as a saved plan holds them (without `section`), in the order plan writes
+   * them: `apply --plan` decodes plan.json's changes with them, and re-writes them in this order.
+   */
+  readonly change: { readonly [K in Exclude<keyof ChangeOf<S>, "section">]-?: v.GenericSchema };
+  /**
+   * Its manifest keys as a saved plan's `desired` holds them, and their place among the desired's
+   * keys (decoding puts them in this order, as saved plans have always listed them). Absent for a
+   * section the manifest does not name (glue-delete).
+   */
+  readonly manifest?: { readonly place: number; readonly fields: v.ObjectEntries };
 
   // --- plan ---
   /** How plan reads it live: whether a desired domain manages it, the getter into LiveState, and what of it the fingerprint holds. */

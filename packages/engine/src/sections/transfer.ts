@@ -1,6 +1,22 @@
+import type { Owner } from "@regdom/core";
+import * as v from "valibot";
 import { yrs } from "../plan/paint.js";
-import { extrasText, purchaseOptions, purchaseSent } from "./purchase.js";
+import {
+  extrasText,
+  type PurchaseSent,
+  profileSchema,
+  purchaseOptions,
+  purchaseSchema,
+  purchaseSent,
+  sentSchema,
+} from "./purchase.js";
 import type { SectionModule } from "./section.js";
+
+declare module "../plan/model.js" {
+  interface ChangeBySection {
+    transfer: { years: number; owner: string; profile: Owner; authcode?: string } & PurchaseSent;
+  }
+}
 
 export const transfer: SectionModule<"transfer"> = {
   name: "transfer",
@@ -8,6 +24,17 @@ export const transfer: SectionModule<"transfer"> = {
   money: true,
   destructive: false,
   writeOnly: false,
+  change: {
+    years: v.number(),
+    owner: v.string(),
+    profile: profileSchema,
+    authcode: v.optional(v.string()),
+    ...sentSchema,
+  },
+  manifest: {
+    place: 11,
+    fields: { transfer: v.optional(v.strictObject({ ...purchaseSchema, authcode: v.optional(v.string()) })) },
+  },
   plan: {
     // A manifest gives register or transfer; register wins should a domain give both.
     diff: ({ phase, desired: d, owners, ownerExtras }) =>
