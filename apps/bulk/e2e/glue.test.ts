@@ -86,7 +86,7 @@ describe.skipIf(!withNamed)("glue against named", () => {
   /** The parent zone as the registry would publish it now; named reads it anew. */
   async function republish(): Promise<void> {
     parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: PARENT, extra });
-    await named.restart();
+    await named.reload();
   }
 
   function manifest(name: string, body: string): string {

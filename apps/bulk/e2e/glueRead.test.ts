@@ -161,7 +161,7 @@ describe.skipIf(!withNamed)("the parent republished from the sandbox's child nam
     for (const c of cleanups) c();
   });
 
-  it("RegisterNameserver and ModifyNameserver through the API show in the glue read after a restart", async () => {
+  it("RegisterNameserver and ModifyNameserver through the API show in the glue read after a reload", async () => {
     const dir = await tempDir();
     cleanups.push(loopbackAddress(REPUBLISHED));
     sb = await sandbox({ seed: 1 });
@@ -189,7 +189,7 @@ describe.skipIf(!withNamed)("the parent republished from the sandbox's child nam
     expect(r.code, r.stderr).toBe(0);
     expect(sb.state.get(name)!.childNameservers).toEqual({ [`ns1.${name}`]: ["2001:db8::10", "192.0.2.10"] });
     parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: REPUBLISHED });
-    await named.restart();
+    await named.reload();
     expect(await readGlue(name, o)).toEqual({ [`ns1.${name}`]: ["192.0.2.10", "2001:db8::10"] });
 
     writeFileSync(
@@ -200,7 +200,7 @@ describe.skipIf(!withNamed)("the parent republished from the sandbox's child nam
     const m = await bulk(sb, ["run", ops, "--run-dir", join(dir, "run2"), "--yes"]);
     expect(m.code, m.stderr).toBe(0);
     parentZoneFromSandbox(dir, "se", sb.state.domains.values(), { address: REPUBLISHED });
-    await named.restart();
+    await named.reload();
     expect(await readGlue(name, o)).toEqual({ [`ns1.${name}`]: ["192.0.2.11", "2001:db8::10"] });
   });
 });

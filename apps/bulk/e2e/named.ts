@@ -3,7 +3,8 @@
  * loopback address, as real nameservers answer), zones signed with dnssec-keygen/dnssec-signzone.
  * Without `named` or root these skip, unless REQUIRE_NAMED=1 (CI), where they fail instead.
  * Test files run at the same time, so each takes its own addresses: dnssec.test.ts 127.0.0.2–5,
- * glueRead.test.ts 127.0.0.12–15; a new file takes the next free ten (127.0.0.22–25, …).
+ * glueRead.test.ts 127.0.0.12–15, glue.test.ts 127.0.0.22–23, named.test.ts 127.0.0.32; a new file takes
+ * the next free ten (127.0.0.42–45, …).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,7 +39,14 @@ export function dsOf(dir: string, base: string): string {
   }).trim();
 }
 
-const SOA = (ns: string) => `$TTL 60\n@ IN SOA ${ns} hostmaster.se. 1 3600 600 86400 60\n@ IN NS ${ns}\n`;
+const SOA = (ns: string, serial = 1) =>
+  `$TTL 60\n@ IN SOA ${ns} hostmaster.se. ${serial} 3600 600 86400 60\n@ IN NS ${ns}\n`;
+
+/**
+ * The SOA serial last written to each parent zone file: each write takes the next, so that a named
+ * told to reload says in its log when it serves the new one (`zone se/IN: loaded serial 2`).
+ */
+const serials = new Map<string, number>();
 
 /**
  * A child zone: signed with `key` (every record, by the one KSK: -z) when given, its DNSKEY set
@@ -59,17 +67,25 @@ export function childZone(dir: string, zone: string, ns: string, key?: string, e
 /** A parent zone served by `ns.ZONE` at `address` (the named that will serve it), with `lines`. */
 export function parentZone(dir: string, zone: string, lines: string[], address = "127.0.0.2"): string {
   const file = join(dir, `${zone}.parent.zone`);
-  writeFileSync(file, `${SOA(`ns.${zone}.`)}ns IN A ${address}\n${lines.join("\n")}\n`);
+  const serial = (serials.get(file) ?? 0) + 1;
+  writeFileSync(file, `${SOA(`ns.${zone}.`, serial)}ns IN A ${address}\n${lines.join("\n")}\n`);
+  serials.set(file, serial);
   return file;
 }
 
 export interface Named {
   stop(): Promise<void>;
-  /** Stops named and starts it again on the same configuration: it reads its zone files anew. */
-  restart(): Promise<void>;
+  /**
+   * Has named read its zone files anew (SIGHUP, in place: no second named racing the first for
+   * ADDRESS:53); resolves once its log says it loaded each parent zone rewritten since, at the new serial.
+   */
+  reload(): Promise<void>;
 }
 
-/** Starts `named -g` answering on ADDRESS:53 for the zones given; resolves once it says it runs. */
+/**
+ * Starts `named -g` answering on ADDRESS:53 for the zones given; resolves once it says it runs with
+ * every zone loaded and its sockets bound (a named that could not listen is an error, not a silent one).
+ */
 export async function startNamed(dir: string, address: string, zones: Record<string, string>): Promise<Named> {
   const home = join(dir, `named-${address}`);
   mkdirSync(home, { recursive: true });
@@ -96,7 +112,43 @@ ${Object.entries(zones)
   .join("\n")}
 `,
   );
-  let child = await runNamed(conf, address);
+  const child: ChildProcess = spawn("named", ["-g", "-n", "1", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
+  /** named's log so far; `waitFor` resolves once it holds a line, rejects if named exits first. */
+  let log = "";
+  let seen = 0;
+  const waiters = new Set<{ test: (line: string) => boolean; resolve: () => void; reject: (e: Error) => void }>();
+  const waitFor = (test: (line: string) => boolean) =>
+    new Promise<void>((resolve, reject) => {
+      if (child.exitCode !== null) return reject(new Error(`named on ${address} is not running:\n${log}`));
+      waiters.add({ test, resolve, reject });
+    });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    log += chunk;
+    const lines = log.split("\n");
+    for (const line of lines.slice(seen, -1)) {
+      // A socket it could not bind: it would run on, answering nothing there.
+      if (/could not listen|address in use|not loaded due to errors/i.test(line)) {
+        for (const w of waiters) w.reject(new Error(`named on ${address}: ${line}\n${log}`));
+        waiters.clear();
+      }
+      for (const w of waiters)
+        if (w.test(line)) {
+          waiters.delete(w);
+          w.resolve();
+        }
+    }
+    seen = lines.length - 1;
+  });
+  child.once("exit", (code) => {
+    for (const w of waiters) w.reject(new Error(`named on ${address} exited (${code}):\n${log}`));
+    waiters.clear();
+  });
+  const spawned = new Promise<void>((_, reject) => child.once("error", reject));
+  /** The serial each zone file held when named last read it. */
+  const loaded = () => new Map(Object.entries(zones).map(([name, file]) => [name, serials.get(file)]));
+  let served = loaded();
+  // BIND 9.18 logs "all zones loaded" then "running" once it serves every zone on its sockets.
+  await Promise.race([spawned, waitFor((line) => / running$/.test(line))]);
   const stop = () =>
     new Promise<void>((done) => {
       if (child.exitCode !== null) return done();
@@ -105,42 +157,28 @@ ${Object.entries(zones)
     });
   return {
     stop,
-    restart: async () => {
-      await stop();
-      child = await runNamed(conf, address);
+    reload: async () => {
+      const now = loaded();
+      const rewritten = [...now].filter(([name, serial]) => serial !== undefined && serial !== served.get(name));
+      const done = Promise.all(
+        rewritten.map(([name, serial]) =>
+          waitFor((line) => line.endsWith(` zone ${name}/IN: loaded serial ${serial}`)),
+        ),
+      );
+      child.kill("SIGHUP");
+      await done;
+      served = now;
     },
   };
-}
-
-/** Spawns named on a configuration; resolves with the process once it says it runs. */
-function runNamed(conf: string, address: string): Promise<ChildProcess> {
-  const child: ChildProcess = spawn("named", ["-g", "-n", "1", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (/running\n/.test(log)) {
-        child.stderr?.off("data", onData);
-        child.stderr?.resume();
-        child.removeListener("exit", onEarlyExit);
-        resolve(child);
-      }
-    };
-    const onEarlyExit = (code: number | null) =>
-      reject(new Error(`named on ${address} exited (${code}) before running:\n${log}`));
-    child.stderr?.on("data", onData);
-    child.once("exit", onEarlyExit);
-    child.once("error", reject);
-  });
 }
 
 /**
  * The parent zone as the registry would publish it from the sandbox's books: for each sandbox
  * domain under `zone`, its nameservers as NS records and its child nameservers (glue) as A/AAAA
  * records, beside `o.extra` lines; `o.address` is the address of the named serving it (as for
- * parentZone). Write it, then `restart()` the named serving it, so that a test
+ * parentZone). Write it, then `reload()` the named serving it, so that a test
  * can plan → apply → republish → plan again against real DNS. Returns the zone file (the same file
- * parentZone writes, so a named started on it reads the new one on restart).
+ * parentZone writes, so a named started on it reads the new one on reload).
  */
 export function parentZoneFromSandbox(
   dir: string,

@@ -19,7 +19,8 @@ export interface QueryOptions {
   retries?: number;
 }
 
-export const DEFAULT_TIMEOUT_MS = 2000;
+/** Per attempt: dig's and the C library's resolver wait 5 s too; 2 s failed a loaded (busy, not broken) server. */
+export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_RETRIES = 2;
 
 /** A server that did not answer (timeout, refused connection, unreadable answer). */
