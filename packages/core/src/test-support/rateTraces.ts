@@ -8,6 +8,8 @@
  * each request leaves when the controller's rate says it does: a change in what the controller
  * decides shows up as the first request that would have left at another time.
  */
+
+import { prng } from "@regdom/sandbox";
 import { AutoRate } from "../client/autoRate.js";
 
 type Outcome = "ok" | "429" | "503";
@@ -55,17 +57,8 @@ export function simulatedLimit(shape: "sliding" | "bucket" | "fixed", limit: num
   };
 }
 
-/** A deterministic pseudo-random source (mulberry32): the same seed, the same trace. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random source (the sandbox's mulberry32): the same seed, the same trace. */
+export const seeded: (seed: number) => () => number = prng;
 
 export interface DriveOptions {
   /** How long the run sends (ms). */
